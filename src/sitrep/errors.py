@@ -1,0 +1,62 @@
+"""Errors raised by sitrep.
+
+The hierarchy::
+
+    SitrepError
+    ├── InputError            a report could not be read (names the file and line)
+    │   ├── EmptyInput
+    │   ├── BinaryInput
+    │   ├── DecodeError
+    │   └── MalformedRecord
+    ├── PipelineError         stages declared inconsistent contracts
+    ├── LanguageDataError     a lang/<iso>/ file is missing or malformed
+    ├── GazetteerError        the place index is missing, stale or unreadable
+    └── StoreError            the database could not be opened, migrated or written
+"""
+
+from __future__ import annotations
+
+
+class SitrepError(Exception):
+    """Base class of every error sitrep raises on purpose."""
+
+
+class InputError(SitrepError):
+    """A report could not be read. ``where`` is ``file`` or ``file:line``."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class BinaryInput(InputError):
+    pass
+
+
+class DecodeError(InputError):
+    pass
+
+
+class MalformedRecord(InputError):
+    pass
+
+
+class PipelineError(SitrepError):
+    pass
+
+
+class LanguageDataError(SitrepError):
+    pass
+
+
+class GazetteerError(SitrepError):
+    pass
+
+
+class StoreError(SitrepError):
+    pass

@@ -1,0 +1,41 @@
+"""Per-language knowledge, stored as data.
+
+Each language lives in ``lang/<iso>/`` with the same fixed file names; adding a
+language means adding these files, not code:
+
+- ``triggers.json``   event triggers: regex patterns mapped to ACLED types, weapons, polarity
+- ``numbers.json``    number words and casualty words (killed, injured, hospitalised, missing)
+- ``dates.json``      weekday and month names, relative day words
+- ``claims.json``     reporting verbs, claimant bodies, channels, verification hedges
+- ``actors.json``     actor names and adjectives mapped to ACLED actor names
+- ``modality.json``   markers of future, hypothetical, negated or generic statements
+- ``aid.json``        donors' verbs, scale words, currencies, aid categories
+
+A missing file reads as empty, so a language can start with only some of them.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sitrep.errors import LanguageDataError
+
+LANGUAGES = ("en", "fr", "uk", "ru")
+FILES = ("triggers", "numbers", "dates", "claims", "actors", "modality", "aid")
+
+
+@cache
+def load(lang: str, name: str) -> Any:
+    """The parsed ``lang/<lang>/<name>.json``, or ``{}`` when the language has no such file."""
+    if name not in FILES:
+        raise LanguageDataError(f"unknown language file {name!r}; expected one of {', '.join(FILES)}")
+    path = resources.files("sitrep.lang").joinpath(lang, f"{name}.json")
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise LanguageDataError(f"lang/{lang}/{name}.json line {e.lineno}: {e.msg}") from e

@@ -1,0 +1,131 @@
+"""The extraction pipeline: ordered stages passing one :class:`~sitrep.model.Analysis`.
+
+Each stage declares what it ``requires`` (names other stages ``assign``) and
+what it ``assigns``; :class:`Pipeline` checks the order when it is built, so a
+misplaced stage fails at construction rather than with a wrong record later.
+
+The default order::
+
+    language → sentences → entities → triggers → numbers → places → dates → claims → records
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from typing import ClassVar, Protocol
+
+from sitrep.errors import PipelineError
+from sitrep.model import Analysis, Document, Record
+
+log = logging.getLogger(__name__)
+
+
+class Stage(Protocol):
+    name: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]]
+    assigns: ClassVar[tuple[str, ...]]
+
+    def __call__(self, analysis: Analysis) -> Analysis: ...
+
+
+def default_stages() -> list[Stage]:
+    from sitrep.stages import claims, dates, entities, language, numbers, places, records, sentences, triggers
+
+    return [
+        language.Language(),
+        sentences.Sentences(),
+        entities.Entities(),
+        triggers.Triggers(),
+        numbers.Numbers(),
+        places.Places(),
+        dates.Dates(),
+        claims.Claims(),
+        records.Records(),
+    ]
+
+
+class Pipeline:
+    """Runs the stages in order over one document or a batch."""
+
+    def __init__(self, stages: Iterable[Stage] | None = None) -> None:
+        self.stages = list(stages) if stages is not None else default_stages()
+        assigned: set[str] = set()
+        for stage in self.stages:
+            missing = [r for r in stage.requires if r not in assigned]
+            if missing:
+                raise PipelineError(
+                    f"stage {stage.name!r} requires {', '.join(missing)}, "
+                    f"which no earlier stage assigns (order: {', '.join(s.name for s in self.stages)})"
+                )
+            assigned.update(stage.assigns)
+
+    def analyse(self, document: Document) -> Analysis:
+        analysis = Analysis(document=document)
+        for stage in self.stages:
+            analysis = stage(analysis)
+            analysis = replace(analysis, done=analysis.done | {stage.name})
+        return analysis
+
+    def extract(self, document: Document) -> list[Record]:
+        return list(self.analyse(document).records)
+
+    def extract_many(
+        self, documents: Iterable[Document], *, workers: int = 1
+    ) -> Iterator[tuple[Document, list[Record]]]:
+        """Yield each document with its records, in input order.
+
+        With ``workers`` > 1 the documents are spread over that many processes,
+        each of which builds its own pipeline once.
+        """
+        if workers <= 1:
+            for doc in documents:
+                yield doc, self.extract(doc)
+            return
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+            docs = list(documents)
+            chunk = max(1, min(32, len(docs) // (workers * 4) or 1))
+            yield from zip(docs, pool.map(_worker_extract, docs, chunksize=chunk), strict=True)
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker() -> None:
+    global _WORKER
+    _WORKER = Pipeline()
+
+
+def _worker_extract(doc: Document) -> list[Record]:
+    global _WORKER
+    if _WORKER is None:  # set by the initializer; built here only if a pool skipped it
+        _WORKER = Pipeline()
+    return _WORKER.extract(doc)
+
+
+_DEFAULT: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    """The process-wide default pipeline, built on first use."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Pipeline()
+    return _DEFAULT
+
+
+def extract(document: Document | str, *, date: str | None = None, lang: str | None = None) -> list[Record]:
+    """Records of one document (or of a text with its report date)."""
+    if isinstance(document, str):
+        document = Document(text=document, date=date, lang=lang)
+    return default_pipeline().extract(document)
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+ProgressFn = Callable[[int], None]

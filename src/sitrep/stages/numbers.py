@@ -1,0 +1,226 @@
+"""Numbers: casualty counts and sums of money, in digits or in words.
+
+Reads ``lang/<iso>/numbers.json`` (number words, approximate words, scale
+words, lower-bound phrases, casualty words) and ``lang/<iso>/aid.json``
+(currencies). Casualty mentions carry ``type`` (killed, injured, hospitalised,
+missing), ``lower_bound`` and ``who`` (civilians, soldiers or None); money
+mentions carry the amount as a float and the ISO currency code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import ClassVar
+
+from sitrep import lang as langdata
+from sitrep.model import Analysis, Mention
+
+_DIGITS = r"\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    start: int
+    end: int
+    value: float
+    lower_bound: bool = False
+    approximate: bool = False
+
+
+def _alt(words: list[str] | dict[str, object]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    number: re.Pattern[str]
+    words: dict[str, int]
+    approx: dict[str, int]
+    scales: dict[str, float]
+    lower: re.Pattern[str]
+    after: dict[str, re.Pattern[str]]  # NUMBER … casualty word
+    before: dict[str, re.Pattern[str]]  # casualty verb … NUMBER
+    article_one: re.Pattern[str] | None
+    soldiers: re.Pattern[str]
+    civilians: re.Pattern[str]
+    currency: list[tuple[re.Pattern[str], str]]
+
+
+@cache
+def grammar(lang: str) -> _Grammar:
+    data = langdata.load(lang, "numbers")
+    aid = langdata.load(lang, "aid")
+    words = {k.lower(): int(v) for k, v in data.get("words", {}).items()}
+    approx = {k.lower(): int(v) for k, v in data.get("approximate", {}).items()}
+    scales = {k.lower(): float(v) for k, v in data.get("scales", {}).items()}
+    word_alt = _alt({**words, **approx}) or "(?!)"
+    scale_alt = _alt(scales) or "(?!)"
+    number = re.compile(
+        rf"(?<![\w.,])(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w])", re.I
+    )
+    lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
+    persons = _alt(data.get("persons", [])) or "(?!)"
+    filler = rf"(?:(?:{persons}|[\w'’-]{{1,14}})\s+){{0,4}}?"
+    after: dict[str, re.Pattern[str]] = {}
+    before: dict[str, re.Pattern[str]] = {}
+    for kind, pats in data.get("casualties", {}).items():
+        alt = _alt(pats)
+        after[kind] = re.compile(rf"^\s*{filler}(?:{alt})\b", re.I)
+        before[kind] = re.compile(rf"\b(?:{alt})\s+(?:(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s+)?$", re.I)
+    one = data.get("article_one", [])
+    cas_alt = _alt([p for pats in data.get("casualties", {}).values() for p in pats])
+    article_one = (
+        re.compile(rf"\b(?:{_alt(one)})\s+(?:\w+\s+){{0,3}}?(?P<kw>{cas_alt})\b", re.I) if one else None
+    )
+    soldiers = re.compile(rf"\b(?:{_alt(data.get('soldiers', [])) or '(?!)'})\b", re.I)
+    civilians = re.compile(rf"\b(?:{_alt(data.get('civilians', ['civilians?', 'civils?'])) or '(?!)'})\b", re.I)
+    currency = [
+        (re.compile(pat, re.I), code) for pat, code in aid.get("currencies", {}).items()
+    ]
+    return _Grammar(number, words, approx, scales, lower, after, before, article_one, soldiers, civilians, currency)
+
+
+def _digits_value(raw: str) -> float:
+    raw = raw.replace(" ", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+        return float(raw.replace(",", ""))
+    return float(raw.replace(",", "."))
+
+
+def find_numbers(text: str, lang: str) -> list[Number]:
+    """Every number in ``text`` with its span, value and any lower-bound phrase before it."""
+    g = grammar(lang)
+    found: list[Number] = []
+    for m in g.number.finditer(text):
+        if m.group("d"):
+            value = _digits_value(m.group("d"))
+            approx = False
+        else:
+            w = m.group("w").lower()
+            approx = w in g.approx
+            value = float(g.approx[w] if approx else g.words[w])
+        start, end = m.start(), m.end()
+        if m.group("s"):
+            word = m.group("s").lower()
+            if m.group("w") and word in ("m", "b"):
+                end = m.start("s")
+            else:
+                value *= g.scales[word]
+        lb = bool(g.lower.search(text[max(0, start - 25) : start]))
+        found.append(Number(start, end, value, lower_bound=lb, approximate=approx))
+    return found
+
+
+def _who(g: _Grammar, span: str) -> str | None:
+    if g.soldiers.search(span):
+        return "soldiers"
+    if g.civilians.search(span):
+        return "civilians"
+    return None
+
+
+def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
+    """Casualty mentions of one sentence: "trois morts", "11 injured", "killing three people"."""
+    g = grammar(lang)
+    out: list[Mention] = []
+    taken: set[int] = set()
+    for num in find_numbers(text, lang):
+        if num.value != int(num.value) or num.value > 100000:
+            continue
+        tail = text[num.end : num.end + 80]
+        head = text[max(0, num.start - 40) : num.start]
+        for kind in g.after:
+            m = g.after[kind].match(tail)
+            if m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or ""):
+                span = text[num.start : num.end + m.end()]
+                out.append(_mention(kind, num, span, offset, sentence, _who(g, span), "after"))
+                taken.add(num.start)
+                break
+            b = g.before[kind].search(head)
+            if b:
+                span = text[num.start - (len(head) - b.start()) : num.end]
+                who = _who(g, text[num.end : num.end + 30])
+                out.append(_mention(kind, num, span, offset, sentence, who, "before", start=num.start - (len(head) - b.start())))
+                taken.add(num.start)
+                break
+    if g.article_one is not None:
+        for m in g.article_one.finditer(text):
+            if any(m.start() <= t < m.end() for t in taken):
+                continue
+            kw = m.group("kw").lower()
+            kind = next((k for k, p in g.after.items() if p.match(" " + kw)), "killed")
+            one = Number(m.start(), m.end(), 1.0)
+            out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), "article"))
+    return out
+
+
+def _mention(
+    kind: str,
+    num: Number,
+    span: str,
+    offset: int,
+    sentence: int,
+    who: str | None,
+    rule: str,
+    *,
+    start: int | None = None,
+) -> Mention:
+    s = num.start if start is None else start
+    return Mention(
+        kind="casualty",
+        start=offset + s,
+        end=offset + s + len(span),
+        text=span,
+        sentence=sentence,
+        value=int(num.value),
+        rule=f"numbers:{kind}:{rule}",
+        attrs=(("type", kind), ("lower_bound", num.lower_bound or num.approximate), ("who", who)),
+    )
+
+
+def money(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
+    """Sums of money: "27,4 milliards de dollars", "$241 million", "€1bn"."""
+    g = grammar(lang)
+    out: list[Mention] = []
+    for num in find_numbers(text, lang):
+        start, end, code = num.start, num.end, None
+        for pat, cur in g.currency:
+            m = pat.match(text, num.end)
+            if m:
+                code, end = cur, m.end()
+                break
+            h = re.search(rf"(?:{pat.pattern})$", text[max(0, num.start - 6) : num.start], re.I)
+            if h:
+                code, start = cur, num.start - (min(6, num.start) - h.start())
+                break
+        if code is None:
+            continue
+        out.append(
+            Mention(
+                kind="money",
+                start=offset + start,
+                end=offset + end,
+                text=text[start:end],
+                sentence=sentence,
+                value=num.value,
+                rule="numbers:money",
+                attrs=(("currency", code), ("lower_bound", num.lower_bound)),
+            )
+        )
+    return out
+
+
+class Numbers:
+    name: ClassVar[str] = "numbers"
+    requires: ClassVar[tuple[str, ...]] = ("sentences",)
+    assigns: ClassVar[tuple[str, ...]] = ("casualties", "money")
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        found: list[Mention] = []
+        for s in analysis.sentences:
+            lang = s.lang or analysis.lang
+            found += casualties(s.text, lang, offset=s.start, sentence=s.index)
+            found += money(s.text, lang, offset=s.start, sentence=s.index)
+        return replace(analysis, mentions=analysis.add(found))

@@ -1,0 +1,147 @@
+"""Event triggers, weapons and modality markers, from ``lang/<iso>/triggers.json`` and ``modality.json``.
+
+A trigger mention's value is its ACLED sub-event type; its attrs hold the
+lexicon entry's id, weight and whether it is generic (a weapon named in the
+same clause then decides the sub-event type). Weapon mentions name the weapon
+and the sub-event type it implies. Modality mentions mark future, hypothetical,
+negated, generic and objective statements, so the records stage can tell what
+happened from what was said might happen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import ClassVar
+
+from sitrep import lang as langdata
+from sitrep.errors import LanguageDataError
+from sitrep.model import EVENT_TYPES, Analysis, Mention
+
+SUB_TO_TYPE = {sub: etype for etype, subs in EVENT_TYPES.items() for sub in subs}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    pattern: re.Pattern[str]
+    sub_event_type: str
+    weight: int = 1
+    generic: bool = False
+    weapon: str = ""
+
+
+def _compile(lang: str, pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE)
+    except re.error as e:
+        raise LanguageDataError(f"lang/{lang}/{where}: bad pattern {pattern!r}: {e}") from e
+
+
+@cache
+def lexicon(lang: str) -> tuple[list[_Entry], list[_Entry], list[tuple[str, re.Pattern[str]]]]:
+    data = langdata.load(lang, "triggers")
+    triggers = []
+    for t in data.get("triggers", []):
+        sub = t["sub_event_type"]
+        if sub not in SUB_TO_TYPE:
+            raise LanguageDataError(f"lang/{lang}/triggers.json: {t['id']}: unknown sub-event type {sub!r}")
+        triggers.append(
+            _Entry(
+                id=t["id"],
+                pattern=_compile(lang, t["pattern"], "triggers.json"),
+                sub_event_type=sub,
+                weight=int(t.get("weight", 1)),
+                generic=bool(t.get("generic", False)),
+            )
+        )
+    weapons = [
+        _Entry(
+            id=w["weapon"],
+            pattern=_compile(lang, w["pattern"], "triggers.json"),
+            sub_event_type=w["sub_event_type"],
+            weapon=w["weapon"],
+        )
+        for w in data.get("weapons", [])
+    ]
+    modality: list[tuple[str, re.Pattern[str]]] = []
+    for kind, pats in langdata.load(lang, "modality").items():
+        if kind.startswith("_"):
+            continue
+        alt = "|".join(sorted(pats, key=len, reverse=True))
+        modality.append((kind, _compile(lang, alt, "modality.json")))
+    return triggers, weapons, modality
+
+
+def scan(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
+    """Trigger, weapon and modality mentions of one sentence."""
+    triggers, weapons, modality = lexicon(lang)
+    out: list[Mention] = []
+    for t in triggers:
+        for m in t.pattern.finditer(text):
+            out.append(
+                Mention(
+                    kind="trigger",
+                    start=offset + m.start(),
+                    end=offset + m.end(),
+                    text=m.group(0),
+                    sentence=sentence,
+                    value=t.sub_event_type,
+                    rule=f"triggers:{lang}:{t.id}",
+                    attrs=(("id", t.id), ("weight", t.weight), ("generic", t.generic)),
+                )
+            )
+    for w in weapons:
+        for m in w.pattern.finditer(text):
+            out.append(
+                Mention(
+                    kind="weapon",
+                    start=offset + m.start(),
+                    end=offset + m.end(),
+                    text=m.group(0),
+                    sentence=sentence,
+                    value=w.weapon,
+                    rule=f"weapons:{lang}:{w.id}",
+                    attrs=(("sub_event_type", w.sub_event_type),),
+                )
+            )
+    for kind, pat in modality:
+        for m in pat.finditer(text):
+            out.append(
+                Mention(
+                    kind="modality",
+                    start=offset + m.start(),
+                    end=offset + m.end(),
+                    text=m.group(0),
+                    sentence=sentence,
+                    value=kind,
+                    rule=f"modality:{lang}:{kind}",
+                )
+            )
+    return _drop_nested(out)
+
+
+def _drop_nested(mentions: list[Mention]) -> list[Mention]:
+    """Of two triggers over the same words, keep the longer (then the heavier) one."""
+    trig = sorted(
+        (m for m in mentions if m.kind == "trigger"),
+        key=lambda m: (-(m.end - m.start), -m.attr("weight", 0)),
+    )
+    kept: list[Mention] = []
+    for m in trig:
+        if not any(k.start <= m.start and m.end <= k.end for k in kept):
+            kept.append(m)
+    return kept + [m for m in mentions if m.kind != "trigger"]
+
+
+class Triggers:
+    name: ClassVar[str] = "triggers"
+    requires: ClassVar[tuple[str, ...]] = ("sentences",)
+    assigns: ClassVar[tuple[str, ...]] = ("triggers", "weapons", "modality")
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        found: list[Mention] = []
+        for s in analysis.sentences:
+            found += scan(s.text, s.lang or analysis.lang, offset=s.start, sentence=s.index)
+        return replace(analysis, mentions=analysis.add(found))

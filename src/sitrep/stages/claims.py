@@ -1,0 +1,175 @@
+"""Claims: who says so, through which channel, relayed by whom, and whether it was verified.
+
+Reads ``lang/<iso>/claims.json``. For each sentence that reports a statement
+(a reporting verb such as "a déclaré", "said", "according to"), the claimant is
+the body named there (ministry, general staff, military administration), else
+a person with a role ("Pavlo Kyrylenko, governor of Donetsk region"), else a
+state. A sentence with a reporting verb but no claimant ("a-t-elle déclaré",
+"he added"), or a quotation with no verb, continues the previous claim, and
+what it adds (the channel, a hedge) is added to that claim everywhere it is
+used. Hedges such as "could not independently verify" make the claim
+``unverified``; a denial makes it ``disputed``. The outlet that relays the
+report (named in the text, or the document's ``source``) is the ``relay``.
+
+Each claim-bearing sentence gets one ``claim`` mention whose value is a
+:class:`~sitrep.model.Claim`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any, ClassVar
+
+from sitrep import lang as langdata
+from sitrep.errors import LanguageDataError
+from sitrep.model import Analysis, Claim, Mention, Sentence
+
+_QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
+
+
+def _compile(lang: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I)
+    except re.error as e:
+        raise LanguageDataError(f"lang/{lang}/claims.json: bad pattern {pattern!r}: {e}") from e
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    verbs: re.Pattern[str] | None
+    bodies: list[tuple[re.Pattern[str], dict[str, Any]]]
+    channels: list[tuple[re.Pattern[str], str]]
+    relays: re.Pattern[str] | None
+    verification: list[tuple[re.Pattern[str], str]]
+    others: re.Pattern[str]
+
+
+@cache
+def lexicon(lang: str) -> _Lexicon:
+    data = langdata.load(lang, "claims")
+    verbs = data.get("verbs", [])
+    relays = data.get("relays", [])
+    return _Lexicon(
+        verbs=_compile(lang, "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
+        bodies=[(_compile(lang, b["pattern"]), b) for b in data.get("bodies", [])],
+        channels=[(_compile(lang, p), name) for p, name in data.get("channels", {}).items()],
+        relays=re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(r) for r in relays)})(?![\w])") if relays else None,
+        verification=[
+            (_compile(lang, "|".join(pats)), status) for status, pats in data.get("verification", {}).items()
+        ],
+        others=re.compile(r"d'autres rapports|other (?:battlefield )?reports|інші повідомлення|другие сообщения", re.I),
+    )
+
+
+@dataclass(frozen=True)
+class _Said:
+    """What one sentence says about its claim before chains are resolved."""
+
+    key: str | None  # the claimant's identity, None when the sentence continues the previous claim
+    claim: Claim
+    anaphoric: bool
+
+
+def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dict[str, Any]]:
+    text = s.text
+    verb = lex.verbs.search(text) if lex.verbs else None
+    bodies = [(m.start(), b) for pat, b in lex.bodies for m in pat.finditer(text)]
+    persons = an.of_kind("person", s.index)
+    if persons:
+        p = min(persons, key=lambda m: abs(m.start - s.start - (verb.start() if verb else 0)))
+        role = p.attr("role")
+        region = p.attr("region")
+        role_text = f"{role} of {region}" if region else role
+        body = next((b for _, b in sorted(bodies, key=lambda t: t[0])), None)
+        return p.value, {
+            "claimant": p.value,
+            "claimant_role": role_text if not body else f"{role_text}, {body['claimant']}",
+            "side": p.attr("side") or (body or {}).get("side"),
+        }
+    if bodies and verb:
+        # the body nearest the reporting verb speaks
+        _, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
+        return b["claimant"], {"claimant": b["claimant"], "claimant_role": b.get("role"), "side": b.get("side")}
+    if verb:
+        states = [m for m in an.of_kind("state", s.index) if m.start - s.start < verb.start() + 40]
+        if states:
+            st = min(states, key=lambda m: abs(m.start - s.start - verb.start()))
+            if st.value not in ("Ukraine",) or st.start - s.start < verb.start():
+                return st.value, {"claimant": st.value, "claimant_role": "government", "side": st.value}
+    return None, {}
+
+
+def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
+    text = s.text
+    verb = lex.verbs.search(text) if lex.verbs else None
+    quote_only = bool(re.match(r"^\s*[\"«“„]", text))
+    if not verb and not quote_only:
+        return None
+    key, fields = _claimant(an, s, lex)
+    channel = next((name for pat, name in lex.channels if pat.search(text)), None)
+    verification = next((status for pat, status in lex.verification if pat.search(text)), "reported")
+    q = _QUOTE.search(text)
+    claim = Claim(
+        claimant=fields.get("claimant"),
+        claimant_role=fields.get("claimant_role"),
+        side=fields.get("side"),
+        channel=channel,
+        relay=None,
+        verification=verification,  # type: ignore[arg-type]
+        quote=(q.group(1).strip() if q else text.strip())[:500],
+    )
+    return _Said(key=key, claim=claim, anaphoric=key is None)
+
+
+def _merge(old: Claim, new: Claim) -> Claim:
+    return replace(
+        old,
+        channel=old.channel or new.channel,
+        verification=new.verification if new.verification != "reported" else old.verification,
+    )
+
+
+def attribute(an: Analysis) -> list[Mention]:
+    lex = lexicon(an.lang)
+    text = an.document.text
+    relay_match = lex.relays.search(text) if lex.relays else None
+    relay = relay_match.group(0) if relay_match else an.document.source
+    doc_wide_unverified = any(
+        pat.search(s.text) and lex.others.search(s.text)
+        for s in an.sentences
+        for pat, status in lex.verification
+        if status == "unverified"
+    )
+    chains: dict[str, Claim] = {}
+    per_sentence: list[tuple[Sentence, str, str | None]] = []
+    last: str | None = None
+    for s in an.sentences:
+        said = _says(an, s, lexicon(s.lang or an.lang))
+        if said is None:
+            continue
+        key = said.key if not said.anaphoric else last
+        if key is None:
+            continue
+        chains[key] = _merge(chains[key], said.claim) if key in chains else said.claim
+        per_sentence.append((s, key, said.claim.quote))
+        last = key
+    out = []
+    for s, key, quote in per_sentence:
+        claim = replace(chains[key], quote=quote)
+        if doc_wide_unverified and claim.verification == "reported":
+            claim = replace(claim, verification="unverified")
+        if claim.relay is None and relay:
+            claim = replace(claim, relay=relay)
+        out.append(Mention("claim", s.start, s.end, s.text, s.index, claim, f"claims:{an.lang}:{key}"))
+    return out
+
+
+class Claims:
+    name: ClassVar[str] = "claims"
+    requires: ClassVar[tuple[str, ...]] = ("sentences", "persons", "states")
+    assigns: ClassVar[tuple[str, ...]] = ("claims",)
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        return replace(analysis, mentions=analysis.add(attribute(analysis)))

@@ -1,0 +1,203 @@
+"""Dates: every date expression of a sentence, resolved against the report's date.
+
+Reads ``lang/<iso>/dates.json``. A resolved date is a :class:`When`: the date
+string as precise as the text and the report date allow, and ACLED's
+``time_precision`` (1 a day, 2 a week or an approximate day, 3 a month or
+coarser).
+
+Rules that keep dates honest:
+- a day and month without a year take the report's year, or the year before
+  when that would put the event after the report ("le 24 février" in a report
+  of February 2023 is 2023-02-24; "28 December" in a report of 3 January is the
+  year before);
+- a weekday resolves to the latest such day on or before the report date; in a
+  report dated only by month it cannot be resolved, and the event keeps the
+  month with precision 3;
+- nothing in the past is dated after its report.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cache
+from typing import ClassVar
+
+from sitrep import lang as langdata
+from sitrep.model import Analysis, Mention
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    precision: int  # ACLED time_precision
+
+
+def parse_report_date(value: str | None) -> tuple[date | None, int]:
+    """The report date as a ``date`` (first of the month when only a month is known) and its precision."""
+    if not value:
+        return None, 3
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(parts[0], parts[1], parts[2]), 1
+    if len(parts) == 2:
+        return date(parts[0], parts[1], 1), 3
+    return date(parts[0], 1, 1), 3
+
+
+def _alt(words: dict[str, object]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative_days: dict[str, int]
+    relative_weeks: dict[str, int]
+    patterns: list[re.Pattern[str]]
+    weekday: re.Pattern[str] | None
+    relative: re.Pattern[str] | None
+    weeks: re.Pattern[str] | None
+
+
+@cache
+def grammar(lang: str) -> _Grammar:
+    data = langdata.load(lang, "dates")
+    months = {k.lower(): int(v) for k, v in data.get("months", {}).items()}
+    month_alt = _alt(months) or "(?!)"
+    patterns = [
+        re.compile(rf"(?<![\w]){p.replace('MONTH', month_alt)}(?![\w])", re.I)
+        for p in (data.get("day_month"), data.get("month_day"))
+        if p
+    ]
+    patterns.append(re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?![\w])"))
+    patterns.append(re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w])"))
+    weekdays = {k.lower(): int(v) for k, v in data.get("weekdays", {}).items()}
+    rel = {k.lower(): int(v) for k, v in data.get("relative_days", {}).items()}
+    weeks = {k.lower(): int(v) for k, v in data.get("relative_weeks", {}).items()}
+
+    def word(d: dict[str, int]) -> re.Pattern[str] | None:
+        return re.compile(rf"(?<![\w'’-])(?:{_alt(d)})(?![\w])", re.I) if d else None
+
+    return _Grammar(months, weekdays, rel, weeks, patterns, word(weekdays), word(rel), word(weeks))
+
+
+def _month_number(g: _Grammar, raw: str) -> int:
+    return int(raw) if raw.isdigit() else g.months[raw.lower().rstrip(".")]
+
+
+def _fit(day: int, month: int, year: int) -> date | None:
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, day) if 1 <= day <= last else None
+
+
+def find_dates(text: str, lang: str, report: str | None) -> list[tuple[int, int, When, str]]:
+    """(start, end, resolved date, rule) for each date expression in ``text``."""
+    g = grammar(lang)
+    base, base_prec = parse_report_date(report)
+    out: list[tuple[int, int, When, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for pat in g.patterns:
+        for m in pat.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            day_raw = m.group("day").lower().replace("er", "")
+            month = _month_number(g, m.group("month"))
+            year_raw = m.group("year")
+            if year_raw:
+                year = int(year_raw)
+            elif base is not None:
+                year = base.year
+                guess = _fit(int(day_raw), month, year)
+                # a day later than the report (beyond its month when dated by month) is last year's
+                limit = base if base_prec == 1 else base.replace(day=calendar.monthrange(base.year, base.month)[1])
+                if guess and guess > limit + timedelta(days=1):
+                    year -= 1
+            else:
+                continue
+            d = _fit(int(day_raw), month, year)
+            if d is None:
+                continue
+            taken.append((m.start(), m.end()))
+            out.append((m.start(), m.end(), When(d.isoformat(), 1), "dates:explicit"))
+    if g.relative is not None:
+        for m in g.relative.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            shift = g.relative_days[m.group(0).lower()]
+            out.append((m.start(), m.end(), _shift(base, base_prec, report, shift), "dates:relative"))
+    if g.weekday is not None:
+        for m in g.weekday.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            wd = g.weekdays[m.group(0).lower()]
+            if base is not None and base_prec == 1:
+                back = (base.weekday() - wd) % 7
+                out.append((m.start(), m.end(), When((base - timedelta(days=back)).isoformat(), 1), "dates:weekday"))
+            else:
+                out.append((m.start(), m.end(), _coarse(report), "dates:weekday-unresolved"))
+    if g.weeks is not None:
+        for m in g.weeks.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            shift = g.relative_weeks[m.group(0).lower()]
+            if base is not None and base_prec == 1:
+                d = base + timedelta(weeks=shift)
+                out.append((m.start(), m.end(), When(min(d, base).isoformat(), 2), "dates:week"))
+            else:
+                out.append((m.start(), m.end(), _coarse(report), "dates:week"))
+    return sorted(out, key=lambda t: t[0])
+
+
+def _coarse(report: str | None) -> When:
+    if not report:
+        return When("", 3)
+    return When(report[:7], 3)
+
+
+def _shift(base: date | None, prec: int, report: str | None, days: int) -> When:
+    if base is None or prec != 1:
+        return _coarse(report)
+    return When((base + timedelta(days=days)).isoformat(), 1)
+
+
+def default_when(report: str | None) -> When:
+    """The date of an event whose sentence names no date: the report's own, as precise as it is."""
+    if not report:
+        return When("", 3)
+    return When(report, 1 if len(report) == 10 else 3)
+
+
+class Dates:
+    name: ClassVar[str] = "dates"
+    requires: ClassVar[tuple[str, ...]] = ("sentences",)
+    assigns: ClassVar[tuple[str, ...]] = ("dates",)
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        report = analysis.document.date
+        found = [
+            Mention(
+                kind="date",
+                start=s.start + a,
+                end=s.start + b,
+                text=s.text[a:b],
+                sentence=s.index,
+                value=when,
+                rule=rule,
+            )
+            for s in analysis.sentences
+            for a, b, when, rule in find_dates(s.text, s.lang or analysis.lang, report)
+        ]
+        return replace(analysis, mentions=analysis.add(found))

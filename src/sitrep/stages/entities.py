@@ -1,0 +1,117 @@
+"""Entities: actors, states and persons, from ``lang/<iso>/actors.json`` and ``claims.json``.
+
+- ``actor`` mentions name an armed or civilian party in ACLED's spelling
+  (value: the ACLED actor name; attrs: side, agent);
+- ``state`` mentions name a state or alliance (value: its English name), used
+  for donors of aid and for claimants speaking for a state;
+- ``person`` mentions are capitalised names next to a role word ("Pavlo
+  Kyrylenko", "Hanna Malyar"); attrs hold the role and the region named with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any, ClassVar
+
+from sitrep import lang as langdata
+from sitrep.errors import LanguageDataError
+from sitrep.model import Analysis, Mention
+
+# A personal name: two to three capitalised words (Latin or Cyrillic), allowing hyphens and apostrophes.
+_NAME = r"(?:[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+)(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2}"
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    pattern: re.Pattern[str]
+    value: str
+    attrs: tuple[tuple[str, Any], ...]
+
+
+def _compile(lang: str, file: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I)
+    except re.error as e:
+        raise LanguageDataError(f"lang/{lang}/{file}: bad pattern {pattern!r}: {e}") from e
+
+
+@cache
+def lexicon(lang: str) -> tuple[list[_Pattern], list[_Pattern], list[_Pattern]]:
+    data = langdata.load(lang, "actors")
+    actors = [
+        _Pattern(
+            _compile(lang, "actors.json", a["pattern"]),
+            a["actor"],
+            (("side", a.get("side")), ("agent", bool(a.get("agent")))),
+        )
+        for a in data.get("actors", [])
+    ]
+    states = [
+        _Pattern(re.compile(rf"(?<![\w-])(?:{s['pattern']})(?![\w])"), s["name"], ())
+        for s in data.get("states", [])
+    ]
+    roles = [
+        _Pattern(_compile(lang, "claims.json", r["pattern"]), r["role"], (("side", r.get("side")),))
+        for r in langdata.load(lang, "claims").get("roles", [])
+    ]
+    return actors, states, roles
+
+
+def _region(m: re.Match[str]) -> str | None:
+    groups = m.groupdict()
+    return groups.get("region") or groups.get("region2")
+
+
+def scan(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
+    actors, states, roles = lexicon(lang)
+    out: list[Mention] = []
+    for a in actors:
+        for m in a.pattern.finditer(text):
+            out.append(Mention("actor", offset + m.start(), offset + m.end(), m.group(0), sentence, a.value,
+                               "actors:" + lang, a.attrs))
+    for s in states:
+        for m in s.pattern.finditer(text):
+            out.append(Mention("state", offset + m.start(), offset + m.end(), m.group(0), sentence, s.value,
+                               "states:" + lang))
+    for r in roles:
+        for m in r.pattern.finditer(text):
+            person = _person_near(text, m.start(), m.end())
+            attrs = (("role", r.value), ("region", _region(m)), *r.attrs)
+            if person is not None:
+                ps, pe = person
+                out.append(Mention("person", offset + ps, offset + pe, text[ps:pe], sentence, text[ps:pe],
+                                   "roles:" + lang, attrs))
+            out.append(Mention("role", offset + m.start(), offset + m.end(), m.group(0), sentence, r.value,
+                               "roles:" + lang, attrs))
+    return out
+
+
+_AFTER = re.compile(rf"^,?\s*(?P<name>{_NAME})")
+_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s*(?:the\s+|le\s+|la\s+)?$")
+
+
+def _person_near(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A personal name right after a role ("governor Pavlo Kyrylenko") or right before it ("Kyrylenko, governor")."""
+    m = _AFTER.match(text[end : end + 60])
+    if m:
+        return end + m.start("name"), end + m.end("name")
+    head = text[max(0, start - 60) : start]
+    b = _BEFORE.search(head)
+    if b:
+        base = max(0, start - 60)
+        return base + b.start("name"), base + b.end("name")
+    return None
+
+
+class Entities:
+    name: ClassVar[str] = "entities"
+    requires: ClassVar[tuple[str, ...]] = ("sentences",)
+    assigns: ClassVar[tuple[str, ...]] = ("actors", "states", "persons")
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        found: list[Mention] = []
+        for s in analysis.sentences:
+            found += scan(s.text, s.lang or analysis.lang, offset=s.start, sentence=s.index)
+        return replace(analysis, mentions=analysis.add(found))

@@ -1,0 +1,455 @@
+"""Records: turn the mentions of each sentence into events and aid records.
+
+An event is built around a place: each place of a sentence that is an event
+location gets one event, typed by the trigger that governs it. What a place is
+doing in its sentence decides whether it is an event location:
+
+- *qualifier*: a region that contains another place named in the sentence
+  ("Bakhmut dans la province de Donetsk") — it disambiguates, it is not an event;
+- *reference*: a place used to locate another ("Pokrovsk, au sud-ouest de
+  Bakhmut", "20 km from Kherson");
+- *objective* or *hypothetical*: a place named only as a possible target;
+- *venue*: where a statement was made ("after a meeting in Brussels");
+- *metonymy*: a capital standing for its government ("Kyiv said");
+- *near*: "près de Bakhmut", "near Bakhmut" — the event is at the place with
+  ``geo_precision`` 2.
+
+Sentences whose statement is future, hypothetical, negated or generic give no
+event. A sentence with triggers but no place takes the place of the event it
+continues (a quotation, "la ville", a pronoun) or stays unlocated. Events that
+repeat one another within a report (same type, place and date) are merged,
+keeping every sentence as evidence and every claim apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from sitrep import lang as langdata
+from sitrep.model import Aid, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
+from sitrep.stages.dates import When, default_when
+from sitrep.stages.triggers import SUB_TO_TYPE
+
+BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
+WEAPON_PRIORITY = ("small arms", "aircraft", "drones", "mines", "balloons", "missiles", "MLRS", "artillery",
+                   "mortars", "tanks")
+ADMIN = frozenset({"admin1", "admin2", "hromada", "region"})
+SHELLING = "Shelling/artillery/missile attack"
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """One event in the making: a sentence, its governing trigger and a location."""
+
+    sentence: Sentence
+    trigger: Mention
+    sub_event_type: str
+    place: Place | None
+    place_mention: Mention | None
+    weapons: tuple[str, ...]
+
+
+def _paragraph_of(text: str, pos: int) -> int:
+    return text.count("\n\n", 0, pos)
+
+
+def _before(text: str, start: int, width: int = 40) -> str:
+    return text[max(0, start - width) : start]
+
+
+class _Roles:
+    """Decides what each place mention is doing in its sentence."""
+
+    def __init__(self, an: Analysis, s: Sentence) -> None:
+        self.an = an
+        self.s = s
+        self.mods = an.of_kind("modality", s.index)
+        persons = an.of_kind("person", s.index)
+        # a place name inside a personal name ("Hanna Malyar", "Lloyd Austin") is not a place
+        self.places = [
+            p for p in an.of_kind("place", s.index)
+            if not any(q.start <= p.start and p.end <= q.end for q in persons)
+        ]
+        verbs = langdata.load(s.lang or an.lang, "claims").get("verbs", [])
+        # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
+        self.verb = re.compile(rf"^\s+(?:{'|'.join(verbs)})", re.I) if verbs else None
+
+    def _marker(self, place: Mention, kinds: Iterable[str], gap: int) -> Mention | None:
+        for m in self.mods:
+            if m.value in kinds and m.end <= place.start and place.start - m.end <= gap:
+                between = self.an.document.text[m.end : place.start]
+                if not re.search(r"[.;:!?]", between):
+                    return m
+        return None
+
+    def role(self, place: Mention) -> str:
+        p: Place = place.value
+        text = self.an.document.text
+        if p.feature == "country":
+            return "country"
+        if self._marker(place, ("objectives",), 45):
+            return "objective"
+        if self._marker(place, ("venue",), 40):
+            return "venue"
+        if self._marker(place, ("reference",), 25):
+            return "reference"
+        if self.verb is not None and self.verb.match(text[place.end : place.end + 30]):
+            return "metonymy"
+        if p.feature in ADMIN and any(
+            o is not place and o.value.feature not in ADMIN | {"country"} and _inside(o.value, p)
+            for o in self.places
+        ):
+            return "qualifier"
+        if self._marker(place, ("near",), 30):
+            return "near"
+        return "location"
+
+
+def _inside(inner: Place, outer: Place) -> bool:
+    if outer.feature == "admin1":
+        return bool(inner.admin1) and inner.admin1 == (outer.admin1 or outer.name)
+    if outer.feature in ("admin2", "hromada", "region"):
+        return bool(inner.admin2) and inner.admin2 == (outer.admin2 or outer.name)
+    return False
+
+
+def _sub_event(trigger: Mention, weapons: list[Mention]) -> str:
+    sub: str = trigger.value
+    names = {w.value for w in weapons}
+    if trigger.attr("generic"):
+        for w in WEAPON_PRIORITY:
+            if w in names:
+                return str(next(m.attr("sub_event_type") for m in weapons if m.value == w))
+        return sub
+    if sub == SHELLING and "small arms" in names:
+        return "Armed clash"
+    return sub
+
+
+def _governing(triggers: list[Mention], pos: int) -> Mention:
+    """The trigger that governs a place at ``pos``: heavy and near, preferring one before it."""
+
+    def score(t: Mention) -> float:
+        dist = abs(t.start - pos)
+        return t.attr("weight", 1) * 1.0 - dist / 60.0 + (0.5 if t.start <= pos else 0.0)
+
+    return max(triggers, key=score)
+
+
+def _frames(an: Analysis) -> list[_Frame]:
+    frames: list[_Frame] = []
+    last: _Frame | None = None
+    for s in an.sentences:
+        triggers = an.of_kind("trigger", s.index)
+        mods = an.of_kind("modality", s.index)
+        kinds = {m.value for m in mods}
+        if not triggers or kinds & BLOCKING:
+            continue
+        weapons = an.of_kind("weapon", s.index)
+        weapon_names = tuple(dict.fromkeys(w.value for w in weapons))
+        roles = _Roles(an, s)
+        located = [(p, roles.role(p)) for p in roles.places]
+        sites = [(p, r) for p, r in located if r in ("location", "near")]
+        if not sites:
+            sites = [(p, "location") for p, r in located if r == "qualifier"]
+        if sites:
+            for p, r in sites:
+                trig = _governing(triggers, p.start)
+                place: Place = p.value
+                if r == "near" and place.geo_precision < 2:
+                    place = replace(place, geo_precision=2)
+                frame = _Frame(s, trig, _sub_event(trig, weapons), place, p, weapon_names)
+                frames.append(frame)
+                last = frame
+            continue
+        trig = max(triggers, key=lambda t: t.attr("weight", 1))
+        continues = (
+            last is not None
+            and s.index - last.sentence.index <= 2
+            and "unlocated" not in kinds
+            and (
+                "anaphora" in kinds
+                or any(m.value == "pronouns" and m.start == s.start for m in mods)
+                or re.match(r"^\s*[\"«“„]", s.text)
+            )
+        )
+        place = last.place if continues and last is not None else None
+        frame = _Frame(s, trig, _sub_event(trig, weapons), place, None, weapon_names)
+        frames.append(frame)
+        last = frame
+    return frames
+
+
+def _pick_actors(an: Analysis, f: _Frame, prev: Event | None) -> tuple[str | None, str | None]:
+    actors = an.of_kind("actor", f.sentence.index)
+    text = an.document.text
+    agents = [a for a in actors if a.attr("agent")]
+    passive = [a for a in agents if re.search(r"\b(?:by|par|від|со стороны)\s*(?:the\s+)?$", _before(text, a.start, 12), re.I)]
+    if passive:
+        actor1 = passive[0]
+    else:
+        before = [a for a in agents if a.start <= f.trigger.start]
+        actor1 = (before[-1] if before else (agents[0] if agents else None))
+    a1 = actor1.value if actor1 else None
+    if a1 is None and prev is not None and re.match(r"^\s*(?:elles|ils|they|it|вони|они)\b", f.sentence.text, re.I):
+        a1 = prev.actor1
+    others = [a.value for a in actors if a.value != a1]
+    cas = [c for c in an.of_kind("casualty", f.sentence.index) if c.attr("who") == "civilians"]
+    a2 = others[0] if others else ("Civilians (Ukraine)" if cas else None)
+    if f.sub_event_type == "Disrupted weapons use":
+        # the side that intercepts acts; the side whose weapon was stopped is the target
+        russian = "Military Forces of Russia (2000-)"
+        ukrainian = "Military Forces of Ukraine (2019-)"
+        if a1 == russian and any(a.value == ukrainian for a in actors) is False:
+            return ukrainian, russian
+    return a1, a2
+
+
+def _casualties(an: Analysis, f: _Frame, frames: list[_Frame]) -> tuple[int | None, int | None, bool]:
+    kinds = {m.value for m in an.of_kind("modality", f.sentence.index)}
+    if kinds & {"roundup", "unlocated"}:
+        return None, None, False
+    mine = [c for c in an.of_kind("casualty", f.sentence.index)]
+    same = [g for g in frames if g.sentence.index == f.sentence.index]
+    if len(same) > 1 and f.place_mention is not None:
+        # several events in one sentence: a count belongs to the place just before it
+        def owner(c: Mention) -> _Frame:
+            before = [g for g in same if g.place_mention is not None and g.place_mention.start <= c.start]
+            return before[-1] if before else same[0]
+
+        mine = [c for c in mine if owner(c) is f]
+    nxt = f.sentence.index + 1
+    if not mine and nxt < len(an.sentences) and not an.of_kind("trigger", nxt) and not an.of_kind("place", nxt):
+        mine = an.of_kind("casualty", nxt)
+    killed = [c.value for c in mine if c.attr("type") == "killed"]
+    injured = [c.value for c in mine if c.attr("type") == "injured"]
+    lower = any(c.attr("lower_bound") for c in mine if c.attr("type") == "killed")
+    return (max(killed) if killed else None), (max(injured) if injured else None), lower
+
+
+def _when(an: Analysis, f: _Frame, carried: dict[int, When]) -> When:
+    dates = an.of_kind("date", f.sentence.index)
+    para = _paragraph_of(an.document.text, f.sentence.start)
+    if dates:
+        d = min(dates, key=lambda m: abs(m.start - f.trigger.start))
+        carried[para] = d.value
+        return d.value  # type: ignore[no-any-return]
+    if para in carried:
+        return carried[para]
+    report = an.document.date
+    when = default_when(report)
+    if report and len(report) == 10:
+        return When(report, 2)
+    return when
+
+
+def _claims(an: Analysis, s: Sentence) -> tuple[Claim, ...]:
+    own = an.of_kind("claim", s.index)
+    if own:
+        return (own[0].value,)
+    nxt = an.of_kind("claim", s.index + 1)
+    if nxt and re.match(r"^\s*[\"«“„]", s.text):
+        return (nxt[0].value,)
+    relay = next((m.value.relay for m in an.of_kind("claim") if m.value.relay), an.document.source)
+    return (Claim(relay=relay, verification="reported"),) if relay else ()
+
+
+VERBS = {
+    "Armed clash": "clashed with",
+    "Government regains territory": "regained territory from",
+    "Non-state actor overtakes territory": "took territory from",
+    "Air/drone strike": "carried out an air/drone strike",
+    SHELLING: "shelled",
+    "Remote explosive/landmine/IED": "an explosive device detonated",
+    "Grenade": "threw a grenade",
+    "Suicide bomb": "carried out a suicide bombing",
+    "Chemical weapon": "used chemical weapons",
+    "Disrupted weapons use": "intercepted or shot down",
+    "Looting/property destruction": "destroyed or looted property",
+    "Non-violent transfer of territory": "withdrew",
+    "Arrests": "arrested",
+    "Abduction/forced disappearance": "abducted",
+    "Attack": "attacked",
+    "Sexual violence": "committed sexual violence against",
+    "Peaceful protest": "protested",
+    "Violent demonstration": "rioted",
+    "Agreement": "reached an agreement",
+    "Change to group/activity": "changed activity",
+    "Headquarters or base established": "established a base",
+    "Other": "was reported",
+}
+
+
+def notes(e: Event) -> str:
+    """A one-line English summary in ACLED's style."""
+    when = f"On {e.event_date}" if e.event_date else "On an unknown date"
+    who = e.actor1 or "Unidentified forces"
+    verb = VERBS.get(e.sub_event_type, "acted")
+    target = f" {e.actor2}" if e.actor2 and verb.endswith(("with", "from", "against", "shelled", "attacked", "abducted", "arrested")) else ""
+    if e.location is None:
+        where = " at an unspecified location"
+    else:
+        near = "near " if e.location.geo_precision == 2 else ""
+        region = f" ({e.location.admin1})" if e.location.admin1 and e.location.admin1 != e.location.name else ""
+        where = f" {'in' if not near else ''}{' ' if not near else ''}{near}{e.location.name}{region}".replace("  ", " ")
+    parts = [f"{when}, {who} {verb}{target}{where}."]
+    if e.fatalities is not None or e.injured is not None:
+        parts.append(f"{e.fatalities if e.fatalities is not None else 'unknown'} killed, "
+                     f"{e.injured if e.injured is not None else 'unknown'} injured.")
+    claimants = [c.claimant for c in e.claims if c.claimant]
+    if claimants:
+        unverified = any(c.verification == "unverified" for c in e.claims)
+        parts.append(f"According to {', '.join(dict.fromkeys(claimants))}{' (unverified)' if unverified else ''}.")
+    return " ".join(parts)
+
+
+def _evidence(f: _Frame) -> Evidence:
+    return Evidence(sentence=f.sentence.text, start=f.trigger.start, end=f.trigger.end, trigger=f.trigger.text,
+                    rule=f.trigger.rule)
+
+
+def events(an: Analysis) -> list[Event]:
+    frames = _frames(an)
+    carried: dict[int, When] = {}
+    out: list[Event] = []
+    prev: Event | None = None
+    for f in frames:
+        a1, a2 = _pick_actors(an, f, prev)
+        killed, injured, lower = _casualties(an, f, frames)
+        when = _when(an, f, carried)
+        claims = _claims(an, f.sentence)
+        conf = 0.45 + 0.05 * min(int(f.trigger.attr("weight", 1)), 6)
+        if f.place_mention is not None:
+            conf *= 0.6 + 0.4 * float(f.place_mention.attr("confidence", 0.8))
+        else:
+            conf *= 0.6
+        if any(c.verification == "unverified" for c in claims):
+            conf *= 0.8
+        ev = Event(
+            doc_id=an.document.doc_id,
+            event_type=SUB_TO_TYPE[f.sub_event_type],
+            sub_event_type=f.sub_event_type,
+            event_date=when.value or None,
+            time_precision=when.precision if when.value else None,
+            actor1=a1,
+            actor2=a2,
+            location=f.place,
+            fatalities=killed,
+            injured=injured,
+            fatalities_lower_bound=lower,
+            claims=claims,
+            evidence=(_evidence(f),),
+            weapons=f.weapons,
+            modality="claimed" if claims and claims[0].claimant else "asserted",
+            confidence=round(min(conf, 0.99), 3),
+        )
+        out.append(ev)
+        prev = ev
+    return [e.with_(notes=notes(e)) for e in _merge(out)]
+
+
+def _key(e: Event) -> tuple[object, ...]:
+    loc = (e.location.name, e.location.geo_precision) if e.location else (None, e.claims[0].claimant if e.claims else None)
+    return (e.sub_event_type, loc, e.event_date)
+
+
+def _merge(evs: list[Event]) -> list[Event]:
+    merged: dict[tuple[object, ...], Event] = {}
+    for e in evs:
+        k = _key(e)
+        if k not in merged:
+            merged[k] = e
+            continue
+        m = merged[k]
+        merged[k] = replace(
+            m,
+            evidence=m.evidence + tuple(x for x in e.evidence if x not in m.evidence),
+            claims=_claims_union(m.claims, e.claims),
+            fatalities=_max(m.fatalities, e.fatalities),
+            injured=_max(m.injured, e.injured),
+            actor1=m.actor1 or e.actor1,
+            actor2=m.actor2 or e.actor2,
+            weapons=tuple(dict.fromkeys(m.weapons + e.weapons)),
+            confidence=max(m.confidence, e.confidence),
+        )
+    return list(merged.values())
+
+
+def _claims_union(a: tuple[Claim, ...], b: tuple[Claim, ...]) -> tuple[Claim, ...]:
+    """Claims of two merged events: one per claimant and channel; a bare relay only when nobody is named."""
+    out: dict[tuple[str | None, str | None], Claim] = {}
+    for c in (*a, *b):
+        out.setdefault((c.claimant, c.channel), c)
+    named = [c for c in out.values() if c.claimant]
+    return tuple(named) if named else tuple(out.values())[:1]
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+def aid(an: Analysis) -> list[Aid]:
+    out: list[Aid] = []
+    for s in an.sentences:
+        money = an.of_kind("money", s.index)
+        if not money:
+            continue
+        data = langdata.load(s.lang or an.lang, "aid")
+        verbs = data.get("verbs", [])
+        if not verbs or not re.search(rf"(?<![\w-])(?:{'|'.join(verbs)})(?![\w])", s.text, re.I):
+            continue
+        states = an.of_kind("state", s.index)
+        for m in money:
+            donors = [st for st in states if st.start < m.start and st.value not in ("Ukraine", "Russia")]
+            donor = donors[0].value if donors else None
+            category = next(
+                (c for c, pats in data.get("categories", {}).items()
+                 if re.search(rf"(?<![\w-])(?:{'|'.join(pats)})(?![\w])", s.text, re.I)),
+                "military",
+            )
+            status = next(
+                (st for st, pats in data.get("status", {}).items()
+                 if re.search(rf"(?<![\w-])(?:{'|'.join(pats)})(?![\w])", s.text, re.I)),
+                "pledged",
+            )
+            items = tuple(dict.fromkeys(w.value for w in an.of_kind("weapon", s.index)))
+            when = default_when(an.document.date)
+            claims = _claims(an, s)
+            record = Aid(
+                doc_id=an.document.doc_id,
+                donor=donor,
+                recipient="Ukraine",
+                amount=m.value,
+                currency=m.attr("currency"),
+                category=category,
+                status=status,  # type: ignore[arg-type]
+                event_date=when.value or None,
+                time_precision=when.precision if when.value else None,
+                items=items,
+                claims=claims,
+                evidence=(Evidence(sentence=s.text, start=m.start, end=m.end, trigger=m.text, rule=m.rule),),
+                confidence=0.7 if donor else 0.5,
+            )
+            amount = f"{m.value:,.0f} {record.currency}"
+            note = f"{donor or 'An unnamed donor'} {status} {amount} of {category} aid to Ukraine."
+            out.append(replace(record, notes=note))
+    return out
+
+
+class Records:
+    name: ClassVar[str] = "records"
+    requires: ClassVar[tuple[str, ...]] = (
+        "triggers", "weapons", "modality", "places", "dates", "casualties", "money", "claims", "actors", "states",
+    )
+    assigns: ClassVar[tuple[str, ...]] = ("records",)
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        records: list[Record] = [*events(analysis), *aid(analysis)]
+        return replace(analysis, records=tuple(records))

@@ -58,7 +58,7 @@ def grammar(lang: str) -> _Grammar:
     word_alt = _alt({**words, **approx}) or "(?!)"
     scale_alt = _alt(scales) or "(?!)"
     number = re.compile(
-        rf"(?<![\w.,])(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w])", re.I
+        rf"(?<![\w.,])(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-[^\W\d])", re.I
     )
     lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
     persons = _alt(data.get("persons", [])) or "(?!)"

@@ -116,13 +116,16 @@ def _inside(inner: Place, outer: Place) -> bool:
     return False
 
 
-def _sub_event(trigger: Mention, weapons: list[Mention]) -> str:
+def _sub_event(trigger: Mention, weapons: list[Mention], *, casualties: bool = False) -> str:
     sub: str = trigger.value
     names = {w.value for w in weapons}
     if trigger.attr("generic"):
         for w in WEAPON_PRIORITY:
             if w in names:
                 return str(next(m.attr("sub_event_type") for m in weapons if m.value == w))
+        if sub == "Looting/property destruction" and casualties:
+            # destruction that kills or wounds, with no weapon named, is a strike in a war report
+            return SHELLING
         return sub
     if sub == SHELLING and "small arms" in names:
         return "Armed clash"
@@ -161,7 +164,7 @@ def _frames(an: Analysis) -> list[_Frame]:
                 place: Place = p.value
                 if r == "near" and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
-                frame = _Frame(s, trig, _sub_event(trig, weapons), place, p, weapon_names)
+                frame = _Frame(s, trig, _sub_event(trig, weapons, casualties=bool(an.of_kind("casualty", s.index))), place, p, weapon_names)
                 frames.append(frame)
                 last = frame
             continue
@@ -177,7 +180,7 @@ def _frames(an: Analysis) -> list[_Frame]:
             )
         )
         place = last.place if continues and last is not None else None
-        frame = _Frame(s, trig, _sub_event(trig, weapons), place, None, weapon_names)
+        frame = _Frame(s, trig, _sub_event(trig, weapons, casualties=bool(an.of_kind("casualty", s.index))), place, None, weapon_names)
         frames.append(frame)
         last = frame
     return frames
@@ -222,7 +225,13 @@ def _casualties(an: Analysis, f: _Frame, frames: list[_Frame]) -> tuple[int | No
 
         mine = [c for c in mine if owner(c) is f]
     nxt = f.sentence.index + 1
-    if not mine and nxt < len(an.sentences) and not an.of_kind("trigger", nxt) and not an.of_kind("place", nxt):
+    if (
+        not mine
+        and nxt < len(an.sentences)
+        and not an.of_kind("trigger", nxt)
+        and not an.of_kind("place", nxt)
+        and not {m.value for m in an.of_kind("modality", nxt)} & {"roundup", "unlocated"}
+    ):
         mine = an.of_kind("casualty", nxt)
     killed = [c.value for c in mine if c.attr("type") == "killed"]
     injured = [c.value for c in mine if c.attr("type") == "injured"]

@@ -1,0 +1,1 @@
+/work/wt/gazetteer/src/sitrep/stages/places.py

@@ -17,7 +17,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeAlias
 
 from sitrep.errors import BinaryInput, DecodeError, EmptyInput, InputError, MalformedRecord
 from sitrep.ingest.dates import parse_date
@@ -25,7 +25,7 @@ from sitrep.model import Document
 
 log = logging.getLogger(__name__)
 
-Item = Document | InputError
+Item: TypeAlias = Document | InputError
 
 _SEED = re.compile(r"\s*date\s+(\S+)(?:[ \t]+|\s*\n|\s*$)", re.IGNORECASE)
 _SNIFF = 8192
@@ -56,9 +56,7 @@ def decode(where: str, data: bytes, *, first_line: int = 1) -> str | DecodeError
         )
 
 
-def read_text(
-    where: str, data: bytes, *, date: str | None = None, lang: str | None = None
-) -> Iterator[Item]:
+def read_text(where: str, data: bytes, *, date: str | None = None, lang: str | None = None) -> Iterator[Item]:
     """One document from a text file: the seed format when it starts with ``date …``, else plain text.
 
     The seed header's date wins over ``date``; ``date`` is used for plain text.
@@ -126,9 +124,7 @@ def read_jsonl(
     _warn_undated(where, undated)
 
 
-def read_json(
-    where: str, data: bytes, *, date: str | None = None, lang: str | None = None
-) -> Iterator[Item]:
+def read_json(where: str, data: bytes, *, date: str | None = None, lang: str | None = None) -> Iterator[Item]:
     """The documents of a JSON file holding one object or an array of objects."""
     binary = sniff_binary(where, data)
     if binary:

@@ -236,8 +236,12 @@ class SQLiteStore(Store):
         try:
             data = json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError) as e:
-            raise StoreError(f"record {record.event_id} of document {doc_id} cannot be serialised: {e}") from e
-        self._conn.execute(f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", _row(record, data))
+            raise StoreError(
+                f"record {record.event_id} of document {doc_id} cannot be serialised: {e}"
+            ) from e
+        self._conn.execute(
+            f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", _row(record, data)
+        )
 
     # -- reading ----------------------------------------------------------------
 

@@ -78,16 +78,19 @@ def iter_documents(
 
 
 def _walk(root: Path) -> Iterator[Path]:
+    """The readable files under ``root``, in path order (``a.txt`` < ``b/c.txt`` < ``d.txt``)."""
+    found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for filename in sorted(filenames):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for filename in filenames:
             path = Path(dirpath, filename)
             if filename.startswith("."):
                 continue
             if path.suffix.lower() in EXTENSIONS:
-                yield path
+                found.append(path)
             else:
                 log.debug("%s: skipped (extension not one of %s)", path, ", ".join(sorted(EXTENSIONS)))
+    yield from sorted(found, key=lambda p: p.relative_to(root).parts)
 
 
 def _read_file(path: Path, *, date: str | None, lang: str | None) -> Iterator[Item]:

@@ -7,6 +7,7 @@ and emits one shelling event per sentence that names "shelling" and a known plac
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import ClassVar
 
@@ -59,7 +60,7 @@ def event(
         claims=(Claim(claimant=claimant, relay="Reuters"),) if claimant else (),
         evidence=(Evidence(sentence=notes or "…", start=start, end=start + 10, trigger="shelling"),),
         notes=notes,
-        weapons=weapons,  # type: ignore[arg-type]
+        weapons=weapons,  # type: ignore[arg-type]  # tests pass an unserialisable object here
     )
 
 
@@ -101,6 +102,11 @@ class ShellingRecords:
                         )
                     )
         return replace(analysis, records=tuple(found))
+
+
+def place_names(records: Iterable[Record]) -> list[str]:
+    """The location names of the events among ``records``, in order (aid and unlocated events left out)."""
+    return [r.location.name for r in records if isinstance(r, Event) and r.location is not None]
 
 
 def small_pipeline() -> Pipeline:

@@ -67,7 +67,9 @@ def test_text_that_only_starts_with_the_word_date_is_plain_text(tmp_path: Path) 
     assert doc.text == "Date of the attack was unclear." and doc.date == "2023-03-01"
 
 
-def test_plain_text_without_date_is_kept_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_plain_text_without_date_is_kept_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "plain.txt"
     path.write_text("Russian forces shelled Kharkiv overnight.", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="sitrep"):
@@ -174,7 +176,10 @@ def test_missing_file_does_not_stop_the_batch(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("date 2023-02-01 Text.", encoding="utf-8")
     missing, doc = read(tmp_path / "nope.txt", good)
-    assert isinstance(missing, MissingInput) and str(missing) == f"{tmp_path / 'nope.txt'}: no such file or directory"
+    assert (
+        isinstance(missing, MissingInput)
+        and str(missing) == f"{tmp_path / 'nope.txt'}: no such file or directory"
+    )
     assert isinstance(doc, Document)
 
 
@@ -215,13 +220,20 @@ def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2023", "2023"), ("2023-02", "2023-02"), ("2024-02-29", "2024-02-29"), ("2023-02-16T08:30:00Z", "2023-02-16")],
+    [
+        ("2023", "2023"),
+        ("2023-02", "2023-02"),
+        ("2024-02-29", "2024-02-29"),
+        ("2023-02-16T08:30:00Z", "2023-02-16"),
+    ],
 )
 def test_parse_date_accepts(value: str, expected: str) -> None:
     assert parse_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["2023-02-29", "2023-00", "2023-13-01", "23-02-01", "2023/02/01", "", "février"])
+@pytest.mark.parametrize(
+    "value", ["2023-02-29", "2023-00", "2023-13-01", "23-02-01", "2023/02/01", "", "février"]
+)
 def test_parse_date_rejects(value: str) -> None:
     with pytest.raises(ValueError, match="invalid date"):
         parse_date(value)

@@ -6,11 +6,12 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from recordkit import PLACES, aid, event
 
+from recordkit import PLACES, aid, event, place_names
 from sitrep.errors import StoreError
 from sitrep.model import Document, Record
 from sitrep.store import (
@@ -26,7 +27,9 @@ from sitrep.store import (
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
-def doc(doc_id: str, text: str = "Shelling hit Bakhmut on Monday.", date: str | None = "2023-02-13") -> Document:
+def doc(
+    doc_id: str, text: str = "Shelling hit Bakhmut on Monday.", date: str | None = "2023-02-13"
+) -> Document:
     return Document(text=text, doc_id=doc_id, date=date, lang="en", source="Reuters", origin=f"test:{doc_id}")
 
 
@@ -35,14 +38,17 @@ def ids(records: list[Record]) -> list[str]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
     with SQLiteStore(tmp_path / "sitrep.db") as s:
-        yield s  # type: ignore[misc]
+        yield s
 
 
 def test_records_round_trip_through_a_file(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "sitrep.db"
-    records = [event("d1", fatalities=2, claimant="Pavlo Kyrylenko", notes="Two killed"), aid("d1")]
+    records: list[Record] = [
+        event("d1", fatalities=2, claimant="Pavlo Kyrylenko", notes="Two killed"),
+        aid("d1"),
+    ]
     with SQLiteStore(path) as s:
         assert s.add(doc("d1"), records) is Outcome.ADDED
     with SQLiteStore(path) as s:
@@ -65,10 +71,10 @@ def test_same_document_twice_changes_nothing(store: SQLiteStore) -> None:
     stamp = sqlite3.connect(store.path).execute("SELECT ingested_at, rowid FROM documents").fetchall()
     assert store.contains(doc("d1"))
     assert store.add(doc("d1"), [event("d1", "Kyiv")]) is Outcome.UNCHANGED
-    assert [r.location.name for r in store.events() if r.kind == "event" and r.location] == ["Bakhmut"]
+    assert place_names(store.events()) == ["Bakhmut"]
     assert sqlite3.connect(store.path).execute("SELECT ingested_at, rowid FROM documents").fetchall() == stamp
     assert store.add(doc("d1"), [event("d1", "Kyiv")], force=True) is Outcome.REPLACED
-    assert [r.location.name for r in store.events() if r.kind == "event" and r.location] == ["Kyiv"]
+    assert place_names(store.events()) == ["Kyiv"]
 
 
 def test_new_content_under_the_same_id_replaces_the_records(store: SQLiteStore) -> None:
@@ -77,7 +83,7 @@ def test_new_content_under_the_same_id_replaces_the_records(store: SQLiteStore) 
     changed = doc("d1", "Correction: shelling hit Kramatorsk.")
     assert not store.contains(changed)
     assert store.add(changed, [event("d1", "Kramatorsk")]) is Outcome.REPLACED
-    assert sorted(r.location.name for r in store.events() if r.kind == "event" and r.location) == [
+    assert sorted(place_names(store.events())) == [
         "Kramatorsk",
         "Kyiv",
     ]
@@ -97,7 +103,7 @@ def test_a_record_that_cannot_be_serialised_leaves_no_partial_document(store: SQ
     with pytest.raises(StoreError):
         store.add(doc("d1", "New text."), [event("d1", "Kyiv"), event("d1", "Kharkiv", weapons=(object(),))])
     assert store.document("d1") == doc("d1")
-    assert [r.location.name for r in store.events() if r.kind == "event" and r.location] == ["Bakhmut"]
+    assert place_names(store.events()) == ["Bakhmut"]
     assert store.add(doc("d2", "Two strikes."), [event("d2", "Kyiv")]) is Outcome.ADDED
 
 
@@ -123,7 +129,10 @@ def test_a_crash_mid_document_loses_nothing_stored_before(tmp_path: Path) -> Non
         """
     )
     run = subprocess.run(
-        [sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(SRC)}, capture_output=True, text=True
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 3, run.stderr
     with SQLiteStore(path) as s:
@@ -145,7 +154,9 @@ def test_migration_from_schema_1_builds_the_search_index(tmp_path: Path) -> None
         assert s.schema_version == SCHEMA_VERSION == 2
         assert ids(s.events(text="bakhmut")) == ids(s.events())  # text indexed by the migration
         assert len(s.events(text="artillery")) == 1  # notes too
-        versions = [r[0] for r in sqlite3.connect(path).execute("SELECT version FROM schema_version ORDER BY 1")]
+        versions = [
+            r[0] for r in sqlite3.connect(path).execute("SELECT version FROM schema_version ORDER BY 1")
+        ]
         assert versions == [1, 2]
 
 
@@ -171,7 +182,10 @@ def test_full_text_search_over_text_and_notes() -> None:
     with SQLiteStore(":memory:") as s:
         s.add(doc("en", "Russian shelling hit Bakhmut, Kyiv-appointed officials said."), [event("en")])
         s.add(doc("uk", "Обстріл Бахмута тривав усю ніч."), [event("uk", "Soledar", notes="Артилерія")])
-        s.add(doc("fr", "Les forces ukrainiennes ont reculé."), [event("fr", "Kramatorsk", notes="Frappe près d'Écoles")])
+        s.add(
+            doc("fr", "Les forces ukrainiennes ont reculé."),
+            [event("fr", "Kramatorsk", notes="Frappe près d'Écoles")],
+        )
         assert [r.doc_id for r in s.events(text="bakhmut")] == ["en"]
         assert [r.doc_id for r in s.events(text="KYIV-appointed")] == ["en"]  # punctuation is safe
         assert [r.doc_id for r in s.events(text="бахмута")] == ["uk"]  # Cyrillic, case-folded
@@ -198,9 +212,9 @@ def geo_store() -> SQLiteStore:
 def test_near_within_sorts_by_distance() -> None:
     lat, lon, _ = PLACES["Bakhmut"]
     with geo_store() as s:
-        names = [r.location.name for r in s.events(near=(lat, lon), within_km=20) if r.kind == "event" and r.location]
+        names = place_names(s.events(near=(lat, lon), within_km=20))
         assert names == ["Bakhmut", "Soledar"]
-        names = [r.location.name for r in s.events(near=(lat, lon), within_km=50) if r.kind == "event" and r.location]
+        names = place_names(s.events(near=(lat, lon), within_km=50))
         assert names == ["Bakhmut", "Soledar", "Kramatorsk"]
         assert len(s.events(near=(lat, lon), within_km=50, limit=1)) == 1
         # default radius 25 km
@@ -212,7 +226,7 @@ def test_near_within_sorts_by_distance() -> None:
 def test_bbox() -> None:
     with geo_store() as s:
         donbas = s.events(bbox=(37.0, 48.0, 39.0, 49.0))
-        assert sorted(r.location.name for r in donbas if r.kind == "event" and r.location) == [
+        assert sorted(place_names(donbas)) == [
             "Bakhmut",
             "Kramatorsk",
             "Soledar",
@@ -224,7 +238,9 @@ def test_bbox() -> None:
 def test_date_type_actor_kind_filters() -> None:
     with SQLiteStore(":memory:") as s:
         s.add(doc("a", "A."), [event("a", date="2023-02-10", actor2="Військові сили України")])
-        s.add(doc("b", "B."), [event("b", date="2023-02", sub_event_type="Armed clash", event_type="Battles")])
+        s.add(
+            doc("b", "B."), [event("b", date="2023-02", sub_event_type="Armed clash", event_type="Battles")]
+        )
         s.add(doc("c", "C."), [event("c", date="2023-03-01"), aid("c", date="2023-03-02")])
         s.add(doc("d", "D."), [event("d", date=None)])
 

@@ -196,7 +196,7 @@ _TABLE: tuple[tuple[str, int, Callable[[dict[str, Any]], Any]], ...] = (
     ("actor2 / recipient", 24, lambda r: r["actor2"] or r["recipient"]),
     ("killed", 6, lambda r: r["fatalities"]),
     ("injured", 7, lambda r: r["injured"]),
-    ("amount", 14, lambda r: _amount(r)),
+    ("amount", 16, lambda r: _amount(r)),
     ("claimant", 20, lambda r: r["claimant"]),
 )
 
@@ -233,10 +233,16 @@ def _table_line(cells: list[tuple[str, int]]) -> str:
 
 
 def _amount(row: dict[str, Any]) -> str | None:
+    """A short amount for the table: 2.5 bn USD, 400 m EUR, 12,000 UAH."""
     if row["amount"] is None:
         return None
-    amount = row["amount"]
-    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    amount = float(row["amount"])
+    for scale, word in ((1e9, "bn"), (1e6, "m")):
+        if abs(amount) >= scale:
+            text = f"{amount / scale:.4g} {word}"
+            break
+    else:
+        text = f"{amount:,.0f}" if amount.is_integer() else f"{amount:,.2f}"
     return f"{text} {row['currency'] or ''}".strip()
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
+
+import pytest
 
 from recordkit import place_names, small_pipeline
 from sitrep.batch import BatchReport, extract_inputs, ingest_inputs
@@ -69,3 +72,17 @@ def test_ingest_inputs_replaces_changed_documents(tmp_path: Path) -> None:
         again = ingest_inputs([str(src)], store, pipeline=small_pipeline())
         assert again.replaced == 1
         assert place_names(store.events()) == ["Kharkiv"]
+
+
+def test_an_id_repeated_in_one_batch_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    src = tmp_path / "dup.jsonl"
+    rows = [
+        {"id": "x", "text": "Shelling hit Kyiv.", "date": "2023-01-01"},
+        {"id": "x", "text": "Shelling hit Kharkiv."},
+    ]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    with SQLiteStore(":memory:") as store, caplog.at_level(logging.WARNING, logger="sitrep"):
+        report = ingest_inputs([str(src)], store, pipeline=small_pipeline())
+        assert (report.added, report.replaced) == (1, 1)
+        assert place_names(store.events()) == ["Kharkiv"]
+    assert f"{src}:2: id 'x' was already read in this batch ({src}:1)" in caplog.text

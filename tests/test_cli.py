@@ -205,3 +205,22 @@ def test_main_in_process(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["events", "--db", db, "--bbox", "nope"]) == 2
     assert "argument --bbox" in capsys.readouterr().err
     assert main(["--version"]) == 0
+
+
+def test_progress_shows_only_on_a_terminal() -> None:
+    from sitrep.batch import BatchReport
+    from sitrep.cli import Progress
+
+    master, slave = os.openpty()
+    with open(slave, "w") as tty, open(os.devnull, "w") as pipe:
+        shown, hidden = Progress(tty, every=0), Progress(pipe, every=0)
+        assert shown.enabled and not hidden.enabled
+        report = BatchReport(documents=12, events=30)
+        shown.update(report)
+        hidden.update(report)
+        shown.clear()
+        tty.flush()
+        out = os.read(master, 1000).decode()
+    os.close(master)
+    assert "sitrep: 12 documents, 30 events, 0 failed" in out
+    assert out.endswith("\r\x1b[K")

@@ -289,3 +289,16 @@ def test_db_path_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     with open_store() as s:
         s.add(doc("d1"), [event("d1")])
     assert (tmp_path / "env.db").exists()
+
+
+def test_records_sharing_an_event_id_are_refused_whole() -> None:
+    with SQLiteStore(":memory:") as s:
+        twin = event("d1")
+        with pytest.raises(StoreError, match=f"several records share the event_id {twin.event_id}"):
+            s.add(doc("d1"), [twin, event("d1", "Kyiv"), twin])
+        assert s.document("d1") is None and s.count() == 0
+
+
+def test_one_type_given_as_a_string() -> None:
+    with geo_store() as s:
+        assert len(s.events(types="explosions/remote violence")) == len(PLACES) + 1  # type: ignore[arg-type]

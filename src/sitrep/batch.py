@@ -8,6 +8,7 @@ the batch goes on.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -17,6 +18,8 @@ from sitrep.ingest import iter_documents
 from sitrep.model import Document, Record
 from sitrep.pipeline import Pipeline
 from sitrep.store.base import Outcome, Store
+
+log = logging.getLogger(__name__)
 
 ErrorFn = Callable[[SitrepError], None]
 
@@ -89,9 +92,18 @@ def ingest_inputs(
     """
     report = BatchReport()
     docs = _documents(iter_documents(inputs, date=date, lang=lang, stdin=stdin), report, on_error)
+    seen: dict[str, str | None] = {}
 
     def new(documents: Iterable[Document]) -> Iterator[Document]:
         for doc in documents:
+            if doc.doc_id in seen:
+                log.warning(
+                    "%s: id %r was already read in this batch (%s); the later document replaces it",
+                    doc.origin,
+                    doc.doc_id,
+                    seen[doc.doc_id],
+                )
+            seen[doc.doc_id] = doc.origin
             if not force and store.contains(doc):
                 report.unchanged += 1
                 if on_progress:

@@ -397,6 +397,8 @@ def _say(message: str) -> None:
 class Progress:
     """A one-line progress report on a terminal's stderr; silent when it is not a terminal."""
 
+    active: Progress | None = None  # the bar on screen, cleared before a log line is written
+
     def __init__(self, stream: TextIO, *, every: float = 0.2) -> None:
         self.stream = stream
         self.enabled = stream.isatty()
@@ -417,18 +419,22 @@ class Progress:
         )
         self.stream.flush()
         self.shown = True
+        Progress.active = self
 
     def clear(self) -> None:
         if self.shown:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self.shown = False
+            Progress.active = None
 
 
 class _StderrHandler(logging.Handler):
     """Log records as ``sitrep: warning: …`` on whatever ``sys.stderr`` is at the time."""
 
     def emit(self, record: logging.LogRecord) -> None:
+        if Progress.active is not None:
+            Progress.active.clear()
         level = "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
         sys.stderr.write(f"sitrep: {level}{record.getMessage()}\n")
 

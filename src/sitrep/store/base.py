@@ -58,6 +58,8 @@ class Query:
     limit: int | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.types, str):
+            object.__setattr__(self, "types", (self.types,))
         if self.near is not None:
             lat, lon = self.near
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):

@@ -191,6 +191,13 @@ class SQLiteStore(Store):
 
     def add(self, document: Document, records: Sequence[Record], *, force: bool = False) -> Outcome:
         digest = content_hash(document)
+        ids = [r.event_id for r in records]
+        if len(set(ids)) != len(ids):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise StoreError(
+                f"document {document.doc_id} ({document.origin or 'no origin'}) not stored: "
+                f"several records share the event_id {', '.join(twice)}"
+            )
 
         def write() -> Outcome:
             row = self._conn.execute(

@@ -224,3 +224,23 @@ def test_progress_shows_only_on_a_terminal() -> None:
     os.close(master)
     assert "sitrep: 12 documents, 30 events, 0 failed" in out
     assert out.endswith("\r\x1b[K")
+
+
+def test_more_commands_register_from_their_own_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sitrep.cli as cli
+
+    (tmp_path / "hello_command.py").write_text(
+        "from sitrep.cli import command, db_options\n"
+        "@command('hello')\n"
+        "def add(sub):\n"
+        "    p = sub.add_parser('hello', parents=[db_options()], help='say hello')\n"
+        "    p.set_defaults(run=lambda args: print('hello', args.db) or 0)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cli, "COMMANDS", dict(cli.COMMANDS))
+    monkeypatch.setattr(cli, "COMMAND_MODULES", ["hello_command"])
+    assert main(["hello", "--db", "x.db"]) == 0
+    assert capsys.readouterr().out == "hello x.db\n"

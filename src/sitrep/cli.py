@@ -1,11 +1,17 @@
 """The ``sitrep`` command. Thin: each subcommand parses its options and calls one library function.
 
 Subcommands are registered in :data:`COMMANDS` (name → a function adding its
-parser); a new one is a function that adds a subparser and sets ``run``::
+parser). A new one lives in its own module, listed in :data:`COMMAND_MODULES`,
+and adds a subparser that sets ``run`` (a function of the parsed arguments
+returning the exit code); the shared option groups (:func:`input_options`,
+:func:`db_options`, :func:`output_options`, :func:`filter_options`) are there
+to reuse as ``parents``::
+
+    from sitrep.cli import Subparsers, command, db_options
 
     @command("gazetteer")
     def add_gazetteer(sub: Subparsers) -> None:
-        p = sub.add_parser("gazetteer", help="…")
+        p = sub.add_parser("gazetteer", parents=[db_options()], help="…")
         p.set_defaults(run=run_gazetteer)
 
 Exit codes: 0 when every input succeeded, 1 when some failed (or the store
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import json
 import logging
 import os
@@ -35,6 +42,8 @@ Subparsers = Any  # argparse._SubParsersAction, which argparse does not export
 Runner = Callable[[argparse.Namespace], int]
 
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {}
+#: modules defining more commands with :func:`command`, imported when the parser is built
+COMMAND_MODULES: list[str] = []
 
 log = logging.getLogger("sitrep.cli")
 
@@ -124,7 +133,7 @@ def resolve_near(value: str) -> tuple[float, float]:
 # -- shared option groups -------------------------------------------------------
 
 
-def _inputs_parent() -> argparse.ArgumentParser:
+def input_options() -> argparse.ArgumentParser:
     from sitrep.lang import LANGUAGES
 
     p = argparse.ArgumentParser(add_help=False)
@@ -135,7 +144,7 @@ def _inputs_parent() -> argparse.ArgumentParser:
     return p
 
 
-def _db_parent() -> argparse.ArgumentParser:
+def db_options() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument(
         "--db",
@@ -144,7 +153,7 @@ def _db_parent() -> argparse.ArgumentParser:
     return p
 
 
-def _output_parent(formats: tuple[str, ...], default: str | None) -> argparse.ArgumentParser:
+def output_options(formats: tuple[str, ...], default: str | None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     when = f"default {default}" if default else "default: table on a terminal, jsonl otherwise"
     p.add_argument("--format", "-f", choices=formats, default=default, help=f"output format ({when})")
@@ -152,7 +161,7 @@ def _output_parent(formats: tuple[str, ...], default: str | None) -> argparse.Ar
     return p
 
 
-def _filters_parent() -> argparse.ArgumentParser:
+def filter_options() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("filters")
     g.add_argument("--since", type=_date, help="records dated on or after this date")
@@ -180,7 +189,7 @@ def _filters_parent() -> argparse.ArgumentParser:
 def add_extract(sub: Subparsers) -> None:
     p = sub.add_parser(
         "extract",
-        parents=[_inputs_parent(), _output_parent(FORMATS, None)],
+        parents=[input_options(), output_options(FORMATS, None)],
         help="extract records from reports and print them (nothing is stored)",
         description="Extract event and aid records from reports and print them. Nothing is stored.",
     )
@@ -211,7 +220,7 @@ def run_extract(args: argparse.Namespace) -> int:
 def add_ingest(sub: Subparsers) -> None:
     p = sub.add_parser(
         "ingest",
-        parents=[_inputs_parent(), _db_parent()],
+        parents=[input_options(), db_options()],
         help="extract records from reports and store them",
         description="Extract records from reports and store them, one transaction per document. "
         "Documents already stored with the same content are skipped.",
@@ -254,7 +263,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 def add_events(sub: Subparsers) -> None:
     p = sub.add_parser(
         "events",
-        parents=[_db_parent(), _filters_parent(), _output_parent(FORMATS, None)],
+        parents=[db_options(), filter_options(), output_options(FORMATS, None)],
         help="query stored records",
         description="Print the stored records that match every filter, oldest first (nearest first with --near).",
     )
@@ -275,7 +284,7 @@ def run_events(args: argparse.Namespace) -> int:
 def add_export(sub: Subparsers) -> None:
     p = sub.add_parser(
         "export",
-        parents=[_db_parent(), _filters_parent(), _output_parent(("csv", "geojson", "jsonl", "json"), "csv")],
+        parents=[db_options(), filter_options(), output_options(("csv", "geojson", "jsonl", "json"), "csv")],
         help="export stored records as CSV (ACLED columns), GeoJSON or JSON Lines",
         description="Export the stored records (all, or those matching the filters).",
     )
@@ -298,7 +307,7 @@ def run_export(args: argparse.Namespace) -> int:
 def add_stats(sub: Subparsers) -> None:
     p = sub.add_parser(
         "stats",
-        parents=[_db_parent()],
+        parents=[db_options()],
         help="counts of what the store holds",
         description="Counts of documents and records, by type, month and province.",
     )
@@ -448,6 +457,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="also report progress details")
     parser.add_argument("-q", "--quiet", action="store_true", help="report errors only, no warnings")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
     for add in COMMANDS.values():
         add(sub)
     return parser

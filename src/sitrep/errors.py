@@ -4,6 +4,7 @@ The hierarchy::
 
     SitrepError
     ├── InputError            a report could not be read (names the file and line)
+    │   ├── MissingInput
     │   ├── EmptyInput
     │   ├── BinaryInput
     │   ├── DecodeError
@@ -28,6 +29,10 @@ class InputError(SitrepError):
         super().__init__(f"{where}: {message}")
         self.where = where
         self.message = message
+
+
+class MissingInput(InputError):
+    pass
 
 
 class EmptyInput(InputError):

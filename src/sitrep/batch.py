@@ -1,0 +1,166 @@
+"""Batches: read inputs, extract their records, and print or store them.
+
+These are the library calls behind ``sitrep extract`` and ``sitrep ingest``.
+Unreadable inputs and documents that cannot be stored are collected in the
+:class:`BatchReport` (and passed to ``on_error`` as they happen); the rest of
+the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from sitrep.errors import InputError, SitrepError, StoreError
+from sitrep.ingest import iter_documents
+from sitrep.model import Document, Record
+from sitrep.pipeline import Pipeline
+from sitrep.store.base import Outcome, Store
+
+log = logging.getLogger(__name__)
+
+ErrorFn = Callable[[SitrepError], None]
+
+
+@dataclass(slots=True)
+class BatchReport:
+    """What a batch did, filled in as it runs."""
+
+    documents: int = 0  # documents read
+    extracted: int = 0  # documents run through the pipeline
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0  # already stored with the same content: not extracted again
+    undated: int = 0
+    events: int = 0
+    aid: int = 0
+    errors: list[SitrepError] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+    def count(self, records: Iterable[Record]) -> None:
+        for record in records:
+            if record.kind == "aid":
+                self.aid += 1
+            else:
+                self.events += 1
+
+
+def extract_inputs(
+    inputs: Sequence[str],
+    *,
+    date: str | None = None,
+    lang: str | None = None,
+    workers: int = 1,
+    pipeline: Pipeline | None = None,
+    stdin: TextIO | None = None,
+    report: BatchReport | None = None,
+    on_error: ErrorFn | None = None,
+) -> Iterator[Record]:
+    """The records of every document in ``inputs``, in input order (see :func:`sitrep.ingest.iter_documents`).
+
+    ``pipeline`` defaults to the full pipeline, built only once a document has been read.
+    """
+    report = report if report is not None else BatchReport()
+    docs = _documents(iter_documents(inputs, date=date, lang=lang, stdin=stdin), report, on_error)
+    for _doc, records in _extract(docs, pipeline, workers, report):
+        report.count(records)
+        yield from records
+
+
+def ingest_inputs(
+    inputs: Sequence[str],
+    store: Store,
+    *,
+    date: str | None = None,
+    lang: str | None = None,
+    workers: int = 1,
+    pipeline: Pipeline | None = None,
+    stdin: TextIO | None = None,
+    force: bool = False,
+    on_error: ErrorFn | None = None,
+    on_progress: Callable[[BatchReport], None] | None = None,
+) -> BatchReport:
+    """Read ``inputs``, extract and store each document in its own transaction.
+
+    Documents already stored with the same content are skipped without being
+    extracted again, unless ``force``.
+    """
+    report = BatchReport()
+    docs = _documents(iter_documents(inputs, date=date, lang=lang, stdin=stdin), report, on_error)
+    seen: dict[str, str | None] = {}
+
+    def new(documents: Iterable[Document]) -> Iterator[Document]:
+        for doc in documents:
+            if doc.doc_id in seen:
+                log.warning(
+                    "%s: id %r was already read in this batch (%s); the later document replaces it",
+                    doc.origin,
+                    doc.doc_id,
+                    seen[doc.doc_id],
+                )
+            seen[doc.doc_id] = doc.origin
+            if not force and store.contains(doc):
+                report.unchanged += 1
+                if on_progress:
+                    on_progress(report)
+                continue
+            yield doc
+
+    for doc, records in _extract(new(docs), pipeline, workers, report):
+        try:
+            outcome = store.add(doc, records, force=force)
+        except StoreError as e:
+            _fail(report, e, on_error)
+            continue
+        if outcome is Outcome.ADDED:
+            report.added += 1
+        elif outcome is Outcome.REPLACED:
+            report.replaced += 1
+        else:
+            report.unchanged += 1
+        report.count(records)
+        if on_progress:
+            on_progress(report)
+    return report
+
+
+def _documents(
+    items: Iterable[Document | InputError], report: BatchReport, on_error: ErrorFn | None
+) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, InputError):
+            _fail(report, item, on_error)
+            continue
+        report.documents += 1
+        if item.date is None:
+            report.undated += 1
+        yield item
+
+
+def _extract(
+    docs: Iterable[Document], pipeline: Pipeline | None, workers: int, report: BatchReport
+) -> Iterator[tuple[Document, list[Record]]]:
+    it = iter(docs)
+    first = next(it, None)
+    if first is None:
+        return
+    pipe = pipeline if pipeline is not None else Pipeline()
+
+    def chained() -> Iterator[Document]:
+        yield first
+        yield from it
+
+    for doc, records in pipe.extract_many(chained(), workers=workers):
+        report.extracted += 1
+        yield doc, records
+
+
+def _fail(report: BatchReport, error: SitrepError, on_error: ErrorFn | None) -> None:
+    report.errors.append(error)
+    if on_error:
+        on_error(error)

@@ -1,0 +1,278 @@
+"""Writing records out: JSON Lines, JSON, CSV with ACLED's columns, GeoJSON, a terminal table.
+
+:func:`write_records` streams: it consumes the records one at a time, so an
+export of a large store or a long extraction never holds them all in memory.
+
+The CSV uses ACLED's column names wherever the field exists in ACLED
+(:data:`ACLED_COLUMNS`), then sitrep's own (:data:`EXTRA_COLUMNS`). Dates are
+written as full days, a month- or year-precise date as its first day, with
+``time_precision`` saying which (1 day, 2 week, 3 month or year), as ACLED does.
+``source`` joins the outlets and claimants of the record's claims.
+GeoJSON holds one Point feature per record with coordinates; the others are
+counted in a warning on this module's logger.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import shutil
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, TextIO
+
+from sitrep.model import Aid, Event, Record
+
+log = logging.getLogger(__name__)
+
+Format = Literal["jsonl", "json", "csv", "geojson", "table"]
+FORMATS: tuple[str, ...] = ("table", "jsonl", "json", "csv", "geojson")
+
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+)
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "injured",
+    "doc_id",
+    "kind",
+    "claimant",
+    "verification",
+    "modality",
+    "weapons",
+    "confidence",
+    "donor",
+    "recipient",
+    "amount",
+    "currency",
+    "aid_category",
+    "aid_status",
+    "aid_items",
+)
+CSV_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + EXTRA_COLUMNS
+
+
+def write_records(records: Iterable[Record], fmt: str, stream: TextIO) -> int:
+    """Write ``records`` to ``stream`` in ``fmt`` (one of :data:`FORMATS`); return how many were written.
+
+    For GeoJSON the count is of features written (records with coordinates).
+    """
+    writer = _WRITERS.get(fmt)
+    if writer is None:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return writer(records, stream)
+
+
+def acled_row(record: Record) -> dict[str, Any]:
+    """The flat row of ``record`` under :data:`CSV_COLUMNS` (None where it has no value)."""
+    row: dict[str, Any] = dict.fromkeys(CSV_COLUMNS)
+    first_claim = record.claims[0] if record.claims else None
+    notes = record.notes or (record.evidence[0].sentence if record.evidence else "")
+    row.update(
+        event_id_cnty=record.event_id,
+        event_date=_full_date(record.event_date),
+        year=int(record.event_date[:4]) if record.event_date else None,
+        time_precision=record.time_precision,
+        source="; ".join(_sources(record)) or None,
+        notes=notes or None,
+        doc_id=record.doc_id,
+        kind=record.kind,
+        claimant=first_claim.claimant if first_claim else None,
+        verification=first_claim.verification if first_claim else None,
+        confidence=round(record.confidence, 3),
+    )
+    if isinstance(record, Event):
+        loc = record.location
+        row.update(
+            disorder_type=record.disorder_type or None,
+            event_type=record.event_type,
+            sub_event_type=record.sub_event_type,
+            actor1=record.actor1,
+            actor2=record.actor2,
+            fatalities=record.fatalities,
+            injured=record.injured,
+            modality=record.modality,
+            weapons="; ".join(record.weapons) or None,
+        )
+        if loc is not None:
+            row.update(
+                country=loc.country,
+                admin1=loc.admin1,
+                admin2=loc.admin2,
+                location=loc.name,
+                latitude=loc.latitude,
+                longitude=loc.longitude,
+                geo_precision=loc.geo_precision,
+            )
+    elif isinstance(record, Aid):
+        row.update(
+            donor=record.donor,
+            recipient=record.recipient,
+            amount=record.amount,
+            currency=record.currency,
+            aid_category=record.category,
+            aid_status=record.status,
+            aid_items="; ".join(record.items) or None,
+        )
+    return row
+
+
+def _write_jsonl(records: Iterable[Record], stream: TextIO) -> int:
+    n = 0
+    for record in records:
+        stream.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _write_json(records: Iterable[Record], stream: TextIO) -> int:
+    n = 0
+    stream.write("[")
+    for record in records:
+        stream.write(",\n" if n else "\n")
+        stream.write(_indent(json.dumps(record.to_json(), ensure_ascii=False, indent=2)))
+        n += 1
+    stream.write("\n]\n" if n else "]\n")
+    return n
+
+
+def _write_csv(records: Iterable[Record], stream: TextIO) -> int:
+    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for record in records:
+        writer.writerow(acled_row(record))
+        n += 1
+    return n
+
+
+def _write_geojson(records: Iterable[Record], stream: TextIO) -> int:
+    written = skipped = 0
+    stream.write('{"type": "FeatureCollection", "features": [')
+    for record in records:
+        row = acled_row(record)
+        lat, lon = row["latitude"], row["longitude"]
+        if lat is None or lon is None:
+            skipped += 1
+            continue
+        feature = {
+            "type": "Feature",
+            "id": record.event_id,
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": row,
+        }
+        stream.write(",\n" if written else "\n")
+        stream.write(json.dumps(feature, ensure_ascii=False))
+        written += 1
+    stream.write("\n]}\n")
+    if skipped:
+        log.warning("GeoJSON: %d record(s) without coordinates left out (%d written)", skipped, written)
+    return written
+
+
+# column title, width, value
+_TABLE: tuple[tuple[str, int, Callable[[dict[str, Any]], Any]], ...] = (
+    ("date", 10, lambda r: r["event_date"]),
+    ("type", 26, lambda r: r["sub_event_type"] or f"Aid ({r['aid_status']})"),
+    ("location", 22, lambda r: ", ".join(x for x in (r["location"], r["admin1"]) if x)),
+    ("actor1 / donor", 24, lambda r: r["actor1"] or r["donor"]),
+    ("actor2 / recipient", 24, lambda r: r["actor2"] or r["recipient"]),
+    ("killed", 6, lambda r: r["fatalities"]),
+    ("injured", 7, lambda r: r["injured"]),
+    ("amount", 16, lambda r: _amount(r)),
+    ("claimant", 20, lambda r: r["claimant"]),
+)
+
+
+def _write_table(records: Iterable[Record], stream: TextIO) -> int:
+    width = shutil.get_terminal_size((160, 24)).columns
+    columns = list(_TABLE)
+    while len(columns) > 3 and sum(w + 2 for _, w, _ in columns) > width:
+        columns.pop()
+    stream.write(_table_line([(title, w) for title, w, _ in columns]))
+    stream.write(_table_line([("-" * w, w) for _, w, _ in columns]))
+    n = 0
+    for record in records:
+        row = acled_row(record)
+        row["event_date"] = record.event_date  # as precise as the report: 2023-02 stays 2023-02
+        cells = []
+        for _, w, get in columns:
+            value = get(row)
+            cells.append(("" if value is None else str(value), w))
+        stream.write(_table_line(cells))
+        n += 1
+    stream.write(f"({n} record{'s' if n != 1 else ''})\n")
+    return n
+
+
+def _table_line(cells: list[tuple[str, int]]) -> str:
+    parts = []
+    for text, width in cells:
+        text = " ".join(text.split())
+        if len(text) > width:
+            text = text[: width - 1] + "…"
+        parts.append(text.ljust(width))
+    return "  ".join(parts).rstrip() + "\n"
+
+
+def _amount(row: dict[str, Any]) -> str | None:
+    """A short amount for the table: 2.5 bn USD, 400 m EUR, 12,000 UAH."""
+    if row["amount"] is None:
+        return None
+    amount = float(row["amount"])
+    for scale, word in ((1e9, "bn"), (1e6, "m")):
+        if abs(amount) >= scale:
+            text = f"{amount / scale:.4g} {word}"
+            break
+    else:
+        text = f"{amount:,.0f}" if amount.is_integer() else f"{amount:,.2f}"
+    return f"{text} {row['currency'] or ''}".strip()
+
+
+def _full_date(date: str | None) -> str | None:
+    if not date:
+        return None
+    if len(date) == 4:
+        return f"{date}-01-01"
+    if len(date) == 7:
+        return f"{date}-01"
+    return date
+
+
+def _sources(record: Record) -> list[str]:
+    seen: list[str] = []
+    for claim in record.claims:
+        for name in (claim.relay, claim.claimant):
+            if name and name not in seen:
+                seen.append(name)
+    return seen
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+_WRITERS: dict[str, Callable[[Iterable[Record], TextIO], int]] = {
+    "jsonl": _write_jsonl,
+    "json": _write_json,
+    "csv": _write_csv,
+    "geojson": _write_geojson,
+    "table": _write_table,
+}

@@ -1,0 +1,217 @@
+"""Readers for one input each: a text file (seed or plain), a JSON Lines file, a JSON file.
+
+Every reader takes the raw bytes (or a binary stream) and the name to report
+errors under, and yields :class:`~sitrep.model.Document` values and, for each
+part that cannot be read, an :class:`~sitrep.errors.InputError` naming the file
+and line. A reader never stops at the first bad record.
+
+The seed format is a text file whose first word is ``date`` followed by the
+report date, then the text::
+
+     date 2023-02 Forte de dizaines de milliers de réservistes…
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeAlias
+
+from sitrep.errors import BinaryInput, DecodeError, EmptyInput, InputError, MalformedRecord
+from sitrep.ingest.dates import parse_date
+from sitrep.model import Document
+
+log = logging.getLogger(__name__)
+
+Item: TypeAlias = Document | InputError
+
+_SEED = re.compile(r"\s*date\s+(\S+)(?:[ \t]+|\s*\n|\s*$)", re.IGNORECASE)
+_SNIFF = 8192
+_FIELDS = ("lang", "url", "source", "title")
+
+
+def sniff_binary(where: str, head: bytes) -> BinaryInput | None:
+    """A :class:`BinaryInput` when ``head`` (the start of a file) holds NUL bytes."""
+    nul = head.find(b"\x00")
+    if nul < 0:
+        return None
+    return BinaryInput(
+        where,
+        f"binary file (NUL byte at offset {nul}); expected UTF-8 text, JSON Lines or the seed format",
+    )
+
+
+def decode(where: str, data: bytes, *, first_line: int = 1) -> str | DecodeError:
+    """``data`` decoded as UTF-8 (a leading BOM dropped), or an error giving the line and byte offset."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = first_line + data.count(b"\n", 0, e.start)
+        bad = data[e.start : e.start + 1].hex()
+        return DecodeError(
+            _at(where, line),
+            f"invalid UTF-8 (byte 0x{bad} at offset {e.start}); convert the file to UTF-8",
+        )
+
+
+def read_text(where: str, data: bytes, *, date: str | None = None, lang: str | None = None) -> Iterator[Item]:
+    """One document from a text file: the seed format when it starts with ``date …``, else plain text.
+
+    The seed header's date wins over ``date``; ``date`` is used for plain text.
+    """
+    binary = sniff_binary(where, data[:_SNIFF]) or (sniff_binary(where, data) if b"\x00" in data else None)
+    if binary:
+        yield binary
+        return
+    text = decode(where, data)
+    if isinstance(text, InputError):
+        yield text
+        return
+    seed = _SEED.match(text)
+    if seed and re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", seed.group(1)):
+        line = 1 + text.count("\n", 0, seed.start(1))
+        try:
+            date = parse_date(seed.group(1))
+        except ValueError as e:
+            yield MalformedRecord(_at(where, line), f"{e} in the seed header")
+            return
+        text = text[seed.end() :]
+    body = text.strip()
+    if not body:
+        yield EmptyInput(where, "empty text: the file holds no report")
+        return
+    if date is None:
+        log.warning("%s: no report date; relative dates cannot be resolved (give a date)", where)
+    yield Document(text=body, date=date, lang=lang, origin=where)
+
+
+def read_jsonl(
+    where: str, lines: Iterable[bytes], *, date: str | None = None, lang: str | None = None
+) -> Iterator[Item]:
+    """The documents of a JSON Lines file, one JSON object per line; blank lines are skipped."""
+    undated: list[int] = []
+    count = 0
+    for lineno, raw in enumerate(lines, 1):
+        if lineno == 1:
+            binary = sniff_binary(where, raw[:_SNIFF])
+            if binary:
+                yield binary
+                return
+        if not raw.strip():
+            continue
+        count += 1
+        text = decode(where, raw, first_line=lineno)
+        if isinstance(text, InputError):
+            yield text
+            continue
+        here = _at(where, lineno)
+        if "\x00" in text:
+            yield BinaryInput(here, "NUL byte in a JSON line")
+            continue
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            yield MalformedRecord(here, f"malformed JSON: {e.msg} at column {e.colno}")
+            continue
+        item = document_from_json(here, data, date=date, lang=lang)
+        if isinstance(item, Document) and item.date is None:
+            undated.append(lineno)
+        yield item
+    if count == 0:
+        yield EmptyInput(where, "empty file: no JSON lines")
+    _warn_undated(where, undated)
+
+
+def read_json(where: str, data: bytes, *, date: str | None = None, lang: str | None = None) -> Iterator[Item]:
+    """The documents of a JSON file holding one object or an array of objects."""
+    binary = sniff_binary(where, data)
+    if binary:
+        yield binary
+        return
+    text = decode(where, data)
+    if isinstance(text, InputError):
+        yield text
+        return
+    if not text.strip():
+        yield EmptyInput(where, "empty file")
+        return
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as e:
+        yield MalformedRecord(_at(where, e.lineno), f"malformed JSON: {e.msg} at column {e.colno}")
+        return
+    items = parsed if isinstance(parsed, list) else [parsed]
+    if not items:
+        yield EmptyInput(where, "empty JSON array")
+        return
+    undated: list[int] = []
+    for i, data_i in enumerate(items):
+        item = document_from_json(f"{where}[{i}]", data_i, date=date, lang=lang)
+        if isinstance(item, Document) and item.date is None:
+            undated.append(i)
+        yield item
+    _warn_undated(where, undated, what="items")
+
+
+def document_from_json(
+    where: str, data: Any, *, date: str | None = None, lang: str | None = None
+) -> Document | InputError:
+    """A document from one JSON object ``{"id", "text", "date" | "doc_date", "lang", "url", "source", "title"}``.
+
+    ``date`` and ``lang`` fill in what the object does not say.
+    """
+    if not isinstance(data, dict):
+        return MalformedRecord(where, f"expected a JSON object, got {type(data).__name__}")
+    text = data.get("text")
+    if text is None:
+        return MalformedRecord(where, 'record without "text"')
+    if not isinstance(text, str):
+        return MalformedRecord(where, f'"text" must be a string, got {type(text).__name__}')
+    if not text.strip():
+        return EmptyInput(where, 'empty "text"')
+    doc_id = data.get("id")
+    if doc_id is not None and not isinstance(doc_id, str | int):
+        return MalformedRecord(where, f'"id" must be a string or a number, got {type(doc_id).__name__}')
+    fields: dict[str, str | None] = {}
+    for name in _FIELDS:
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            return MalformedRecord(where, f'"{name}" must be a string, got {type(value).__name__}')
+        fields[name] = value or None
+    raw_date = data.get("date", data.get("doc_date"))
+    if raw_date is not None and raw_date != "":
+        if not isinstance(raw_date, str | int):
+            return MalformedRecord(where, f'"date" must be a string, got {type(raw_date).__name__}')
+        try:
+            date = parse_date(str(raw_date))
+        except ValueError as e:
+            return MalformedRecord(where, str(e))
+    return Document(
+        text=text.strip(),
+        doc_id=str(doc_id) if doc_id is not None else "",
+        date=date,
+        lang=fields["lang"] or lang,
+        url=fields["url"],
+        source=fields["source"],
+        title=fields["title"],
+        origin=where,
+    )
+
+
+def _at(where: str, line: int) -> str:
+    return f"{where}:{line}"
+
+
+def _warn_undated(where: str, positions: list[int], *, what: str = "lines") -> None:
+    if not positions:
+        return
+    shown = ", ".join(str(p) for p in positions[:10]) + (", …" if len(positions) > 10 else "")
+    log.warning(
+        "%s: %d document(s) without a report date (%s %s); relative dates cannot be resolved",
+        where,
+        len(positions),
+        what,
+        shown,
+    )

@@ -1,0 +1,176 @@
+"""The store interface: where documents and their records are kept and queried.
+
+A backend (SQLite today, PostgreSQL later) implements :class:`Store`. Nothing
+here depends on a database: the query is a plain :class:`Query` value, and the
+answers are :mod:`sitrep.model` records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from types import TracebackType
+from typing import Any, Literal, Self
+
+from sitrep.model import Document, Record
+
+Kind = Literal["event", "aid"]
+BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
+EARTH_RADIUS_KM = 6371.0088
+DEFAULT_WITHIN_KM = 25.0
+
+
+class Outcome(Enum):
+    """What :meth:`Store.add` did with a document."""
+
+    ADDED = "added"
+    UNCHANGED = "unchanged"  # same id, same content: nothing written
+    REPLACED = "replaced"  # same id, new content: its records replaced
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Query:
+    """A filter over stored records; every field left None matches everything.
+
+    ``since``/``until`` keep records whose date overlaps the range (a month-precise
+    record of 2023-02 matches ``since=2023-02-10``). ``types`` match the event
+    type or the sub-event type, case-insensitively. ``actor`` is a
+    case-insensitive substring of actor1 or actor2 (donor or recipient for aid).
+    ``text`` must match, word by word, the report text or the record's notes.
+    ``near`` (lat, lon) keeps records within ``within_km`` (default 25 km) and
+    sorts them by distance. ``bbox`` is (min_lon, min_lat, max_lon, max_lat) and
+    does not cross the antimeridian.
+    """
+
+    since: str | None = None
+    until: str | None = None
+    types: Sequence[str] | None = None
+    actor: str | None = None
+    text: str | None = None
+    near: tuple[float, float] | None = None
+    within_km: float | None = None
+    bbox: BBox | None = None
+    kind: Kind | None = None
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.types, str):
+            object.__setattr__(self, "types", (self.types,))
+        if self.near is not None:
+            lat, lon = self.near
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"near: ({lat}, {lon}) is not a latitude, longitude pair")
+        if self.within_km is not None and not self.within_km > 0:
+            raise ValueError(f"within_km must be positive, got {self.within_km}")
+        if self.bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = self.bbox
+            if min_lon > max_lon or min_lat > max_lat:
+                raise ValueError(
+                    f"bbox {self.bbox}: expected min_lon,min_lat,max_lon,max_lat with min <= max"
+                )
+        if self.limit is not None and self.limit < 0:
+            raise ValueError(f"limit must be zero or more, got {self.limit}")
+        if self.kind is not None and self.kind not in ("event", "aid"):
+            raise ValueError(f"kind must be 'event' or 'aid', got {self.kind!r}")
+
+    @property
+    def radius_km(self) -> float:
+        return self.within_km if self.within_km is not None else DEFAULT_WITHIN_KM
+
+
+class Store(ABC):
+    """Documents and their records, written one document per transaction."""
+
+    @abstractmethod
+    def add(self, document: Document, records: Sequence[Record], *, force: bool = False) -> Outcome:
+        """Store ``document`` with ``records``, atomically.
+
+        A document already stored with the same content is left as it is
+        (unless ``force``); one with the same id and new content has its records
+        replaced. Either the whole document is written or nothing is.
+        """
+
+    @abstractmethod
+    def contains(self, document: Document) -> bool:
+        """True when ``document`` is stored with this very content."""
+
+    @abstractmethod
+    def document(self, doc_id: str) -> Document | None: ...
+
+    @abstractmethod
+    def query(self, query: Query) -> list[Record]: ...
+
+    def events(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        types: Sequence[str] | None = None,
+        actor: str | None = None,
+        text: str | None = None,
+        near: tuple[float, float] | None = None,
+        within_km: float | None = None,
+        bbox: BBox | None = None,
+        kind: Kind | None = None,
+        limit: int | None = None,
+    ) -> list[Record]:
+        """The records matching every given filter (see :class:`Query`), oldest first or nearest first."""
+        return self.query(
+            Query(
+                since=since,
+                until=until,
+                types=types,
+                actor=actor,
+                text=text,
+                near=near,
+                within_km=within_km,
+                bbox=bbox,
+                kind=kind,
+                limit=limit,
+            )
+        )
+
+    @abstractmethod
+    def count(self, *, kind: Kind | None = None) -> int:
+        """How many records (of ``kind``) are stored."""
+
+    @abstractmethod
+    def stats(self) -> dict[str, Any]:
+        """Counts: documents, events, aid, by_type, by_month, by_admin1."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def content_hash(document: Document) -> str:
+    """A digest of everything in ``document`` that changes its records: text, date, language, metadata."""
+    parts = (document.text, document.date, document.lang, document.url, document.source, document.title)
+    return hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8")).hexdigest()
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def around(lat: float, lon: float, km: float) -> BBox:
+    """A bounding box (min_lon, min_lat, max_lon, max_lat) holding the circle of ``km`` around a point."""
+    dlat = math.degrees(km / EARTH_RADIUS_KM)
+    coslat = math.cos(math.radians(lat))
+    dlon = 180.0 if coslat < 1e-6 else min(180.0, dlat / coslat)
+    return (lon - dlon, max(-90.0, lat - dlat), lon + dlon, min(90.0, lat + dlat))

@@ -487,3 +487,30 @@ def test_bad_gold_row_names_the_file(tmp_path: Path) -> None:
     bad.write_text('{"id": "x", "text": "t"}\n', encoding="utf-8")
     with pytest.raises(EvaluationError, match="bad.jsonl:1: missing gold"):
         evaluate([bad], predict=keyword_extract)
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
+
+
+def test_project_corpus_is_well_formed() -> None:
+    from sitrep.evaluate.gold import read_corpus
+    from sitrep.model import EVENT_TYPES
+    from sitrep.stages.language import identify
+
+    reports = read_corpus(CORPUS).rows
+    by_lang: dict[str, int] = {}
+    for r in reports:
+        by_lang[r.lang] = by_lang.get(r.lang, 0) + 1
+        assert identify(r.text) == r.lang, r.id
+        assert r.style in ("wire", "telegram"), r.id
+        for e in r.expected:
+            assert e.sub_event_type in EVENT_TYPES[e.event_type], r.id
+            assert e.location.lat is not None and e.location.lon is not None, r.id
+            if e.claimant:
+                assert claimant_found([e.claimant], r.text), (r.id, e.claimant)
+        for p in r.not_events:
+            assert all(haversine_km(p.lat, p.lon, e.location.lat, e.location.lon) > 10 for e in r.expected), (
+                r.id
+            )  # type: ignore[arg-type]
+    assert all(by_lang.get(lang, 0) >= 6 for lang in ("fr", "en", "uk", "ru")), by_lang
+    assert {r.style for r in reports} == {"wire", "telegram"}

@@ -283,8 +283,9 @@ def test_evaluate_acled_file(acled_file: Path, tmp_path: Path) -> None:
     assert m["fatalities.exact"].baseline == 0.75
     assert m["fatalities.exact_gold_positive"].value == 1.0
     missed = [json.loads(line) for line in errors.read_text().splitlines()]
-    assert {r["id"] for r in missed} == {"acled:4"}
-    assert "event_type.accuracy" in {r["metric"] for r in missed}
+    assert [r["id"] for r in missed] == ["acled:4"]
+    assert "event_type.accuracy" in missed[0]["missed"] and "geo.within_161km" in missed[0]["missed"]
+    assert missed[0]["prediction"] is None and missed[0]["text"].startswith("On 1 March")
     table = render(report)
     assert "event_type.accuracy" in table and "0.800" in table
     assert (

@@ -15,7 +15,14 @@ from sitrep.errors import EvaluationError
 from sitrep.evaluate.gold import CorpusReport, Dataset, GoldRow, ToponymRow, load
 from sitrep.evaluate.metrics import Observation, aggregate
 from sitrep.evaluate.report import ALL, Report, Section
-from sitrep.evaluate.scoring import RowResult, score_gold_row, score_pair, score_report, score_toponyms
+from sitrep.evaluate.scoring import (
+    RowResult,
+    event_keys,
+    score_gold_row,
+    score_pair,
+    score_report,
+    score_toponyms,
+)
 from sitrep.model import Document, Record
 
 log = logging.getLogger(__name__)
@@ -103,16 +110,18 @@ def _sections(dataset: str, results: Sequence[RowResult], extra: Sequence[Observ
 
 def _score_dataset(
     ds: Dataset, rows: list[Any], predict: Predict | None, workers: int, geoparse: Geoparse | None
-) -> tuple[list[RowResult], list[Observation]]:
+) -> tuple[list[RowResult], list[Observation], list[dict[str, Any]]]:
+    """Row results, dataset-level observations (translation pairs) and the pairs that differ."""
     if ds.kind == "toponyms":
         fn = geoparse or default_geoparse()
         top_rows: list[ToponymRow] = rows
-        return [score_toponyms(r, fn(r.text, lang=r.lang)) for r in top_rows], []
+        return [score_toponyms(r, fn(r.text, lang=r.lang)) for r in top_rows], [], []
     predictions = _predict_all([_document(r) for r in rows], predict, workers)
     if ds.kind == "corpus":
-        return [score_report(r, p) for r, p in zip(rows, predictions, strict=True)], []
+        return [score_report(r, p) for r, p in zip(rows, predictions, strict=True)], [], []
     results = [score_gold_row(r, p) for r, p in zip(rows, predictions, strict=True)]
     extra: list[Observation] = []
+    misses: list[dict[str, Any]] = []
     if ds.kind == "parallel":
         by_group: dict[str, dict[str, list[Record]]] = defaultdict(dict)
         gold_rows: list[GoldRow] = rows
@@ -124,7 +133,18 @@ def _score_dataset(
                 ob = score_pair(group, versions["en"], versions["uk"])
                 if ob is not None:
                     extra.append(ob)
-    return results, extra
+                    if not ob.hit:
+                        misses.append(
+                            {
+                                "id": group,
+                                "dataset": ds.name,
+                                "lang": "en-uk",
+                                "missed": [ob.metric],
+                                "gold": sorted(map(list, event_keys(versions["en"]))),
+                                "prediction": sorted(map(list, event_keys(versions["uk"]))),
+                            }
+                        )
+    return results, extra, misses
 
 
 def evaluate(
@@ -142,43 +162,47 @@ def evaluate(
 
     ``limit`` keeps the first N rows of each dataset, ``sample`` N random rows
     (seeded by ``seed``; parallel files keep whole translation groups).
-    ``errors_path`` receives one JSON line per missed metric.
+    ``errors_path`` receives one JSON line per document with a miss (``missed`` lists the
+    metrics), and one per translation pair whose versions differ (en keys as ``gold``, uk as
+    ``prediction``).
     ``geoparse`` replaces ``sitrep.gazetteer.geoparse`` for toponym gold.
     """
     started = time.perf_counter()
+    paths = [Path(p) for p in paths]
     sections: list[Section] = []
     misses: list[dict[str, Any]] = []
     docs = 0
     for path in paths:
-        for ds in load(Path(path)):
+        for ds in load(path):
             rows = _select(ds.rows, limit, sample, seed)
             if not rows:
                 continue
             log.info("scoring %s: %d rows", ds.name, len(rows))
-            results, extra = _score_dataset(ds, rows, predict, workers, geoparse)
+            results, extra, pair_misses = _score_dataset(ds, rows, predict, workers, geoparse)
             docs += len(results)
             sections += _sections(ds.name, results, extra)
             for r in results:
-                for ob in r.observations:
-                    if _is_miss(ob):
-                        misses.append(
-                            {
-                                "id": r.id,
-                                "dataset": ds.name,
-                                "lang": r.lang,
-                                "metric": ob.metric,
-                                "text": r.text,
-                                "gold": r.gold,
-                                "prediction": r.prediction,
-                                "records": r.records,
-                            }
-                        )
+                missed = sorted({ob.metric for ob in r.observations if _is_miss(ob)})
+                if missed:
+                    misses.append(
+                        {
+                            "id": r.id,
+                            "dataset": ds.name,
+                            "lang": r.lang,
+                            "missed": missed,
+                            "text": r.text,
+                            "gold": r.gold,
+                            "prediction": r.prediction,
+                            "records": r.records,
+                        }
+                    )
+            misses += pair_misses
     if errors_path is not None:
         with Path(errors_path).open("w", encoding="utf-8") as fh:
             for m in misses:
                 fh.write(json.dumps(m, ensure_ascii=False) + "\n")
     info = {
-        "paths": [str(p) for p in paths] if isinstance(paths, list | tuple) else [],
+        "paths": [str(p) for p in paths],
         "documents": docs,
         "seconds": round(time.perf_counter() - started, 2),
         "limit": limit,

@@ -119,7 +119,8 @@ def _run(args: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
 def cold_start(doc_text: str, date: str | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report.txt"
-        header = f"date {date}\n" if date else ""
+        # the seed input format: a leading "date YYYY-MM" header, then the text
+        header = f" date {date[:7]} " if date else ""
         path.write_text(header + doc_text + "\n", encoding="utf-8")
         seconds, proc = _run([sys.executable, "-m", "sitrep", "extract", str(path)])
     out: dict[str, Any] = {"seconds": round(seconds, 2), "exit_code": proc.returncode}

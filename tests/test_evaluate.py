@@ -515,3 +515,54 @@ def test_project_corpus_is_well_formed() -> None:
             )  # type: ignore[arg-type]
     assert all(by_lang.get(lang, 0) >= 6 for lang in ("fr", "en", "uk", "ru")), by_lang
     assert {r.style for r in reports} == {"wire", "telegram"}
+
+
+def save_predictions(path: Path, rows_file: Path, extract: object) -> Path:
+    """Run ``extract`` over a gold file and save its records as JSON Lines, as ``sitrep extract`` would."""
+    lines = []
+    for line in rows_file.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        doc = Document(text=row["text"], date=row["doc_date"], lang=row["lang"], doc_id=row["id"])
+        lines += [json.dumps(r.to_json(), ensure_ascii=False) for r in extract(doc)]  # type: ignore[operator]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_cli_gate_and_update_baseline_exit_codes(
+    acled_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = save_predictions(tmp_path / "good.jsonl", acled_file, keyword_extract)
+    worse = save_predictions(tmp_path / "worse.jsonl", acled_file, drop_records)
+    baseline = tmp_path / "baseline.json"
+
+    assert main([str(acled_file), "--predictions", str(good), "--update-baseline", str(baseline)]) == 0
+    assert "floors written" in capsys.readouterr().err
+    floors = read_baseline(baseline)["floors"]
+    assert floors["acled_small/all/event_type.accuracy"] == 0.8
+
+    assert main([str(acled_file), "--predictions", str(good), "--gate", str(baseline), "--json"]) == 0
+    out = capsys.readouterr()
+    assert "gate passed" in out.err
+    assert json.loads(out.out)["sections"][0]["dataset"] == "acled_small"
+
+    assert main([str(acled_file), "--predictions", str(worse), "--gate", str(baseline)]) == 1
+    err = capsys.readouterr().err
+    assert "acled_small/all/event_type.accuracy" in err and "gate failed" in err
+
+    assert main([str(acled_file), "--predictions", str(worse), "--update-baseline", str(baseline)]) == 1
+    assert "refusing to lower" in capsys.readouterr().err
+    assert read_baseline(baseline)["floors"] == floors  # unchanged
+    assert (
+        main(
+            [
+                str(acled_file),
+                "--predictions",
+                str(worse),
+                "--update-baseline",
+                str(baseline),
+                "--allow-lower",
+            ]
+        )
+        == 0
+    )
+    assert read_baseline(baseline)["floors"]["acled_small/all/event_type.accuracy"] < 0.8

@@ -16,7 +16,7 @@ from typing import Any
 from sitrep.errors import EvaluationError, SitrepError
 from sitrep.evaluate.floors import gate, read_baseline, update_baseline, write_baseline
 from sitrep.evaluate.report import render
-from sitrep.evaluate.runner import evaluate
+from sitrep.evaluate.runner import evaluate, stored_predictions
 
 DEFAULT_PATHS = ("eval/corpus",)
 DEFAULT_BASELINE = "eval/baseline.json"
@@ -34,6 +34,11 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
     parser.add_argument("--errors", metavar="FILE", help="write every miss to FILE (JSON Lines)")
     parser.add_argument("--workers", type=int, default=1, help="pipeline processes (default 1)")
+    parser.add_argument(
+        "--predictions",
+        metavar="FILE",
+        help="score records saved as JSON Lines (keyed by doc_id = the gold id) instead of running the pipeline",
+    )
     parser.add_argument(
         "--gate", metavar="BASELINE", help="exit 1 when a score falls below its floor in BASELINE"
     )
@@ -77,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
             raise EvaluationError("--allow-lower only applies with --update-baseline")
         paths = [Path(p) for p in (args.paths or DEFAULT_PATHS)]
         baseline = read_baseline(args.gate) if args.gate else None
+        predict = stored_predictions(args.predictions) if args.predictions else None
         report = evaluate(
             paths,
             limit=args.limit,
@@ -84,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             errors_path=args.errors,
             workers=args.workers,
+            predict=predict,
         )
     except SitrepError as e:
         print(f"sitrep evaluate: {e}", file=sys.stderr)

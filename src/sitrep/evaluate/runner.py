@@ -23,7 +23,7 @@ from sitrep.evaluate.scoring import (
     score_report,
     score_toponyms,
 )
-from sitrep.model import Document, Record
+from sitrep.model import Document, Record, record_from_json
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,33 @@ def default_geoparse() -> Geoparse:
             "start, end, latitude, longitude; this sitrep.gazetteer has no geoparse function"
         )
     return fn
+
+
+def stored_predictions(path: str | Path) -> Predict:
+    """A predictor that replays records saved as JSON Lines (one record's ``to_json`` a line).
+
+    Records are looked up by the document's ``doc_id`` (the gold row's ``id``); a
+    document with no saved record gets none.
+    """
+    by_doc: dict[str, list[Record]] = defaultdict(list)
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise EvaluationError(f"{p}: cannot read predictions ({e.strerror})") from e
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = record_from_json(json.loads(line))
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            raise EvaluationError(f"{p}:{lineno}: not a saved record ({e})") from e
+        by_doc[record.doc_id].append(record)
+
+    def predict(doc: Document) -> list[Record]:
+        return list(by_doc.get(doc.doc_id, ()))
+
+    return predict
 
 
 def _document(row: Any) -> Document:

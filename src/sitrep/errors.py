@@ -12,7 +12,8 @@ The hierarchy::
     ├── PipelineError         stages declared inconsistent contracts
     ├── LanguageDataError     a lang/<iso>/ file is missing or malformed
     ├── GazetteerError        the place index is missing, stale or unreadable
-    └── StoreError            the database could not be opened, migrated or written
+    ├── StoreError            the database could not be opened, migrated or written
+    └── EvaluationError       a gold file, corpus report or score-floor file is wrong
 """
 
 from __future__ import annotations
@@ -65,3 +66,7 @@ class GazetteerError(SitrepError):
 
 class StoreError(SitrepError):
     pass
+
+
+class EvaluationError(SitrepError):
+    """An evaluation input (gold file, corpus report, baseline) is unreadable, or a floor would be lowered."""

@@ -1,0 +1,5 @@
+import sys
+
+from sitrep.evaluate.cli import main
+
+sys.exit(main())

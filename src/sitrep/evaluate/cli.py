@@ -1,0 +1,127 @@
+"""``sitrep evaluate``: score the pipeline, gate on score floors, raise floors.
+
+Plugs into the main CLI with :func:`add_parser` and :func:`run`; also runs alone
+as ``python -m sitrep.evaluate``. Exit codes: 0 success, 1 a floor is broken (or
+an update would lower one), 2 a usage error (bad option, unreadable input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import EvaluationError, SitrepError
+from sitrep.evaluate.floors import gate, read_baseline, update_baseline, write_baseline
+from sitrep.evaluate.report import render
+from sitrep.evaluate.runner import evaluate, stored_predictions
+
+DEFAULT_PATHS = ("eval/corpus",)
+DEFAULT_BASELINE = "eval/baseline.json"
+
+
+def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="gold .jsonl files, folders of them, or a corpus folder (default: eval/corpus)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--limit", type=int, metavar="N", help="score only the first N rows of each dataset")
+    parser.add_argument("--sample", type=int, metavar="N", help="score N random rows of each dataset")
+    parser.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
+    parser.add_argument("--errors", metavar="FILE", help="write every miss to FILE (JSON Lines)")
+    parser.add_argument("--workers", type=int, default=1, help="pipeline processes (default 1)")
+    parser.add_argument(
+        "--predictions",
+        metavar="FILE",
+        help="score records saved as JSON Lines (keyed by doc_id = the gold id) instead of running the pipeline",
+    )
+    parser.add_argument(
+        "--gate", metavar="BASELINE", help="exit 1 when a score falls below its floor in BASELINE"
+    )
+    parser.add_argument(
+        "--update-baseline",
+        nargs="?",
+        const=DEFAULT_BASELINE,
+        metavar="BASELINE",
+        help=f"raise the floors in BASELINE (default {DEFAULT_BASELINE}) to this run's scores",
+    )
+    parser.add_argument(
+        "--allow-lower", action="store_true", help="let --update-baseline lower floors that this run misses"
+    )
+    return parser
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``evaluate`` on the main CLI's subparsers; the handler is :func:`run`."""
+    parser = subparsers.add_parser(
+        "evaluate",
+        help="measure accuracy against gold files or the project's corpus",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    configure(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _positive(value: int | None, flag: str) -> None:
+    if value is not None and value < 1:
+        raise EvaluationError(f"{flag} must be at least 1 (got {value})")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        _positive(args.limit, "--limit")
+        _positive(args.sample, "--sample")
+        _positive(args.workers, "--workers")
+        if args.allow_lower and not args.update_baseline:
+            raise EvaluationError("--allow-lower only applies with --update-baseline")
+        paths = [Path(p) for p in (args.paths or DEFAULT_PATHS)]
+        baseline = read_baseline(args.gate) if args.gate else None
+        predict = stored_predictions(args.predictions) if args.predictions else None
+        report = evaluate(
+            paths,
+            limit=args.limit,
+            sample=args.sample,
+            seed=args.seed,
+            errors_path=args.errors,
+            workers=args.workers,
+            predict=predict,
+        )
+    except SitrepError as e:
+        print(f"sitrep evaluate: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(render(report))
+    status = 0
+    if baseline is not None:
+        breaches = gate(report, baseline)
+        for b in breaches:
+            print(f"below floor: {b}", file=sys.stderr)
+        if breaches:
+            print(f"gate failed: {len(breaches)} score(s) broke their bound in {args.gate}", file=sys.stderr)
+            status = 1
+        else:
+            n = len(baseline["floors"]) + len(baseline["ceilings"])
+            print(f"gate passed: {n} bound(s) in {args.gate}", file=sys.stderr)
+    if args.update_baseline:
+        try:
+            current = read_baseline(args.update_baseline)
+            new = update_baseline(report, current, allow_lower=args.allow_lower)
+        except EvaluationError as e:
+            print(f"sitrep evaluate: {e}", file=sys.stderr)
+            return 1
+        write_baseline(args.update_baseline, new)
+        print(f"floors written to {args.update_baseline}", file=sys.stderr)
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = configure(argparse.ArgumentParser(prog="sitrep evaluate", description=__doc__))
+    return run(parser.parse_args(argv))

@@ -32,7 +32,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-5"
+VERSION = "gaz-6"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym"}
 _SHORT_OK = frozenset({"us", "usa", "uk", "uae", "drc", "u s", "u k", "u s a"})
@@ -161,32 +161,7 @@ def compile_index() -> dict[str, Any]:
         ob = by_kat.get(s.oblast)
         if ob is None:
             continue
-        cand = ua_by_name.get((ob.geonames, key_of(s.name)), [])
-        if len(cand) == 1 and counts[(s.oblast, key_of(s.name))] == 1:
-            paired[s.code] = cand[0]
-    curated = {(r[1], key_of(r[0])): (float(r[2]), float(r[3]), r[4]) for r in sources.data_lines("frontline.tsv")}
-    centre: dict[str, int] = {}  # hromada or raion code -> place with coordinates
-    rank = {"M": 0, "T": 1, "X": 2, "C": 3}
-    for s in sorted(settlements, key=lambda s: rank[s.category]):
-        if s.code in paired:
-            p = paired[s.code]
-            hname = names_of.get(s.hromada, "")
-            stem = key_of(s.name)[:5]
-            if s.hromada and (s.hromada not in centre or key_of(hname).startswith(stem)):
-                if s.hromada not in centre or not key_of(names_of.get(s.hromada, "")).startswith(
-                    key_of(b.places[centre[s.hromada]][0])[:0] + stem
-                ) or s.category in "MT":
-                    centre.setdefault(s.hromada, p)
-            if s.raion:
-                prev = centre.get(s.raion)
-                if prev is None or b.places[p][9] > b.places[prev][9]:
-                    centre[s.raion] = p
-    for s in settlements:
-        ob = by_kat.get(s.oblast)
-        if ob is None:
-            continue
         raion = kmu(names_of.get(s.raion, "")) or None
-        hromada = names_of.get(s.hromada, "")
         if s.code in paired:
             p = paired[s.code]
             row = list(b.places[p])
@@ -215,7 +190,7 @@ def compile_index() -> dict[str, Any]:
 
     # 3. oblasts, raions, hromadas
     for ob in oblasts:
-        pts = ua_points.get(ob.geonames) or []
+        pts: list[tuple[float, float]] = ua_points.get(ob.geonames) or []
         if not pts:
             continue
         if ob.katottg in ("80", "85"):
@@ -268,10 +243,10 @@ def compile_index() -> dict[str, Any]:
         if c["demonym"]:
             b.add_key(c["demonym"], idx, 5)
     for s in states.values():
-        pts = us_points.get(s["code"])
-        if not pts:
+        spts = us_points.get(s["code"])
+        if not spts:
             continue
-        lat, lon = _centroid(pts)
+        lat, lon = _centroid(spts)
         idx = b.add_place(s["name"], "US", s["name"], None, lat, lon, 3, s["geonameid"], "admin1", 0,
                           f"us_states:{s['code']}")
         b.add_key(s["name"], idx, 0)

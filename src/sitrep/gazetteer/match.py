@@ -9,6 +9,7 @@ dictionary look-ups per capitalised token.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import product
 
 from sitrep.gazetteer.text import is_cyrillic, norm_token, tokens
@@ -28,6 +29,7 @@ _ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+@lru_cache(maxsize=100_000)
 def forms(norm: str, known: frozenset[str]) -> tuple[str, ...]:
     """``norm`` and the nominative forms of a Cyrillic token that some key contains."""
     if not is_cyrillic(norm):

@@ -51,9 +51,10 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     total = sum(countries.values()) or 1
     admins = {(p.iso2, p.admin1) for p in first if p.feature == "admin1"}
     named = {p.iso2 for p in first if p.feature == "country"}
+    spots = Counter(p for p in first if p.feature not in ("country", "region"))
     out = []
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
-        others = [p for m, p in enumerate(first) if m != n and p.feature not in ("country", "region")]
+        others = [p for p, c in spots.items() if c > (1 if p == first[n] else 0)]
         final = []
         for p, s in zip(t.candidates, scores, strict=True):
             s += 0.35 * (countries[p.iso2] - (1 if first[n].iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0

@@ -1,0 +1,206 @@
+"""The embedded gazetteer: building the place index and geoparsing text with it.
+
+``Gazetteer.default()`` loads the compiled index from the cache directory
+(``$SITREP_CACHE`` or ``~/.cache/sitrep``), compiling it first when it is
+missing or of another version. ``find`` returns toponym spans with ranked
+candidates; ``resolve`` picks one place per span using the other places of the
+text; ``geoparse`` does both and returns JSON-ready dicts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sitrep.gazetteer import index
+from sitrep.gazetteer.match import forms, spans
+from sitrep.gazetteer.text import key_of, norm_token
+from sitrep.model import Place
+
+__all__ = ["Gazetteer", "Resolved", "Toponym", "build", "evaluate_geoparse", "geoparse", "import_geonames"]
+
+log = logging.getLogger(__name__)
+
+_KIND_BONUS = {0: 0.3, 1: 0.1, 2: 0.22, 3: 0.3, 4: 0.35, 5: 0.0}
+# oblasts where the fighting has been since 2014: a conflict-report prior among same-named villages
+_FRONT = frozenset({"Donetsk", "Luhansk", "Kharkiv", "Kherson", "Zaporizhzhia"})
+_FEATURE_BONUS = {"country": 0.75, "admin1": 0.55, "region": 0.6, "admin2": 0.3, "hromada": 0.2}
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A span of text that names a known place."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Place, ...]  # ranked best first
+    key: str  # the normalised index key that matched
+    kinds: tuple[int, ...] = ()  # per candidate, how its name matched (index.KINDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    toponym: Toponym
+    place: Place
+    confidence: float
+    alternatives: int
+
+
+class Gazetteer:
+    _default: Gazetteer | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, data: dict[str, Any], *, path: Path | None = None, load_seconds: float = 0.0) -> None:
+        self._d = data
+        self._keys: dict[str, int] = data["keys"]
+        self._multi: list[tuple[int, ...]] = data["multi"]
+        self._known: frozenset[str] = data["cyr_tokens"]
+        self._common: frozenset[str] = data["common"]
+        self._countries: dict[str, str] = data["countries"]
+        self.path = path
+        self.load_seconds = load_seconds
+        self._place = lru_cache(maxsize=50_000)(self._make_place)
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Gazetteer:
+        """The index at ``path`` (default: the cache), compiled first when missing or stale."""
+        p = Path(path) if path else index.default_path()
+        t0 = time.perf_counter()
+        data = index.load(p)
+        if data is None:
+            log.info("compiling the gazetteer index into %s", p)
+            data = index.compile_index()
+            index.save(data, p)
+            t0 = time.perf_counter()
+            data = index.load(p) or data
+        return cls(data, path=p, load_seconds=time.perf_counter() - t0)
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        with cls._lock:
+            if cls._default is None or cls._default.path != index.default_path():
+                cls._default = cls.open()
+            return cls._default
+
+    # -- places ---------------------------------------------------------------------------------
+    def _codes(self, val: int) -> tuple[int, ...]:
+        return (val,) if val >= 0 else self._multi[-1 - val]
+
+    def _make_place(self, i: int) -> Place:
+        name, iso2, admin1, admin2, gid, feature, source = self._d["text"][i].split("\x1f")
+        return Place(
+            name=name, country=self._countries.get(iso2) if iso2 else None, iso2=iso2 or None,
+            admin1=admin1 or None, admin2=admin2 or None, latitude=self._d["lat"][i],
+            longitude=self._d["lon"][i], geo_precision=self._d["prec"][i],
+            geonameid=int(gid) if gid else None, feature=feature, population=self._d["pop"][i], source=source,
+        )
+
+    def prior(self, place: Place, kind: int) -> float:
+        """How likely a name of this kind names this place, before any context."""
+        exact = 0.15 if place.geo_precision == 1 and place.feature == "settlement" else 0.0
+        front = 0.12 if place.iso2 == "UA" and place.admin1 in _FRONT else 0.0
+        return (index.log_pop(place.population) / 7.0 * 0.6 + _KIND_BONUS.get(kind, 0.0)
+                + _FEATURE_BONUS.get(place.feature, 0.0) + exact + front)
+
+    def _ranked(self, val: int) -> tuple[tuple[Place, ...], tuple[int, ...]]:
+        pairs = [(self._place(c >> 3), c & 7) for c in self._codes(val)]
+        pairs.sort(key=lambda pk: -self.prior(*pk))
+        return tuple(p for p, _ in pairs[:25]), tuple(k for _, k in pairs[:25])
+
+    def lookup(self, name: str, *, lang: str | None = None, limit: int = 10) -> list[Place]:
+        """Places called ``name`` (any spelling or inflected form), most likely first."""
+        toks = [forms(norm_token(t), self._known) for t in key_of(name).split(" ") if t]
+        for combo in _combos(toks):
+            val = self._keys.get(" ".join(combo))
+            if val is not None:
+                return list(self._ranked(val)[0][:limit])
+        return []
+
+    # -- geoparsing -----------------------------------------------------------------------------
+    def find(self, text: str, *, lang: str, demonyms: bool = False) -> list[Toponym]:
+        """Every toponym span of ``text``, longest match first, left to right."""
+        from sitrep.gazetteer.filters import keep
+
+        out = []
+        toks = None
+        for i, j, val, key in spans(text, self._keys, self._known):
+            if toks is None:
+                from sitrep.gazetteer.text import tokens
+
+                toks = tokens(text)
+            start, end = toks[i][0], toks[j - 1][1]
+            places, kinds = self._ranked(val)
+            places, kinds = keep(self, text, start, end, key, places, kinds, demonyms=demonyms)
+            if places:
+                out.append(Toponym(start, end, text[start:end], places, key, kinds))
+        return out
+
+    def resolve(self, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
+        from sitrep.gazetteer.resolve import resolve
+
+        return resolve(self, toponyms, text=text, lang=lang)
+
+    def info(self) -> dict[str, object]:
+        feats: dict[str, int] = {}
+        for row in self._d["text"]:
+            f = row.split("\x1f")[5]
+            feats[f] = feats.get(f, 0) + 1
+        return {
+            "version": self._d["version"], "path": str(self.path), "built": self._d["built"],
+            "build_seconds": self._d["build_seconds"], "load_seconds": round(self.load_seconds, 3),
+            "places": len(self._d["text"]), "keys": len(self._keys), "features": feats,
+            "imported": self._d.get("imported", []),
+        }
+
+
+def _combos(toks: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = [()]
+    for f in toks:
+        out = [o + (x,) for o in out for x in f][:32]
+    return out
+
+
+def build(path: str | None = None) -> dict[str, object]:
+    """(Re)compile the index into ``path`` (default: the cache) and return its info."""
+    p = Path(path) if path else index.default_path()
+    data = index.compile_index()
+    index.save(data, p)
+    Gazetteer._default = None
+    return Gazetteer.open(p).info()
+
+
+def geoparse(text: str, *, lang: str | None = None, demonyms: bool = False) -> list[dict[str, Any]]:
+    """Every toponym of ``text`` with its span, chosen place, coordinates, precision and candidates."""
+    from sitrep.stages.language import identify
+
+    lang = lang or identify(text)
+    gaz = Gazetteer.default()
+    out = []
+    for r in gaz.resolve(gaz.find(text, lang=lang, demonyms=demonyms), text=text, lang=lang):
+        out.append({
+            "start": r.toponym.start, "end": r.toponym.end, "text": r.toponym.text, "key": r.toponym.key,
+            "place": r.place.name, "feature": r.place.feature, "admin1": r.place.admin1,
+            "country": r.place.country, "latitude": r.place.latitude, "longitude": r.place.longitude,
+            "geo_precision": r.place.geo_precision, "geonameid": r.place.geonameid, "source": r.place.source,
+            "confidence": round(r.confidence, 3), "candidates": r.alternatives,
+        })
+    return out
+
+
+def import_geonames(file: str, *, path: str | None = None) -> dict[str, object]:
+    from sitrep.gazetteer.geonames import import_dump
+
+    return import_dump(file, path=path)
+
+
+def evaluate_geoparse(rows: Sequence[dict[str, Any]], *, km: float = 161.0, demonyms: bool = True) -> dict[str, Any]:
+    from sitrep.gazetteer.evaluate import evaluate
+
+    return evaluate(rows, km=km, demonyms=demonyms)

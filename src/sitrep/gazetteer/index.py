@@ -1,0 +1,345 @@
+"""Compiling the sources into one compact index, and loading it.
+
+The index is a pickle in the cache directory (``$SITREP_CACHE`` or
+``~/.cache/sitrep``) named after :data:`VERSION`; it is rebuilt when missing or
+when its version differs. It holds:
+
+- ``text``: per place, its string fields joined by ``\x1f`` (see :data:`FIELDS`), parsed on use;
+- ``lat``, ``lon``, ``pop``, ``prec``: per place, as compact arrays;
+- ``keys``: normalised name -> ``place * 8 + kind`` (see :data:`KINDS`), or ``-1 - i`` for ``multi[i]``,
+  a tuple of such codes when several places share the name;
+- ``common``: keys that are also common English or French words;
+- ``cyr_tokens``: every token of a Cyrillic key, to filter inflection candidates.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import math
+import os
+import pickle
+import tempfile
+import time
+from array import array
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import GazetteerError
+from sitrep.gazetteer import sources
+from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
+
+log = logging.getLogger(__name__)
+
+VERSION = "gaz-6"
+FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
+KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym"}
+_SHORT_OK = frozenset({"us", "usa", "uk", "uae", "drc", "u s", "u k", "u s a"})
+_NEAR = frozenset({"UA", "RU", "BY", "MD", "PL", "RO", "SK", "HU", "GE"})
+_EXTRA_COUNTRY = {
+    "US": ("U.S.", "U.S.A.", "America", "the States"),
+    "GB": ("Britain", "Great Britain", "U.K.", "England", "Scotland", "Wales"),
+    "RU": ("Russian Federation",),
+    "KR": ("South Korea",),
+    "KP": ("North Korea",),
+    "CD": ("DRC", "DR Congo"),
+    "PS": ("Palestine", "Gaza", "West Bank"),
+}
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("SITREP_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "sitrep"
+
+
+def default_path() -> Path:
+    return cache_dir() / f"gazetteer-{VERSION}.pickle"
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.places: list[tuple[Any, ...]] = []
+        self.keys: dict[str, dict[int, int]] = defaultdict(dict)
+
+    def add_place(self, *row: Any) -> int:
+        self.places.append(tuple(row))
+        return len(self.places) - 1
+
+    def add_key(self, name: str, place: int, kind: int) -> None:
+        if not indexable(name):
+            return
+        key = key_of(name)
+        if len(key) < 2 or (len(key) <= 3 and key not in _SHORT_OK and kind not in (0, 3) and " " not in key):
+            return
+        have = self.keys[key].get(place)
+        if have is None or kind < have:
+            self.keys[key][place] = kind
+
+    def add_names(self, names: list[str], place: int, *, primary: str, translit: bool) -> None:
+        self.add_key(primary, place, 0)
+        for n in names:
+            self.add_key(n, place, 1)
+            if translit and is_cyrillic(n):
+                for s in spellings(n):
+                    self.add_key(s, place, 2)
+
+
+def _centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return (round(sum(p[0] for p in points) / len(points), 5), round(sum(p[1] for p in points) / len(points), 5))
+
+
+def compile_index() -> dict[str, Any]:
+    t0 = time.perf_counter()
+    b = _Builder()
+    oblasts = sources.oblasts()
+    by_gn = {o.geonames: o for o in oblasts}
+    by_kat = {o.katottg: o for o in oblasts}
+    countries = sources.countries()
+    country_name = {c["iso2"]: c["name"] for c in countries}
+    cities = sources.cities()
+    states = sources.us_states()
+    state_name = {s["code"]: s["name"] for s in states.values()}
+
+    # 1. cities500, with KATOTTG names for Ukrainian places
+    ua_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    us_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    ua_by_name: dict[tuple[str, str], list[int]] = defaultdict(list)  # (oblast gn, uk key) -> places
+    city_idx: dict[int, int] = {}
+    for c in cities.values():
+        iso = c["countrycode"]
+        a1 = c.get("admin1code") or ""
+        admin1 = by_gn[a1].name if iso == "UA" and a1 in by_gn else state_name.get(a1) if iso == "US" else None
+        idx = b.add_place(c["name"], iso, admin1, None, c["latitude"], c["longitude"], 1, c["geonameid"],
+                          "settlement", int(c.get("population") or 0), f"geonames:{c['geonameid']}")
+        city_idx[c["geonameid"]] = idx
+        pop = int(c.get("population") or 0)
+        alts = c.get("alternatenames") or [] if iso in _NEAR or pop >= 10_000 else []
+        b.add_names(alts, idx, primary=c["name"], translit=iso == "UA")
+        if iso == "UA":
+            ua_points[a1].append((c["latitude"], c["longitude"]))
+            for n in c.get("alternatenames") or []:
+                if is_cyrillic(n):
+                    ua_by_name[(a1, key_of(n))].append(idx)
+        elif iso == "US":
+            us_points[a1].append((c["latitude"], c["longitude"]))
+
+    # 2. KATOTTG: pair settlements with cities500, place the rest at their hromada or raion centre
+    reg = sources.katottg()
+    names_of = {s.code: s.name for s in reg}
+    settlements = [s for s in reg if s.category in ("M", "T", "C", "X")]
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for s in settlements:
+        counts[(s.oblast, key_of(s.name))] += 1
+    paired: dict[str, int] = {}
+    for s in settlements:
+        ob = by_kat.get(s.oblast)
+        if ob is None:
+            continue
+        cand = ua_by_name.get((ob.geonames, key_of(s.name)), [])
+        if len(cand) == 1 and counts[(s.oblast, key_of(s.name))] == 1:
+            paired[s.code] = cand[0]
+    curated = {(r[1], key_of(r[0])): (float(r[2]), float(r[3]), r[4]) for r in sources.data_lines("frontline.tsv")}
+    centre: dict[str, int] = {}  # hromada or raion code -> place with coordinates
+    rank = {"M": 0, "T": 1, "X": 2, "C": 3}
+    named: set[str] = set()  # hromadas whose centre carries the hromada's name
+    for s in sorted(settlements, key=lambda s: rank[s.category]):
+        if s.code not in paired:
+            continue
+        p = paired[s.code]
+        if s.hromada and s.hromada not in named:
+            if key_of(names_of.get(s.hromada, ""))[:4] == key_of(s.name)[:4]:
+                centre[s.hromada] = p
+                named.add(s.hromada)
+            else:
+                centre.setdefault(s.hromada, p)
+        if s.raion:
+            prev = centre.get(s.raion)
+            if prev is None or b.places[p][9] > b.places[prev][9]:
+                centre[s.raion] = p
+    for s in settlements:
+        ob = by_kat.get(s.oblast)
+        if ob is None:
+            continue
+        raion = kmu(names_of.get(s.raion, "")) or None
+        if s.code in paired:
+            p = paired[s.code]
+            row = list(b.places[p])
+            row[0] = kmu(s.name)
+            row[3] = raion
+            row[10] = f"{row[10]} katottg:{s.code}"
+            b.places[p] = tuple(row)
+            b.add_key(s.name, p, 0)
+            b.add_key(row[0], p, 0)
+            continue
+        cur = curated.get((ob.geonames, key_of(s.name)))
+        if cur:
+            lat, lon, prec = cur[0], cur[1], 1
+            src = f"curated:{cur[2]} katottg:{s.code}"
+        else:
+            via = centre.get(s.hromada) or centre.get(s.raion)
+            if via is None:
+                continue
+            lat, lon, prec = b.places[via][4], b.places[via][5], 2
+            level = "hromada" if centre.get(s.hromada) == via else "raion"
+            src = f"katottg:{s.code} at {level} centre {b.places[via][0]} (geonames:{b.places[via][7]})"
+        idx = b.add_place(kmu(s.name), "UA", ob.name, raion, lat, lon, prec, None, "settlement", 0, src)
+        b.add_key(s.name, idx, 0)
+        for sp in spellings(s.name):
+            b.add_key(sp, idx, 2)
+
+    # 3. oblasts, raions, hromadas
+    for ob in oblasts:
+        pts: list[tuple[float, float]] = ua_points.get(ob.geonames) or []
+        if not pts:
+            continue
+        if ob.katottg in ("80", "85"):
+            big = max((i for i, r in enumerate(b.places) if r[1] == "UA" and r[2] == ob.name), key=lambda i: b.places[i][9])
+            lat, lon = b.places[big][4], b.places[big][5]
+        else:
+            lat, lon = _centroid(pts)
+        idx = b.add_place(ob.name if ob.katottg in ("80", "85") else f"{ob.name} Oblast", "UA", ob.name, None,
+                          lat, lon, 3, None, "admin1", 0, f"oblasts.tsv:{ob.katottg}")
+        for n in ob.regional + ob.other:
+            b.add_key(n, idx, 3)
+            for sp in spellings(n):
+                b.add_key(sp, idx, 3)
+        if ob.katottg in ("80", "85"):
+            continue
+        for adj in (ob.uk_adj, ob.ru_adj):
+            b.add_key(f"{adj} область", idx, 4)
+            b.add_key(f"{kmu(adj)} oblast", idx, 4)
+        bases = {ob.name, ob.uk_base, ob.ru_base} | spellings(ob.uk_base) | spellings(ob.ru_base)
+        for base in bases - {""}:
+            if is_cyrillic(base):
+                b.add_key(f"{base}ская область", idx, 4)
+                continue
+            for pat in ("{} oblast", "{} region", "{} province", "oblast of {}", "region of {}", "province of {}",
+                        "région de {}", "oblast de {}", "province de {}", "région du {}", "{} Oblast'"):
+                b.add_key(pat.format(base), idx, 4)
+    raion_rows = [s for s in reg if s.category == "P"]
+    for s in raion_rows + [s for s in reg if s.category == "H"]:
+        via = centre.get(s.code)
+        ob = by_kat.get(s.oblast)
+        if via is None or ob is None:
+            continue
+        feature = "admin2" if s.category == "P" else "hromada"
+        word = ("район", "raion", "district") if s.category == "P" else ("громада", "hromada", "community")
+        name = f"{kmu(s.name)} {word[1]}"
+        idx = b.add_place(name, "UA", ob.name, kmu(names_of.get(s.raion, "")) or None, b.places[via][4],
+                          b.places[via][5], 2, None, feature, 0,
+                          f"katottg:{s.code} at centre {b.places[via][0]} (geonames:{b.places[via][7]})")
+        b.add_key(f"{s.name} {word[0]}", idx, 4)
+        b.add_key(f"{kmu(s.name)} {word[1]}", idx, 4)
+        b.add_key(f"{kmu(s.name)} {word[2]}", idx, 4)
+
+    # 4. countries, US states, continents
+    for c in countries:
+        idx = b.add_place(c["name"], c["iso2"], None, None, c["lat"], c["lon"], 3, c["geonameid"], "country",
+                          c["population"], f"countryinfo:{c['iso2']}")
+        for n in [*c["names"], *_EXTRA_COUNTRY.get(c["iso2"], ())]:
+            if len(n) > 3 or key_of(n) in _SHORT_OK:
+                b.add_key(n, idx, 0 if n == c["name"] else 3)
+        if c["demonym"]:
+            b.add_key(c["demonym"], idx, 5)
+    for s in states.values():
+        spts = us_points.get(s["code"])
+        if not spts:
+            continue
+        lat, lon = _centroid(spts)
+        idx = b.add_place(s["name"], "US", s["name"], None, lat, lon, 3, s["geonameid"], "admin1", 0,
+                          f"us_states:{s['code']}")
+        b.add_key(s["name"], idx, 0)
+    for c in sources.continents().values():
+        try:
+            lat, lon = float(c["lat"]), float(c["lng"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        idx = b.add_place(c["name"], None, None, None, lat, lon, 3, c.get("geonameId"), "region", 0,
+                          f"continents:{c.get('geonameId')}")
+        b.add_key(c["name"], idx, 0)
+        for alt in c.get("alternateNames") or []:
+            if alt.get("lang") in ("en", "fr", "uk", "ru", "de"):
+                b.add_key(alt["name"], idx, 1)
+
+    # 5. former names
+    for old, new, a1 in sources.data_lines("aliases.tsv"):
+        for p in ua_by_name.get((a1, key_of(new)), [])[:1]:
+            b.add_key(old, p, 3)
+            for sp in spellings(old):
+                b.add_key(sp, p, 3)
+    return _finish(b, time.perf_counter() - t0, country_name)
+
+
+def _finish(b: _Builder, seconds: float, country_name: dict[str, str]) -> dict[str, Any]:
+    multi: list[tuple[int, ...]] = []
+    keys: dict[str, int] = {}
+    cyr_tokens: set[str] = set()
+    for k, v in b.keys.items():
+        codes = tuple(sorted(p * 8 + kind for p, kind in v.items()))
+        if len(codes) == 1:
+            keys[k] = codes[0]
+        else:
+            keys[k] = -1 - len(multi)
+            multi.append(codes)
+        if is_cyrillic(k):
+            cyr_tokens.update(k.split(" "))
+    return {
+        "version": VERSION,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "build_seconds": round(seconds, 2),
+        "text": ["\x1f".join("" if x is None else str(x) for x in (r[0], r[1], r[2], r[3], r[7], r[8], r[10]))
+                 for r in b.places],
+        "lat": array("d", (r[4] for r in b.places)),
+        "lon": array("d", (r[5] for r in b.places)),
+        "pop": array("q", (r[9] for r in b.places)),
+        "prec": array("b", (r[6] for r in b.places)),
+        "keys": keys,
+        "multi": multi,
+        "common": _common_words(keys),
+        "cyr_tokens": frozenset(cyr_tokens),
+        "countries": country_name,
+    }
+
+
+def _common_words(keys: dict[str, int]) -> frozenset[str]:
+    """Single-token keys that are also ordinary English or French words."""
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+    except ImportError:  # pragma: no cover
+        log.warning("simplemma unavailable: no common-word list for the gazetteer")
+        return frozenset()
+    factory = DefaultDictionaryFactory()
+    words: set[str] = set()
+    for lang in ("en", "fr"):
+        d = factory.get_dictionary(lang)
+        words.update(k for k in keys if " " not in k and len(k) < 20 and k in d)
+    return frozenset(words)
+
+
+def save(data: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def load(path: Path) -> dict[str, Any] | None:
+    """The index at ``path``, or None when it is missing or of another version."""
+    if not path.exists():
+        return None
+    try:
+        gc.disable()  # a pickle of many small objects loads twice as fast without the cyclic collector
+        try:
+            with open(path, "rb") as f:
+                data: dict[str, Any] = pickle.load(f)
+        finally:
+            gc.enable()
+    except (OSError, pickle.UnpicklingError, EOFError) as e:
+        raise GazetteerError(f"gazetteer index {path} is unreadable ({e}); delete it or run build()") from e
+    return data if data.get("version") == VERSION else None
+
+
+def log_pop(pop: int) -> float:
+    return math.log10(pop + 10)

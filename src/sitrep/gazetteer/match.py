@@ -1,0 +1,82 @@
+"""Finding toponym spans: a dictionary scan over token n-grams, longest match first.
+
+Cyrillic tokens are also tried in their nominative forms, guessed by replacing
+case endings (Бахмуті -> Бахмут, Авдіївкою -> Авдіївка, Донецкой -> Донецкая);
+only forms that occur in some index key are kept, so the scan stays a few
+dictionary look-ups per capitalised token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from itertools import product
+
+from sitrep.gazetteer.text import is_cyrillic, norm_token, tokens
+
+MAX_TOKENS = 6
+
+# inflected ending -> nominative endings (Ukrainian and Russian together)
+_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("євом", ("їв",)), ("овом", ("ів", "")), ("ією", ("ія",)), ("кою", ("ка",)), ("кой", ("ка",)),
+    ("ого", ("ий", "е", "ое", "ий")), ("ому", ("ий", "е")), ("ові", ("ів", "")), ("єві", ("їв",)),
+    ("ова", ("ів", "")), ("єва", ("їв",)), ("ову", ("ів", "")), ("ці", ("ка", "ця")), ("ки", ("ка",)),
+    ("ку", ("ка",)), ("ке", ("ка",)), ("ом", ("", "е")), ("ем", ("", "е")), ("ою", ("а", "я")),
+    ("ею", ("я", "а")), ("ой", ("а", "ая", "ий", "ый", "ое")), ("ей", ("я",)), ("ої", ("а",)),
+    ("ій", ("а", "ий", "ія")), ("ії", ("ія",)), ("ию", ("ия",)), ("ии", ("ия",)), ("ую", ("ая", "а")),
+    ("і", ("", "а", "я", "е", "ь")), ("и", ("а", "", "ь", "ы")), ("у", ("", "а")), ("ю", ("я", "ь")),
+    ("а", ("", "е", "о")), ("я", ("ь", "е")), ("е", ("", "а", "ь")), ("ы", ("а",)),
+)
+
+
+@lru_cache(maxsize=100_000)
+def forms(norm: str, known: frozenset[str]) -> tuple[str, ...]:
+    """``norm`` and the nominative forms of a Cyrillic token that some key contains."""
+    if not is_cyrillic(norm):
+        return (norm,)
+    out = [norm] if norm in known else []
+    for suf, reps in _ENDINGS:
+        if norm.endswith(suf) and len(norm) - len(suf) >= 2:
+            stem = norm[: -len(suf)]
+            for r in reps:
+                c = stem + r
+                if c in known and c not in out:
+                    out.append(c)
+    return tuple(out) or (norm,)
+
+
+def _joinable(gap: str) -> bool:
+    return len(gap) <= 2 and all(ch in " -.'’\u00a0" for ch in gap) and gap.count(".") <= 1
+
+
+def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tuple[int, int, int, str]]:
+    """(first token, last token + 1, key value, key) of each longest match, left to right."""
+    toks = tokens(text)
+    normed = [forms(norm_token(t[2]), known) for t in toks]
+    i = 0
+    while i < len(toks):
+        if not toks[i][2][0].isupper() and normed[i][0] not in _LOWER_STARTS:
+            i += 1
+            continue
+        hit = None
+        last = i
+        while last + 1 < len(toks) and last + 1 - i < MAX_TOKENS and _joinable(text[toks[last][1] : toks[last + 1][0]]):
+            last += 1
+        for j in range(last + 1, i, -1):
+            for combo in product(*normed[i:j]):
+                key = " ".join(combo)
+                val = keys.get(key)
+                if val is not None:
+                    hit = (i, j, val, key)
+                    break
+            if hit:
+                break
+        if hit:
+            yield hit
+            i = hit[1]
+        else:
+            i += 1
+
+
+# lowercase words that may open an administrative phrase ("région de Louhansk", "oblast of Kherson")
+_LOWER_STARTS = frozenset({"region", "oblast", "province", "raion", "district"})

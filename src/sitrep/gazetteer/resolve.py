@@ -1,0 +1,78 @@
+"""Choosing one place per toponym, using the other places of the same text.
+
+Each candidate starts from its prior (population, how its name matched, what
+kind of place it is). Then the text speaks: a region or country named in it
+favours the candidates inside it, candidates near the text's other places gain,
+and texts in Ukrainian or Russian favour Ukrainian places. When the two best
+candidates stay close, the best is kept with a lower confidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sitrep.model import Place
+
+if TYPE_CHECKING:
+    from sitrep.gazetteer import Gazetteer, Resolved, Toponym
+
+_NEAR_KM = 120.0
+
+
+def km(a: Place, b: Place) -> float:
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return math.inf
+    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
+    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _lang_bonus(place: Place, lang: str) -> float:
+    if lang in ("uk", "ru"):
+        return {"UA": 0.45, "RU": 0.15}.get(place.iso2 or "", 0.0)
+    if lang == "fr":
+        return {"UA": 0.1, "FR": 0.1}.get(place.iso2 or "", 0.0)
+    return 0.0
+
+
+def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
+    from sitrep.gazetteer import Resolved
+
+    if not toponyms:
+        return []
+    base = [[gaz.prior(p, k) + _lang_bonus(p, lang) for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False)]
+            for t in toponyms]
+    first = [t.candidates[max(range(len(s)), key=s.__getitem__)] for t, s in zip(toponyms, base, strict=True)]
+    countries = Counter(p.iso2 for p in first if p.iso2)
+    total = sum(countries.values()) or 1
+    admins = {(p.iso2, p.admin1) for p in first if p.feature == "admin1"}
+    named = {p.iso2 for p in first if p.feature == "country"}
+    spots = Counter(p for p in first if p.feature not in ("country", "region"))
+    out = []
+    for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
+        others = [p for p, c in spots.items() if c > (1 if p == first[n] else 0)]
+        final = []
+        for p, s in zip(t.candidates, scores, strict=True):
+            s += 0.35 * (countries[p.iso2] - (1 if first[n].iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
+            if p.iso2 in named and p.feature != "country":
+                s += 0.1
+            if p.feature not in ("admin1", "country") and (p.iso2, p.admin1) in admins:
+                s += 0.45
+            if p.feature == "settlement" and any(km(p, o) < _NEAR_KM for o in others if o is not p):
+                s += 0.3
+            final.append(s)
+        order = sorted(range(len(final)), key=lambda i: -final[i])
+        best = order[0]
+        if len(order) == 1:
+            conf = 0.9
+        else:
+            gap = final[best] - final[order[1]]
+            conf = 0.5 + 0.45 * math.tanh(3 * gap)
+            if km(t.candidates[best], t.candidates[order[1]]) < 25:
+                conf = max(conf, 0.8)
+        out.append(Resolved(toponym=t, place=t.candidates[best], confidence=conf, alternatives=len(final)))
+    return out

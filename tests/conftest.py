@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitrep.gazetteer import Gazetteer, index
+
+
+@pytest.fixture(scope="session")
+def gaz_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The compiled index, built once per test session into a temporary cache."""
+    cache = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("SITREP_CACHE")
+    os.environ["SITREP_CACHE"] = str(cache)
+    index.save(index.compile_index(), index.default_path())
+    yield index.default_path()
+    if old is None:
+        os.environ.pop("SITREP_CACHE", None)
+    else:
+        os.environ["SITREP_CACHE"] = old
+
+
+@pytest.fixture(scope="session")
+def gaz(gaz_path: Path) -> Gazetteer:
+    return Gazetteer.open(gaz_path)

@@ -535,7 +535,10 @@ def test_cli_gate_and_update_baseline_exit_codes(
     worse = save_predictions(tmp_path / "worse.jsonl", acled_file, drop_records)
     baseline = tmp_path / "baseline.json"
 
-    assert main([str(acled_file), "--predictions", str(good), "--update-baseline", str(baseline)]) == 0
+    assert (
+        main([str(acled_file), "--predictions", str(good), "--update-baseline", "--baseline", str(baseline)])
+        == 0
+    )
     assert "floors written" in capsys.readouterr().err
     floors = read_baseline(baseline)["floors"]
     assert floors["acled_small/all/event_type.accuracy"] == 0.8
@@ -549,7 +552,10 @@ def test_cli_gate_and_update_baseline_exit_codes(
     err = capsys.readouterr().err
     assert "acled_small/all/event_type.accuracy" in err and "gate failed" in err
 
-    assert main([str(acled_file), "--predictions", str(worse), "--update-baseline", str(baseline)]) == 1
+    assert (
+        main([str(acled_file), "--predictions", str(worse), "--update-baseline", "--baseline", str(baseline)])
+        == 1
+    )
     assert "refusing to lower" in capsys.readouterr().err
     assert read_baseline(baseline)["floors"] == floors  # unchanged
     assert (
@@ -559,6 +565,7 @@ def test_cli_gate_and_update_baseline_exit_codes(
                 "--predictions",
                 str(worse),
                 "--update-baseline",
+                "--baseline",
                 str(baseline),
                 "--allow-lower",
             ]

@@ -44,10 +44,13 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--update-baseline",
-        nargs="?",
-        const=DEFAULT_BASELINE,
-        metavar="BASELINE",
-        help=f"raise the floors in BASELINE (default {DEFAULT_BASELINE}) to this run's scores",
+        action="store_true",
+        help="raise the floors in the --baseline file to this run's scores",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help=f"the floors file --update-baseline writes (default: the --gate file, else {DEFAULT_BASELINE})",
     )
     parser.add_argument(
         "--allow-lower", action="store_true", help="let --update-baseline lower floors that this run misses"
@@ -80,6 +83,10 @@ def run(args: argparse.Namespace) -> int:
         _positive(args.workers, "--workers")
         if args.allow_lower and not args.update_baseline:
             raise EvaluationError("--allow-lower only applies with --update-baseline")
+        if args.baseline and not args.update_baseline:
+            raise EvaluationError(
+                "--baseline names the file --update-baseline writes; use --gate FILE to gate"
+            )
         paths = [Path(p) for p in (args.paths or DEFAULT_PATHS)]
         baseline = read_baseline(args.gate) if args.gate else None
         predict = stored_predictions(args.predictions) if args.predictions else None
@@ -111,14 +118,15 @@ def run(args: argparse.Namespace) -> int:
             n = len(baseline["floors"]) + len(baseline["ceilings"])
             print(f"gate passed: {n} bound(s) in {args.gate}", file=sys.stderr)
     if args.update_baseline:
+        target = args.baseline or args.gate or DEFAULT_BASELINE
         try:
-            current = read_baseline(args.update_baseline)
+            current = read_baseline(target)
             new = update_baseline(report, current, allow_lower=args.allow_lower)
         except EvaluationError as e:
             print(f"sitrep evaluate: {e}", file=sys.stderr)
             return 1
-        write_baseline(args.update_baseline, new)
-        print(f"floors written to {args.update_baseline}", file=sys.stderr)
+        write_baseline(target, new)
+        print(f"floors written to {target}", file=sys.stderr)
     return status
 
 

@@ -85,10 +85,9 @@ def _document(row: Any) -> Document:
 def _predict_all(docs: Sequence[Document], predict: Predict | None, workers: int) -> list[list[Record]]:
     if predict is not None:
         return [list(predict(d)) for d in docs]
-    from sitrep.pipeline import Pipeline
+    from sitrep.pipeline import default_pipeline  # built once per process, shared by every dataset
 
-    pipeline = Pipeline()
-    return [records for _, records in pipeline.extract_many(docs, workers=workers)]
+    return [records for _, records in default_pipeline().extract_many(docs, workers=workers)]
 
 
 def _select(rows: tuple[Any, ...], limit: int | None, sample: int | None, seed: int) -> list[Any]:

@@ -67,8 +67,17 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     configure(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, run=run)
     return parser
+
+
+def _register() -> None:
+    from sitrep.cli import command
+
+    command("evaluate")(add_parser)
+
+
+_register()
 
 
 def _positive(value: int | None, flag: str) -> None:

@@ -117,7 +117,7 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
         side=fields.get("side"),
         channel=channel,
         relay=None,
-        verification=verification,  # type: ignore[arg-type]
+        verification=verification,
         quote=(q.group(1).strip() if q else text.strip())[:500],
     )
     return _Said(key=key, claim=claim, anaphoric=key is None)

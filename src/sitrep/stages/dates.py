@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
@@ -47,7 +48,7 @@ def parse_report_date(value: str | None) -> tuple[date | None, int]:
     return date(parts[0], 1, 1), 3
 
 
-def _alt(words: dict[str, object]) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 

@@ -245,7 +245,7 @@ def _when(an: Analysis, f: _Frame, carried: dict[int, When]) -> When:
     if dates:
         d = min(dates, key=lambda m: abs(m.start - f.trigger.start))
         carried[para] = d.value
-        return d.value  # type: ignore[no-any-return]
+        return d.value
     if para in carried:
         return carried[para]
     report = an.document.date
@@ -438,7 +438,7 @@ def aid(an: Analysis) -> list[Aid]:
                 amount=m.value,
                 currency=m.attr("currency"),
                 category=category,
-                status=status,  # type: ignore[arg-type]
+                status=status,
                 event_date=when.value or None,
                 time_precision=when.precision if when.value else None,
                 items=items,

@@ -4,7 +4,8 @@
 
 What it measures, on this machine (cores and memory are printed beside the figures):
 
-- **throughput**: documents and tokens per second from raw text to geocoded records
+- **throughput**: documents and tokens per second from raw text to geocoded records, for all
+  languages together with 1 and 2 workers, and for each language alone with 1 worker
   (language identification included: documents are given without a language), with
   ``Pipeline.extract_many(docs, workers=N)`` for N = 1 and 2. The wall time includes
   starting the worker processes, which build their own pipeline; a one-document warm-up
@@ -146,7 +147,7 @@ def gazetteer_load() -> dict[str, Any]:
     }
 
 
-def throughput(docs: list[Any], workers: int) -> dict[str, Any]:
+def throughput(docs: list[Any], workers: int, *, label: str = "all") -> dict[str, Any]:
     from sitrep.pipeline import Pipeline
 
     pipeline = Pipeline()
@@ -160,6 +161,7 @@ def throughput(docs: list[Any], workers: int) -> dict[str, Any]:
     tokens = sum(count_tokens(d.text) for d in docs)
     return {
         "workers": workers,
+        "languages": label,
         "documents": len(docs),
         "tokens": tokens,
         "records": records,
@@ -178,7 +180,7 @@ def peak_memory_mb() -> dict[str, float]:
 
 
 def verdicts(result: dict[str, Any]) -> dict[str, bool | None]:
-    runs = {r["workers"]: r for r in result["throughput"] if "docs_per_s" in r}
+    runs = {r["workers"]: r for r in result["throughput"] if "docs_per_s" in r and r["languages"] == "all"}
     two = runs.get(2)
     cold = result["cold_start"]
     mem = result["peak_memory_mb"]
@@ -195,14 +197,14 @@ def render(result: dict[str, Any]) -> str:
         f"machine: {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}",
         f"corpus: {result['documents']} documents of ≥{result['tokens_per_doc']} tokens ({', '.join(LANGS)})",
         "",
-        f"{'workers':>7}  {'docs':>5}  {'seconds':>8}  {'docs/s':>7}  {'tokens/s':>9}  {'records':>7}",
+        f"{'langs':>5}  {'workers':>7}  {'docs':>5}  {'seconds':>8}  {'docs/s':>7}  {'tokens/s':>9}  {'records':>7}",
     ]
     for r in result["throughput"]:
         if "error" in r:
-            lines.append(f"{r['workers']:>7}  error: {r['error']}")
+            lines.append(f"{r.get('languages', 'all'):>5}  {r['workers']:>7}  error: {r['error']}")
         else:
             lines.append(
-                f"{r['workers']:>7}  {r['documents']:>5}  {r['seconds']:>8.2f}  {r['docs_per_s']:>7.1f}  "
+                f"{r['languages']:>5}  {r['workers']:>7}  {r['documents']:>5}  {r['seconds']:>8.2f}  {r['docs_per_s']:>7.1f}  "
                 f"{r['tokens_per_s']:>9}  {r['records']:>7}"
             )
     cold, gaz, mem = result["cold_start"], result["gazetteer_load"], result["peak_memory_mb"]
@@ -248,6 +250,12 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(throughput(docs, workers))
         except Exception as e:  # report a broken pipeline as a figure, not a traceback
             runs.append({"workers": workers, "error": f"{type(e).__name__}: {e}"})
+    for lang in LANGS:
+        mine = [d for d in docs if d.doc_id.startswith(f"bench-{lang}-")]
+        try:
+            runs.append(throughput(mine, 1, label=lang))
+        except Exception as e:
+            runs.append({"workers": 1, "languages": lang, "error": f"{type(e).__name__}: {e}"})
     result["throughput"] = runs
     result["peak_memory_mb"] = peak_memory_mb()
     result["targets"] = verdicts(result)

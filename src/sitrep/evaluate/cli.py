@@ -74,7 +74,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def _register() -> None:
     from sitrep.cli import command
 
-    command("evaluate")(add_parser)
+    def add(sub: Any) -> None:
+        add_parser(sub)
+
+    command("evaluate")(add)
 
 
 _register()

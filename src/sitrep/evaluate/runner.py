@@ -199,7 +199,7 @@ def evaluate(
     misses: list[dict[str, Any]] = []
     docs = 0
     for path in paths:
-        for ds in load(path):
+        for ds in load(Path(path)):
             rows = _select(ds.rows, limit, sample, seed)
             if not rows:
                 continue

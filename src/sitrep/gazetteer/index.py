@@ -242,14 +242,14 @@ def compile_index() -> dict[str, Any]:
                 b.add_key(n, idx, 0 if n == c["name"] else 3)
         if c["demonym"]:
             b.add_key(c["demonym"], idx, 5)
-    for s in states.values():
-        spts = us_points.get(s["code"])
+    for st in states.values():
+        spts = us_points.get(st["code"])
         if not spts:
             continue
         lat, lon = _centroid(spts)
-        idx = b.add_place(s["name"], "US", s["name"], None, lat, lon, 3, s["geonameid"], "admin1", 0,
-                          f"us_states:{s['code']}")
-        b.add_key(s["name"], idx, 0)
+        idx = b.add_place(st["name"], "US", st["name"], None, lat, lon, 3, st["geonameid"], "admin1", 0,
+                          f"us_states:{st['code']}")
+        b.add_key(st["name"], idx, 0)
     for c in sources.continents().values():
         try:
             lat, lon = float(c["lat"]), float(c["lng"])

@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sitrep import lang as langdata
 from sitrep.errors import LanguageDataError
-from sitrep.model import Analysis, Claim, Mention, Sentence
+from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
 
 _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
 
@@ -117,7 +117,7 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
         side=fields.get("side"),
         channel=channel,
         relay=None,
-        verification=verification,
+        verification=cast(Verification, verification),
         quote=(q.group(1).strip() if q else text.strip())[:500],
     )
     return _Said(key=key, claim=claim, anaphoric=key is None)

@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from sitrep import lang as langdata
-from sitrep.model import Aid, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
+from sitrep.model import Aid, AidStatus, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
 from sitrep.stages.dates import When, default_when
 from sitrep.stages.triggers import SUB_TO_TYPE
 
@@ -179,8 +179,9 @@ def _frames(an: Analysis) -> list[_Frame]:
                 or re.match(r"^\s*[\"«“„]", s.text)
             )
         )
-        place = last.place if continues and last is not None else None
-        frame = _Frame(s, trig, _sub_event(trig, weapons, casualties=bool(an.of_kind("casualty", s.index))), place, None, weapon_names)
+        inherited = last.place if continues and last is not None else None
+        sub = _sub_event(trig, weapons, casualties=bool(an.of_kind("casualty", s.index)))
+        frame = _Frame(s, trig, sub, inherited, None, weapon_names)
         frames.append(frame)
         last = frame
     return frames
@@ -191,6 +192,7 @@ def _pick_actors(an: Analysis, f: _Frame, prev: Event | None) -> tuple[str | Non
     text = an.document.text
     agents = [a for a in actors if a.attr("agent")]
     passive = [a for a in agents if re.search(r"\b(?:by|par|від|со стороны)\s*(?:the\s+)?$", _before(text, a.start, 12), re.I)]
+    actor1: Mention | None
     if passive:
         actor1 = passive[0]
     else:
@@ -438,7 +440,7 @@ def aid(an: Analysis) -> list[Aid]:
                 amount=m.value,
                 currency=m.attr("currency"),
                 category=category,
-                status=status,
+                status=cast(AidStatus, status),
                 event_date=when.value or None,
                 time_precision=when.precision if when.value else None,
                 items=items,

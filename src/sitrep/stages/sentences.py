@@ -1,5 +1,8 @@
 """Sentence splitting with character offsets into the document text.
 
+Each sentence carries its own language: the document's, unless the sentence
+clearly reads as another (:func:`sitrep.stages.language.sentence_lang`).
+
 A sentence ends at a line break, or at ``.``/``!``/``?``/``…`` (and any closing
 quotes) followed by white space and a capital, a digit or an opening quote,
 unless the word before the full stop is a known abbreviation or an initial.
@@ -12,6 +15,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 from sitrep.model import Analysis, Sentence
+from sitrep.stages.language import sentence_lang
 
 _ABBREV = frozenset(
     """m mm mme mr mrs ms dr st gen lt col maj sgt capt adm gov sen rep prof jr sr no vs etc
@@ -57,7 +61,7 @@ class Sentences:
     def __call__(self, analysis: Analysis) -> Analysis:
         text = analysis.document.text
         sentences = tuple(
-            Sentence(index=i, start=s, end=e, text=text[s:e], lang=analysis.lang)
+            Sentence(index=i, start=s, end=e, text=text[s:e], lang=sentence_lang(text[s:e], analysis.lang))
             for i, (s, e) in enumerate(split(text))
         )
         return replace(analysis, sentences=sentences)

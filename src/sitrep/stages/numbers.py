@@ -10,6 +10,7 @@ mentions carry the amount as a float and the ISO currency code.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import ClassVar
@@ -29,7 +30,7 @@ class Number:
     approximate: bool = False
 
 
-def _alt(words: list[str] | dict[str, object]) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 

@@ -10,6 +10,7 @@ Nothing here downloads anything; the analysers load on first use (~0.2 s).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import cache, lru_cache
 from typing import Any
 
@@ -31,10 +32,8 @@ def lemmas(word: str, lang: str) -> tuple[str, ...]:
     out: list[str] = []
     if lang in _PYMORPHY:
         out += [p.normal_form for p in _analyser(lang).parse(word)]
-    try:
+    with suppress(ValueError):  # simplemma does not know the language
         out.append(simplemma.lemmatize(word, lang=lang).lower())
-    except ValueError:  # simplemma does not know the language
-        pass
     out.append(word.lower())
     return tuple(dict.fromkeys(w.replace("ё", "е") if lang == "ru" else w for w in out))
 

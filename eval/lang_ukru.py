@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from sitrep.stages import language, sentences, triggers
+from sitrep.stages import language, numbers, sentences, triggers
 
 
 def _rows(path: Path) -> list[dict]:
@@ -67,7 +67,7 @@ def main(gold: Path) -> None:
         if len(parts) == 3 and parts[2] in ("en", "uk"):
             by_group.setdefault(parts[1], {})[parts[2]] = r["text"]
     pairs = [(g["en"], g["uk"]) for g in by_group.values() if "en" in g and "uk" in g]
-    exact = both_empty = 0
+    exact = both_empty = en_typed = shared = 0
     en_only: Counter[str] = Counter()
     uk_only: Counter[str] = Counter()
     for en, uk in pairs:
@@ -75,11 +75,24 @@ def main(gold: Path) -> None:
         b = {m.value for m in triggers.scan(uk, "uk") if m.kind == "trigger"}
         exact += a == b
         both_empty += not a and not b
+        en_typed += bool(a)
+        shared += bool(a & b)
         en_only.update(a - b)
         uk_only.update(b - a)
     print(f"en/uk pairs: {len(pairs)}; same sub-event type set: {exact} ({exact / len(pairs):.1%}); both empty: {both_empty}")
+    print(f"of the {en_typed} pairs whose en text has a trigger, uk shares at least one type in {shared} ({shared / en_typed:.1%})")
     print("types only in en:", dict(en_only.most_common()))
     print("types only in uk:", dict(uk_only.most_common()))
+
+    # Russian UCDP rows: every one is a coded event with fatalities
+    ru_rows = [r for r in ucdp if r.get("lang") == "ru"]
+    with_trigger = with_count = 0
+    for r in ru_rows:
+        found = triggers.scan(r["text"], "ru")
+        with_trigger += any(m.kind == "trigger" for m in found)
+        counts = {m.value for m in numbers.casualties(r["text"], "ru") if m.attr("type") == "killed"}
+        with_count += r["gold"].get("fatalities") in counts
+    print(f"UCDP ru rows: {len(ru_rows)}; with a trigger: {with_trigger}; killed count equal to gold fatalities: {with_count}")
 
 
 if __name__ == "__main__":

@@ -295,3 +295,11 @@ def test_lemmas_include_the_place_name() -> None:
     assert "краматорськ" in lemmas("Краматорську", "uk")
     assert "бахмут" in lemmas("Бахмуте", "ru")
     assert "авдеевка" in lemmas("Авдеевке", "ru")
+
+
+def test_cyrillic_abbreviations_do_not_end_sentences() -> None:
+    text = "У м. Харків зібрали 120 тис. Гривень. Загинули 2 людини."
+    assert [text[s:e] for s, e in sentences.split(text)] == [
+        "У м. Харків зібрали 120 тис. Гривень.",
+        "Загинули 2 людини.",
+    ]

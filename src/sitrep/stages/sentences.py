@@ -20,7 +20,7 @@ from sitrep.stages.language import sentence_lang
 _ABBREV = frozenset(
     """m mm mme mr mrs ms dr st gen lt col maj sgt capt adm gov sen rep prof jr sr no vs etc
     approx dept est inc ltd co corp av bd jan feb mar apr jun jul aug sep sept oct nov dec
-    janv févr avr juil déc ул г гг им т.е обл р-н с пгт смт вул""".split()  # noqa: SIM905
+    janv févr avr juil déc ул г гг им т.е обл р-н с пгт смт вул м тис млн млрд грн руб долл просп пр див ст""".split()  # noqa: SIM905
 )
 _END = re.compile(r"[.!?…]+[\"»”')\]]*(?=\s+[\"«“'(\[]?[A-ZÀ-ÝА-ЯЁІЇЄҐ0-9])")
 _LINE = re.compile(r"\n\s*")

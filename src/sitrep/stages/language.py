@@ -1,42 +1,122 @@
-"""Language identification: which of sitrep's languages a report is written in.
+"""Language identification: which of sitrep's languages a report (or a sentence) is written in.
 
-Cyrillic texts are told apart by the letters only one of Ukrainian and Russian
-uses (і ї є ґ against ы э ъ ё), which settles even one-line posts; Latin texts
-by a small vote of frequent function words, French against English. A
-language given with the input wins.
+Cyrillic texts are told apart by evidence only one of Ukrainian and Russian
+gives: the letters і ї є ґ and the apostrophe inside a word (об'єкт, п’ять)
+against ы э ъ ё, and frequent function words (що, та, від, це, вже… against
+что, и, от, это, уже…). That settles even one-line posts; when a Cyrillic text
+carries no such evidence at all ("Бахмут, Авдіївка"), py3langid, restricted to
+uk and ru, decides. Latin texts are decided by a vote of frequent function
+words, French against English.
+
+A language given with the input wins for the document. :func:`sentence_lang`
+lets a sentence override its document's language only on clear evidence, so
+a Russian quotation in a Ukrainian report is read with the Russian lexicon.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import ClassVar
+from functools import cache
+from typing import Any, ClassVar
 
 from sitrep.lang import LANGUAGES
 from sitrep.model import Analysis
 
 _UK = re.compile(r"[іїєґІЇЄҐ]")
 _RU = re.compile(r"[ыэъёЫЭЪЁ]")
+_UK_APOS = re.compile(r"(?<=[бпвмфрБПВМФР])['’ʼ](?=[яюєїЯЮЄЇ])")
 _CYR = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
 _LAT = re.compile(r"[A-Za-zÀ-ÿ]")
+# Words frequent in one language and absent (or rare) in the other.
+_UK_WORDS = re.compile(
+    r"(?<![\w'’])(що|щоб|та|від|під|це|вже|було|був|була|були|як|як(?:ий|а|е|і)|або|якщо|ще|цього|його|її|"
+    r"вони|він|вона|й|із|зі|з|також|після|коли|де|тому|може|можуть|нього|цей|ця|цю|цих|ми|ніж|чи|теж|лише|тільки|"
+    r"ворог|загинул[иа]|поранен[іо])(?![\w'’])",
+    re.I,
+)
+_RU_WORDS = re.compile(
+    r"(?<![\w'’])(что|чтобы|и|от|под|это|уже|было|был|была|были|как|как(?:ой|ая|ое|ие)|или|если|ещё|еще|его|её|ее|"
+    r"они|он|она|из|со|к|также|после|когда|где|поэтому|может|могут|него|этот|эта|эту|этих|мы|чем|ли|тоже|лишь|только|который|которая|"
+    r"которые|которых|враг|погибл[иа]|ранены)(?![\w'’])",
+    re.I,
+)
 _FR = re.compile(
     r"\b(le|la|les|des|du|une|et|est|dans|pour|sur|qui|que|à|été|ont|selon|avec|au|aux|d'|l')\b", re.I
 )
 _EN = re.compile(r"\b(the|and|of|in|was|were|is|are|to|for|on|that|with|by|said|has|have)\b", re.I)
 
 
-def identify(text: str) -> str:
-    """The ISO 639-1 code of ``text``'s language among fr, en, uk, ru."""
+def _cyrillic_scores(text: str) -> tuple[float, float]:
+    """Evidence for Ukrainian and for Russian: distinctive letters count 2, function words 1."""
+    uk = 2.0 * len(_UK.findall(text)) + 2.0 * len(_UK_APOS.findall(text))
+    ru = 2.0 * len(_RU.findall(text))
+    uk += len(_UK_WORDS.findall(text))
+    ru += len(_RU_WORDS.findall(text))
+    return uk, ru
+
+
+@cache
+def _langid() -> Any:
+    """py3langid restricted to uk and ru, loaded once (about 0.1 s) and only when needed."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(["uk", "ru"])
+    return ident
+
+
+def identify_scored(text: str) -> tuple[str, float]:
+    """The language of ``text`` and the margin of evidence behind it (0 when nothing told them apart)."""
     sample = text[:4000]
     cyr = len(_CYR.findall(sample))
     lat = len(_LAT.findall(sample))
-    if cyr > lat:
-        uk = len(_UK.findall(sample))
-        ru = len(_RU.findall(sample))
-        return "uk" if uk >= ru and uk > 0 else "ru"
+    if cyr > lat or (cyr and cyr >= 0.4 * (cyr + lat) and max(_cyrillic_scores(sample)) >= 2):
+        uk, ru = _cyrillic_scores(sample)
+        if uk != ru:
+            return ("uk" if uk > ru else "ru"), abs(uk - ru)
+        lang, _prob = _langid().classify(sample)
+        return str(lang), 0.0
     fr = len(_FR.findall(sample))
     en = len(_EN.findall(sample))
-    return "fr" if fr > en else "en"
+    return ("fr" if fr > en else "en"), float(abs(fr - en))
+
+
+def identify(text: str) -> str:
+    """The ISO 639-1 code of ``text``'s language among fr, en, uk, ru."""
+    return identify_scored(text)[0]
+
+
+def _script(lang: str) -> str:
+    return "cyrillic" if lang in ("uk", "ru") else "latin"
+
+
+def sentence_lang(text: str, default: str, *, margin: float = 2.0) -> str:
+    """The language of one sentence of a document in ``default``.
+
+    A sentence in the other script switches as soon as it holds a few letters;
+    within a script it switches only on a margin of evidence of at least
+    ``margin`` (two distinctive letters, or two function words), so a short
+    line with no evidence ("Херсон.") keeps the document's language.
+    """
+    cyr = len(_CYR.findall(text))
+    lat = len(_LAT.findall(text))
+    if default not in LANGUAGES:
+        return identify(text)
+    script = "cyrillic" if cyr > lat else "latin"
+    if max(cyr, lat) < 3:
+        return default
+    if script != _script(default):
+        return identify(text)
+    if script == "cyrillic":
+        uk, ru = _cyrillic_scores(text)
+        if uk - ru >= margin:
+            return "uk"
+        if ru - uk >= margin:
+            return "ru"
+        return default
+    lang, score = identify_scored(text)
+    return lang if score >= margin else default
 
 
 class Language:

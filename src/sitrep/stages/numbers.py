@@ -44,6 +44,8 @@ class _Grammar:
     after: dict[str, re.Pattern[str]]  # NUMBER … casualty word
     before: dict[str, re.Pattern[str]]  # casualty verb … NUMBER
     article_one: re.Pattern[str] | None
+    one_after: re.Pattern[str] | None  # casualty word … singular person noun: "загинув чоловік"
+    not_count: re.Pattern[str] | None  # what after a number makes it an age, a calibre, an hour…
     soldiers: re.Pattern[str]
     civilians: re.Pattern[str]
     currency: list[tuple[re.Pattern[str], str]]
@@ -75,12 +77,21 @@ def grammar(lang: str) -> _Grammar:
     article_one = (
         re.compile(rf"\b(?:{_alt(one)})\s+(?:\w+\s+){{0,3}}?(?P<kw>{cas_alt})\b", re.I) if one else None
     )
+    after_one = data.get("one_after", [])
+    one_after = (
+        re.compile(rf"\b(?P<kw>{cas_alt})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_alt(after_one)})\b", re.I)
+        if after_one
+        else None
+    )
+    not_count = re.compile(rf"(?:{_alt(data['not_count'])})(?![\w])", re.I) if data.get("not_count") else None
     soldiers = re.compile(rf"\b(?:{_alt(data.get('soldiers', [])) or '(?!)'})\b", re.I)
     civilians = re.compile(rf"\b(?:{_alt(data.get('civilians', ['civilians?', 'civils?'])) or '(?!)'})\b", re.I)
     currency = [
         (re.compile(pat, re.I), code) for pat, code in aid.get("currencies", {}).items()
     ]
-    return _Grammar(number, words, approx, scales, lower, after, before, article_one, soldiers, civilians, currency)
+    return _Grammar(
+        number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians, currency
+    )
 
 
 def _digits_value(raw: str) -> float:
@@ -130,6 +141,8 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
     for num in find_numbers(text, lang):
         if num.value != int(num.value) or num.value > 100000:
             continue
+        if g.not_count is not None and g.not_count.match(text, num.end):
+            continue
         tail = text[num.end : num.end + 80]
         head = text[max(0, num.start - 40) : num.start]
         for kind in g.after:
@@ -146,15 +159,22 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 out.append(_mention(kind, num, span, offset, sentence, who, "before", start=num.start - (len(head) - b.start())))
                 taken.add(num.start)
                 break
-    if g.article_one is not None:
-        for m in g.article_one.finditer(text):
-            if any(m.start() <= t < m.end() for t in taken):
+    for pattern, rule in ((g.article_one, "article"), (g.one_after, "one-after")):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            if any(m.start() <= t < m.end() for t in taken) or _overlaps(out, offset + m.start(), offset + m.end()):
                 continue
             kw = m.group("kw").lower()
             kind = next((k for k, p in g.after.items() if p.match(" " + kw)), "killed")
             one = Number(m.start(), m.end(), 1.0)
-            out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), "article"))
+            out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), rule))
     return out
+
+
+def _overlaps(found: list[Mention], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a casualty already found (so "18 человек ранены" stays one count)."""
+    return any(m.start < end and start < m.end for m in found)
 
 
 def _mention(

@@ -1,5 +1,8 @@
 """Sentence splitting with character offsets into the document text.
 
+Each sentence carries its own language: the document's, unless the sentence
+clearly reads as another (:func:`sitrep.stages.language.sentence_lang`).
+
 A sentence ends at a line break, or at ``.``/``!``/``?``/``…`` (and any closing
 quotes) followed by white space and a capital, a digit or an opening quote,
 unless the word before the full stop is a known abbreviation or an initial.
@@ -12,9 +15,12 @@ from dataclasses import replace
 from typing import ClassVar
 
 from sitrep.model import Analysis, Sentence
+from sitrep.stages.language import sentence_lang
 
 _ABBREV = frozenset(
-    ["m", "mm", "mme", "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "maj", "sgt", "capt", "adm", "gov", "sen", "rep", "prof", "jr", "sr", "no", "vs", "etc", "approx", "dept", "est", "inc", "ltd", "co", "corp", "av", "bd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "janv", "févr", "avr", "juil", "déc", "ул", "г", "гг", "им", "т.е", "обл", "р-н", "с", "пгт", "смт", "вул"]
+    """m mm mme mr mrs ms dr st gen lt col maj sgt capt adm gov sen rep prof jr sr no vs etc
+    approx dept est inc ltd co corp av bd jan feb mar apr jun jul aug sep sept oct nov dec
+    janv févr avr juil déc ул г гг им т.е обл р-н с пгт смт вул м тис млн млрд грн руб долл просп пр див ст""".split()  # noqa: SIM905
 )
 _END = re.compile(r"[.!?…]+[\"»”')\]]*(?=\s+[\"«“'(\[]?[A-ZÀ-ÝА-ЯЁІЇЄҐ0-9])")
 _LINE = re.compile(r"\n\s*")
@@ -55,7 +61,7 @@ class Sentences:
     def __call__(self, analysis: Analysis) -> Analysis:
         text = analysis.document.text
         sentences = tuple(
-            Sentence(index=i, start=s, end=e, text=text[s:e], lang=analysis.lang)
+            Sentence(index=i, start=s, end=e, text=text[s:e], lang=sentence_lang(text[s:e], analysis.lang))
             for i, (s, e) in enumerate(split(text))
         )
         return replace(analysis, sentences=sentences)

@@ -1,0 +1,115 @@
+"""Persons and organisations in Ukrainian and Russian sentences.
+
+No Ukrainian NER model installs offline, so persons come from patterns: a
+title or a claimant body from ``lang/<iso>/claims.json`` (``roles`` and
+``bodies``) followed by a capitalised name — "голова Харківської ОВА Олег
+Синєгубов", "Президент України Володимир Зеленський". The body itself is an
+organisation mention. For Russian, natasha's NER (slovnet, shipped inside the
+wheel) adds the persons and organisations it finds; it loads lazily, on the
+first Russian sentence only (about 0.6 s), and when natasha is not installed
+the patterns alone answer.
+
+Mentions: kind ``person`` or ``org``, value the name as written, rule naming
+the pattern (``names:role:<role>``, ``names:body:<claimant>``) or ``natasha``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+from typing import Any
+
+from sitrep import lang as langdata
+from sitrep.errors import LanguageDataError
+from sitrep.model import Mention
+
+log = logging.getLogger(__name__)
+
+_UPPER = "A-ZА-ЯЁІЇЄҐ"
+_LOWER = "a-zа-яёіїєґ'’ʼ"
+# One to three capitalised words, case-sensitive even inside an IGNORECASE pattern.
+_NAME = rf"(?-i:(?P<name>[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?(?:\s+[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?){{1,2}}))"
+
+
+@cache
+def _patterns(lang: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    data = langdata.load(lang, "claims")
+    out: list[tuple[str, str, re.Pattern[str]]] = []
+    for kind, key, label in (("role", "roles", "role"), ("body", "bodies", "claimant")):
+        for entry in data.get(key, []):
+            # named groups of the lexicon (region…) would clash when alternated; make them plain groups
+            pat = re.sub(r"\(\?P<\w+>", "(?:", entry["pattern"])
+            try:
+                compiled = re.compile(rf"(?<![\w-])(?P<title>{pat})(?:\s*[,–—-]\s*|\s+){_NAME}", re.I)
+            except re.error as e:
+                raise LanguageDataError(f"lang/{lang}/claims.json: bad pattern {entry['pattern']!r}: {e}") from e
+            out.append((kind, str(entry.get(label) or ""), compiled))
+    return tuple(out)
+
+
+def by_patterns(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
+    """Persons introduced by a title or a body, and those bodies as organisations."""
+    found: dict[tuple[int, int, str], Mention] = {}
+    for kind, label, pat in _patterns(lang):
+        for m in pat.finditer(text):
+            s, e = m.span("name")
+            found.setdefault(
+                (s, e, "person"),
+                Mention(
+                    kind="person",
+                    start=offset + s,
+                    end=offset + e,
+                    text=m.group("name"),
+                    sentence=sentence,
+                    value=m.group("name"),
+                    rule=f"names:{kind}:{label}",
+                    attrs=(("title", m.group("title")),),
+                ),
+            )
+            if kind == "body":
+                ts, te = m.span("title")
+                found.setdefault(
+                    (ts, te, "org"),
+                    Mention("org", offset + ts, offset + te, m.group("title"), sentence, label, f"names:body:{label}"),
+                )
+    return sorted(found.values(), key=lambda x: (x.start, x.end))
+
+
+@cache
+def _natasha() -> tuple[Any, Any] | None:
+    try:
+        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+    except ImportError:
+        log.info("natasha is not installed; Russian names come from patterns only")
+        return None
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+def by_natasha(text: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
+    """Persons (PER) and organisations (ORG) natasha finds in a Russian text."""
+    models = _natasha()
+    if models is None:
+        return []
+    from natasha import Doc
+
+    segmenter, tagger = models
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(tagger)
+    kinds = {"PER": "person", "ORG": "org"}
+    return [
+        Mention(kinds[s.type], offset + s.start, offset + s.stop, s.text, sentence, s.text, "natasha")
+        for s in doc.spans
+        if s.type in kinds
+    ]
+
+
+def entities(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
+    """Person and organisation mentions of one sentence; natasha joins in for Russian."""
+    found = by_patterns(text, lang, offset=offset, sentence=sentence)
+    if lang == "ru":
+        for m in by_natasha(text, offset=offset, sentence=sentence):
+            if not any(f.kind == m.kind and f.start < m.end and m.start < f.end for f in found):
+                found.append(m)
+    return sorted(found, key=lambda x: (x.start, x.end))

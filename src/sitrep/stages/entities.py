@@ -18,6 +18,9 @@ from typing import Any, ClassVar
 from sitrep import lang as langdata
 from sitrep.errors import LanguageDataError
 from sitrep.model import Analysis, Mention
+from sitrep.stages import names
+
+SLAVIC = frozenset({"uk", "ru"})
 
 # A personal name: two to three capitalised words (Latin or Cyrillic), allowing hyphens and apostrophes.
 _NAME = r"(?:[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+)(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2}"
@@ -113,5 +116,14 @@ class Entities:
     def __call__(self, analysis: Analysis) -> Analysis:
         found: list[Mention] = []
         for s in analysis.sentences:
-            found += scan(s.text, s.lang or analysis.lang, offset=s.start, sentence=s.index)
+            lang = s.lang or analysis.lang
+            mine = scan(s.text, lang, offset=s.start, sentence=s.index)
+            if lang in SLAVIC:
+                # persons found by the Ukrainian/Russian name finders that no role pattern already gave
+                persons = [m for m in mine if m.kind == "person"]
+                mine += [
+                    m for m in names.entities(s.text, lang, offset=s.start, sentence=s.index)
+                    if m.kind == "person" and not any(p.start < m.end and m.start < p.end for p in persons)
+                ]
+            found += mine
         return replace(analysis, mentions=analysis.add(found))

@@ -89,9 +89,13 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
             "side": p.attr("side") or (body or {}).get("side"),
         }
     if bodies and verb:
-        # the body nearest the reporting verb speaks
+        # the body nearest the reporting verb speaks; its role keeps the words the report used for it
         _, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
-        return b["claimant"], {"claimant": b["claimant"], "claimant_role": b.get("role"), "side": b.get("side")}
+        written = next((m.group(0) for pat, bb in lex.bodies if bb is b for m in [pat.search(text)] if m), None)
+        role = b.get("role")
+        if written and written.casefold() not in (b["claimant"].casefold(), (role or "").casefold()):
+            role = f"{role} ({written})" if role else written
+        return b["claimant"], {"claimant": b["claimant"], "claimant_role": role, "side": b.get("side")}
     if verb:
         states = [m for m in an.of_kind("state", s.index) if m.start - s.start < verb.start() + 40]
         if states:

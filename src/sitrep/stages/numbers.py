@@ -49,6 +49,8 @@ class _Grammar:
     soldiers: re.Pattern[str]
     civilians: re.Pattern[str]
     currency: list[tuple[re.Pattern[str], str]]
+    ages: re.Pattern[str] | None
+    one: list[tuple[str, re.Pattern[str]]]  # "killed the deputy head": one person, no number written
 
 
 @cache
@@ -89,8 +91,15 @@ def grammar(lang: str) -> _Grammar:
     currency = [
         (re.compile(pat, re.I), code) for pat, code in aid.get("currencies", {}).items()
     ]
+    ages = re.compile(rf"(?:{_alt(data['ages'])})", re.I) if data.get("ages") else None
+    one_patterns = [
+        (kind, re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I))
+        for kind, pats in data.get("one", {}).items()
+        for p in pats
+    ]
     return _Grammar(
-        number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians, currency
+        number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
+        currency, ages, one_patterns,
     )
 
 
@@ -136,6 +145,10 @@ def _who(g: _Grammar, span: str) -> str | None:
 def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
     """Casualty mentions of one sentence: "trois morts", "11 injured", "killing three people"."""
     g = grammar(lang)
+    original = text
+    if g.ages is not None:
+        # "a 53-year-old civilian", "âgé de 53 ans": an age is not a count, and must not stop one
+        text = g.ages.sub(lambda m: "x" * len(m.group(0)), text)
     out: list[Mention] = []
     taken: set[int] = set()
     for num in find_numbers(text, lang):
@@ -169,7 +182,16 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             kind = next((k for k, p in g.after.items() if p.match(" " + kw)), "killed")
             one = Number(m.start(), m.end(), 1.0)
             out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), rule))
-    return out
+            taken.add(m.start())
+    for kind, pat in g.one:
+        for m in pat.finditer(text):
+            if any(c.attr("type") == kind and c.start - offset <= m.start() < c.end - offset for c in out):
+                continue
+            if any(m.start() <= t < m.end() for t in taken):
+                continue
+            one = Number(m.start(), m.end(), 1.0)
+            out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), "one"))
+    return [replace(c, text=original[c.start - offset : c.end - offset]) for c in out]
 
 
 def _overlaps(found: list[Mention], start: int, end: int) -> bool:

@@ -24,11 +24,13 @@ keeping every sentence as evidence and every claim apart.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import ClassVar, cast
 
 from sitrep import lang as langdata
+from sitrep.gazetteer import Gazetteer
 from sitrep.model import Aid, AidStatus, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
 from sitrep.stages.dates import When, default_when
 from sitrep.stages.triggers import SUB_TO_TYPE
@@ -50,6 +52,7 @@ class _Frame:
     place: Place | None
     place_mention: Mention | None
     weapons: tuple[str, ...]
+    follows: _Frame | None = None  # the frame this sentence continues ("la ville", "The strikes hit …")
 
 
 def _paragraph_of(text: str, pos: int) -> int:
@@ -68,11 +71,16 @@ class _Roles:
         self.s = s
         self.mods = an.of_kind("modality", s.index)
         persons = an.of_kind("person", s.index)
-        # a place name inside a personal name ("Hanna Malyar", "Lloyd Austin") is not a place
+        names = [*an.of_kind("state", s.index), *an.of_kind("actor", s.index)]
+        # a place name inside a personal name ("Hanna Malyar", "Lloyd Austin") is not a place, nor one inside
+        # a longer name of a state or a party ("European Union", "la défense antiaérienne")
         self.places = [
             p for p in an.of_kind("place", s.index)
             if not any(q.start <= p.start and p.end <= q.end for q in persons)
+            and not any(q.start < p.end and p.start < q.end and q.end - q.start > p.end - p.start for q in names)
         ]
+        after = langdata.load(s.lang or an.lang, "modality").get("speaker_after", [])
+        self.speaker_after = re.compile(rf"^\s+(?:{'|'.join(after)})(?![\w])", re.I) if after else None
         verbs = langdata.load(s.lang or an.lang, "claims").get("verbs", [])
         # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
         self.verb = re.compile(rf"^\s+(?:{'|'.join(verbs)})", re.I) if verbs else None
@@ -84,6 +92,28 @@ class _Roles:
                 if not re.search(r"[.;:!?]", between):
                     return m
         return None
+
+    def _apposed(self, place: Mention) -> bool:
+        """"Vovchansk, Kharkiv", "Makiivka (Donetsk)": a name right after a place that names its province."""
+        text = self.an.document.text
+        p: Place = place.value
+        names_province = bool(p.admin1) and _same_stem(place.text, p.admin1 or "")
+        for o in self.places:
+            if o.end <= place.start and re.fullmatch(r"\s*[,(]\s*", text[o.end : place.start]):
+                q: Place = o.value
+                if q.feature in ADMIN | {"country"} or not q.admin1:
+                    continue
+                if _same_stem(place.text, q.admin1):
+                    return True
+                # "Hryhorivka, Donetsk" even when the gazetteer put Hryhorivka elsewhere; but not a list of
+                # cities ("Kharkiv, Kherson and Zaporizhzhia")
+                listed = _same_stem(o.text, q.admin1) or any(
+                    r.start > place.end and re.fullmatch(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*", text[place.end : r.start])
+                    for r in self.places
+                )
+                if names_province and not listed:
+                    return True
+        return False
 
     def role(self, place: Mention) -> str:
         p: Place = place.value
@@ -98,14 +128,36 @@ class _Roles:
             return "reference"
         if self.verb is not None and self.verb.match(text[place.end : place.end + 30]):
             return "metonymy"
+        if self._marker(place, ("metonymy",), 5):
+            return "metonymy"
+        # "the Zaporizhzhia regional administration said", "l'administration militaire de la région de Donetsk"
+        if self.speaker_after is not None and self.speaker_after.match(text[place.end : place.end + 50]):
+            return "speaker"
+        if self._marker(place, ("speaker",), 3) and not self._marker(place, ("near",), 3):
+            return "speaker"
         if p.feature in ADMIN and any(
             o is not place and o.value.feature not in ADMIN | {"country"} and _inside(o.value, p)
             for o in self.places
         ):
             return "qualifier"
+        if self._apposed(place):
+            return "qualifier"
         if self._marker(place, ("near",), 30):
             return "near"
         return "location"
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
+    return folded.replace("ou", "u")
+
+
+def _same_stem(written: str, admin1: str) -> bool:
+    """Whether a name as written ("Zaporizhia", "Louhansk") is the province ``admin1`` ("Zaporizhzhia")."""
+    a, b = _fold(written), _fold(admin1)
+    n = min(5, len(a), len(b))
+    return n >= 4 and a[:n] == b[:n]
 
 
 def _inside(inner: Place, outer: Place) -> bool:
@@ -132,20 +184,39 @@ def _sub_event(trigger: Mention, weapons: list[Mention], *, casualties: bool = F
     return sub
 
 
-def _governing(triggers: list[Mention], pos: int) -> Mention:
+def _governing(triggers: list[Mention], pos: int, text: str = "") -> Mention:
     """The trigger that governs a place at ``pos``: heavy and near, preferring one before it."""
 
     def score(t: Mention) -> float:
         dist = abs(t.start - pos)
-        return t.attr("weight", 1) * 1.0 - dist / 60.0 + (0.5 if t.start <= pos else 0.0)
+        # a trigger in another clause ("…attacked Odesa region, and air defences shot down…") governs less
+        between = text[min(t.end, pos) : max(t.start, pos)] if text else ""
+        clause = 2.0 if re.search(r"[;:]|,\s+(?:and|but|while|et|mais|alors que)\s", between) else 0.0
+        return t.attr("weight", 1) * 1.0 - dist / 60.0 + (0.5 if t.start <= pos else 0.0) - clause
 
     return max(triggers, key=score)
+
+
+def _heading(text: str) -> bool:
+    """A title line in capitals ("L'ASSAUT RUSSE SUR BAKHMUT"): its words are not read as the report's facts."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _aid_sentence(an: Analysis, s: Sentence) -> bool:
+    """A sentence about sums given or pledged ("$2.6 billion … including artillery shells") reports no attack."""
+    if not an.of_kind("money", s.index):
+        return False
+    verbs = langdata.load(s.lang or an.lang, "aid").get("verbs", [])
+    return bool(verbs) and re.search(rf"(?<![\w-])(?:{'|'.join(verbs)})(?![\w])", s.text, re.I) is not None
 
 
 def _frames(an: Analysis) -> list[_Frame]:
     frames: list[_Frame] = []
     last: _Frame | None = None
     for s in an.sentences:
+        if _heading(s.text) or _aid_sentence(an, s):
+            continue
         triggers = an.of_kind("trigger", s.index)
         mods = an.of_kind("modality", s.index)
         kinds = {m.value for m in mods}
@@ -160,7 +231,7 @@ def _frames(an: Analysis) -> list[_Frame]:
             sites = [(p, "location") for p, r in located if r == "qualifier"]
         if sites:
             for p, r in sites:
-                trig = _governing(triggers, p.start)
+                trig = _governing(triggers, p.start, an.document.text)
                 place: Place = p.value
                 if r == "near" and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
@@ -181,7 +252,7 @@ def _frames(an: Analysis) -> list[_Frame]:
         )
         inherited = last.place if continues and last is not None else None
         sub = _sub_event(trig, weapons, casualties=bool(an.of_kind("casualty", s.index)))
-        frame = _Frame(s, trig, sub, inherited, None, weapon_names)
+        frame = _Frame(s, trig, sub, inherited, None, weapon_names, follows=last if continues else None)
         frames.append(frame)
         last = frame
     return frames
@@ -228,22 +299,26 @@ def _casualties(an: Analysis, f: _Frame, frames: list[_Frame]) -> tuple[int | No
         mine = [c for c in mine if owner(c) is f]
     nxt = f.sentence.index + 1
     if (
-        not mine
+        not any(c.attr("type") == "killed" for c in mine)
         and nxt < len(an.sentences)
         and not an.of_kind("trigger", nxt)
         and not an.of_kind("place", nxt)
         and not {m.value for m in an.of_kind("modality", nxt)} & {"roundup", "unlocated"}
     ):
-        mine = an.of_kind("casualty", nxt)
+        # the next sentence tells the outcome ("The victim died in hospital"): take what this one lacks
+        have = {c.attr("type") for c in mine}
+        mine = mine + [c for c in an.of_kind("casualty", nxt) if c.attr("type") not in have]
     killed = [c.value for c in mine if c.attr("type") == "killed"]
     injured = [c.value for c in mine if c.attr("type") == "injured"]
     lower = any(c.attr("lower_bound") for c in mine if c.attr("type") == "killed")
     return (max(killed) if killed else None), (max(injured) if injured else None), lower
 
 
-def _when(an: Analysis, f: _Frame, carried: dict[int, When]) -> When:
+def _when(an: Analysis, f: _Frame, carried: dict[int, When], done: dict[int, When] | None = None) -> When:
     dates = an.of_kind("date", f.sentence.index)
     para = _paragraph_of(an.document.text, f.sentence.start)
+    if not dates and f.follows is not None and done is not None and id(f.follows) in done:
+        return done[id(f.follows)]
     if dates:
         d = min(dates, key=lambda m: abs(m.start - f.trigger.start))
         carried[para] = d.value
@@ -325,12 +400,14 @@ def _evidence(f: _Frame) -> Evidence:
 def events(an: Analysis) -> list[Event]:
     frames = _frames(an)
     carried: dict[int, When] = {}
+    done: dict[int, When] = {}
     out: list[Event] = []
     prev: Event | None = None
     for f in frames:
         a1, a2 = _pick_actors(an, f, prev)
         killed, injured, lower = _casualties(an, f, frames)
-        when = _when(an, f, carried)
+        when = _when(an, f, carried, done)
+        done[id(f)] = when
         claims = _claims(an, f.sentence)
         conf = 0.45 + 0.05 * min(int(f.trigger.attr("weight", 1)), 6)
         if f.place_mention is not None:
@@ -454,6 +531,42 @@ def aid(an: Analysis) -> list[Aid]:
     return out
 
 
+def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
+    """Re-resolve "Hryhorivka, Donetsk" inside the province named after it when the gazetteer chose another one.
+
+    The province written right after a place (ACLED's "Place, Province", a wire's "Pokrovsk (Donetsk)") is
+    the strongest hint there is; a candidate of the same name in that province replaces the first choice.
+    """
+    text = an.document.text
+    places = an.of_kind("place")
+    changed: dict[int, Mention] = {}
+    for a, b in zip(places, places[1:], strict=False):
+        if not re.fullmatch(r"\s*[,(]\s*", text[a.end : b.start]):
+            continue
+        pa: Place = a.value
+        pb: Place = b.value
+        province = pb.admin1 if pb.feature == "admin1" or _same_stem(b.text, pb.admin1 or "") else None
+        if not province or pa.feature in ADMIN | {"country"} or pa.admin1 == province:
+            continue
+        if _same_stem(a.text, pa.admin1 or ""):
+            continue  # a list of provincial capitals
+        better = next((c for c in gazetteer.lookup(a.text, lang=an.lang, limit=25)
+                       if c.admin1 == province and c.feature not in ADMIN | {"country"}), None)
+        if better is not None:
+            changed[id(a)] = replace(a, value=better, rule=a.rule + "+province")
+    # "les régions de Kharkiv et de Luhansk", "Kharkiv and Luhansk regions": the names are provinces
+    for mark in (m for m in an.of_kind("modality") if m.value == "provinces"):
+        for a in places:
+            if mark.start <= a.start <= mark.end + 3 and a.value.feature not in ADMIN | {"country"} and a.value.admin1:
+                province = next((c for c in gazetteer.lookup(f"{a.value.admin1} Oblast", lang="en", limit=3)
+                                 if c.feature == "admin1"), None)
+                if province is not None:
+                    changed[id(a)] = replace(a, value=province, rule=a.rule + "+provinces")
+    if not changed:
+        return an
+    return replace(an, mentions=tuple(changed.get(id(m), m) for m in an.mentions))
+
+
 class Records:
     name: ClassVar[str] = "records"
     requires: ClassVar[tuple[str, ...]] = (
@@ -461,6 +574,10 @@ class Records:
     )
     assigns: ClassVar[tuple[str, ...]] = ("records",)
 
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self._gaz = gazetteer
+
     def __call__(self, analysis: Analysis) -> Analysis:
+        analysis = reanchor(analysis, self._gaz or Gazetteer.default())
         records: list[Record] = [*events(analysis), *aid(analysis)]
         return replace(analysis, records=tuple(records))

@@ -67,7 +67,7 @@ def lexicon(lang: str) -> tuple[list[_Entry], list[_Entry], list[tuple[str, re.P
     ]
     modality: list[tuple[str, re.Pattern[str]]] = []
     for kind, pats in langdata.load(lang, "modality").items():
-        if kind.startswith("_"):
+        if kind.startswith("_") or not pats:
             continue
         alt = "|".join(sorted(pats, key=len, reverse=True))
         modality.append((kind, _compile(lang, alt, "modality.json")))

@@ -27,7 +27,7 @@ __all__ = ["Gazetteer", "Resolved", "Toponym", "build", "evaluate_geoparse", "ge
 
 log = logging.getLogger(__name__)
 
-_KIND_BONUS = {0: 0.3, 1: 0.1, 2: 0.22, 3: 0.3, 4: 0.35, 5: 0.0}
+_KIND_BONUS = {0: 0.3, 1: 0.1, 2: 0.22, 3: 0.3, 4: 0.35, 5: 0.0, 6: 0.3, 7: -0.8}
 # oblasts where the fighting has been since 2014: a conflict-report prior among same-named villages
 _FRONT = frozenset({"Donetsk", "Luhansk", "Kharkiv", "Kherson", "Zaporizhzhia"})
 _FEATURE_BONUS = {"country": 0.75, "admin1": 0.55, "region": 0.6, "admin2": 0.3, "hromada": 0.2}
@@ -112,7 +112,9 @@ class Gazetteer:
     def _ranked(self, val: int) -> tuple[tuple[Place, ...], tuple[int, ...]]:
         pairs = [(self._place(c >> 3), c & 7) for c in self._codes(val)]
         pairs.sort(key=lambda pk: -self.prior(*pk))
-        return tuple(p for p, _ in pairs[:25]), tuple(k for _, k in pairs[:25])
+        if len(pairs) > 25:  # keep the regions a qualifier position may call for
+            pairs = pairs[:25] + [pk for pk in pairs[25:] if pk[0].feature != "settlement"]
+        return tuple(p for p, _ in pairs), tuple(k for _, k in pairs)
 
     def lookup(self, name: str, *, lang: str | None = None, limit: int = 10) -> list[Place]:
         """Places called ``name`` (any spelling or inflected form), most likely first."""
@@ -140,6 +142,10 @@ class Gazetteer:
             places, kinds = keep(self, text, start, end, key, places, kinds, demonyms=demonyms)
             if places:
                 out.append(Toponym(start, end, text[start:end], places, key, kinds))
+        if len(out) > 1:
+            from sitrep.gazetteer.qualify import qualify
+
+            out = qualify(out, text)
         return out
 
     def resolve(self, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
-from sitrep.gazetteer.text import is_cyrillic
+from sitrep.gazetteer.text import is_cyrillic, norm_token
 from sitrep.model import Place
 
 if TYPE_CHECKING:
@@ -14,6 +15,83 @@ _SHORT_CAPS = frozenset({"us", "usa", "uk", "uae", "drc", "u s", "u k", "u s a"}
 _BIG = 50_000
 _HUGE = 1_000_000
 _NOT_SETTLEMENT = frozenset({"country", "admin1", "region", "admin2", "hromada"})
+
+
+@cache
+def _words(name: str) -> frozenset[str]:
+    """The words of ``gazetteer/data/<name>``, normalised (comments left out)."""
+    from importlib import resources
+
+    text = resources.files("sitrep.gazetteer").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(
+        norm_token(w) for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    )
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word just before ``start`` when only spaces (and a full stop) separate them, else ""."""
+    i = start
+    while i > 0 and text[i - 1] in " \u00a0":
+        i -= 1
+    if i == start or start - i > 2:
+        return ""
+    if i > 0 and text[i - 1] == ".":
+        i -= 1
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "-"):
+        j -= 1
+    return text[j:i]
+
+
+def _capitalised_after(text: str, end: int) -> str:
+    """The capitalised word right after ``end`` (one space between), else ""."""
+    if end + 1 >= len(text) or text[end] != " " or not text[end + 1].isupper():
+        return ""
+    j = end + 1
+    while j < len(text) and (text[j].isalpha() or text[j] in "'’-"):
+        j += 1
+    return text[end + 1 : j]
+
+
+def person_name(text: str, start: int, end: int, key: str) -> bool:
+    """Whether ``text[start:end]`` is part of a person's name rather than a place."""
+    before = _word_before(text, start)
+    if before and norm_token(before) in _words("titles.txt"):
+        lead = text[max(0, start - len(before) - 3) : start - len(before) - 1].strip()
+        if len(before) > 1 or (before == "M" and not lead.endswith(".")):  # "M. Macron", not "p.m. Russia"
+            return True
+    if before and before[0].isupper() and norm_token(before) in _words("given_names.txt"):
+        return True
+    if " " not in key and key in _words("given_names.txt"):
+        nxt = _capitalised_after(text, end)
+        if nxt and not nxt.isupper():
+            return True
+    return False
+
+
+def caps_text(text: str, start: int, end: int) -> bool:
+    """Whether the span sits in all-capital text (a headline), where capitals say nothing about names."""
+    window = text[max(0, start - 40) : end + 40]
+    letters = [c for c in window if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
+def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
+    """Whether the span is the front or back of a hyphenated compound ("La Grande" of "La Grande-Bretagne").
+
+    A compound of two names ("Amsterdam-London") is not one: the other part is a name too.
+    """
+    if end + 1 < len(text) and text[end] == "-" and text[end + 1].isupper():
+        j = end + 1
+        while j < len(text) and text[j].isalpha():
+            j += 1
+        return norm_token(text[end + 1 : j]) not in gaz._keys
+    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
+        i = start - 1
+        while i > 0 and text[i - 1].isalpha():
+            i -= 1
+        return text[i].isupper() and norm_token(text[i : start - 1]) not in gaz._keys
+    return False
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -32,6 +110,17 @@ def keep(
         return (), ()
     cyr = is_cyrillic(raw)
     letters = key.replace(" ", "")
+    if compound_part(gaz, text, start, end) or person_name(text, start, end, key):
+        return (), ()
+    if not cyr and raw.isupper() and len(letters) >= 3 and caps_text(text, start, end):
+        # in a headline only long Ukrainian names, regions and big cities are trusted
+        pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or (p.iso2 == "UA" and len(letters) >= 5)
+                 or (p.population >= 100_000 and len(letters) >= 5)]
+    # abbreviations ("Ky.", "W.Va.", "NSW") count only with their full stops or in capitals
+    if any(k == 6 for _, k in pairs):
+        dotted = "." in raw or text[end : end + 1] == "."
+        if not (dotted or (raw.isupper() and len(letters) >= 3)):
+            pairs = [(p, k) for p, k in pairs if k != 6]
     if not cyr and len(letters) <= 3:
         if key in _SHORT_CAPS:
             if not raw.replace(".", "").replace(" ", "").isupper():

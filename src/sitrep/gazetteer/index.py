@@ -32,14 +32,15 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-6"
+VERSION = "gaz-10"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
-KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym"}
+KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
+         6: "abbreviation", 7: "region base name"}
 _SHORT_OK = frozenset({"us", "usa", "uk", "uae", "drc", "u s", "u k", "u s a"})
 _NEAR = frozenset({"UA", "RU", "BY", "MD", "PL", "RO", "SK", "HU", "GE"})
 _EXTRA_COUNTRY = {
     "US": ("U.S.", "U.S.A.", "America", "the States"),
-    "GB": ("Britain", "Great Britain", "U.K.", "England", "Scotland", "Wales"),
+    "GB": ("Britain", "Great Britain", "U.K.", "Grande-Bretagne", "Royaume-Uni"),
     "RU": ("Russian Federation",),
     "KR": ("South Korea",),
     "KP": ("North Korea",),
@@ -70,7 +71,7 @@ class _Builder:
         if not indexable(name):
             return
         key = key_of(name)
-        if len(key) < 2 or (len(key) <= 3 and key not in _SHORT_OK and kind not in (0, 3) and " " not in key):
+        if len(key) < 2 or (len(key) <= 3 and key not in _SHORT_OK and kind not in (0, 3, 6, 7) and " " not in key):
             return
         have = self.keys[key].get(place)
         if have is None or kind < have:
@@ -100,16 +101,18 @@ def compile_index() -> dict[str, Any]:
     cities = sources.cities()
     states = sources.us_states()
     state_name = {s["code"]: s["name"] for s in states.values()}
+    region_name = {(r.iso2, r.code): r.name.lstrip("~") for r in sources.regions() if r.iso2 == "CA"}
 
     # 1. cities500, with KATOTTG names for Ukrainian places
     ua_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    us_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     ua_by_name: dict[tuple[str, str], list[int]] = defaultdict(list)  # (oblast gn, uk key) -> places
+    ua_by_latin: dict[tuple[str, str], list[int]] = defaultdict(list)  # (oblast gn, Latin key) -> places
     city_idx: dict[int, int] = {}
     for c in cities.values():
         iso = c["countrycode"]
         a1 = c.get("admin1code") or ""
-        admin1 = by_gn[a1].name if iso == "UA" and a1 in by_gn else state_name.get(a1) if iso == "US" else None
+        admin1 = (by_gn[a1].name if iso == "UA" and a1 in by_gn else state_name.get(a1) if iso == "US"
+                  else region_name.get((iso, a1)))
         idx = b.add_place(c["name"], iso, admin1, None, c["latitude"], c["longitude"], 1, c["geonameid"],
                           "settlement", int(c.get("population") or 0), f"geonames:{c['geonameid']}")
         city_idx[c["geonameid"]] = idx
@@ -118,11 +121,14 @@ def compile_index() -> dict[str, Any]:
         b.add_names(alts, idx, primary=c["name"], translit=iso == "UA")
         if iso == "UA":
             ua_points[a1].append((c["latitude"], c["longitude"]))
+            latin = {key_of(c["name"])}
             for n in c.get("alternatenames") or []:
                 if is_cyrillic(n):
                     ua_by_name[(a1, key_of(n))].append(idx)
-        elif iso == "US":
-            us_points[a1].append((c["latitude"], c["longitude"]))
+                else:
+                    latin.add(key_of(n))
+            for k in latin:
+                ua_by_latin[(a1, k)].append(idx)
 
     # 2. KATOTTG: pair settlements with cities500, place the rest at their hromada or raion centre
     reg = sources.katottg()
@@ -136,9 +142,21 @@ def compile_index() -> dict[str, Any]:
         ob = by_kat.get(s.oblast)
         if ob is None:
             continue
+        if counts[(s.oblast, key_of(s.name))] != 1:
+            continue
         cand = ua_by_name.get((ob.geonames, key_of(s.name)), [])
-        if len(cand) == 1 and counts[(s.oblast, key_of(s.name))] == 1:
+        if not cand:
+            # cities500 often knows a village only under a romanised name: link by oblast + romanisation
+            for sp in (kmu(s.name), kmu(s.name, y_forms=True)):
+                cand = ua_by_latin.get((ob.geonames, key_of(sp)), [])
+                if cand:
+                    break
+        if len(cand) == 1:
             paired[s.code] = cand[0]
+    taken: dict[int, int] = defaultdict(int)
+    for p in paired.values():
+        taken[p] += 1
+    paired = {code: p for code, p in paired.items() if taken[p] == 1}
     curated = {(r[1], key_of(r[0])): (float(r[2]), float(r[3]), r[4]) for r in sources.data_lines("frontline.tsv")}
     centre: dict[str, int] = {}  # hromada or raion code -> place with coordinates
     rank = {"M": 0, "T": 1, "X": 2, "C": 3}
@@ -210,6 +228,10 @@ def compile_index() -> dict[str, Any]:
             b.add_key(f"{adj} область", idx, 4)
             b.add_key(f"{kmu(adj)} oblast", idx, 4)
         bases = {ob.name, ob.uk_base, ob.ru_base} | spellings(ob.uk_base) | spellings(ob.ru_base)
+        bases |= {ob.name.replace("zhzh", "zh")}  # "Zaporizhia", as monitors often write it
+        for base in bases - {""}:
+            # the bare base name ("Donetsk") names the oblast only when a qualifier position says so
+            b.add_key(base, idx, 7)
         for base in bases - {""}:
             if is_cyrillic(base):
                 b.add_key(f"{base}ская область", idx, 4)
@@ -233,23 +255,30 @@ def compile_index() -> dict[str, Any]:
         b.add_key(f"{kmu(s.name)} {word[1]}", idx, 4)
         b.add_key(f"{kmu(s.name)} {word[2]}", idx, 4)
 
-    # 4. countries, US states, continents
+    # 4. countries, first-level regions, continents
+    points = sources.country_points()
     for c in countries:
-        idx = b.add_place(c["name"], c["iso2"], None, None, c["lat"], c["lon"], 3, c["geonameid"], "country",
-                          c["population"], f"countryinfo:{c['iso2']}")
+        lat, lon = points.get(c["iso2"], (c["lat"], c["lon"]))
+        src = "countries.tsv" if c["iso2"] in points else "countryinfo"
+        idx = b.add_place(c["name"], c["iso2"], None, None, lat, lon, 3, c["geonameid"], "country",
+                          c["population"], f"{src}:{c['iso2']}")
         for n in [*c["names"], *_EXTRA_COUNTRY.get(c["iso2"], ())]:
             if len(n) > 3 or key_of(n) in _SHORT_OK:
                 b.add_key(n, idx, 0 if n == c["name"] else 3)
         if c["demonym"]:
             b.add_key(c["demonym"], idx, 5)
-    for st in states.values():
-        spts = us_points.get(st["code"])
-        if not spts:
-            continue
-        lat, lon = _centroid(spts)
-        idx = b.add_place(st["name"], "US", st["name"], None, lat, lon, 3, st["geonameid"], "admin1", 0,
-                          f"us_states:{st['code']}")
-        b.add_key(st["name"], idx, 0)
+    for r in sources.regions():
+        weak = r.name.startswith("~")
+        name = r.name.lstrip("~")
+        us = states.get(r.code) if r.iso2 == "US" else None
+        admin1 = us["name"] if us else name if r.iso2 else None
+        idx = b.add_place(name, r.iso2 or None, admin1, None, r.lat, r.lon, 3, us["geonameid"] if us else None,
+                          "admin1" if r.iso2 else "region", 0 if weak else r.population, f"regions.tsv:{r.iso2}-{r.code}")
+        b.add_key(name, idx, 1 if weak else 0)
+        for n in r.other:
+            b.add_key(n, idx, 3)
+        for n in r.abbreviations:
+            b.add_key(n, idx, 6)
     for c in sources.continents().values():
         try:
             lat, lon = float(c["lat"]), float(c["lng"])

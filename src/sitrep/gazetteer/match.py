@@ -8,6 +8,7 @@ dictionary look-ups per capitalised token.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import product
@@ -45,8 +46,14 @@ def forms(norm: str, known: frozenset[str]) -> tuple[str, ...]:
     return tuple(out) or (norm,)
 
 
+_ELIDED_GAP = re.compile(r"^[ \u00a0](?:[dlDL]|qu)['’]$")
+
+
 def _joinable(gap: str) -> bool:
-    return len(gap) <= 2 and all(ch in " -.'’\u00a0" for ch in gap) and gap.count(".") <= 1
+    """Whether two tokens separated by ``gap`` may belong to one name ("Ivano-Frankivsk", "Côte d'Ivoire")."""
+    if len(gap) <= 2:
+        return all(ch in " -.'’\u00a0" for ch in gap) and gap.count(".") <= 1
+    return bool(_ELIDED_GAP.match(gap))
 
 
 def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tuple[int, int, int, str]]:
@@ -63,6 +70,8 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tu
         while last + 1 < len(toks) and last + 1 - i < MAX_TOKENS and _joinable(text[toks[last][1] : toks[last + 1][0]]):
             last += 1
         for j in range(last + 1, i, -1):
+            if j < len(toks) and _cut_compound(text, toks, j) and normed[j][0] not in keys:
+                continue  # never end inside a hyphenated compound ("La Grande" of "La Grande-Bretagne")
             for combo in product(*normed[i:j]):
                 key = " ".join(combo)
                 val = keys.get(key)
@@ -76,6 +85,10 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tu
             i = hit[1]
         else:
             i += 1
+
+
+def _cut_compound(text: str, toks: list[tuple[int, int, str]], j: int) -> bool:
+    return text[toks[j - 1][1] : toks[j][0]] == "-" and toks[j][2][0].isupper()
 
 
 # lowercase words that may open an administrative phrase ("région de Louhansk", "oblast of Kherson")

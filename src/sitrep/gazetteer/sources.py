@@ -160,3 +160,34 @@ def katottg() -> list[Settlement]:
                        raion=l2, hromada=l3)
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A first-level region (or a larger named region) from ``data/regions.tsv``."""
+
+    iso2: str  # "" for regions spanning several countries
+    code: str
+    name: str
+    lat: float
+    lon: float
+    population: int
+    other: tuple[str, ...]
+    abbreviations: tuple[str, ...]
+
+
+def regions() -> list[Region]:
+    out = []
+    for row in data_lines("regions.tsv"):
+        row += [""] * (8 - len(row))
+        out.append(
+            Region(iso2=row[0], code=row[1], name=row[2], lat=float(row[3]), lon=float(row[4]),
+                   population=int(row[5] or 0), other=tuple(x for x in row[6].split(",") if x),
+                   abbreviations=tuple(x for x in row[7].split(",") if x))
+        )
+    return out
+
+
+def country_points() -> dict[str, tuple[float, float]]:
+    """Reviewed country points (``data/countries.tsv``) that replace countryinfo's."""
+    return {row[0]: (float(row[1]), float(row[2])) for row in data_lines("countries.tsv")}

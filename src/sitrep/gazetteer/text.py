@@ -34,9 +34,26 @@ def norm_token(token: str) -> str:
     return "".join(out).replace("ß", "ss")
 
 
+_ELISION = re.compile(r"^(?:[ldjnsctm]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
+
+
 def tokens(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, raw token) for every word of ``text``."""
-    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    """(start, end, raw token) for every word of ``text``.
+
+    In Latin script a French elision ("l'Ukraine", "d'Avdiivka") and an English possessive ("China's") are
+    not part of the word; apostrophes inside Cyrillic or romanised names ("Слов'янськ", "Kam'yanka") are.
+    """
+    out = []
+    for m in TOKEN.finditer(text):
+        s, e, t = m.start(), m.end(), m.group()
+        if len(t) > 2 and ("'" in t or "’" in t) and not CYRILLIC.search(t):
+            el = _ELISION.match(t)
+            if el and len(t) > el.end():
+                s, t = s + el.end(), t[el.end() :]
+            if len(t) > 2 and t[-1] == "s" and t[-2] in "'’":
+                e, t = e - 2, t[:-2]
+        out.append((s, e, t))
+    return out
 
 
 def key_of(name: str) -> str:
@@ -105,8 +122,15 @@ def _apply(name: str, table: dict[str, str]) -> str:
     return "".join(out)
 
 
-def kmu(name: str) -> str:
-    """Ukrainian Cyrillic to Latin, KMU 2010 ("Запоріжжя" -> "Zaporizhzhia", "Згурівка" -> "Zghurivka")."""
+_Y_FORMS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+
+
+def kmu(name: str, *, y_forms: bool = False) -> str:
+    """Ukrainian Cyrillic to Latin, KMU 2010 ("Запоріжжя" -> "Zaporizhzhia", "Згурівка" -> "Zghurivka").
+
+    With ``y_forms`` the iotated letters keep their initial forms everywhere ("Зоряне" -> "Zoryane"), as
+    English-language monitors often write them.
+    """
     out = []
     prev = " "
     for ch in name:
@@ -115,7 +139,8 @@ def kmu(name: str) -> str:
         if pair is None:
             out.append("" if ch in "'’ʼ`" else ch)
         else:
-            rep = "gh" if low == "г" and prev.lower() == "з" else pair[0] if not prev.isalpha() else pair[1]
+            rep = ("gh" if low == "г" and prev.lower() == "з" else pair[0] if not prev.isalpha() or
+                   (y_forms and low in _Y_FORMS) else pair[1])
             out.append(rep.capitalize() if ch != low else rep)
         prev = ch
     return "".join(out)
@@ -144,4 +169,5 @@ def spellings(name: str) -> set[str]:
            _apply(name, _DE)}
     out.add(_apply(name, {**_BGN, "й": "i"}))
     out.add(kmu(name).replace("ii", "iy"))
+    out.add(kmu(name, y_forms=True))
     return {s for s in out if s and not is_cyrillic(s)}

@@ -1,0 +1,81 @@
+"""Qualifier positions: a region named right after a place says where the place is.
+
+Monitors write "near Nevelske, Donetsk.", "in Dmytrivka (Donetsk)", "Rubizhne, Kharkiv region",
+"Tacoma, Washington" or "la région de Kharkiv et de Luhansk". In these positions the second name is
+the first-level region, not the city of the same name, and the first name is a place inside it: its
+candidates outside the region are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from sitrep.model import Place
+
+if TYPE_CHECKING:
+    from sitrep.gazetteer import Toponym
+
+# between a place and the region that qualifies it
+_QUALIFIER_GAP = re.compile(
+    r"^(?:\s*,\s*|\s*\(\s*|\s*,?\s+(?:in|of|dans|en)\s+(?:the\s+|la\s+|l['’]\s*)?|\s*,\s*(?:in|dans)\s+(?:the\s+|la\s+)?"
+    r"|\s*,?\s+(?:у|в|на)\s+)$",
+    re.I,
+)
+# between two coordinated regions ("de Kharkiv et de Luhansk", "Donetsk and Luhansk regions")
+_COORDINATION_GAP = re.compile(r"^\s*(?:,|and|et|or|ou|та|і|й|и|или|або)\s*(?:de\s+|du\s+|d['’]|of\s+|the\s+)?$", re.I)
+# a list goes on after the name: then a bare "Donetsk" is one more place of the list
+_LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|et\b|та\b|і\b|и\b|or\b|ou\b|або\b|или\b)", re.I)
+_REGION = frozenset({"admin1"})
+
+
+def _inside(place: Place, region: Place) -> bool:
+    return place.iso2 == region.iso2 and bool(place.admin1) and place.admin1 == region.admin1 and place is not region
+
+
+def _region_of(t: Toponym) -> tuple[int, Place] | None:
+    for i, p in enumerate(t.candidates):
+        if p.feature in _REGION:
+            return i, p
+    return None
+
+
+def _as_region(t: Toponym, i: int) -> Toponym:
+    kinds = (t.kinds[i],) if t.kinds else ()
+    return replace(t, candidates=(t.candidates[i],), kinds=kinds)
+
+
+def _within(t: Toponym, region: Place) -> Toponym:
+    keep = [i for i, p in enumerate(t.candidates) if _inside(p, region)]
+    if not keep or len(keep) == len(t.candidates):
+        return t
+    kinds = tuple(t.kinds[i] for i in keep) if t.kinds else ()
+    return replace(t, candidates=tuple(t.candidates[i] for i in keep), kinds=kinds)
+
+
+def qualify(toponyms: Sequence[Toponym], text: str) -> list[Toponym]:
+    """The toponyms with region qualifiers read as regions and the places they qualify narrowed to them."""
+    out = list(toponyms)
+    for n in range(1, len(out)):
+        prev, cur = out[n - 1], out[n]
+        gap = text[prev.end : cur.start]
+        found = _region_of(cur)
+        if found is None:
+            continue
+        i, region = found
+        prev_region = prev.candidates[0] if prev.candidates[0].feature in _REGION else None
+        if prev_region is not None and prev_region.iso2 == region.iso2 and _COORDINATION_GAP.match(gap):
+            out[n] = _as_region(cur, i)
+            continue
+        if not _QUALIFIER_GAP.match(gap) or prev_region is not None:
+            continue
+        if not any(_inside(p, region) for p in prev.candidates):
+            continue
+        closed = gap.rstrip().endswith("(") and text[cur.end : cur.end + 2].lstrip().startswith(")")
+        if i > 0 and not closed and _LIST_GOES_ON.match(text[cur.end : cur.end + 12]):
+            continue  # "Avdiivka, Donetsk and Horlivka": the city of a list
+        out[n] = _as_region(cur, i)
+        out[n - 1] = _within(prev, region)
+    return out

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.gazetteer import index
+from sitrep.gazetteer.front import front_bonus
 from sitrep.gazetteer.match import forms, spans
 from sitrep.gazetteer.text import key_of, norm_token
 from sitrep.model import Place
@@ -28,8 +29,6 @@ __all__ = ["Gazetteer", "Resolved", "Toponym", "build", "evaluate_geoparse", "ge
 log = logging.getLogger(__name__)
 
 _KIND_BONUS = {0: 0.3, 1: 0.1, 2: 0.22, 3: 0.3, 4: 0.35, 5: 0.0, 6: 0.3, 7: -0.8}
-# oblasts where the fighting has been since 2014: a conflict-report prior among same-named villages
-_FRONT = frozenset({"Donetsk", "Luhansk", "Kharkiv", "Kherson", "Zaporizhzhia"})
 _FEATURE_BONUS = {"country": 0.75, "admin1": 0.55, "region": 0.6, "admin2": 0.3, "hromada": 0.2}
 
 
@@ -105,7 +104,7 @@ class Gazetteer:
     def prior(self, place: Place, kind: int) -> float:
         """How likely a name of this kind names this place, before any context."""
         exact = 0.15 if place.geo_precision == 1 and place.feature == "settlement" else 0.0
-        front = 0.12 if place.iso2 == "UA" and place.admin1 in _FRONT else 0.0
+        front = front_bonus(place.latitude, place.longitude) if place.iso2 == "UA" else 0.0
         return (index.log_pop(place.population) / 7.0 * 0.6 + _KIND_BONUS.get(kind, 0.0)
                 + _FEATURE_BONUS.get(place.feature, 0.0) + exact + front)
 

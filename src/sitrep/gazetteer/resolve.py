@@ -14,6 +14,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
+from sitrep.gazetteer.text import is_cyrillic, key_of, kmu
 from sitrep.model import Place
 
 if TYPE_CHECKING:
@@ -39,12 +42,23 @@ def _lang_bonus(place: Place, lang: str) -> float:
     return 0.0
 
 
+def _likeness(written: str, place: Place) -> float:
+    """How much the words as written look like the place's own name (romanised when written in Cyrillic).
+
+    Settles namesakes that answer to the same alternate name: "Sloviansk" is
+    Slovyansk, not Nikopol, which GeoNames also files under "Слов'янськ".
+    """
+    query = key_of(kmu(written) if is_cyrillic(written) else written)
+    return fuzz.ratio(query, key_of(place.name)) / 100.0
+
+
 def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
     from sitrep.gazetteer import Resolved
 
     if not toponyms:
         return []
-    base = [[gaz.prior(p, k) + _lang_bonus(p, lang) for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False)]
+    base = [[gaz.prior(p, k) + _lang_bonus(p, lang) + 0.4 * _likeness(t.text, p)
+             for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False)]
             for t in toponyms]
     first = [t.candidates[max(range(len(s)), key=s.__getitem__)] for t, s in zip(toponyms, base, strict=True)]
     countries = Counter(p.iso2 for p in first if p.iso2)

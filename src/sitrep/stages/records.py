@@ -558,10 +558,10 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     for mark in (m for m in an.of_kind("modality") if m.value == "provinces"):
         for a in places:
             if mark.start <= a.start <= mark.end + 3 and a.value.feature not in ADMIN | {"country"} and a.value.admin1:
-                province = next((c for c in gazetteer.lookup(f"{a.value.admin1} Oblast", lang="en", limit=3)
-                                 if c.feature == "admin1"), None)
-                if province is not None:
-                    changed[id(a)] = replace(a, value=province, rule=a.rule + "+provinces")
+                oblast = next((c for c in gazetteer.lookup(f"{a.value.admin1} Oblast", lang="en", limit=3)
+                               if c.feature == "admin1"), None)
+                if oblast is not None:
+                    changed[id(a)] = replace(a, value=oblast, rule=a.rule + "+provinces")
     if not changed:
         return an
     return replace(an, mentions=tuple(changed.get(id(m), m) for m in an.mentions))

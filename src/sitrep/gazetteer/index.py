@@ -32,7 +32,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-10"
+VERSION = "gaz-11"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -211,8 +211,11 @@ def compile_index() -> dict[str, Any]:
         pts: list[tuple[float, float]] = ua_points.get(ob.geonames) or []
         if not pts:
             continue
-        if ob.katottg in ("80", "85"):
-            big = max((i for i, r in enumerate(b.places) if r[1] == "UA" and r[2] == ob.name), key=lambda i: b.places[i][9])
+        # an oblast is placed at its largest city, its centre, as ACLED places events known only by their
+        # province (geo_precision 3); the centroid of its places when no city is known
+        members = [i for i, r in enumerate(b.places) if r[1] == "UA" and r[2] == ob.name and r[9] > 0]
+        if members:
+            big = max(members, key=lambda i: b.places[i][9])
             lat, lon = b.places[big][4], b.places[big][5]
         else:
             lat, lon = _centroid(pts)

@@ -10,6 +10,7 @@ candidates stay close, the best is kept with a lower confidence.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -34,12 +35,20 @@ def km(a: Place, b: Place) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _lang_bonus(place: Place, lang: str) -> float:
+# words that make an English or French text one about the war in Ukraine, where an unqualified
+# "Odessa" or "Pervomaisk" is far likelier to be the Ukrainian place than its namesakes abroad
+_WAR = re.compile(
+    r"\b(?:Ukrain\w*|Russian|russes?|Kyiv|Kiev|oblast|Donbas+|DPR|LPR|NAF|OSCE|Kremlin|Zelensk\w*)\b"
+)
+
+
+def _lang_bonus(place: Place, lang: str, *, war: bool) -> float:
     if lang in ("uk", "ru"):
         return {"UA": 0.45, "RU": 0.15}.get(place.iso2 or "", 0.0)
+    bonus = {"UA": 0.3, "RU": 0.1}.get(place.iso2 or "", 0.0) if war else 0.0
     if lang == "fr":
-        return {"UA": 0.1, "FR": 0.1}.get(place.iso2 or "", 0.0)
-    return 0.0
+        bonus += {"UA": 0.1, "FR": 0.1}.get(place.iso2 or "", 0.0)
+    return bonus
 
 
 def _likeness(written: str, place: Place) -> float:
@@ -57,9 +66,12 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
 
     if not toponyms:
         return []
-    base = [[gaz.prior(p, k) + _lang_bonus(p, lang) + 0.4 * _likeness(t.text, p)
-             for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False)]
-            for t in toponyms]
+    war = bool(_WAR.search(text))
+    base = [
+        [gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p)
+         for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False)]
+        for t in toponyms
+    ]
     first = [t.candidates[max(range(len(s)), key=s.__getitem__)] for t, s in zip(toponyms, base, strict=True)]
     countries = Counter(p.iso2 for p in first if p.iso2)
     total = sum(countries.values()) or 1

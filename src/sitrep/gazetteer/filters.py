@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from sitrep.gazetteer.match import DISTRICT
 from sitrep.gazetteer.text import is_cyrillic, norm_token
 from sitrep.model import Place
 
@@ -85,7 +86,7 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
         j = end + 1
         while j < len(text) and text[j].isalpha():
             j += 1
-        return norm_token(text[end + 1 : j]) not in gaz._keys
+        return norm_token(text[end + 1 : j]) not in gaz._keys and not DISTRICT.fullmatch(text[end + 1 : j])
     if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
         i = start - 1
         while i > 0 and text[i - 1].isalpha():

@@ -87,8 +87,16 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tu
             i += 1
 
 
+# "Kiev-Obolonskyi", "Kyiv-Sviatoshynskyi": a city and one of its districts, not one compound name
+DISTRICT = re.compile(r"\w+(?:skyi|skyy|skiy|skij|ckyi|sky|kyi)$", re.I)
+
+
 def _cut_compound(text: str, toks: list[tuple[int, int, str]], j: int) -> bool:
-    return text[toks[j - 1][1] : toks[j][0]] == "-" and toks[j][2][0].isupper()
+    return (
+        text[toks[j - 1][1] : toks[j][0]] == "-"
+        and toks[j][2][0].isupper()
+        and not DISTRICT.fullmatch(toks[j][2])
+    )
 
 
 # lowercase words that may open an administrative phrase ("région de Louhansk", "oblast of Kherson")

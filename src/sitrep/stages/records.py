@@ -214,21 +214,30 @@ def _aid_sentence(an: Analysis, s: Sentence) -> bool:
 def _frames(an: Analysis) -> list[_Frame]:
     frames: list[_Frame] = []
     last: _Frame | None = None
+    # places of a sentence that reports nothing itself, for the next sentence to act in:
+    # "Unidentified individuals shot at a court in Kiev. The windows were damaged."
+    scene: tuple[int, list[tuple[Mention, str]]] | None = None
     for s in an.sentences:
         if _heading(s.text) or _aid_sentence(an, s):
             continue
         triggers = an.of_kind("trigger", s.index)
         mods = an.of_kind("modality", s.index)
         kinds = {m.value for m in mods}
-        if not triggers or kinds & BLOCKING:
+        if kinds & BLOCKING:
             continue
-        weapons = an.of_kind("weapon", s.index)
-        weapon_names = tuple(dict.fromkeys(w.value for w in weapons))
         roles = _Roles(an, s)
         located = [(p, roles.role(p)) for p in roles.places]
         sites = [(p, r) for p, r in located if r in ("location", "near")]
         if not sites:
             sites = [(p, "location") for p, r in located if r == "qualifier"]
+        if not triggers:
+            scene = (s.index, sites) if sites else None
+            continue
+        weapons = an.of_kind("weapon", s.index)
+        weapon_names = tuple(dict.fromkeys(w.value for w in weapons))
+        if not sites and scene is not None and scene[0] == s.index - 1 and "unlocated" not in kinds:
+            sites = scene[1]
+        scene = None
         if sites:
             for p, r in sites:
                 trig = _governing(triggers, p.start, an.document.text)

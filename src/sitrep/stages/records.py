@@ -84,6 +84,16 @@ class _Roles:
         verbs = langdata.load(s.lang or an.lang, "claims").get("verbs", [])
         # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
         self.verb = re.compile(rf"^\s+(?:{'|'.join(verbs)})", re.I) if verbs else None
+        # "In Kyiv, President Zelenskiy said (that) …", "officials in Washington have described …": a place
+        # before the reporting verb, with every trigger after it, is where the statement was made
+        saying = re.compile(rf"(?<![\w-])(?:{'|'.join(verbs)})(?![\w])", re.I).search(s.text) if verbs else None
+        triggers = an.of_kind("trigger", s.index)
+        self.statement_at = (
+            s.start + saying.start()
+            if saying is not None and triggers and all(t.start >= s.start + saying.end() for t in triggers)
+            and not any(m.value == "anaphora" and m.start >= s.start + saying.end() for m in self.mods)
+            else None
+        )
 
     def _marker(self, place: Mention, kinds: Iterable[str], gap: int) -> Mention | None:
         for m in self.mods:
@@ -126,6 +136,8 @@ class _Roles:
             return "venue"
         if self._marker(place, ("reference",), 25):
             return "reference"
+        if self.statement_at is not None and place.end <= self.statement_at:
+            return "venue"
         if self.verb is not None and self.verb.match(text[place.end : place.end + 30]):
             return "metonymy"
         if self._marker(place, ("metonymy",), 5):

@@ -18,7 +18,8 @@ from sitrep.model import EVENT_TYPES
 from sitrep.stages import language, numbers, sentences, triggers
 
 CASES = sorted((Path(__file__).parent / "cases").glob("[ur][ku]/*.json"))
-KEYS = {"event_type", "sub_event_type", "location", "fatalities", "injured", "claimant", "event_date", "time_precision"}
+KEYS = {"kind", "event_type", "sub_event_type", "location", "geo_precision", "fatalities", "injured", "actor1", "actor2",
+        "claimant", "channel", "verification", "event_date", "time_precision"}
 
 
 def test_there_are_enough_cases() -> None:
@@ -31,7 +32,7 @@ def test_case(path: Path) -> None:
     case = json.loads(path.read_text(encoding="utf-8"))
     lang, text = case["lang"], case["text"]
     assert lang == path.parent.name
-    assert set(case) <= {"text", "date", "lang", "source", "expect", "not_locations"}
+    assert set(case) <= {"text", "date", "lang", "source", "expect", "not_locations", "max_events"}
     assert language.identify(text) == lang
     proposed: set[str] = set()
     killed: set[int] = set()

@@ -315,13 +315,30 @@ class Analysis:
     done: frozenset[str] = field(default_factory=frozenset)
 
     def of_kind(self, kind: str, sentence: int | None = None) -> list[Mention]:
-        return [
-            m for m in self.mentions if m.kind == kind and (sentence is None or m.sentence == sentence)
-        ]
+        """The mentions of ``kind`` (in one sentence, or in all), in text order."""
+        return list(_index(self.mentions).get((kind, sentence), ()))
 
     def add(self, mentions: list[Mention] | tuple[Mention, ...]) -> tuple[Mention, ...]:
         """The mentions so far plus ``mentions``, in text order."""
         return tuple(sorted((*self.mentions, *mentions), key=lambda m: (m.start, m.end, m.kind)))
+
+
+_INDEXED: list[tuple[tuple[Mention, ...], dict[tuple[str, int | None], list[Mention]]]] = []
+
+
+def _index(mentions: tuple[Mention, ...]) -> dict[tuple[str, int | None], list[Mention]]:
+    """Mentions by (kind, sentence) and (kind, None), built once per mentions tuple: the records stage asks
+    for them thousands of times per report. The last few tuples are kept (a tuple is immutable)."""
+    for seen, known in _INDEXED:
+        if seen is mentions:
+            return known
+    index: dict[tuple[str, int | None], list[Mention]] = {}
+    for m in mentions:
+        index.setdefault((m.kind, m.sentence), []).append(m)
+        index.setdefault((m.kind, None), []).append(m)
+    _INDEXED.insert(0, (mentions, index))
+    del _INDEXED[4:]
+    return index
 
 
 def record_from_json(data: dict[str, Any]) -> Record:

@@ -109,9 +109,13 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     text = s.text
     verb = lex.verbs.search(text) if lex.verbs else None
     quote_only = bool(re.match(r"^\s*[\"«“„]", text))
-    if not verb and not quote_only:
+    head = _header(text, lex)
+    if not verb and not quote_only and head is None:
         return None
     key, fields = _claimant(an, s, lex)
+    if key is None and head is not None:
+        key, fields = head["claimant"], {"claimant": head["claimant"], "claimant_role": head.get("role"),
+                                         "side": head.get("side")}
     channel = next((name for pat, name in lex.channels if pat.search(text)), None)
     verification = next((status for pat, status in lex.verification if pat.search(text)), "reported")
     q = _QUOTE.search(text)
@@ -125,6 +129,25 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
         quote=(q.group(1).strip() if q else text.strip())[:500],
     )
     return _Said(key=key, claim=claim, anaphoric=key is None)
+
+
+def _header(text: str, lex: _Lexicon) -> dict[str, Any] | None:
+    """The body a post opens with, before a colon: "Повітряні сили: …", "Минобороны России: …"."""
+    for pat, body in lex.bodies:
+        m = pat.match(text)
+        if m and text[m.end() : m.end() + 2].lstrip().startswith(":"):
+            return body
+    return None
+
+
+def publisher(source: str, lang: str) -> Claim:
+    """The claim of a report that names no source: its publisher speaks, under the body's usual name when the
+    publisher is one of the lexicon's bodies ("ДСНС" -> State Emergency Service of Ukraine)."""
+    for pat, body in lexicon(lang).bodies:
+        m = pat.search(source)
+        if m and len(m.group(0)) >= 0.6 * len(source.strip()):
+            return Claim(claimant=body["claimant"], claimant_role=body.get("role"), side=body.get("side"))
+    return Claim(claimant=source, claimant_role="publisher")
 
 
 def _merge(old: Claim, new: Claim) -> Claim:
@@ -159,6 +182,17 @@ def attribute(an: Analysis) -> list[Mention]:
         chains[key] = _merge(chains[key], said.claim) if key in chains else said.claim
         per_sentence.append((s, key, said.claim.quote))
         last = key
+    # a post that opens with "Body:" speaks for that body in every later sentence of its paragraph
+    said_in = {s.index for s, _, _ in per_sentence}
+    for s, key, _quote in list(per_sentence):
+        if _header(s.text, lexicon(s.lang or an.lang)) is None:
+            continue
+        para = text.count("\n\n", 0, s.start)
+        for t in an.sentences:
+            if t.index > s.index and t.index not in said_in and text.count("\n\n", 0, t.start) == para:
+                per_sentence.append((t, key, t.text.strip()[:500]))
+                said_in.add(t.index)
+    per_sentence.sort(key=lambda x: x[0].index)
     out = []
     for s, key, quote in per_sentence:
         claim = replace(chains[key], quote=quote)

@@ -159,7 +159,21 @@ def find_dates(text: str, lang: str, report: str | None) -> list[tuple[int, int,
                 out.append((m.start(), m.end(), When(min(d, base).isoformat(), 2), "dates:week"))
             else:
                 out.append((m.start(), m.end(), _coarse(report), "dates:week"))
-    return sorted(out, key=lambda t: t[0])
+    return _drop_time_of_day(text, sorted(out, key=lambda t: t[0]))
+
+
+def _drop_time_of_day(text: str, found: list[tuple[int, int, When, str]]) -> list[tuple[int, int, When, str]]:
+    """Drop a same-day word ("вранці", "ce matin") that only narrows another date next to it ("у середу вранці",
+    "3 березня вночі"): the other expression gives the day."""
+
+    def adjacent(a: tuple[int, int, When, str], b: tuple[int, int, When, str]) -> bool:
+        lo, hi = (a, b) if a[0] < b[0] else (b, a)
+        return not text[lo[1] : hi[0]].strip(" ,\u00a0")
+
+    return [
+        d for d in found
+        if not (d[3] == "dates:relative" and any(o is not d and o[3] != "dates:relative" and adjacent(d, o) for o in found))
+    ]
 
 
 def _coarse(report: str | None) -> When:

@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar, cast
 
 from sitrep import lang as langdata
 from sitrep.gazetteer import Gazetteer
 from sitrep.model import Aid, AidStatus, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
+from sitrep.stages.claims import lexicon as claims_lexicon
+from sitrep.stages.claims import publisher
 from sitrep.stages.dates import When, default_when
 from sitrep.stages.triggers import SUB_TO_TYPE
 
@@ -138,9 +140,11 @@ class _Roles:
             return "reference"
         if self.statement_at is not None and place.end <= self.statement_at:
             return "venue"
+        if any(m.value == "direction" and m.start <= place.start and place.end <= m.end for m in self.mods):
+            return "reference"
         if self.verb is not None and self.verb.match(text[place.end : place.end + 30]):
             return "metonymy"
-        if self._marker(place, ("metonymy",), 5):
+        if self._marker(place, ("metonymy",), 5) or _names_body(self.an, place, self.s):
             return "metonymy"
         # "the Zaporizhzhia regional administration said", "l'administration militaire de la région de Donetsk"
         if self.speaker_after is not None and self.speaker_after.match(text[place.end : place.end + 50]):
@@ -170,6 +174,15 @@ def _same_stem(written: str, admin1: str) -> bool:
     a, b = _fold(written), _fold(admin1)
     n = min(5, len(a), len(b))
     return n >= 4 and a[:n] == b[:n]
+
+
+def _names_body(an: Analysis, place: Mention, s: Sentence) -> bool:
+    """Whether the place only names a body that speaks ("Сумська ОВА"): bodies marked ``after_place`` in
+    ``claims.json`` are named after their place."""
+    after = an.document.text[place.end : place.end + 60]
+    return after[:1] == " " and any(
+        body.get("after_place") and pat.match(after, 1) for pat, body in claims_lexicon(s.lang or an.lang).bodies
+    )
 
 
 def _inside(inner: Place, outer: Place) -> bool:
@@ -223,13 +236,41 @@ def _aid_sentence(an: Analysis, s: Sentence) -> bool:
     return bool(verbs) and re.search(rf"(?<![\w-])(?:{'|'.join(verbs)})(?![\w])", s.text, re.I) is not None
 
 
+NO_CASUALTIES = frozenset({
+    "Disrupted weapons use", "Agreement", "Change to group/activity", "Headquarters or base established",
+    "Non-violent transfer of territory", "Other",
+})
+
+
+def _opening_place(an: Analysis, s: Sentence) -> Place | None:
+    """The place of a sentence that is nothing but a place name ("Херсон.", "Nikopol:"), as posts open."""
+    places = an.of_kind("place", s.index)
+    if len(places) != 1 or an.of_kind("trigger", s.index):
+        return None
+    p = places[0]
+    rest = s.text[: p.start - s.start] + s.text[p.end - s.start :]
+    return p.value if not re.sub(r"[\W\d_]+", "", rest) else None
+
+
+def _weak(triggers: list[Mention]) -> bool:
+    """Only generic, light triggers ("пошкоджено", "destroyed"): a consequence, not an event of its own."""
+    return all(t.attr("generic") and t.attr("weight", 1) <= 1 for t in triggers)
+
+
 def _frames(an: Analysis) -> list[_Frame]:
     frames: list[_Frame] = []
     last: _Frame | None = None
     # places of a sentence that reports nothing itself, for the next sentence to act in:
     # "Unidentified individuals shot at a court in Kiev. The windows were damaged."
     scene: tuple[int, list[tuple[Mention, str]]] | None = None
+    opening: tuple[int, Place] | None = None  # (paragraph, place) of a post's opening place name
+    text = an.document.text
     for s in an.sentences:
+        para = _paragraph_of(text, s.start)
+        head = _opening_place(an, s)
+        if head is not None:
+            opening = (para, head)
+            continue
         if _heading(s.text) or _aid_sentence(an, s):
             continue
         triggers = an.of_kind("trigger", s.index)
@@ -260,6 +301,10 @@ def _frames(an: Analysis) -> list[_Frame]:
                 frames.append(frame)
                 last = frame
             continue
+        same_para = last is not None and _paragraph_of(text, last.sentence.start) == para
+        if _weak(triggers) and not located and same_para and last is not None and s.index - last.sentence.index == 1:
+            # "Пошкоджено будинки, загинула жінка": what the event just reported did, not a new event
+            continue
         trig = max(triggers, key=lambda t: t.attr("weight", 1))
         continues = (
             last is not None
@@ -269,9 +314,14 @@ def _frames(an: Analysis) -> list[_Frame]:
                 "anaphora" in kinds
                 or any(m.value == "pronouns" and m.start == s.start for m in mods)
                 or re.match(r"^\s*[\"«“„]", s.text)
+                # the next sentence of the same paragraph, naming no place, goes on about the same one
+                or (same_para and s.index - last.sentence.index == 1 and last.place is not None
+                    and not located and "roundup" not in kinds)
             )
         )
         inherited = last.place if continues and last is not None else None
+        if inherited is None and opening is not None and opening[0] == para and "unlocated" not in kinds:
+            inherited = opening[1]
         sub = _sub_event(trig, weapons, casualties=bool(an.of_kind("casualty", s.index)))
         frame = _Frame(s, trig, sub, inherited, None, weapon_names, follows=last if continues else None)
         frames.append(frame)
@@ -305,6 +355,28 @@ def _pick_actors(an: Analysis, f: _Frame, prev: Event | None) -> tuple[str | Non
     return a1, a2
 
 
+def _follow(an: Analysis, f: _Frame, frames: list[_Frame]) -> list[int]:
+    """The sentences after ``f``'s that only go on about its event: same paragraph, no other place, no other
+    event with victims ("Постраждали четверо людей.", "In Kyiv, 11 people were killed, the mayor said.")."""
+    text = an.document.text
+    para = _paragraph_of(text, f.sentence.start)
+    own = {f.place.name} if f.place else set()
+    out: list[int] = []
+    for j in (f.sentence.index + 1, f.sentence.index + 2):
+        if j >= len(an.sentences) or _paragraph_of(text, an.sentences[j].start) != para:
+            break
+        if {m.value for m in an.of_kind("modality", j)} & {"roundup", "unlocated"}:
+            break
+        # a region that holds the event's place ("Сумська ОВА said") is no other place
+        if any(p.value.name not in own and not (f.place and _inside(f.place, p.value))
+               and not _names_body(an, p, an.sentences[j]) for p in an.of_kind("place", j)):
+            break
+        if any(g.sentence.index == j and g.sub_event_type not in NO_CASUALTIES for g in frames):
+            break
+        out.append(j)
+    return out
+
+
 def _casualties(an: Analysis, f: _Frame, frames: list[_Frame]) -> tuple[int | None, int | None, bool]:
     kinds = {m.value for m in an.of_kind("modality", f.sentence.index)}
     if kinds & {"roundup", "unlocated"}:
@@ -318,17 +390,15 @@ def _casualties(an: Analysis, f: _Frame, frames: list[_Frame]) -> tuple[int | No
             return before[-1] if before else same[0]
 
         mine = [c for c in mine if owner(c) is f]
-    nxt = f.sentence.index + 1
-    if (
-        not any(c.attr("type") == "killed" for c in mine)
-        and nxt < len(an.sentences)
-        and not an.of_kind("trigger", nxt)
-        and not an.of_kind("place", nxt)
-        and not {m.value for m in an.of_kind("modality", nxt)} & {"roundup", "unlocated"}
-    ):
-        # the next sentence tells the outcome ("The victim died in hospital"): take what this one lacks
-        have = {c.attr("type") for c in mine}
-        mine = mine + [c for c in an.of_kind("casualty", nxt) if c.attr("type") not in have]
+    takers = [g for g in same if g.sub_event_type not in NO_CASUALTIES]
+    if f.sub_event_type not in NO_CASUALTIES and takers == [f]:
+        # counts given in the sentences that go on about this event ("The victim died in hospital"),
+        # for the kinds it does not give itself
+        for j in _follow(an, f, frames):
+            if any(g.sentence.index == j for g in frames):
+                continue
+            have = {c.attr("type") for c in mine}
+            mine += [c for c in an.of_kind("casualty", j) if c.attr("type") not in have]
     killed = [c.value for c in mine if c.attr("type") == "killed"]
     injured = [c.value for c in mine if c.attr("type") == "injured"]
     lower = any(c.attr("lower_bound") for c in mine if c.attr("type") == "killed")
@@ -353,14 +423,22 @@ def _when(an: Analysis, f: _Frame, carried: dict[int, When], done: dict[int, Whe
     return when
 
 
-def _claims(an: Analysis, s: Sentence) -> tuple[Claim, ...]:
+def _claims(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[Claim, ...]:
     own = an.of_kind("claim", s.index)
     if own:
         return (own[0].value,)
     nxt = an.of_kind("claim", s.index + 1)
     if nxt and re.match(r"^\s*[\"«“„]", s.text):
         return (nxt[0].value,)
-    relay = next((m.value.relay for m in an.of_kind("claim") if m.value.relay), an.document.source)
+    for j in follow:
+        later = an.of_kind("claim", j)
+        if later:
+            return (later[0].value,)
+    relay = next((m.value.relay for m in an.of_kind("claim") if m.value.relay), None)
+    source = an.document.source
+    if source:
+        # the channel or outlet that published a report naming no source speaks for it
+        return (replace(publisher(source, s.lang or an.lang), relay=relay if relay != source else None),)
     return (Claim(relay=relay, verification="reported"),) if relay else ()
 
 
@@ -429,7 +507,7 @@ def events(an: Analysis) -> list[Event]:
         killed, injured, lower = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
-        claims = _claims(an, f.sentence)
+        claims = _claims(an, f.sentence, _follow(an, f, frames))
         conf = 0.45 + 0.05 * min(int(f.trigger.attr("weight", 1)), 6)
         if f.place_mention is not None:
             conf *= 0.6 + 0.4 * float(f.place_mention.attr("confidence", 0.8))

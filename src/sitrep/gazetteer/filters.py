@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
 from sitrep.gazetteer.match import DISTRICT
 from sitrep.gazetteer.text import is_cyrillic, norm_token
 from sitrep.model import Place
+from sitrep.stages.morph import common_word
 
 if TYPE_CHECKING:
     from sitrep.gazetteer import Gazetteer
@@ -95,6 +97,12 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
     return False
 
 
+# Ukrainian and Russian prepositions that put the next word in a place's role
+_PLACE_PREPOSITION = re.compile(
+    r"(?<!\w)(?:в|у|під|біля|поблизу|поруч із|на|до|з|із|зі|від|около|возле|под|вблизи|из|со|по)\s+$", re.I
+)
+
+
 def sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 40) : start].rstrip(" \t\"'«“‘(—–-")
     return not before or before[-1] in ".!?:\n" or "\n" in text[max(0, start - 2) : start]
@@ -135,6 +143,9 @@ def keep(
             return (), ()
         floor = _HUGE if sentence_initial(text, start) else _BIG
         pairs = [(p, k) for p, k in pairs if p.population >= floor or p.feature in _NOT_SETTLEMENT]
+    elif cyr and " " not in key and common_word(raw) and not _PLACE_PREPOSITION.search(text[max(0, start - 12) : start]):
+        # an ordinary word that is also a village's name ("Республіки", "Військові"), with no preposition of place
+        pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]
     elif cyr and sentence_initial(text, start) and " " not in key and len(letters) <= 4:
         pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]
     return tuple(p for p, _ in pairs), tuple(k for _, k in pairs)

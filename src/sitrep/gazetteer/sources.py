@@ -10,6 +10,7 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -191,3 +192,9 @@ def regions() -> list[Region]:
 def country_points() -> dict[str, tuple[float, float]]:
     """Reviewed country points (``data/countries.tsv``) that replace countryinfo's."""
     return {row[0]: (float(row[1]), float(row[2])) for row in data_lines("countries.tsv")}
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Ukrainian and Russian ordinary words that villages also bear as names (``data/common_words.txt``)."""
+    return frozenset(row[0].strip().lower() for row in data_lines("common_words.txt") if row and row[0].strip())

@@ -41,3 +41,15 @@ def lemmas(word: str, lang: str) -> tuple[str, ...]:
 def lemma(word: str, lang: str) -> str:
     """The most likely lemma of ``word``."""
     return lemmas(word, lang)[0]
+
+
+
+@lru_cache(maxsize=65536)
+def common_word(word: str) -> bool:
+    """Whether a Cyrillic ``word`` is, in one of its dictionary forms, an ordinary word listed in
+    ``gazetteer/data/common_words.txt`` that villages also bear as names ("Республіки", "Військові", "Кияни")."""
+    from sitrep.gazetteer.sources import common_words
+
+    stop = common_words()
+    low = word.lower()
+    return low in stop or any(lemma in stop for lang in ("uk", "ru") for lemma in lemmas(low, lang))

@@ -51,6 +51,10 @@ class _Grammar:
     currency: list[tuple[re.Pattern[str], str]]
     ages: re.Pattern[str] | None
     one: list[tuple[str, re.Pattern[str]]]  # "killed the deputy head": one person, no number written
+    # "destroyed up to 40 servicemen", "lost over 130 servicemen": a verb that counts people only when a person
+    # noun follows the number (not "destroyed 70 military units")
+    verb_persons: dict[str, re.Pattern[str]]
+    persons_after: re.Pattern[str]
 
 
 @cache
@@ -97,9 +101,17 @@ def grammar(lang: str) -> _Grammar:
         for kind, pats in data.get("one", {}).items()
         for p in pats
     ]
+    lower_alt = _alt(data.get("lower_bound", [])) or "(?!)"
+    not_after = _alt(data.get("not_persons_after", [])) or "(?!)"
+    verb_persons = {
+        kind: re.compile(rf"\b(?:{_alt(verbs)})\s+(?:(?:{lower_alt})\s+)?$", re.I)
+        for kind, verbs in data.get("verb_persons", {}).items()
+    }
+    # what must follow the number for such a verb to count it: a person noun that is not "military units"
+    persons_after = re.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
-        currency, ages, one_patterns,
+        currency, ages, one_patterns, verb_persons, persons_after,
     )
 
 
@@ -157,7 +169,13 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
         if g.not_count is not None and g.not_count.match(text, num.end):
             continue
         tail = text[num.end : num.end + 80]
-        head = text[max(0, num.start - 40) : num.start]
+        # wide enough for "the death toll in the centre of Donetsk … rose to two"; the patterns end at the number
+        head = text[max(0, num.start - 130) : num.start]
+        counted = _verb_persons(g, text, num, head, tail, offset, sentence)
+        if counted is not None:
+            out.append(counted)
+            taken.add(num.start)
+            continue
         for kind in g.after:
             m = g.after[kind].match(tail)
             if m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or ""):
@@ -192,6 +210,23 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             one = Number(m.start(), m.end(), 1.0)
             out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), "one"))
     return [replace(c, text=original[c.start - offset : c.end - offset]) for c in out]
+
+
+def _verb_persons(
+    g: _Grammar, text: str, num: Number, head: str, tail: str, offset: int, sentence: int
+) -> Mention | None:
+    """ "eliminated 106 invaders", "lost more than 300 people": a count of people after a verb of losses."""
+    for kind, pat in g.verb_persons.items():
+        b = pat.search(head)
+        if b is None:
+            continue
+        p = g.persons_after.match(tail)
+        if p is None:
+            continue
+        start = num.start - (len(head) - b.start())
+        span = text[start : num.end + p.end()]
+        return _mention(kind, num, span, offset, sentence, _who(g, span), "verb-persons", start=start)
+    return None
 
 
 def _overlaps(found: list[Mention], start: int, end: int) -> bool:

@@ -211,13 +211,37 @@ def _aid_sentence(an: Analysis, s: Sentence) -> bool:
     return bool(verbs) and re.search(rf"(?<![\w-])(?:{'|'.join(verbs)})(?![\w])", s.text, re.I) is not None
 
 
+NOT_ARMED = frozenset({"Civilians (Ukraine)", "Protesters (Ukraine)", "Police Forces of Ukraine (2019-)"})
+
+
+def _casualty_triggers(an: Analysis, s: Sentence) -> list[Mention]:
+    """Deaths or injuries told without an event word, when the sentence names what caused them.
+
+    "Russians killed six residents", "Horlivka resident … dies", "lost over 130 servicemen": a count of
+    people killed or hurt is an event when an armed party acts in the sentence, a weapon is named, or the
+    dead are soldiers. Soldiers' losses are fighting (``Armed clash``); others a strike whose weapon, when
+    named, decides its type, as for a generic trigger.
+    """
+    hurt = [c for c in an.of_kind("casualty", s.index) if c.attr("type") in ("killed", "injured")]
+    if not hurt:
+        return []
+    armed = any(a.attr("agent") and a.value not in NOT_ARMED for a in an.of_kind("actor", s.index))
+    soldiers = any(c.attr("who") == "soldiers" for c in hurt)
+    if not (armed or soldiers or an.of_kind("weapon", s.index)):
+        return []
+    first = hurt[0]
+    sub = "Armed clash" if soldiers else SHELLING
+    return [Mention("trigger", first.start, first.end, first.text, s.index, sub, "records:casualties",
+                    (("id", "casualties"), ("weight", 1), ("generic", True)))]
+
+
 def _frames(an: Analysis) -> list[_Frame]:
     frames: list[_Frame] = []
     last: _Frame | None = None
     for s in an.sentences:
         if _heading(s.text) or _aid_sentence(an, s):
             continue
-        triggers = an.of_kind("trigger", s.index)
+        triggers = an.of_kind("trigger", s.index) or _casualty_triggers(an, s)
         mods = an.of_kind("modality", s.index)
         kinds = {m.value for m in mods}
         if not triggers or kinds & BLOCKING:
@@ -286,9 +310,12 @@ def _pick_actors(an: Analysis, f: _Frame, prev: Event | None) -> tuple[str | Non
 
 def _casualties(an: Analysis, f: _Frame, frames: list[_Frame]) -> tuple[int | None, int | None, bool]:
     kinds = {m.value for m in an.of_kind("modality", f.sentence.index)}
-    if kinds & {"roundup", "unlocated"}:
-        return None, None, False
     mine = [c for c in an.of_kind("casualty", f.sentence.index)]
+    if kinds & {"roundup", "unlocated"}:
+        # a day's tally is not one event's count, but a single victim is one event ("a woman died … over the past day")
+        mine = [c for c in mine if c.value == 1 and not c.attr("lower_bound")]
+        if not mine:
+            return None, None, False
     same = [g for g in frames if g.sentence.index == f.sentence.index]
     if len(same) > 1 and f.place_mention is not None:
         # several events in one sentence: a count belongs to the place just before it

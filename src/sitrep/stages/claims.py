@@ -32,6 +32,7 @@ from typing import Any, ClassVar, cast
 from sitrep import lang as langdata
 from sitrep.errors import LanguageDataError
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
+from sitrep.stages.numbers import casualty_words
 
 _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
 
@@ -172,8 +173,10 @@ def _speaker_like(an: Analysis, s: Sentence, who: str, start: int, lex: _Lexicon
         return False
     if words[0].casefold() in lex.tail_stop or (len(words) > 1 and _written(who).split()[0].casefold() in lex.tail_stop):
         return False
+    if casualty_words(s.lang or an.lang).search(who):
+        return False  # "… - civilians killed and wounded", "… - one dead, nine wounded"
     end = start + len(who)
-    # "… - civilians killed and wounded", "…, they destroyed a barge": the tail tells of the event itself
+    # "…, they destroyed a barge": the tail tells of the event itself
     return not any(
         m.kind in _TAIL_BLOCKERS and m.start < end and start < m.end for m in an.mentions if m.sentence == s.index
     )

@@ -115,6 +115,13 @@ def grammar(lang: str) -> _Grammar:
     )
 
 
+@cache
+def casualty_words(lang: str) -> re.Pattern[str]:
+    """Any casualty word of ``lang`` ("killed", "wounded", "dead"), counted or not."""
+    pats = [p for ps in langdata.load(lang, "numbers").get("casualties", {}).values() for p in ps]
+    return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
+
+
 def _digits_value(raw: str) -> float:
     raw = raw.replace(" ", "").replace(" ", "")
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):

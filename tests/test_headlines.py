@@ -70,6 +70,11 @@ def test_what_is_no_speaker(text: str) -> None:
         ("Ukrainian air defence destroyed 32 enemy air targets today", []),
         ("Horlivka resident injured in shelling dies", [("killed", 1)]),
         ("Ukrainian soldier killed two civilians", [("killed", 2)]),
+        ("A woman injured in the shelling of Makiivka dies", [("killed", 1)]),
+        ("A man was injured and a woman died", [("injured", 1), ("killed", 1)]),
+        ("Seven people, including three children, died after the strike", [("killed", 7)]),
+        ("Aviation destroyed two HIMARS launchers and more than 50 military personnel", [("killed", 50)]),
+        ("The number of residents who died in the shelling of Donetsk rose to 2", [("killed", 2)]),
     ],
 )
 def test_people_counted_in_headlines(text: str, expected: list[tuple[str, int]]) -> None:

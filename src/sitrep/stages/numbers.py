@@ -71,7 +71,8 @@ def grammar(lang: str) -> _Grammar:
     )
     lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
     persons = _alt(data.get("persons", [])) or "(?!)"
-    filler = rf"(?:(?:{persons}|[\w'’-]{{1,14}})\s+){{0,4}}?"
+    # words between a number and its casualty word, and an aside: "seven people, including three children, died"
+    filler = rf"(?:(?:{persons}|[\w'’-]{{1,14}})(?:\s+|\s*,\s*including\s+[^,.;:]{{1,40}},\s*)){{0,4}}?"
     after: dict[str, re.Pattern[str]] = {}
     before: dict[str, re.Pattern[str]] = {}
     for kind, pats in data.get("casualties", {}).items():
@@ -104,7 +105,10 @@ def grammar(lang: str) -> _Grammar:
     lower_alt = _alt(data.get("lower_bound", [])) or "(?!)"
     not_after = _alt(data.get("not_persons_after", [])) or "(?!)"
     verb_persons = {
-        kind: re.compile(rf"\b(?:{_alt(verbs)})\s+(?:(?:{lower_alt})\s+)?$", re.I)
+        # the count may close a list: "destroyed two HIMARS launchers and more than 50 military personnel"
+        kind: re.compile(
+            rf"\b(?:{_alt(verbs)})\s+(?:[^.;:!?\d]{{0,60}}?(?:,|\band\b)\s+)?(?:(?:{lower_alt})\s+)?$", re.I
+        )
         for kind, verbs in data.get("verb_persons", {}).items()
     }
     # what must follow the number for such a verb to count it: a person noun that is not "military units"
@@ -197,6 +201,23 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 out.append(_mention(kind, num, span, offset, sentence, who, "before", start=num.start - (len(head) - b.start())))
                 taken.add(num.start)
                 break
+    # "killed the deputy head", "Horlivka resident injured in shelling … dies": before the article patterns, so the
+    # outcome at the end wins over "a woman injured" at the start
+    for kind, pat in g.one:
+        for m in pat.finditer(text):
+            if any(c.attr("type") == kind and c.start - offset <= m.start() < c.end - offset for c in out):
+                continue
+            if kind == "killed":
+                # "A woman injured in the shelling … dies": the one hurt at the start is the one dead at the end
+                hurt = [c for c in out if c.attr("type") == "injured" and c.value == 1
+                        and m.start() <= c.start - offset and c.end - offset <= m.end()]
+                out = [c for c in out if c not in hurt]
+                taken -= {c.start - offset for c in hurt}
+            if any(m.start() <= t < m.end() for t in taken):
+                continue
+            one = Number(m.start(), m.end(), 1.0)
+            out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), "one"))
+            taken.add(m.start())
     for pattern, rule in ((g.article_one, "article"), (g.one_after, "one-after")):
         if pattern is None:
             continue
@@ -208,14 +229,6 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             one = Number(m.start(), m.end(), 1.0)
             out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), rule))
             taken.add(m.start())
-    for kind, pat in g.one:
-        for m in pat.finditer(text):
-            if any(c.attr("type") == kind and c.start - offset <= m.start() < c.end - offset for c in out):
-                continue
-            if any(m.start() <= t < m.end() for t in taken):
-                continue
-            one = Number(m.start(), m.end(), 1.0)
-            out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), "one"))
     return [replace(c, text=original[c.start - offset : c.end - offset]) for c in out]
 
 

@@ -255,6 +255,20 @@ def test_ucdp_range_claimant_and_date_window(tmp_path: Path) -> None:
         m["claimant.found"].value == 0.5
     )  # "Joint Forces Operation" found; "Reuters" is not "Ukrainian military"
     assert m["claimant.found_2022_2023"].value == 1.0 and m["claimant.found_2022_2023"].n == 1
+    assert m["fatalities.in_range_2022_2023"].value == 1.0 and m["fatalities.in_range_2022_2023"].n == 1
+    assert m["records.per_doc_2022_2023"].n == 1
+
+
+def test_ucdp_recent_rows_go_by_the_report_date() -> None:
+    # reported on 2022-01-02 about an event coded on 2021-12-31: a row of the 2022–2023 figures
+    row = GoldRow(**{**ucdp_row(3, "Bakhmut shelled, 1 killed.", "army", "2021-12-31", "2021-12-31", 1, 1, 1),
+                     "doc_date": "2022-01-02"})
+    obs = {o.metric: o for o in score_gold_row(row, []).observations}
+    assert obs["fatalities.in_range_2022_2023"].hit is False
+    assert obs["claimant.found_2022_2023"].hit is False
+    old = GoldRow(**ucdp_row(4, "Bakhmut shelled, 1 killed.", "army", "2021-12-31", "2021-12-31", 1, 1, 1))
+    names = {o.metric for o in score_gold_row(old, []).observations}
+    assert "fatalities.in_range" in names and "fatalities.in_range_2022_2023" not in names
 
 
 def test_claimant_fuzzy_match() -> None:

@@ -31,6 +31,7 @@ from sitrep.model import EVENT_TYPES, Event, Record
 
 RADII_KM = (10, 50, 161)
 NOT_EVENT_KM = 10.0
+RECENT = ("2022", "2023")  # the years of UCDP rows shown apart (…_2022_2023 figures)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,10 @@ def _dates(gold_date: str | None, pred: str | None, date_end: str | None = None)
     return obs
 
 
+def _year(day: str | None) -> str:
+    return (day or "")[:4]
+
+
 def _claim_names(records: Sequence[Record]) -> list[str]:
     return [n for r in records for c in r.claims for n in (c.claimant, c.claimant_role) if n]
 
@@ -91,6 +96,11 @@ def score_gold_row(row: GoldRow, records: Sequence[Record]) -> RowResult:
         events, event_type=g.get("event_type") if acled else None, lat=lat, lon=lon, date=g.get("date")
     )
     obs = _coverage(records)
+    # the report's year (the gold event's when the row has no report date): UCDP's headlines of 2022–2023
+    # are a different kind of text from the wire reports of 2014–2021, so their figures are shown apart
+    recent = str(meta.get("dataset", "")).startswith("UCDP") and _year(row.doc_date or g.get("date")) in RECENT
+    if recent:
+        obs.append(Observation("records.per_doc_2022_2023", value=float(len(records)), gated=False, mean=True))
     if acled:
         pred_type = ev.event_type if ev else None
         obs.append(
@@ -130,10 +140,12 @@ def score_gold_row(row: GoldRow, records: Sequence[Record]) -> RowResult:
         low, high = meta.get("low"), meta.get("high")
         if low is not None and high is not None:
             obs.append(Observation("fatalities.in_range", hit=low <= pred_f <= high))
+            if recent:
+                obs.append(Observation("fatalities.in_range_2022_2023", hit=low <= pred_f <= high))
     if str(meta.get("dataset", "")).startswith("UCDP") and g.get("source"):
         found = claimant_found(_claim_names(records), g["source"])
         obs.append(Observation("claimant.found", hit=found))
-        if (g.get("date") or "")[:4] in ("2022", "2023"):
+        if recent:
             obs.append(Observation("claimant.found_2022_2023", hit=found))
     return RowResult(
         id=row.id,

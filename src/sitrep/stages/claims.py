@@ -11,6 +11,13 @@ used. Hedges such as "could not independently verify" make the claim
 ``unverified``; a denial makes it ``disputed``. The outlet that relays the
 report (named in the text, or the document's ``source``) is the ``relay``.
 
+Headlines name their source at the end, without a verb before it: "… dies -
+mayor", "… - Russian Defense Ministry", "…, the DPR reported", "…: officials"
+(``tails`` in ``claims.json``). The speaker so written becomes the claimant:
+a known body or person (``bodies``, ``persons``) under its canonical name with
+the words written kept as ``claimant_role``, "the republic" resolved to the
+republic the headline names, else the words themselves.
+
 Each claim-bearing sentence gets one ``claim`` mention whose value is a
 :class:`~sitrep.model.Claim`.
 """
@@ -25,6 +32,7 @@ from typing import Any, ClassVar, cast
 from sitrep import lang as langdata
 from sitrep.errors import LanguageDataError
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
+from sitrep.stages.numbers import casualty_words
 
 _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
 
@@ -40,10 +48,23 @@ def _compile(lang: str, pattern: str) -> re.Pattern[str]:
 class _Lexicon:
     verbs: re.Pattern[str] | None
     bodies: list[tuple[re.Pattern[str], dict[str, Any]]]
+    tail_bodies: list[tuple[re.Pattern[str], dict[str, Any]]]  # every body, with those only a headline tail names
+    persons: list[tuple[re.Pattern[str], dict[str, Any]]]
+    roles: list[tuple[re.Pattern[str], dict[str, Any]]]
+    tails: list[tuple[re.Pattern[str], bool]]  # (pattern, strong)
+    tail_stop: frozenset[str]
+    speakers: re.Pattern[str] | None
     channels: list[tuple[re.Pattern[str], str]]
     relays: re.Pattern[str] | None
     verification: list[tuple[re.Pattern[str], str]]
     others: re.Pattern[str]
+
+
+def _tail_pattern(lang: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(rf"(?:{pattern})\s*[.!…]?[\"»”]?\s*$")
+    except re.error as e:
+        raise LanguageDataError(f"lang/{lang}/claims.json: bad tail pattern {pattern!r}: {e}") from e
 
 
 @cache
@@ -51,9 +72,22 @@ def lexicon(lang: str) -> _Lexicon:
     data = langdata.load(lang, "claims")
     verbs = data.get("verbs", [])
     relays = data.get("relays", [])
+    all_bodies = [(_compile(lang, b["pattern"]), b) for b in data.get("bodies", [])]
+    tails = data.get("tails", {})
+    speakers = tails.get("speakers", [])
     return _Lexicon(
         verbs=_compile(lang, "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
-        bodies=[(_compile(lang, b["pattern"]), b) for b in data.get("bodies", [])],
+        bodies=[(pat, b) for pat, b in all_bodies if not b.get("tail_only")],
+        tail_bodies=all_bodies,
+        persons=[(_compile(lang, p["pattern"]), p) for p in data.get("persons", [])],
+        roles=[(_compile(lang, r["pattern"]), r) for r in data.get("roles", [])],
+        tails=[
+            (_tail_pattern(lang, p), strong)
+            for strong, key in ((True, "strong"), (False, "weak"))
+            for p in tails.get(key, [])
+        ],
+        tail_stop=frozenset(w.casefold() for w in tails.get("stop", [])),
+        speakers=_compile(lang, "|".join(speakers)) if speakers else None,
         channels=[(_compile(lang, p), name) for p, name in data.get("channels", {}).items()],
         relays=re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(r) for r in relays)})(?![\w])") if relays else None,
         verification=[
@@ -105,14 +139,93 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
     return None, {}
 
 
+_TAIL_BLOCKERS = frozenset({"trigger", "casualty", "weapon", "money"})
+
+
+def _tail(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str, dict[str, Any]] | None:
+    """The speaker a headline names at its end ("… - Basurin", "…, the DPR reported"), resolved."""
+    for pat, strong in lex.tails:
+        m = pat.search(s.text)
+        if m is None:
+            continue
+        who = m.group("who").strip(" \"'«»“”")
+        start = s.start + m.start("who")
+        if not _speaker_like(an, s, who, start, lex):
+            continue
+        resolved = _resolve(an, who, start, lex)
+        if resolved is None and not strong:
+            continue
+        if resolved is None:
+            written = _written(who)
+            return written, {"claimant": written, "claimant_role": written, "side": None}
+        return resolved
+    return None
+
+
+def _written(who: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
+
+
+def _speaker_like(an: Analysis, s: Sentence, who: str, start: int, lex: _Lexicon) -> bool:
+    """Whether the words after a headline's dash or before its "reported" can name a speaker."""
+    words = who.split()
+    if not words or len(words) > 8 or re.search(r"\d", who):
+        return False
+    if words[0].casefold() in lex.tail_stop or (len(words) > 1 and _written(who).split()[0].casefold() in lex.tail_stop):
+        return False
+    if casualty_words(s.lang or an.lang).search(who):
+        return False  # "… - civilians killed and wounded", "… - one dead, nine wounded"
+    end = start + len(who)
+    # "…, they destroyed a barge": the tail tells of the event itself
+    return not any(
+        m.kind in _TAIL_BLOCKERS and m.start < end and start < m.end for m in an.mentions if m.sentence == s.index
+    )
+
+
+def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, dict[str, Any]] | None:
+    """A known person, body or role in the speaker's words; None when it is none of them."""
+    written = _written(who)
+    for pat, p in lex.persons:
+        if pat.search(who):
+            return p["name"], {"claimant": p["name"], "claimant_role": p.get("role"), "side": p.get("side")}
+    for pat, b in lex.tail_bodies:
+        if not pat.search(who):
+            continue
+        claimant = b["claimant"]
+        antecedents = b.get("antecedents", [])
+        if antecedents:
+            # "the republic reported": the republic the headline names before it
+            before = an.document.text[:start]
+            found = [
+                (m.start(), a) for a in antecedents for m in re.finditer(rf"(?<![\w-])(?:{a['pattern']})(?![\w])", before, re.I)
+            ]
+            if found:
+                claimant = max(found, key=lambda t: t[0])[1]["claimant"]
+        return claimant, {"claimant": claimant, "claimant_role": written, "side": b.get("side")}
+    for pat, r in lex.roles:
+        if pat.search(who):
+            return written, {"claimant": written, "claimant_role": r.get("role"), "side": None}
+    if lex.speakers is not None and lex.speakers.search(who):
+        return written, {"claimant": written, "claimant_role": written, "side": None}
+    # a surname alone ("Marochko"), unless it is a place, a state or a party
+    named = len(who.split()) <= 2 and re.fullmatch(r"(?:[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+\s?){1,2}", who)
+    if named and not any(
+        m.kind in ("place", "state", "actor") and m.start >= start and m.end <= start + len(who) + 1
+        for m in an.mentions
+    ):
+        return who, {"claimant": who, "claimant_role": None, "side": None}
+    return None
+
+
 def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     text = s.text
     verb = lex.verbs.search(text) if lex.verbs else None
     quote_only = bool(re.match(r"^\s*[\"«“„]", text))
     head = _header(text, lex)
-    if not verb and not quote_only and head is None:
+    tail = _tail(an, s, lex)
+    if not verb and not quote_only and head is None and tail is None:
         return None
-    key, fields = _claimant(an, s, lex)
+    key, fields = tail if tail is not None else _claimant(an, s, lex)
     if key is None and head is not None:
         key, fields = head["claimant"], {"claimant": head["claimant"], "claimant_role": head.get("role"),
                                          "side": head.get("side")}

@@ -51,6 +51,10 @@ class _Grammar:
     currency: list[tuple[re.Pattern[str], str]]
     ages: re.Pattern[str] | None
     one: list[tuple[str, re.Pattern[str]]]  # "killed the deputy head": one person, no number written
+    # "destroyed up to 40 servicemen", "lost over 130 servicemen": a verb that counts people only when a person
+    # noun follows the number (not "destroyed 70 military units")
+    verb_persons: dict[str, re.Pattern[str]]
+    persons_after: re.Pattern[str]
 
 
 @cache
@@ -67,7 +71,8 @@ def grammar(lang: str) -> _Grammar:
     )
     lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
     persons = _alt(data.get("persons", [])) or "(?!)"
-    filler = rf"(?:(?:{persons}|[\w'’-]{{1,14}})\s+){{0,4}}?"
+    # words between a number and its casualty word, and an aside: "seven people, including three children, died"
+    filler = rf"(?:(?:{persons}|[\w'’-]{{1,14}})(?:\s+|\s*,\s*including\s+[^,.;:]{{1,40}},\s*)){{0,4}}?"
     after: dict[str, re.Pattern[str]] = {}
     before: dict[str, re.Pattern[str]] = {}
     for kind, pats in data.get("casualties", {}).items():
@@ -97,10 +102,28 @@ def grammar(lang: str) -> _Grammar:
         for kind, pats in data.get("one", {}).items()
         for p in pats
     ]
+    lower_alt = _alt(data.get("lower_bound", [])) or "(?!)"
+    not_after = _alt(data.get("not_persons_after", [])) or "(?!)"
+    verb_persons = {
+        # the count may close a list: "destroyed two HIMARS launchers and more than 50 military personnel"
+        kind: re.compile(
+            rf"\b(?:{_alt(verbs)})\s+(?:[^.;:!?\d]{{0,60}}?(?:,|\band\b)\s+)?(?:(?:{lower_alt})\s+)?$", re.I
+        )
+        for kind, verbs in data.get("verb_persons", {}).items()
+    }
+    # what must follow the number for such a verb to count it: a person noun that is not "military units"
+    persons_after = re.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
-        currency, ages, one_patterns,
+        currency, ages, one_patterns, verb_persons, persons_after,
     )
+
+
+@cache
+def casualty_words(lang: str) -> re.Pattern[str]:
+    """Any casualty word of ``lang`` ("killed", "wounded", "dead"), counted or not."""
+    pats = [p for ps in langdata.load(lang, "numbers").get("casualties", {}).values() for p in ps]
+    return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
 
 
 def _digits_value(raw: str) -> float:
@@ -157,7 +180,13 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
         if g.not_count is not None and g.not_count.match(text, num.end):
             continue
         tail = text[num.end : num.end + 80]
-        head = text[max(0, num.start - 40) : num.start]
+        # wide enough for "the death toll in the centre of Donetsk … rose to two"; the patterns end at the number
+        head = text[max(0, num.start - 130) : num.start]
+        counted = _verb_persons(g, text, num, head, tail, offset, sentence)
+        if counted is not None:
+            out.append(counted)
+            taken.add(num.start)
+            continue
         for kind in g.after:
             m = g.after[kind].match(tail)
             if m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or ""):
@@ -172,6 +201,23 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 out.append(_mention(kind, num, span, offset, sentence, who, "before", start=num.start - (len(head) - b.start())))
                 taken.add(num.start)
                 break
+    # "killed the deputy head", "Horlivka resident injured in shelling … dies": before the article patterns, so the
+    # outcome at the end wins over "a woman injured" at the start
+    for kind, pat in g.one:
+        for m in pat.finditer(text):
+            if any(c.attr("type") == kind and c.start - offset <= m.start() < c.end - offset for c in out):
+                continue
+            if kind == "killed":
+                # "A woman injured in the shelling … dies": the one hurt at the start is the one dead at the end
+                hurt = [c for c in out if c.attr("type") == "injured" and c.value == 1
+                        and m.start() <= c.start - offset and c.end - offset <= m.end()]
+                out = [c for c in out if c not in hurt]
+                taken -= {c.start - offset for c in hurt}
+            if any(m.start() <= t < m.end() for t in taken):
+                continue
+            one = Number(m.start(), m.end(), 1.0)
+            out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), "one"))
+            taken.add(m.start())
     for pattern, rule in ((g.article_one, "article"), (g.one_after, "one-after")):
         if pattern is None:
             continue
@@ -183,15 +229,24 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             one = Number(m.start(), m.end(), 1.0)
             out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), rule))
             taken.add(m.start())
-    for kind, pat in g.one:
-        for m in pat.finditer(text):
-            if any(c.attr("type") == kind and c.start - offset <= m.start() < c.end - offset for c in out):
-                continue
-            if any(m.start() <= t < m.end() for t in taken):
-                continue
-            one = Number(m.start(), m.end(), 1.0)
-            out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), "one"))
     return [replace(c, text=original[c.start - offset : c.end - offset]) for c in out]
+
+
+def _verb_persons(
+    g: _Grammar, text: str, num: Number, head: str, tail: str, offset: int, sentence: int
+) -> Mention | None:
+    """ "eliminated 106 invaders", "lost more than 300 people": a count of people after a verb of losses."""
+    for kind, pat in g.verb_persons.items():
+        b = pat.search(head)
+        if b is None:
+            continue
+        p = g.persons_after.match(tail)
+        if p is None:
+            continue
+        start = num.start - (len(head) - b.start())
+        span = text[start : num.end + p.end()]
+        return _mention(kind, num, span, offset, sentence, _who(g, span), "verb-persons", start=start)
+    return None
 
 
 def _overlaps(found: list[Mention], start: int, end: int) -> bool:

@@ -257,6 +257,30 @@ def _weak(triggers: list[Mention]) -> bool:
     return all(t.attr("generic") and t.attr("weight", 1) <= 1 for t in triggers)
 
 
+NOT_ARMED = frozenset({"Civilians (Ukraine)", "Protesters (Ukraine)", "Police Forces of Ukraine (2019-)"})
+
+
+def _casualty_triggers(an: Analysis, s: Sentence) -> list[Mention]:
+    """Deaths or injuries told without an event word, when the sentence names what caused them.
+
+    "Russians killed six residents", "Horlivka resident … dies", "lost over 130 servicemen": a count of
+    people killed or hurt is an event when an armed party acts in the sentence, a weapon is named, or the
+    dead are soldiers. Soldiers' losses are fighting (``Armed clash``); others a strike whose weapon, when
+    named, decides its type, as for a generic trigger.
+    """
+    hurt = [c for c in an.of_kind("casualty", s.index) if c.attr("type") in ("killed", "injured")]
+    if not hurt:
+        return []
+    armed = any(a.attr("agent") and a.value not in NOT_ARMED for a in an.of_kind("actor", s.index))
+    soldiers = any(c.attr("who") == "soldiers" for c in hurt)
+    if not (armed or soldiers or an.of_kind("weapon", s.index)):
+        return []
+    first = hurt[0]
+    sub = "Armed clash" if soldiers else SHELLING
+    return [Mention("trigger", first.start, first.end, first.text, s.index, sub, "records:casualties",
+                    (("id", "casualties"), ("weight", 1), ("generic", True)))]
+
+
 def _frames(an: Analysis) -> list[_Frame]:
     frames: list[_Frame] = []
     last: _Frame | None = None
@@ -273,7 +297,7 @@ def _frames(an: Analysis) -> list[_Frame]:
             continue
         if _heading(s.text) or _aid_sentence(an, s):
             continue
-        triggers = an.of_kind("trigger", s.index)
+        triggers = an.of_kind("trigger", s.index) or _casualty_triggers(an, s)
         mods = an.of_kind("modality", s.index)
         kinds = {m.value for m in mods}
         if kinds & BLOCKING:
@@ -379,9 +403,12 @@ def _follow(an: Analysis, f: _Frame, frames: list[_Frame]) -> list[int]:
 
 def _casualties(an: Analysis, f: _Frame, frames: list[_Frame]) -> tuple[int | None, int | None, bool]:
     kinds = {m.value for m in an.of_kind("modality", f.sentence.index)}
-    if kinds & {"roundup", "unlocated"}:
-        return None, None, False
     mine = [c for c in an.of_kind("casualty", f.sentence.index)]
+    if kinds & {"roundup", "unlocated"}:
+        # a day's tally is not one event's count, but a single victim is one event ("a woman died … over the past day")
+        mine = [c for c in mine if c.value == 1 and not c.attr("lower_bound")]
+        if not mine:
+            return None, None, False
     same = [g for g in frames if g.sentence.index == f.sentence.index]
     if len(same) > 1 and f.place_mention is not None:
         # several events in one sentence: a count belongs to the place just before it
@@ -508,6 +535,9 @@ def events(an: Analysis) -> list[Event]:
         when = _when(an, f, carried, done)
         done[id(f)] = when
         claims = _claims(an, f.sentence, _follow(an, f, frames))
+        if not any(c.claimant for c in claims) and f.place_mention is not None and f.place_mention.sentence != f.sentence.index:
+            # the sentence that set the scene said who tells it
+            claims = _claims(an, an.sentences[f.place_mention.sentence]) or claims
         conf = 0.45 + 0.05 * min(int(f.trigger.attr("weight", 1)), 6)
         if f.place_mention is not None:
             conf *= 0.6 + 0.4 * float(f.place_mention.attr("confidence", 0.8))

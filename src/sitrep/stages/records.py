@@ -31,6 +31,7 @@ from typing import ClassVar, cast
 
 from sitrep import lang as langdata
 from sitrep.gazetteer import Gazetteer
+from sitrep.gazetteer.match import DISTRICT
 from sitrep.model import Aid, AidStatus, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
 from sitrep.stages.claims import lexicon as claims_lexicon
 from sitrep.stages.claims import publisher
@@ -158,9 +159,46 @@ class _Roles:
             return "qualifier"
         if self._apposed(place):
             return "qualifier"
-        if self._marker(place, ("near",), 30):
+        near = self._marker(place, ("near",), 30)
+        if near is not None and self._after_place(near):
+            # "Makariv, near Kyiv", "в місті Макарів під Києвом": the second place locates the first
+            return "reference"
+        if self._part_of_bigger(place) or self._district_after_city(place):
+            return "qualifier"
+        if re.match(r"['’]s\b", text[place.end : place.end + 3]):
+            return "reference"  # "Kreminna's mayor", "Kharkiv's governor": the place qualifies a person or a body
+        if near is not None:
             return "near"
         return "location"
+
+    def _after_place(self, marker: Mention) -> bool:
+        """Whether a "near" marker follows another place of the clause closely ("Makariv town near Kyiv")."""
+        text = self.an.document.text
+        return any(
+            o.end <= marker.start and marker.start - o.end <= 25 and not re.search(r"[.;:!?]", text[o.end : marker.start])
+            for o in self.places
+        )
+
+    def _district_after_city(self, place: Mention) -> bool:
+        """"Donetsk - Petrovskyi": a city district written after its city, as ACLED writes them."""
+        text = self.an.document.text
+        return bool(DISTRICT.fullmatch(place.text)) and any(
+            re.fullmatch(r"\s*[-–]\s*", text[o.end : place.start]) for o in self.places if o.end <= place.start
+        )
+
+    def _part_of_bigger(self, place: Mention) -> bool:
+        """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
+        the event is told at the city, as the reports that name the city alone tell it."""
+        p: Place = place.value
+        if p.feature in ADMIN | {"country"} or p.latitude is None:
+            return False
+        for o in self.places:
+            q: Place = o.value
+            if o is place or q.feature in ADMIN | {"country"} or q.latitude is None:
+                continue
+            if q.population >= 10 * max(p.population, 1) and q.population >= 200_000 and _km(p, q) <= 15:
+                return True
+        return False
 
 
 def _fold(name: str) -> str:
@@ -183,6 +221,12 @@ def _names_body(an: Analysis, place: Mention, s: Sentence) -> bool:
     return after[:1] == " " and any(
         body.get("after_place") and pat.match(after, 1) for pat, body in claims_lexicon(s.lang or an.lang).bodies
     )
+
+
+def _km(a: Place, b: Place) -> float:
+    from sitrep.gazetteer.resolve import km
+
+    return km(a, b)
 
 
 def _inside(inner: Place, outer: Place) -> bool:
@@ -566,6 +610,21 @@ def events(an: Analysis) -> list[Event]:
         out.append(ev)
         prev = ev
     return [e.with_(notes=notes(e)) for e in _merge(out)]
+
+
+def _placed_or_told(an: Analysis, e: Event) -> bool:
+    """An event must be somewhere: one the report places nowhere is kept only when it counts its victims or
+    says outright that it does not say where ("sans préciser où"). Otherwise a trigger word with no place is
+    commentary ("the fighting goes on", "Russia's attack on Ukraine"), not an event to map or count."""
+    if e.location is not None or e.fatalities is not None or e.injured is not None:
+        return True
+    if e.event_type not in ("Battles", "Explosions/Remote violence") or any(c.claimant for c in e.claims):
+        return True  # an exchange of prisoners, an arrest, a claimed strike: facts even when placed nowhere
+    starts = {ev.start for ev in e.evidence}
+    return any(
+        m.value == "unlocated" for s in an.sentences if any(s.start <= x < s.end for x in starts)
+        for m in an.of_kind("modality", s.index)
+    )
 
 
 def _key(e: Event) -> tuple[object, ...]:

@@ -17,6 +17,7 @@ A missing file reads as empty, so a language can start with only some of them.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -39,3 +40,14 @@ def load(lang: str, name: str) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise LanguageDataError(f"lang/{lang}/{name}.json line {e.lineno}: {e.msg}") from e
+
+
+def pattern(lang: str, name: str, regex: str, *, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """``regex`` from ``lang/<lang>/<name>.json``, compiled to match whole words only.
+
+    A malformed pattern raises :class:`LanguageDataError` naming the file and the pattern.
+    """
+    try:
+        return re.compile(rf"(?<![\w-])(?:{regex})(?![\w])", flags)
+    except re.error as e:
+        raise LanguageDataError(f"lang/{lang}/{name}.json: bad pattern {regex!r}: {e}") from e

@@ -37,13 +37,6 @@ from sitrep.stages.numbers import casualty_words
 _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
 
 
-def _compile(lang: str, pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I)
-    except re.error as e:
-        raise LanguageDataError(f"lang/{lang}/claims.json: bad pattern {pattern!r}: {e}") from e
-
-
 @dataclass(frozen=True)
 class _Lexicon:
     verbs: re.Pattern[str] | None
@@ -72,26 +65,26 @@ def lexicon(lang: str) -> _Lexicon:
     data = langdata.load(lang, "claims")
     verbs = data.get("verbs", [])
     relays = data.get("relays", [])
-    all_bodies = [(_compile(lang, b["pattern"]), b) for b in data.get("bodies", [])]
+    all_bodies = [(langdata.pattern(lang, "claims", b["pattern"]), b) for b in data.get("bodies", [])]
     tails = data.get("tails", {})
     speakers = tails.get("speakers", [])
     return _Lexicon(
-        verbs=_compile(lang, "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
+        verbs=langdata.pattern(lang, "claims", "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
         bodies=[(pat, b) for pat, b in all_bodies if not b.get("tail_only")],
         tail_bodies=all_bodies,
-        persons=[(_compile(lang, p["pattern"]), p) for p in data.get("persons", [])],
-        roles=[(_compile(lang, r["pattern"]), r) for r in data.get("roles", [])],
+        persons=[(langdata.pattern(lang, "claims", p["pattern"]), p) for p in data.get("persons", [])],
+        roles=[(langdata.pattern(lang, "claims", r["pattern"]), r) for r in data.get("roles", [])],
         tails=[
             (_tail_pattern(lang, p), strong)
             for strong, key in ((True, "strong"), (False, "weak"))
             for p in tails.get(key, [])
         ],
         tail_stop=frozenset(w.casefold() for w in tails.get("stop", [])),
-        speakers=_compile(lang, "|".join(speakers)) if speakers else None,
-        channels=[(_compile(lang, p), name) for p, name in data.get("channels", {}).items()],
+        speakers=langdata.pattern(lang, "claims", "|".join(speakers)) if speakers else None,
+        channels=[(langdata.pattern(lang, "claims", p), name) for p, name in data.get("channels", {}).items()],
         relays=re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(r) for r in relays)})(?![\w])") if relays else None,
         verification=[
-            (_compile(lang, "|".join(pats)), status) for status, pats in data.get("verification", {}).items()
+            (langdata.pattern(lang, "claims", "|".join(pats)), status) for status, pats in data.get("verification", {}).items()
         ],
         others=re.compile(r"d'autres rapports|other (?:battlefield )?reports|інші повідомлення|другие сообщения", re.I),
     )

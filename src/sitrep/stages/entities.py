@@ -16,7 +16,6 @@ from functools import cache
 from typing import Any, ClassVar
 
 from sitrep import lang as langdata
-from sitrep.errors import LanguageDataError
 from sitrep.model import Analysis, Mention
 from sitrep.stages import names
 
@@ -33,19 +32,12 @@ class _Pattern:
     attrs: tuple[tuple[str, Any], ...]
 
 
-def _compile(lang: str, file: str, pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I)
-    except re.error as e:
-        raise LanguageDataError(f"lang/{lang}/{file}: bad pattern {pattern!r}: {e}") from e
-
-
 @cache
 def lexicon(lang: str) -> tuple[list[_Pattern], list[_Pattern], list[_Pattern]]:
     data = langdata.load(lang, "actors")
     actors = [
         _Pattern(
-            _compile(lang, "actors.json", a["pattern"]),
+            langdata.pattern(lang, "actors", a["pattern"]),
             a["actor"],
             (("side", a.get("side")), ("agent", bool(a.get("agent")))),
         )
@@ -56,7 +48,7 @@ def lexicon(lang: str) -> tuple[list[_Pattern], list[_Pattern], list[_Pattern]]:
         for s in data.get("states", [])
     ]
     roles = [
-        _Pattern(_compile(lang, "claims.json", r["pattern"]), r["role"], (("side", r.get("side")),))
+        _Pattern(langdata.pattern(lang, "claims", r["pattern"]), r["role"], (("side", r.get("side")),))
         for r in langdata.load(lang, "claims").get("roles", [])
     ]
     return actors, states, roles

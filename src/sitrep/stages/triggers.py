@@ -32,13 +32,6 @@ class _Entry:
     weapon: str = ""
 
 
-def _compile(lang: str, pattern: str, where: str) -> re.Pattern[str]:
-    try:
-        return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE)
-    except re.error as e:
-        raise LanguageDataError(f"lang/{lang}/{where}: bad pattern {pattern!r}: {e}") from e
-
-
 @cache
 def lexicon(lang: str) -> tuple[list[_Entry], list[_Entry], list[tuple[str, re.Pattern[str]]]]:
     data = langdata.load(lang, "triggers")
@@ -50,7 +43,7 @@ def lexicon(lang: str) -> tuple[list[_Entry], list[_Entry], list[tuple[str, re.P
         triggers.append(
             _Entry(
                 id=t["id"],
-                pattern=_compile(lang, t["pattern"], "triggers.json"),
+                pattern=langdata.pattern(lang, "triggers", t["pattern"]),
                 sub_event_type=sub,
                 weight=int(t.get("weight", 1)),
                 generic=bool(t.get("generic", False)),
@@ -59,7 +52,7 @@ def lexicon(lang: str) -> tuple[list[_Entry], list[_Entry], list[tuple[str, re.P
     weapons = [
         _Entry(
             id=w["weapon"],
-            pattern=_compile(lang, w["pattern"], "triggers.json"),
+            pattern=langdata.pattern(lang, "triggers", w["pattern"]),
             sub_event_type=w["sub_event_type"],
             weapon=w["weapon"],
         )
@@ -70,7 +63,7 @@ def lexicon(lang: str) -> tuple[list[_Entry], list[_Entry], list[tuple[str, re.P
         if kind.startswith("_") or not pats:
             continue
         alt = "|".join(sorted(pats, key=len, reverse=True))
-        modality.append((kind, _compile(lang, alt, "modality.json")))
+        modality.append((kind, langdata.pattern(lang, "modality", alt)))
     return triggers, weapons, modality
 
 

@@ -52,4 +52,7 @@ def common_word(word: str) -> bool:
 
     stop = common_words()
     low = word.lower()
-    return low in stop or any(lemma in stop for lang in ("uk", "ru") for lemma in lemmas(low, lang))
+    if low in stop:
+        return True
+    # pymorphy3's parses only: simplemma's dictionaries take seconds to load, too slow for a guard
+    return any(p.normal_form.replace("ё", "е") in stop for lang in ("uk", "ru") for p in _analyser(lang).parse(low))

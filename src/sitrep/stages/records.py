@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import ClassVar, cast
 
 from sitrep import lang as langdata
@@ -66,6 +67,33 @@ def _before(text: str, start: int, width: int = 40) -> str:
     return text[max(0, start - width) : start]
 
 
+@dataclass(frozen=True)
+class _Lexicon:
+    """The patterns this stage reads from a language's data, compiled once."""
+
+    verb: re.Pattern[str] | None  # a reporting verb anywhere
+    verb_next: re.Pattern[str] | None  # a reporting verb right after a place ("Kyiv said")
+    speaker_after: re.Pattern[str] | None  # a body named after its place ("Zaporizhzhia regional administration")
+    aid_verbs: re.Pattern[str] | None
+    aid_categories: tuple[tuple[str, re.Pattern[str]], ...]
+    aid_status: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@cache
+def _lexicon(lang: str) -> _Lexicon:
+    verbs = "|".join(langdata.load(lang, "claims").get("verbs", []))
+    after = "|".join(langdata.load(lang, "modality").get("speaker_after", []))
+    aid = langdata.load(lang, "aid")
+    return _Lexicon(
+        verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
+        verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
+        speaker_after=re.compile(rf"^\s+(?:{after})(?![\w])", re.I) if after else None,
+        aid_verbs=langdata.pattern(lang, "aid", "|".join(aid["verbs"])) if aid.get("verbs") else None,
+        aid_categories=tuple((c, langdata.pattern(lang, "aid", "|".join(p))) for c, p in aid.get("categories", {}).items()),
+        aid_status=tuple((st, langdata.pattern(lang, "aid", "|".join(p))) for st, p in aid.get("status", {}).items()),
+    )
+
+
 class _Roles:
     """Decides what each place mention is doing in its sentence."""
 
@@ -82,14 +110,13 @@ class _Roles:
             if not any(q.start <= p.start and p.end <= q.end for q in persons)
             and not any(q.start < p.end and p.start < q.end and q.end - q.start > p.end - p.start for q in names)
         ]
-        after = langdata.load(s.lang or an.lang, "modality").get("speaker_after", [])
-        self.speaker_after = re.compile(rf"^\s+(?:{'|'.join(after)})(?![\w])", re.I) if after else None
-        verbs = langdata.load(s.lang or an.lang, "claims").get("verbs", [])
+        lex = _lexicon(s.lang or an.lang)
+        self.speaker_after = lex.speaker_after
         # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
-        self.verb = re.compile(rf"^\s+(?:{'|'.join(verbs)})", re.I) if verbs else None
+        self.verb = lex.verb_next
         # "In Kyiv, President Zelenskiy said (that) …", "officials in Washington have described …": a place
         # before the reporting verb, with every trigger after it, is where the statement was made
-        saying = re.compile(rf"(?<![\w-])(?:{'|'.join(verbs)})(?![\w])", re.I).search(s.text) if verbs else None
+        saying = lex.verb.search(s.text) if lex.verb is not None else None
         triggers = an.of_kind("trigger", s.index)
         self.statement_at = (
             s.start + saying.start()
@@ -276,8 +303,8 @@ def _aid_sentence(an: Analysis, s: Sentence) -> bool:
     """A sentence about sums given or pledged ("$2.6 billion … including artillery shells") reports no attack."""
     if not an.of_kind("money", s.index):
         return False
-    verbs = langdata.load(s.lang or an.lang, "aid").get("verbs", [])
-    return bool(verbs) and re.search(rf"(?<![\w-])(?:{'|'.join(verbs)})(?![\w])", s.text, re.I) is not None
+    verbs = _lexicon(s.lang or an.lang).aid_verbs
+    return verbs is not None and verbs.search(s.text) is not None
 
 
 NO_CASUALTIES = frozenset({
@@ -677,24 +704,15 @@ def aid(an: Analysis) -> list[Aid]:
         money = an.of_kind("money", s.index)
         if not money:
             continue
-        data = langdata.load(s.lang or an.lang, "aid")
-        verbs = data.get("verbs", [])
-        if not verbs or not re.search(rf"(?<![\w-])(?:{'|'.join(verbs)})(?![\w])", s.text, re.I):
+        lex = _lexicon(s.lang or an.lang)
+        if lex.aid_verbs is None or not lex.aid_verbs.search(s.text):
             continue
         states = an.of_kind("state", s.index)
         for m in money:
             donors = [st for st in states if st.start < m.start and st.value not in ("Ukraine", "Russia")]
             donor = donors[0].value if donors else None
-            category = next(
-                (c for c, pats in data.get("categories", {}).items()
-                 if re.search(rf"(?<![\w-])(?:{'|'.join(pats)})(?![\w])", s.text, re.I)),
-                "military",
-            )
-            status = next(
-                (st for st, pats in data.get("status", {}).items()
-                 if re.search(rf"(?<![\w-])(?:{'|'.join(pats)})(?![\w])", s.text, re.I)),
-                "pledged",
-            )
+            category = next((c for c, pat in lex.aid_categories if pat.search(s.text)), "military")
+            status = next((st for st, pat in lex.aid_status if pat.search(s.text)), "pledged")
             items = tuple(dict.fromkeys(w.value for w in an.of_kind("weapon", s.index)))
             when = default_when(an.document.date)
             claims = _claims(an, s)

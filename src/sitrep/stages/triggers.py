@@ -18,6 +18,7 @@ from typing import ClassVar
 from sitrep import lang as langdata
 from sitrep.errors import LanguageDataError
 from sitrep.model import EVENT_TYPES, Analysis, Mention
+from sitrep.stages import scan_document
 
 SUB_TO_TYPE = {sub: etype for etype, subs in EVENT_TYPES.items() for sub in subs}
 
@@ -134,7 +135,4 @@ class Triggers:
     assigns: ClassVar[tuple[str, ...]] = ("triggers", "weapons", "modality")
 
     def __call__(self, analysis: Analysis) -> Analysis:
-        found: list[Mention] = []
-        for s in analysis.sentences:
-            found += scan(s.text, s.lang or analysis.lang, offset=s.start, sentence=s.index)
-        return replace(analysis, mentions=analysis.add(found))
+        return replace(analysis, mentions=analysis.add(scan_document(analysis, scan)))

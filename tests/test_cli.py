@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import subprocess
 import sys
 from pathlib import Path
@@ -207,6 +208,19 @@ def test_main_in_process(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
 
 
+def _read_until(fd: int, tail: str, *, seconds: float = 5.0) -> str:
+    """What a pseudo-terminal received, read until it ends with ``tail`` (a single read may return part of it)."""
+    import select
+
+    out = ""
+    deadline = time.monotonic() + seconds
+    while not out.endswith(tail) and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            out += os.read(fd, 1000).decode()
+    return out
+
+
 def test_progress_shows_only_on_a_terminal() -> None:
     from sitrep.batch import BatchReport
     from sitrep.cli import Progress
@@ -220,7 +234,7 @@ def test_progress_shows_only_on_a_terminal() -> None:
         hidden.update(report)
         shown.clear()
         tty.flush()
-        out = os.read(master, 1000).decode()
+        out = _read_until(master, "\r\x1b[K")
     os.close(master)
     assert "sitrep: 12 documents, 30 events, 0 failed" in out
     assert out.endswith("\r\x1b[K")

@@ -256,6 +256,21 @@ def publisher(source: str, lang: str) -> Claim:
     return Claim(claimant=source, claimant_role="publisher")
 
 
+# a post signed with its author's name on its last line: "… Загинула одна людина. Олег Синєгубов"
+_SIGNATURE = re.compile(r"^(?:—|–|-)?\s*([A-ZА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][\w'’-]+){1,2})\.?$")
+
+
+def signature(an: Analysis) -> Claim | None:
+    """The author who signs a post: its last sentence is nothing but a personal name (not a place)."""
+    if len(an.sentences) < 2:
+        return None
+    last = an.sentences[-1]
+    m = _SIGNATURE.match(last.text.strip())
+    if m is None or an.of_kind("place", last.index) or an.of_kind("trigger", last.index):
+        return None
+    return Claim(claimant=m.group(1), claimant_role="author of the post")
+
+
 def _merge(old: Claim, new: Claim) -> Claim:
     return replace(
         old,

@@ -35,7 +35,7 @@ from sitrep.gazetteer import Gazetteer
 from sitrep.gazetteer.match import DISTRICT
 from sitrep.model import Aid, AidStatus, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
 from sitrep.stages.claims import lexicon as claims_lexicon
-from sitrep.stages.claims import publisher
+from sitrep.stages.claims import publisher, signature
 from sitrep.stages.dates import When, default_when
 from sitrep.stages.triggers import SUB_TO_TYPE
 
@@ -533,6 +533,9 @@ def _claims(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[Clai
         if later:
             return (later[0].value,)
     relay = next((m.value.relay for m in an.of_kind("claim") if m.value.relay), None)
+    signed = signature(an)
+    if signed is not None:
+        return (replace(signed, relay=relay),)
     source = an.document.source
     if source:
         # the channel or outlet that published a report naming no source speaks for it

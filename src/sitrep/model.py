@@ -128,6 +128,8 @@ class Place:
             "longitude": self.longitude,
             "geo_precision": self.geo_precision,
             "geonameid": self.geonameid,
+            "feature": self.feature,
+            "source": self.source,
         }
 
 
@@ -242,6 +244,7 @@ class Event:
             "actor2": self.actor2,
             "location": self.location.to_json() if self.location else None,
             "fatalities": self.fatalities,
+            "fatalities_lower_bound": self.fatalities_lower_bound,
             "injured": self.injured,
             "weapons": list(self.weapons),
             "modality": self.modality,
@@ -377,6 +380,7 @@ def record_from_json(data: dict[str, Any]) -> Record:
         actor2=data.get("actor2"),
         location=Place(**loc) if loc else None,
         fatalities=data.get("fatalities"),
+        fatalities_lower_bound=bool(data.get("fatalities_lower_bound")),
         injured=data.get("injured"),
         claims=claims,
         evidence=evidence,

@@ -382,6 +382,11 @@ def _frames(an: Analysis) -> list[_Frame]:
             scene = (s.index, sites) if sites else None
             continue
         weapons = an.of_kind("weapon", s.index)
+        nxt = s.index + 1
+        if not weapons and nxt < len(an.sentences) and _paragraph_of(text, an.sentences[nxt].start) == para:
+            # "Explosions in Odesa overnight. Air defence shot down 8 of 10 Shahed drones": the weapon is
+            # named in the next sentence of the paragraph
+            weapons = an.of_kind("weapon", nxt)
         weapon_names = tuple(dict.fromkeys(w.value for w in weapons))
         if not sites and scene is not None and scene[0] == s.index - 1 and "unlocated" not in kinds:
             sites = scene[1]
@@ -397,7 +402,7 @@ def _frames(an: Analysis) -> list[_Frame]:
                 last = frame
             continue
         same_para = last is not None and _paragraph_of(text, last.sentence.start) == para
-        if _weak(triggers) and not located and same_para and last is not None and s.index - last.sentence.index == 1:
+        if _weak(triggers) and not sites and same_para and last is not None and s.index - last.sentence.index == 1:
             # "Пошкоджено будинки, загинула жінка": what the event just reported did, not a new event
             continue
         trig = max(triggers, key=lambda t: t.attr("weight", 1))
@@ -462,9 +467,11 @@ def _follow(an: Analysis, f: _Frame, frames: list[_Frame]) -> list[int]:
             break
         if {m.value for m in an.of_kind("modality", j)} & {"roundup", "unlocated"}:
             break
-        # a region that holds the event's place ("Сумська ОВА said") is no other place
+        # a region that holds the event's place ("Сумська ОВА said"), or a place that only names the speaker
+        # ("the head of the Dnipropetrovsk regional military administration"), is no other place
+        roles = _Roles(an, an.sentences[j])
         if any(p.value.name not in own and not (f.place and _inside(f.place, p.value))
-               and not _names_body(an, p, an.sentences[j]) for p in an.of_kind("place", j)):
+               and roles.role(p) in ("location", "near") for p in roles.places):
             break
         if any(g.sentence.index == j and g.sub_event_type not in NO_CASUALTIES for g in frames):
             break

@@ -25,6 +25,7 @@ Each claim-bearing sentence gets one ``claim`` mention whose value is a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, ClassVar, cast
@@ -323,6 +324,30 @@ def attribute(an: Analysis) -> list[Mention]:
             claim = replace(claim, relay=relay)
         out.append(Mention("claim", s.start, s.end, s.text, s.index, claim, f"claims:{an.lang}:{key}"))
     return out
+
+
+def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[Claim, ...]:
+    """The claims behind what sentence ``s`` reports: its own; the next sentence's for a quotation; those of
+    the sentences that go on about it (``follow``); the post's signature; else its publisher or relay."""
+    own = an.of_kind("claim", s.index)
+    if own:
+        return (own[0].value,)
+    nxt = an.of_kind("claim", s.index + 1)
+    if nxt and re.match(r"^\s*[\"«“„]", s.text):
+        return (nxt[0].value,)
+    for j in follow:
+        later = an.of_kind("claim", j)
+        if later:
+            return (later[0].value,)
+    relay = next((m.value.relay for m in an.of_kind("claim") if m.value.relay), None)
+    signed = signature(an)
+    if signed is not None:
+        return (replace(signed, relay=relay),)
+    source = an.document.source
+    if source:
+        # the channel or outlet that published a report naming no source speaks for it
+        return (replace(publisher(source, s.lang or an.lang), relay=relay if relay != source else None),)
+    return (Claim(relay=relay, verification="reported"),) if relay else ()
 
 
 class Claims:

@@ -1,48 +1,35 @@
-"""Records: turn the mentions of each sentence into events and aid records.
+"""Records: turn the mentions of each sentence into events, and hand sums of money to :mod:`aid`.
 
-An event is built around a place: each place of a sentence that is an event
-location gets one event, typed by the trigger that governs it. What a place is
-doing in its sentence decides whether it is an event location:
+An event is built around a place: each place of a sentence that is an event location (see
+:mod:`sitrep.stages.roles` for the roles a place can play) gets one event, typed by the trigger that
+governs it, with a weapon deciding the type of a generic trigger ("attack", "explosions").
 
-- *qualifier*: a region that contains another place named in the sentence
-  ("Bakhmut dans la province de Donetsk") — it disambiguates, it is not an event;
-- *reference*: a place used to locate another ("Pokrovsk, au sud-ouest de
-  Bakhmut", "20 km from Kherson");
-- *objective* or *hypothetical*: a place named only as a possible target;
-- *venue*: where a statement was made ("after a meeting in Brussels");
-- *metonymy*: a capital standing for its government ("Kyiv said");
-- *near*: "près de Bakhmut", "near Bakhmut" — the event is at the place with
-  ``geo_precision`` 2.
-
-Sentences whose statement is future, hypothetical, negated or generic give no
-event. A sentence with triggers but no place takes the place of the event it
-continues (a quotation, "la ville", a pronoun) or stays unlocated. Events that
-repeat one another within a report (same type, place and date) are merged,
-keeping every sentence as evidence and every claim apart.
+Sentences whose statement is future, hypothetical, negated or generic give no event. A sentence with
+triggers but no place takes the place of the event it continues (a quotation, "la ville", a pronoun, the
+next sentence of the paragraph), of the sentence that set the scene, or of a post's opening place name;
+otherwise it stays unlocated. Counts and claims told in the sentences that go on about an event are given
+to it. Events that repeat one another within a report (same type, place and date) are merged, keeping every
+sentence as evidence and every claim apart.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from typing import ClassVar, cast
+from typing import ClassVar
 
-from sitrep import lang as langdata
 from sitrep.gazetteer import Gazetteer
-from sitrep.gazetteer.match import DISTRICT
-from sitrep.model import Aid, AidStatus, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
-from sitrep.stages.claims import lexicon as claims_lexicon
-from sitrep.stages.claims import publisher, signature
+from sitrep.model import Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
+from sitrep.stages.aid import aid, is_aid_sentence
+from sitrep.stages.claims import claims_for
 from sitrep.stages.dates import When, default_when
+from sitrep.stages.notes import notes
+from sitrep.stages.roles import ADMIN, Roles, inside, paragraph_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
 
 BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
 WEAPON_PRIORITY = ("small arms", "aircraft", "drones", "mines", "balloons", "missiles", "MLRS", "artillery",
                    "mortars", "tanks")
-ADMIN = frozenset({"admin1", "admin2", "hromada", "region"})
 SHELLING = "Shelling/artillery/missile attack"
 
 
@@ -59,209 +46,8 @@ class _Frame:
     follows: _Frame | None = None  # the frame this sentence continues ("la ville", "The strikes hit …")
 
 
-def _paragraph_of(text: str, pos: int) -> int:
-    return text.count("\n\n", 0, pos)
-
-
 def _before(text: str, start: int, width: int = 40) -> str:
     return text[max(0, start - width) : start]
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    """The patterns this stage reads from a language's data, compiled once."""
-
-    verb: re.Pattern[str] | None  # a reporting verb anywhere
-    verb_next: re.Pattern[str] | None  # a reporting verb right after a place ("Kyiv said")
-    speaker_after: re.Pattern[str] | None  # a body named after its place ("Zaporizhzhia regional administration")
-    aid_verbs: re.Pattern[str] | None
-    aid_categories: tuple[tuple[str, re.Pattern[str]], ...]
-    aid_status: tuple[tuple[str, re.Pattern[str]], ...]
-
-
-@cache
-def _lexicon(lang: str) -> _Lexicon:
-    verbs = "|".join(langdata.load(lang, "claims").get("verbs", []))
-    after = "|".join(langdata.load(lang, "modality").get("speaker_after", []))
-    aid = langdata.load(lang, "aid")
-    return _Lexicon(
-        verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
-        verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
-        speaker_after=re.compile(rf"^\s+(?:{after})(?![\w])", re.I) if after else None,
-        aid_verbs=langdata.pattern(lang, "aid", "|".join(aid["verbs"])) if aid.get("verbs") else None,
-        aid_categories=tuple((c, langdata.pattern(lang, "aid", "|".join(p))) for c, p in aid.get("categories", {}).items()),
-        aid_status=tuple((st, langdata.pattern(lang, "aid", "|".join(p))) for st, p in aid.get("status", {}).items()),
-    )
-
-
-class _Roles:
-    """Decides what each place mention is doing in its sentence."""
-
-    def __init__(self, an: Analysis, s: Sentence) -> None:
-        self.an = an
-        self.s = s
-        self.mods = an.of_kind("modality", s.index)
-        persons = an.of_kind("person", s.index)
-        names = [*an.of_kind("state", s.index), *an.of_kind("actor", s.index)]
-        # a place name inside a personal name ("Hanna Malyar", "Lloyd Austin") is not a place, nor one inside
-        # a longer name of a state or a party ("European Union", "la défense antiaérienne")
-        self.places = [
-            p for p in an.of_kind("place", s.index)
-            if not any(q.start <= p.start and p.end <= q.end for q in persons)
-            and not any(q.start < p.end and p.start < q.end and q.end - q.start > p.end - p.start for q in names)
-        ]
-        lex = _lexicon(s.lang or an.lang)
-        self.speaker_after = lex.speaker_after
-        # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
-        self.verb = lex.verb_next
-        # "In Kyiv, President Zelenskiy said (that) …", "officials in Washington have described …": a place
-        # before the reporting verb, with every trigger after it, is where the statement was made
-        saying = lex.verb.search(s.text) if lex.verb is not None else None
-        triggers = an.of_kind("trigger", s.index)
-        self.statement_at = (
-            s.start + saying.start()
-            if saying is not None and triggers and all(t.start >= s.start + saying.end() for t in triggers)
-            and not any(m.value == "anaphora" and m.start >= s.start + saying.end() for m in self.mods)
-            else None
-        )
-
-    def _marker(self, place: Mention, kinds: Iterable[str], gap: int) -> Mention | None:
-        for m in self.mods:
-            if m.value in kinds and m.end <= place.start and place.start - m.end <= gap:
-                between = self.an.document.text[m.end : place.start]
-                if not re.search(r"[.;:!?]", between):
-                    return m
-        return None
-
-    def _apposed(self, place: Mention) -> bool:
-        """"Vovchansk, Kharkiv", "Makiivka (Donetsk)": a name right after a place that names its province."""
-        text = self.an.document.text
-        p: Place = place.value
-        names_province = bool(p.admin1) and _same_stem(place.text, p.admin1 or "")
-        for o in self.places:
-            if o.end <= place.start and re.fullmatch(r"\s*[,(]\s*", text[o.end : place.start]):
-                q: Place = o.value
-                if q.feature in ADMIN | {"country"} or not q.admin1:
-                    continue
-                if _same_stem(place.text, q.admin1):
-                    return True
-                # "Hryhorivka, Donetsk" even when the gazetteer put Hryhorivka elsewhere; but not a list of
-                # cities ("Kharkiv, Kherson and Zaporizhzhia")
-                listed = _same_stem(o.text, q.admin1) or any(
-                    r.start > place.end and re.fullmatch(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*", text[place.end : r.start])
-                    for r in self.places
-                )
-                if names_province and not listed:
-                    return True
-        return False
-
-    def role(self, place: Mention) -> str:
-        p: Place = place.value
-        text = self.an.document.text
-        if p.feature == "country":
-            return "country"
-        if self._marker(place, ("objectives",), 45):
-            return "objective"
-        if self._marker(place, ("venue",), 40):
-            return "venue"
-        if self._marker(place, ("reference",), 25):
-            return "reference"
-        if self.statement_at is not None and place.end <= self.statement_at:
-            return "venue"
-        if any(m.value == "direction" and m.start <= place.start and place.end <= m.end for m in self.mods):
-            return "reference"
-        if self.verb is not None and self.verb.match(text[place.end : place.end + 30]):
-            return "metonymy"
-        if self._marker(place, ("metonymy",), 5) or _names_body(self.an, place, self.s):
-            return "metonymy"
-        # "the Zaporizhzhia regional administration said", "l'administration militaire de la région de Donetsk"
-        if self.speaker_after is not None and self.speaker_after.match(text[place.end : place.end + 50]):
-            return "speaker"
-        if self._marker(place, ("speaker",), 3) and not self._marker(place, ("near",), 3):
-            return "speaker"
-        if p.feature in ADMIN and any(
-            o is not place and o.value.feature not in ADMIN | {"country"} and _inside(o.value, p)
-            for o in self.places
-        ):
-            return "qualifier"
-        if self._apposed(place):
-            return "qualifier"
-        near = self._marker(place, ("near",), 30)
-        if near is not None and self._after_place(near):
-            # "Makariv, near Kyiv", "в місті Макарів під Києвом": the second place locates the first
-            return "reference"
-        if self._part_of_bigger(place) or self._district_after_city(place):
-            return "qualifier"
-        if re.match(r"['’]s\b", text[place.end : place.end + 3]):
-            return "reference"  # "Kreminna's mayor", "Kharkiv's governor": the place qualifies a person or a body
-        if near is not None:
-            return "near"
-        return "location"
-
-    def _after_place(self, marker: Mention) -> bool:
-        """Whether a "near" marker follows another place of the clause closely ("Makariv town near Kyiv")."""
-        text = self.an.document.text
-        return any(
-            o.end <= marker.start and marker.start - o.end <= 25 and not re.search(r"[.;:!?]", text[o.end : marker.start])
-            for o in self.places
-        )
-
-    def _district_after_city(self, place: Mention) -> bool:
-        """"Donetsk - Petrovskyi": a city district written after its city, as ACLED writes them."""
-        text = self.an.document.text
-        return bool(DISTRICT.fullmatch(place.text)) and any(
-            re.fullmatch(r"\s*[-–]\s*", text[o.end : place.start]) for o in self.places if o.end <= place.start
-        )
-
-    def _part_of_bigger(self, place: Mention) -> bool:
-        """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
-        the event is told at the city, as the reports that name the city alone tell it."""
-        p: Place = place.value
-        if p.feature in ADMIN | {"country"} or p.latitude is None:
-            return False
-        for o in self.places:
-            q: Place = o.value
-            if o is place or q.feature in ADMIN | {"country"} or q.latitude is None:
-                continue
-            if q.population >= 10 * max(p.population, 1) and q.population >= 200_000 and _km(p, q) <= 15:
-                return True
-        return False
-
-
-def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    folded = "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
-    return folded.replace("ou", "u")
-
-
-def _same_stem(written: str, admin1: str) -> bool:
-    """Whether a name as written ("Zaporizhia", "Louhansk") is the province ``admin1`` ("Zaporizhzhia")."""
-    a, b = _fold(written), _fold(admin1)
-    n = min(5, len(a), len(b))
-    return n >= 4 and a[:n] == b[:n]
-
-
-def _names_body(an: Analysis, place: Mention, s: Sentence) -> bool:
-    """Whether the place only names a body that speaks ("Сумська ОВА"): bodies marked ``after_place`` in
-    ``claims.json`` are named after their place."""
-    after = an.document.text[place.end : place.end + 60]
-    return after[:1] == " " and any(
-        body.get("after_place") and pat.match(after, 1) for pat, body in claims_lexicon(s.lang or an.lang).bodies
-    )
-
-
-def _km(a: Place, b: Place) -> float:
-    from sitrep.gazetteer.resolve import km
-
-    return km(a, b)
-
-
-def _inside(inner: Place, outer: Place) -> bool:
-    if outer.feature == "admin1":
-        return bool(inner.admin1) and inner.admin1 == (outer.admin1 or outer.name)
-    if outer.feature in ("admin2", "hromada", "region"):
-        return bool(inner.admin2) and inner.admin2 == (outer.admin2 or outer.name)
-    return False
 
 
 def _sub_event(trigger: Mention, weapons: list[Mention], *, casualties: bool = False) -> str:
@@ -297,14 +83,6 @@ def _heading(text: str) -> bool:
     """A title line in capitals ("L'ASSAUT RUSSE SUR BAKHMUT"): its words are not read as the report's facts."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8
-
-
-def _aid_sentence(an: Analysis, s: Sentence) -> bool:
-    """A sentence about sums given or pledged ("$2.6 billion … including artillery shells") reports no attack."""
-    if not an.of_kind("money", s.index):
-        return False
-    verbs = _lexicon(s.lang or an.lang).aid_verbs
-    return verbs is not None and verbs.search(s.text) is not None
 
 
 NO_CASUALTIES = frozenset({
@@ -361,19 +139,19 @@ def _frames(an: Analysis) -> list[_Frame]:
     opening: tuple[int, Place] | None = None  # (paragraph, place) of a post's opening place name
     text = an.document.text
     for s in an.sentences:
-        para = _paragraph_of(text, s.start)
+        para = paragraph_of(text, s.start)
         head = _opening_place(an, s)
         if head is not None:
             opening = (para, head)
             continue
-        if _heading(s.text) or _aid_sentence(an, s):
+        if _heading(s.text) or is_aid_sentence(an, s):
             continue
         triggers = an.of_kind("trigger", s.index) or _casualty_triggers(an, s)
         mods = an.of_kind("modality", s.index)
         kinds = {m.value for m in mods}
         if kinds & BLOCKING:
             continue
-        roles = _Roles(an, s)
+        roles = Roles(an, s)
         located = [(p, roles.role(p)) for p in roles.places]
         sites = [(p, r) for p, r in located if r in ("location", "near")]
         if not sites:
@@ -383,7 +161,7 @@ def _frames(an: Analysis) -> list[_Frame]:
             continue
         weapons = an.of_kind("weapon", s.index)
         nxt = s.index + 1
-        if not weapons and nxt < len(an.sentences) and _paragraph_of(text, an.sentences[nxt].start) == para:
+        if not weapons and nxt < len(an.sentences) and paragraph_of(text, an.sentences[nxt].start) == para:
             # "Explosions in Odesa overnight. Air defence shot down 8 of 10 Shahed drones": the weapon is
             # named in the next sentence of the paragraph
             weapons = an.of_kind("weapon", nxt)
@@ -401,7 +179,7 @@ def _frames(an: Analysis) -> list[_Frame]:
                 frames.append(frame)
                 last = frame
             continue
-        same_para = last is not None and _paragraph_of(text, last.sentence.start) == para
+        same_para = last is not None and paragraph_of(text, last.sentence.start) == para
         if _weak(triggers) and not sites and same_para and last is not None and s.index - last.sentence.index == 1:
             # "Пошкоджено будинки, загинула жінка": what the event just reported did, not a new event
             continue
@@ -459,18 +237,18 @@ def _follow(an: Analysis, f: _Frame, frames: list[_Frame]) -> list[int]:
     """The sentences after ``f``'s that only go on about its event: same paragraph, no other place, no other
     event with victims ("Постраждали четверо людей.", "In Kyiv, 11 people were killed, the mayor said.")."""
     text = an.document.text
-    para = _paragraph_of(text, f.sentence.start)
+    para = paragraph_of(text, f.sentence.start)
     own = {f.place.name} if f.place else set()
     out: list[int] = []
     for j in (f.sentence.index + 1, f.sentence.index + 2):
-        if j >= len(an.sentences) or _paragraph_of(text, an.sentences[j].start) != para:
+        if j >= len(an.sentences) or paragraph_of(text, an.sentences[j].start) != para:
             break
         if {m.value for m in an.of_kind("modality", j)} & {"roundup", "unlocated"}:
             break
         # a region that holds the event's place ("Сумська ОВА said"), or a place that only names the speaker
         # ("the head of the Dnipropetrovsk regional military administration"), is no other place
-        roles = _Roles(an, an.sentences[j])
-        if any(p.value.name not in own and not (f.place and _inside(f.place, p.value))
+        roles = Roles(an, an.sentences[j])
+        if any(p.value.name not in own and not (f.place and inside(f.place, p.value))
                and roles.role(p) in ("location", "near") for p in roles.places):
             break
         if any(g.sentence.index == j and g.sub_event_type not in NO_CASUALTIES for g in frames):
@@ -512,7 +290,7 @@ def _casualties(an: Analysis, f: _Frame, frames: list[_Frame]) -> tuple[int | No
 
 def _when(an: Analysis, f: _Frame, carried: dict[int, When], done: dict[int, When] | None = None) -> When:
     dates = an.of_kind("date", f.sentence.index)
-    para = _paragraph_of(an.document.text, f.sentence.start)
+    para = paragraph_of(an.document.text, f.sentence.start)
     if not dates and f.follows is not None and done is not None and id(f.follows) in done:
         return done[id(f.follows)]
     if dates:
@@ -526,84 +304,6 @@ def _when(an: Analysis, f: _Frame, carried: dict[int, When], done: dict[int, Whe
     if report and len(report) == 10:
         return When(report, 2)
     return when
-
-
-def _claims(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[Claim, ...]:
-    own = an.of_kind("claim", s.index)
-    if own:
-        return (own[0].value,)
-    nxt = an.of_kind("claim", s.index + 1)
-    if nxt and re.match(r"^\s*[\"«“„]", s.text):
-        return (nxt[0].value,)
-    for j in follow:
-        later = an.of_kind("claim", j)
-        if later:
-            return (later[0].value,)
-    relay = next((m.value.relay for m in an.of_kind("claim") if m.value.relay), None)
-    signed = signature(an)
-    if signed is not None:
-        return (replace(signed, relay=relay),)
-    source = an.document.source
-    if source:
-        # the channel or outlet that published a report naming no source speaks for it
-        return (replace(publisher(source, s.lang or an.lang), relay=relay if relay != source else None),)
-    return (Claim(relay=relay, verification="reported"),) if relay else ()
-
-
-# ACLED-style wording per sub-event type: "{who}" acts on "{whom}" at "{where}" (a place phrase that
-# already carries its preposition: "in Pokrovsk (Donetsk)", "near Bakhmut (Donetsk)")
-WORDING = {
-    "Armed clash": "{who} clashed with {whom} {where}",
-    "Government regains territory": "{who} regained territory from {whom} {where}",
-    "Non-state actor overtakes territory": "{who} took territory from {whom} {where}",
-    "Air/drone strike": "{who} carried out an air or drone strike {where}",
-    SHELLING: "{who} shelled {target}",
-    "Remote explosive/landmine/IED": "an explosive device detonated {where}",
-    "Grenade": "{who} threw a grenade {where}",
-    "Suicide bomb": "{who} carried out a suicide bombing {where}",
-    "Chemical weapon": "{who} used chemical weapons {where}",
-    "Disrupted weapons use": "{who} intercepted or shot down aerial weapons of {whom} {where}",
-    "Looting/property destruction": "{who} destroyed or looted property {where}",
-    "Non-violent transfer of territory": "{who} withdrew {where}",
-    "Arrests": "{who} arrested people {where}",
-    "Abduction/forced disappearance": "{who} abducted {whom} {where}",
-    "Attack": "{who} attacked {whom} {where}",
-    "Sexual violence": "{who} committed sexual violence {where}",
-    "Peaceful protest": "{who} protested {where}",
-    "Protest with intervention": "{who} protested {where}; the authorities intervened",
-    "Excessive force against protesters": "force was used against protesters {where}",
-    "Violent demonstration": "{who} rioted {where}",
-    "Mob violence": "mob violence broke out {where}",
-    "Agreement": "{who} and {whom} reached an agreement {where}",
-    "Change to group/activity": "{who} changed activity {where}",
-    "Headquarters or base established": "{who} established a base {where}",
-    "Other": "an event was reported {where}",
-}
-
-
-def notes(e: Event) -> str:
-    """A one-line English summary in ACLED's style, whatever the report's language."""
-    when = f"On {e.event_date}" if e.event_date else "On an unknown date"
-    if e.location is None:
-        where, target = "at an unspecified location", "an unspecified location"
-    else:
-        region = f" ({e.location.admin1})" if e.location.admin1 and e.location.admin1 != e.location.name else ""
-        place = f"{e.location.name}{region}"
-        near = e.location.geo_precision == 2
-        where = f"near {place}" if near else f"in {place}"
-        target = f"near {place}" if near else place
-    sentence = WORDING.get(e.sub_event_type, "{who} acted {where}").format(
-        who=e.actor1 or "unidentified forces", whom=e.actor2 or "unidentified forces", where=where, target=target
-    )
-    parts = [f"{when}, {sentence}."]
-    if e.fatalities is not None or e.injured is not None:
-        killed = "unknown" if e.fatalities is None else f"at least {e.fatalities}" if e.fatalities_lower_bound else e.fatalities
-        parts.append(f"{killed} killed, {e.injured if e.injured is not None else 'unknown'} injured.")
-    claimants = [c.claimant for c in e.claims if c.claimant]
-    if claimants:
-        unverified = any(c.verification == "unverified" for c in e.claims)
-        parts.append(f"According to {', '.join(dict.fromkeys(claimants))}{' (unverified)' if unverified else ''}.")
-    return " ".join(parts)
 
 
 def _evidence(f: _Frame) -> Evidence:
@@ -622,10 +322,10 @@ def events(an: Analysis) -> list[Event]:
         killed, injured, lower = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
-        claims = _claims(an, f.sentence, _follow(an, f, frames))
+        claims = claims_for(an, f.sentence, _follow(an, f, frames))
         if not any(c.claimant for c in claims) and f.place_mention is not None and f.place_mention.sentence != f.sentence.index:
             # the sentence that set the scene said who tells it
-            claims = _claims(an, an.sentences[f.place_mention.sentence]) or claims
+            claims = claims_for(an, an.sentences[f.place_mention.sentence]) or claims
         conf = 0.45 + 0.05 * min(int(f.trigger.attr("weight", 1)), 6)
         if f.place_mention is not None:
             conf *= 0.6 + 0.4 * float(f.place_mention.attr("confidence", 0.8))
@@ -654,21 +354,6 @@ def events(an: Analysis) -> list[Event]:
         out.append(ev)
         prev = ev
     return [e.with_(notes=notes(e)) for e in _merge(out)]
-
-
-def _placed_or_told(an: Analysis, e: Event) -> bool:
-    """An event must be somewhere: one the report places nowhere is kept only when it counts its victims or
-    says outright that it does not say where ("sans préciser où"). Otherwise a trigger word with no place is
-    commentary ("the fighting goes on", "Russia's attack on Ukraine"), not an event to map or count."""
-    if e.location is not None or e.fatalities is not None or e.injured is not None:
-        return True
-    if e.event_type not in ("Battles", "Explosions/Remote violence") or any(c.claimant for c in e.claims):
-        return True  # an exchange of prisoners, an arrest, a claimed strike: facts even when placed nowhere
-    starts = {ev.start for ev in e.evidence}
-    return any(
-        m.value == "unlocated" for s in an.sentences if any(s.start <= x < s.end for x in starts)
-        for m in an.of_kind("modality", s.index)
-    )
 
 
 def _key(e: Event) -> tuple[object, ...]:
@@ -715,45 +400,6 @@ def _max(a: int | None, b: int | None) -> int | None:
     return max(a, b)
 
 
-def aid(an: Analysis) -> list[Aid]:
-    out: list[Aid] = []
-    for s in an.sentences:
-        money = an.of_kind("money", s.index)
-        if not money:
-            continue
-        lex = _lexicon(s.lang or an.lang)
-        if lex.aid_verbs is None or not lex.aid_verbs.search(s.text):
-            continue
-        states = an.of_kind("state", s.index)
-        for m in money:
-            donors = [st for st in states if st.start < m.start and st.value not in ("Ukraine", "Russia")]
-            donor = donors[0].value if donors else None
-            category = next((c for c, pat in lex.aid_categories if pat.search(s.text)), "military")
-            status = next((st for st, pat in lex.aid_status if pat.search(s.text)), "pledged")
-            items = tuple(dict.fromkeys(w.value for w in an.of_kind("weapon", s.index)))
-            when = default_when(an.document.date)
-            claims = _claims(an, s)
-            record = Aid(
-                doc_id=an.document.doc_id,
-                donor=donor,
-                recipient="Ukraine",
-                amount=m.value,
-                currency=m.attr("currency"),
-                category=category,
-                status=cast(AidStatus, status),
-                event_date=when.value or None,
-                time_precision=when.precision if when.value else None,
-                items=items,
-                claims=claims,
-                evidence=(Evidence(sentence=s.text, start=m.start, end=m.end, trigger=m.text, rule=m.rule),),
-                confidence=0.7 if donor else 0.5,
-            )
-            amount = f"{m.value:,.0f} {record.currency}"
-            note = f"{donor or 'An unnamed donor'} {status} {amount} of {category} aid to Ukraine."
-            out.append(replace(record, notes=note))
-    return out
-
-
 def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     """Re-resolve "Hryhorivka, Donetsk" inside the province named after it when the gazetteer chose another one.
 
@@ -768,10 +414,10 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
             continue
         pa: Place = a.value
         pb: Place = b.value
-        province = pb.admin1 if pb.feature == "admin1" or _same_stem(b.text, pb.admin1 or "") else None
+        province = pb.admin1 if pb.feature == "admin1" or same_stem(b.text, pb.admin1 or "") else None
         if not province or pa.feature in ADMIN | {"country"} or pa.admin1 == province:
             continue
-        if _same_stem(a.text, pa.admin1 or ""):
+        if same_stem(a.text, pa.admin1 or ""):
             continue  # a list of provincial capitals
         better = next((c for c in gazetteer.lookup(a.text, lang=an.lang, limit=25)
                        if c.admin1 == province and c.feature not in ADMIN | {"country"}), None)

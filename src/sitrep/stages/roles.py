@@ -1,0 +1,223 @@
+"""Place roles: what each place named in a sentence is doing there.
+
+A place is an event *location* unless its sentence shows it is something else:
+
+- *qualifier*: a region that contains another place named in the sentence ("Bakhmut dans la province de
+  Donetsk"), a province written after its place ("Vovchansk, Kharkiv"), a district named with its city;
+- *reference*: a place used to locate another ("Pokrovsk, au sud-ouest de Bakhmut", "Makariv near Kyiv",
+  "20 km from Kherson", a river bank), or one that qualifies a person ("Kreminna's mayor");
+- *objective*: a place named only as a possible target;
+- *venue*: where a statement was made ("after a meeting in Brussels", "In Kyiv, the president said …");
+- *metonymy* and *speaker*: a capital standing for its government ("Kyiv said"), a body named after its place;
+- *near*: "près de Bakhmut", "near Bakhmut" — the event is at the place with ``geo_precision`` 2;
+- *country*: a country is never an event location.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from sitrep import lang as langdata
+from sitrep.gazetteer.match import DISTRICT
+from sitrep.gazetteer.resolve import km
+from sitrep.model import Analysis, Mention, Place, Sentence
+from sitrep.stages.claims import lexicon as claims_lexicon
+
+ADMIN = frozenset({"admin1", "admin2", "hromada", "region"})
+
+
+def paragraph_of(text: str, pos: int) -> int:
+    return text.count("\n\n", 0, pos)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The patterns place roles read from a language's data, compiled once."""
+
+    verb: re.Pattern[str] | None  # a reporting verb anywhere
+    verb_next: re.Pattern[str] | None  # a reporting verb right after a place ("Kyiv said")
+    speaker_after: re.Pattern[str] | None  # a body named after its place ("Zaporizhzhia regional administration")
+
+
+@cache
+def _lexicon(lang: str) -> _Lexicon:
+    verbs = "|".join(langdata.load(lang, "claims").get("verbs", []))
+    after = "|".join(langdata.load(lang, "modality").get("speaker_after", []))
+    return _Lexicon(
+        verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
+        verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
+        speaker_after=re.compile(rf"^\s+(?:{after})(?![\w])", re.I) if after else None,
+    )
+
+
+class Roles:
+    """Decides what each place mention is doing in its sentence."""
+
+    def __init__(self, an: Analysis, s: Sentence) -> None:
+        self.an = an
+        self.s = s
+        self.mods = an.of_kind("modality", s.index)
+        persons = an.of_kind("person", s.index)
+        names = [*an.of_kind("state", s.index), *an.of_kind("actor", s.index)]
+        # a place name inside a personal name ("Hanna Malyar", "Lloyd Austin") is not a place, nor one inside
+        # a longer name of a state or a party ("European Union", "la défense antiaérienne")
+        self.places = [
+            p for p in an.of_kind("place", s.index)
+            if not any(q.start <= p.start and p.end <= q.end for q in persons)
+            and not any(q.start < p.end and p.start < q.end and q.end - q.start > p.end - p.start for q in names)
+        ]
+        lex = _lexicon(s.lang or an.lang)
+        self.speaker_after = lex.speaker_after
+        # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
+        self.verb = lex.verb_next
+        # "In Kyiv, President Zelenskiy said (that) …", "officials in Washington have described …": a place
+        # before the reporting verb, with every trigger after it, is where the statement was made
+        saying = lex.verb.search(s.text) if lex.verb is not None else None
+        triggers = an.of_kind("trigger", s.index)
+        self.statement_at = (
+            s.start + saying.start()
+            if saying is not None and triggers and all(t.start >= s.start + saying.end() for t in triggers)
+            and not any(m.value == "anaphora" and m.start >= s.start + saying.end() for m in self.mods)
+            else None
+        )
+
+    def _marker(self, place: Mention, kinds: Iterable[str], gap: int) -> Mention | None:
+        for m in self.mods:
+            if m.value in kinds and m.end <= place.start and place.start - m.end <= gap:
+                between = self.an.document.text[m.end : place.start]
+                if not re.search(r"[.;:!?]", between):
+                    return m
+        return None
+
+    def _apposed(self, place: Mention) -> bool:
+        """"Vovchansk, Kharkiv", "Makiivka (Donetsk)": a name right after a place that names its province."""
+        text = self.an.document.text
+        p: Place = place.value
+        names_province = bool(p.admin1) and same_stem(place.text, p.admin1 or "")
+        for o in self.places:
+            if o.end <= place.start and re.fullmatch(r"\s*[,(]\s*", text[o.end : place.start]):
+                q: Place = o.value
+                if q.feature in ADMIN | {"country"} or not q.admin1:
+                    continue
+                if same_stem(place.text, q.admin1):
+                    return True
+                # "Hryhorivka, Donetsk" even when the gazetteer put Hryhorivka elsewhere; but not a list of
+                # cities ("Kharkiv, Kherson and Zaporizhzhia")
+                listed = same_stem(o.text, q.admin1) or any(
+                    r.start > place.end and re.fullmatch(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*", text[place.end : r.start])
+                    for r in self.places
+                )
+                if names_province and not listed:
+                    return True
+        return False
+
+    def role(self, place: Mention) -> str:
+        p: Place = place.value
+        text = self.an.document.text
+        if p.feature == "country":
+            return "country"
+        if self._marker(place, ("objectives",), 45):
+            return "objective"
+        if self._marker(place, ("venue",), 40):
+            return "venue"
+        if self._marker(place, ("reference",), 25):
+            return "reference"
+        if self.statement_at is not None and place.end <= self.statement_at:
+            return "venue"
+        if any(m.value == "direction" and m.start <= place.start and place.end <= m.end for m in self.mods):
+            return "reference"
+        if self.verb is not None and self.verb.match(text[place.end : place.end + 30]):
+            return "metonymy"
+        if self._marker(place, ("metonymy",), 5) or names_body(self.an, place, self.s):
+            return "metonymy"
+        # "the Zaporizhzhia regional administration said", "l'administration militaire de la région de Donetsk"
+        if self.speaker_after is not None and self.speaker_after.match(text[place.end : place.end + 50]):
+            return "speaker"
+        if self._marker(place, ("speaker",), 3) and not self._marker(place, ("near",), 3):
+            return "speaker"
+        if p.feature in ADMIN and any(
+            o is not place and o.value.feature not in ADMIN | {"country"} and inside(o.value, p)
+            for o in self.places
+        ):
+            return "qualifier"
+        if self._apposed(place):
+            return "qualifier"
+        near = self._marker(place, ("near",), 30)
+        if near is not None and self._after_place(near):
+            # "Makariv, near Kyiv", "в місті Макарів під Києвом": the second place locates the first
+            return "reference"
+        if self._part_of_bigger(place) or self._district_after_city(place):
+            return "qualifier"
+        if re.match(r"['’]s\b", text[place.end : place.end + 3]):
+            return "reference"  # "Kreminna's mayor", "Kharkiv's governor": the place qualifies a person or a body
+        if near is not None:
+            return "near"
+        return "location"
+
+    def _after_place(self, marker: Mention) -> bool:
+        """Whether a "near" marker follows another place of the clause closely ("Makariv town near Kyiv")."""
+        text = self.an.document.text
+        return any(
+            o.end <= marker.start and marker.start - o.end <= 25 and not re.search(r"[.;:!?]", text[o.end : marker.start])
+            for o in self.places
+        )
+
+    def _district_after_city(self, place: Mention) -> bool:
+        """"Donetsk - Petrovskyi": a city district written after its city, as ACLED writes them."""
+        text = self.an.document.text
+        return bool(DISTRICT.fullmatch(place.text)) and any(
+            re.fullmatch(r"\s*[-–]\s*", text[o.end : place.start]) for o in self.places if o.end <= place.start
+        )
+
+    def _part_of_bigger(self, place: Mention) -> bool:
+        """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
+        the event is told at the city, as the reports that name the city alone tell it."""
+        p: Place = place.value
+        if p.feature in ADMIN | {"country"} or p.latitude is None:
+            return False
+        for o in self.places:
+            q: Place = o.value
+            if o is place or q.feature in ADMIN | {"country"} or q.latitude is None:
+                continue
+            if q.population >= 10 * max(p.population, 1) and q.population >= 200_000 and _km(p, q) <= 15:
+                return True
+        return False
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
+    return folded.replace("ou", "u")
+
+
+def same_stem(written: str, admin1: str) -> bool:
+    """Whether a name as written ("Zaporizhia", "Louhansk") is the province ``admin1`` ("Zaporizhzhia")."""
+    a, b = _fold(written), _fold(admin1)
+    n = min(5, len(a), len(b))
+    return n >= 4 and a[:n] == b[:n]
+
+
+def names_body(an: Analysis, place: Mention, s: Sentence) -> bool:
+    """Whether the place only names a body that speaks ("Сумська ОВА"): bodies marked ``after_place`` in
+    ``claims.json`` are named after their place."""
+    after = an.document.text[place.end : place.end + 60]
+    return after[:1] == " " and any(
+        body.get("after_place") and pat.match(after, 1) for pat, body in claims_lexicon(s.lang or an.lang).bodies
+    )
+
+
+def _km(a: Place, b: Place) -> float:
+
+    return km(a, b)
+
+
+def inside(inner: Place, outer: Place) -> bool:
+    if outer.feature == "admin1":
+        return bool(inner.admin1) and inner.admin1 == (outer.admin1 or outer.name)
+    if outer.feature in ("admin2", "hromada", "region"):
+        return bool(inner.admin2) and inner.admin2 == (outer.admin2 or outer.name)
+    return False

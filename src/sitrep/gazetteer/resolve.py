@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sitrep.gazetteer import Gazetteer, Resolved, Toponym
 
 _NEAR_KM = 120.0
+_NEARABLE = frozenset({"settlement", "admin2"})
 
 
 def km(a: Place, b: Place) -> float:
@@ -88,7 +89,7 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
                 s += 0.1
             if p.feature not in ("admin1", "country") and (p.iso2, p.admin1) in admins:
                 s += 0.45
-            if p.feature == "settlement" and any(km(p, o) < _NEAR_KM for o in others if o is not p):
+            if p.feature in _NEARABLE and any(km(p, o) < _NEAR_KM for o in others if o is not p):
                 s += 0.3
             final.append(s)
         order = sorted(range(len(final)), key=lambda i: -final[i])

@@ -242,3 +242,27 @@ def test_state_or_country_by_context(gaz: Gazetteer) -> None:
     assert _resolved(gaz, "Georgia asked the EU for help.")["Georgia"].iso2 == "GE"
     text = "Storms hit Atlanta, Savannah and Macon as Georgia braced for floods."
     assert _resolved(gaz, text)["Georgia"].iso2 == "US"
+
+
+def test_us_counties(gaz: Gazetteer) -> None:
+    text = "Deputies in Laurel County arrested two men near London, Kentucky."
+    res = {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en")}
+    county = res["Laurel County"]
+    assert county.feature == "admin2" and county.admin1 == "Kentucky" and county.geo_precision == 2
+    assert 36.8 < county.latitude < 37.4 and -84.5 < county.longitude < -83.8
+
+
+def test_same_named_county_settled_by_its_neighbours(gaz: Gazetteer) -> None:
+    # Henry County is a county of ten states; McDonough is the seat of the Georgia one
+    text = "McDonough police and Henry County deputies searched the woods. Henry County schools closed."
+    res = gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en")
+    assert {r.place.admin1 for r in res if r.toponym.text == "Henry County"} == {"Georgia"}
+
+
+def test_demonyms_count_in_geoparse_not_in_places(gaz: Gazetteer) -> None:
+    text = "Palestinians and Russians met European officials in the EU."
+    rows = geoparse(text, lang="en")
+    got = {r["text"]: r["place"] for r in rows}
+    assert got["Palestinians"] == "Palestinian Territory" and got["Russians"] == "Russia"
+    assert got["European"] == "Europe" and got["EU"] == "European Union"
+    assert {t.text for t in gaz.find(text, lang="en")} == {"EU"}

@@ -181,8 +181,12 @@ def build(path: str | None = None) -> dict[str, object]:
     return Gazetteer.open(p).info()
 
 
-def geoparse(text: str, *, lang: str | None = None, demonyms: bool = False) -> list[dict[str, Any]]:
-    """Every toponym of ``text`` with its span, chosen place, coordinates, precision and candidates."""
+def geoparse(text: str, *, lang: str | None = None, demonyms: bool = True) -> list[dict[str, Any]]:
+    """Every toponym of ``text`` with its span, chosen place, coordinates, precision and candidates.
+
+    Demonyms ("Russian", "Palestinians") count as toponyms of their country here, as in the geoparsing
+    corpora; the places stage leaves them out, since an event never happens in an adjective.
+    """
     from sitrep.stages.language import identify
 
     lang = lang or identify(text)

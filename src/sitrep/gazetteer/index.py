@@ -32,7 +32,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-11"
+VERSION = "gaz-12"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -46,6 +46,11 @@ _EXTRA_COUNTRY = {
     "KP": ("North Korea",),
     "CD": ("DRC", "DR Congo"),
     "PS": ("Palestine", "Gaza", "West Bank"),
+}
+
+_CONTINENT_DEMONYMS = {
+    "Europe": ("European", "Europeans"), "Africa": ("African", "Africans"), "Asia": ("Asian", "Asians"),
+    "North America": ("North American", "North Americans"), "South America": ("South American", "South Americans"),
 }
 
 
@@ -270,6 +275,8 @@ def compile_index() -> dict[str, Any]:
                 b.add_key(n, idx, 0 if n == c["name"] else 3)
         if c["demonym"]:
             b.add_key(c["demonym"], idx, 5)
+            if c["demonym"][-1] in "in":  # "Russians", "Israelis", "Palestinians"
+                b.add_key(c["demonym"] + "s", idx, 5)
     for r in sources.regions():
         weak = r.name.startswith("~")
         name = r.name.lstrip("~")
@@ -282,6 +289,10 @@ def compile_index() -> dict[str, Any]:
             b.add_key(n, idx, 3)
         for n in r.abbreviations:
             b.add_key(n, idx, 6)
+    for code, fips, name, lat, lon in sources.us_counties():
+        idx = b.add_place(name, "US", state_name.get(code), name, lat, lon, 2, None, "admin2", 0,
+                          f"us_counties.tsv:{fips}")
+        b.add_key(name, idx, 0)
     for c in sources.continents().values():
         try:
             lat, lon = float(c["lat"]), float(c["lng"])
@@ -290,6 +301,8 @@ def compile_index() -> dict[str, Any]:
         idx = b.add_place(c["name"], None, None, None, lat, lon, 3, c.get("geonameId"), "region", 0,
                           f"continents:{c.get('geonameId')}")
         b.add_key(c["name"], idx, 0)
+        for dem in _CONTINENT_DEMONYMS.get(c["name"], ()):
+            b.add_key(dem, idx, 5)
         for alt in c.get("alternateNames") or []:
             if alt.get("lang") in ("en", "fr", "uk", "ru", "de"):
                 b.add_key(alt["name"], idx, 1)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sitrep.gazetteer import Gazetteer, Resolved, Toponym
 
 _NEAR_KM = 120.0
+_NEARABLE = frozenset({"settlement", "admin2"})
 
 
 def km(a: Place, b: Place) -> float:
@@ -61,6 +62,34 @@ def _likeness(written: str, place: Place) -> float:
     return fuzz.ratio(query, key_of(place.name)) / 100.0
 
 
+def _cell(p: Place) -> tuple[int, int]:
+    return (math.floor(p.latitude or 0.0), math.floor(p.longitude or 0.0))
+
+
+def _cells(toponyms: Sequence[Toponym]) -> dict[tuple[int, int], set[str]]:
+    """One-degree cells -> the names with some candidate settlement or county there."""
+    cells: dict[tuple[int, int], set[str]] = {}
+    for t in toponyms:
+        for p in t.candidates:
+            if p.feature in _NEARABLE and p.latitude is not None:
+                cells.setdefault(_cell(p), set()).add(t.key)
+    return cells
+
+
+def _support(p: Place, key: str, cells: dict[tuple[int, int], set[str]]) -> int:
+    """How many other names of the text have a candidate in ``p``'s cell or the eight around it.
+
+    "Paris and Henry County": Paris, Tennessee, lies in the county Henry County, Tennessee; the Paris
+    of France has no such neighbour. The candidates of every name count, not only each name's favourite.
+    """
+    lat, lon = _cell(p)
+    near: set[str] = set()
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            near |= cells.get((lat + dy, lon + dx), set())
+    return len(near - {key})
+
+
 def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
     from sitrep.gazetteer import Resolved
 
@@ -78,6 +107,7 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     admins = {(p.iso2, p.admin1) for p in first if p.feature == "admin1"}
     named = {p.iso2 for p in first if p.feature == "country"}
     spots = Counter(p for p in first if p.feature not in ("country", "region"))
+    cells = _cells(toponyms)
     out = []
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
         others = [p for p, c in spots.items() if c > (1 if p == first[n] else 0)]
@@ -88,8 +118,10 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
                 s += 0.1
             if p.feature not in ("admin1", "country") and (p.iso2, p.admin1) in admins:
                 s += 0.45
-            if p.feature == "settlement" and any(km(p, o) < _NEAR_KM for o in others if o is not p):
+            if p.feature in _NEARABLE and any(km(p, o) < _NEAR_KM for o in others if o is not p):
                 s += 0.3
+            if p.feature in _NEARABLE and len(t.candidates) > 1:
+                s += 0.12 * min(3, _support(p, t.key, cells))
             final.append(s)
         order = sorted(range(len(final)), key=lambda i: -final[i])
         best = order[0]

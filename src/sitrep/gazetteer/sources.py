@@ -189,6 +189,11 @@ def regions() -> list[Region]:
     return out
 
 
+def us_counties() -> list[tuple[str, str, str, float, float]]:
+    """(state code, FIPS code, county name, latitude, longitude) of every US county (``data/us_counties.tsv``)."""
+    return [(r[0], r[1], r[2], float(r[3]), float(r[4])) for r in data_lines("us_counties.tsv")]
+
+
 def country_points() -> dict[str, tuple[float, float]]:
     """Reviewed country points (``data/countries.tsv``) that replace countryinfo's."""
     return {row[0]: (float(row[1]), float(row[2])) for row in data_lines("countries.tsv")}

@@ -208,6 +208,7 @@ def test_trigger_types(lang: str, text: str, sub: str) -> None:
         # commentary nouns: hostilities, the battlefield, liberation as an aim, an advance, a retreat, destruction
         ("uk", "Волонтери поїхали в зону бойових дій."),
         ("uk", "Армія довела свою силу на полі бою."),
+        ("uk", "Армія довела свою силу на полю бою."),
         ("uk", "Звільнення Криму й деокупація півдня залишаються метою."),
         ("uk", "Просування Росії, схоже, зупинилося."),
         ("uk", "Після відступу армії почалася відбудова."),

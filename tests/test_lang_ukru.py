@@ -177,6 +177,11 @@ def test_sentences_carry_their_own_language() -> None:
         ("uk", "Трактор підірвався на міні", "Remote explosive/landmine/IED"),
         ("uk", "Окупанти викрали трьох мешканців", "Abduction/forced disappearance"),
         ("uk", "Відбувся обмін полоненими", "Agreement"),
+        ("uk", "Вони випускають десятки ракет по містах", "Shelling/artillery/missile attack"),
+        ("uk", "Над містом вибухали безпілотники-камікадзе", "Air/drone strike"),
+        ("uk", "Окупанти відступили з Херсона", "Non-violent transfer of territory"),
+        ("uk", "На складі знищено боєприпаси", "Looting/property destruction"),
+        ("uk", "ЗСУ просунулися біля Кліщіївки", "Armed clash"),
         ("uk", "Російські військові розстріляли цивільних", "Attack"),
         ("ru", "Враг обстрелял жилой квартал", "Shelling/artillery/missile attack"),
         ("ru", "Армия нанесла ракетный удар по Харькову", "Shelling/artillery/missile attack"),
@@ -200,12 +205,37 @@ def test_trigger_types(lang: str, text: str, sub: str) -> None:
         ("uk", "Про це повідомили вибухотехніки."),
         ("uk", "Техніку відбуксирували з поля бою."),
         ("uk", "Над морем пролетіли стратегічні бомбардувальники."),
+        # commentary nouns: hostilities, the battlefield, liberation as an aim, an advance, a retreat, destruction
+        ("uk", "Волонтери поїхали в зону бойових дій."),
+        ("uk", "Армія довела свою силу на полі бою."),
+        ("uk", "Армія довела свою силу на полю бою."),
+        ("uk", "Звільнення Криму й деокупація півдня залишаються метою."),
+        ("uk", "Просування Росії, схоже, зупинилося."),
+        ("uk", "Після відступу армії почалася відбудова."),
+        ("uk", "Посол закликав до знищення нації."),
         ("ru", "На следующий день правительство приняло бюджет."),
         ("ru", "Он пытался скрыть правду."),
     ],
 )
 def test_no_trigger_in_non_events(lang: str, text: str) -> None:
     assert _subs(text, lang) == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kind"),
+    [
+        ("uk", "Росіяни підтримали напад на Україну.", "generic"),
+        ("uk", "Путін штовхатиме Росію до нападів на інші країни.", "generic"),
+        ("uk", "Там згадали розстріли часів Другої світової війни.", "generic"),
+        ("uk", "Кремль ставить на меті захоплення Донбасу.", "future"),
+        ("uk", "Міста залишаться без газу.", "future"),
+        ("ru", "Россияне поддержали нападение на Украину.", "generic"),
+        ("ru", "Вспомнили жертв Великой Отечественной войны.", "generic"),
+        ("ru", "Кремль ставит целью захват Донбасса.", "future"),
+    ],
+)
+def test_statements_that_report_no_event(lang: str, text: str, kind: str) -> None:
+    assert kind in {m.value for m in triggers.scan(text, lang) if m.kind == "modality"}
 
 
 def test_weapons_and_modality() -> None:
@@ -237,6 +267,8 @@ def test_weapons_and_modality() -> None:
         ("ru", "Погиб мужчина, ранена женщина.", [("injured", 1), ("killed", 1)]),
         ("ru", "Убиты одиннадцать военнослужащих.", [("killed", 11)]),
         ("ru", "Погибла женщина 75 лет.", [("killed", 1)]),
+        ("uk", "Ворожа ракета вбила хлопчика.", [("killed", 1)]),
+        ("ru", "Снайпер убил ополченца.", [("killed", 1)]),
     ],
 )
 def test_casualties(lang: str, text: str, expected: list[tuple[str, int]]) -> None:
@@ -248,6 +280,10 @@ def test_casualty_who() -> None:
     assert m.attr("who") == "civilians"
     (s,) = numbers.casualties("Загинули 3 військових.", "uk")
     assert s.attr("who") == "soldiers"
+    (o,) = numbers.casualties("Снайпер убил ополченца.", "ru")
+    assert o.attr("who") == "soldiers"
+    (c,) = numbers.casualties("Ракета вбила хлопчика.", "uk")
+    assert c.attr("who") == "civilians"
 
 
 def test_lower_bound() -> None:

@@ -107,15 +107,24 @@ class Entities:
 
     def __call__(self, analysis: Analysis) -> Analysis:
         found: list[Mention] = []
+        tagger: list[tuple[str, int, int]] = []  # Russian sentences for natasha, tagged in one pass
         for s in analysis.sentences:
             lang = s.lang or analysis.lang
             mine = scan(s.text, lang, offset=s.start, sentence=s.index)
             if lang in SLAVIC:
                 # persons found by the Ukrainian/Russian name finders that no role pattern already gave
-                persons = [m for m in mine if m.kind == "person"]
-                mine += [
-                    m for m in names.entities(s.text, lang, offset=s.start, sentence=s.index)
-                    if m.kind == "person" and not any(p.start < m.end and m.start < p.end for p in persons)
-                ]
+                named = names.by_patterns(s.text, lang, offset=s.start, sentence=s.index)
+                mine += _persons_not_in(mine, named)
+                if names.wants_natasha(s.text, lang, [*mine, *named]):
+                    tagger.append((s.text, s.start, s.index))
             found += mine
+        found += _persons_not_in(found, names.by_natasha_batch(tagger))
         return replace(analysis, mentions=analysis.add(found))
+
+
+def _persons_not_in(found: list[Mention], more: list[Mention]) -> list[Mention]:
+    persons = [m for m in found if m.kind == "person"]
+    return [
+        m for m in more
+        if m.kind == "person" and not any(p.start < m.end and m.start < p.end for p in persons)
+    ]

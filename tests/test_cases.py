@@ -18,7 +18,7 @@ from sitrep.pipeline import default_pipeline
 
 CASES = sorted((Path(__file__).parent / "cases").glob("**/*.json"))
 EVENT_FIELDS = ("event_type", "sub_event_type", "fatalities", "injured", "actor1", "actor2", "event_date",
-                "time_precision")
+                "time_precision", "modality")
 AID_FIELDS = ("donor", "amount", "currency", "status", "category")
 
 
@@ -30,6 +30,15 @@ def _claim_fields(record: Record, item: dict[str, Any]) -> bool:
             return False
     for key in ("channel", "verification"):
         if key in item and not any(getattr(c, key) == item[key] for c in claims):
+            return False
+    # "claims": each listed claim is one of the record's, claimant and standing together
+    for want in item.get("claims", ()):
+        name = want["claimant"].casefold()
+        if not any(
+            any(name in (n or "").casefold() for n in (c.claimant, c.claimant_role))
+            and all(getattr(c, k) == v for k, v in want.items() if k != "claimant")
+            for c in claims
+        ):
             return False
     return True
 

@@ -350,6 +350,44 @@ def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[C
     return (Claim(relay=relay, verification="reported"),) if relay else ()
 
 
+def _party(an: Analysis, s: Sentence, *, before: int | None = None, after: int | None = None) -> Claim | None:
+    """The body, person or state of sentence ``s`` nearest before (or after) a position, as a claimant."""
+    found: list[tuple[int, Claim]] = []
+    for pat, body in lexicon(s.lang or an.lang).bodies:
+        for m in pat.finditer(s.text):
+            found.append((s.start + m.start(), Claim(claimant=body["claimant"], claimant_role=body.get("role"),
+                                                     side=body.get("side"))))
+    for p in an.of_kind("person", s.index):
+        found.append((p.start, Claim(claimant=p.value, claimant_role=p.attr("role"), side=p.attr("side"))))
+    for st in an.of_kind("state", s.index):
+        found.append((st.start, Claim(claimant=st.value, claimant_role="government", side=st.value)))
+    if before is not None:
+        near = [(pos, c) for pos, c in found if pos < before]
+        return max(near, key=lambda t: t[0])[1] if near else None
+    near = [(pos, c) for pos, c in found if after is not None and pos > after]
+    return min(near, key=lambda t: t[0])[1] if near else None
+
+
+def disputed(an: Analysis, s: Sentence, denial: Mention, claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
+    """The two sides of a denied report: who says it happened (``reported``, or ``unverified`` when hedged)
+    and who denies it (``disputed``). "Russia's Defence Ministry claimed a strike on Kramatorsk, but Ukrainian
+    officials denied it"; "Moscou a démenti toute frappe, contredisant les affirmations de Kiev"."""
+    denier = _party(an, s, before=denial.start)
+    if denier is None:
+        return tuple(replace(c, verification="disputed") for c in claims) or (Claim(verification="disputed"),)
+    quote = s.text.strip()[:500]
+    denier = replace(denier, verification="disputed", quote=quote)
+    asserters = [
+        replace(c, verification="unverified" if c.verification == "unverified" else "reported")
+        for c in claims if c.claimant and c.claimant != denier.claimant
+    ]
+    if not asserters:
+        other = _party(an, s, after=denial.end)
+        if other is not None and other.claimant != denier.claimant:
+            asserters = [replace(other, verification="reported", quote=quote)]
+    return (*asserters, denier)
+
+
 class Claims:
     name: ClassVar[str] = "claims"
     requires: ClassVar[tuple[str, ...]] = ("sentences", "persons", "states")

@@ -53,6 +53,12 @@ def notes(e: Event) -> str:
     if e.fatalities is not None or e.injured is not None:
         killed = "unknown" if e.fatalities is None else f"at least {e.fatalities}" if e.fatalities_lower_bound else e.fatalities
         parts.append(f"{killed} killed, {e.injured if e.injured is not None else 'unknown'} injured.")
+    deniers = [c.claimant for c in e.claims if c.claimant and c.verification == "disputed"]
+    tellers = [c.claimant for c in e.claims if c.claimant and c.verification != "disputed"]
+    if deniers:
+        told = f"Reported by {', '.join(dict.fromkeys(tellers))}; " if tellers else ""
+        parts.append(f"{told}denied by {', '.join(dict.fromkeys(deniers))}.")
+        return " ".join(parts)
     claimants = [c.claimant for c in e.claims if c.claimant]
     if claimants:
         unverified = any(c.verification == "unverified" for c in e.claims)

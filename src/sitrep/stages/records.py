@@ -21,10 +21,10 @@ from typing import ClassVar
 from sitrep.gazetteer import Gazetteer
 from sitrep.model import Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
 from sitrep.stages.aid import aid, is_aid_sentence
-from sitrep.stages.claims import claims_for
+from sitrep.stages.claims import claims_for, disputed
 from sitrep.stages.dates import When, default_when
 from sitrep.stages.notes import notes
-from sitrep.stages.roles import ADMIN, Roles, inside, paragraph_of, same_stem
+from sitrep.stages.roles import ADMIN, Roles, inside, paragraph_of, part_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
 
 BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
@@ -173,6 +173,9 @@ def _frames(an: Analysis) -> list[_Frame]:
             for p, r in sites:
                 trig = _governing(triggers, p.start, an.document.text)
                 place: Place = p.value
+                if opening is not None and opening[0] == para and part_of(place, opening[1]):
+                    # "Харків. … приліт по Київському району": a district of the city the post opens with
+                    place = opening[1]
                 if r == "near" and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
                 frame = _Frame(s, trig, _sub_event(trig, weapons, casualties=bool(an.of_kind("casualty", s.index))), place, p, weapon_names)
@@ -323,6 +326,16 @@ def events(an: Analysis) -> list[Event]:
         when = _when(an, f, carried, done)
         done[id(f)] = when
         claims = claims_for(an, f.sentence, _follow(an, f, frames))
+        modality = "claimed" if claims and claims[0].claimant else "asserted"
+        denial = [m for m in an.of_kind("modality", f.sentence.index) if m.value == "denial"]
+        if denial and f.place_mention is None and prev is not None and f.follows is not None:
+            # "Командование ВСУ эти сведения опровергает: …": the denial disputes the event just reported
+            out[-1] = prev = replace(prev, claims=disputed(an, f.sentence, denial[0], prev.claims),
+                                     modality="disputed", evidence=prev.evidence + (_evidence(f),))
+            continue
+        if denial:
+            # one side says it happened, the other denies it: both claims kept, each with its own standing
+            claims, modality = disputed(an, f.sentence, denial[0], claims), "disputed"
         if not any(c.claimant for c in claims) and f.place_mention is not None and f.place_mention.sentence != f.sentence.index:
             # the sentence that set the scene said who tells it
             claims = claims_for(an, an.sentences[f.place_mention.sentence]) or claims
@@ -348,7 +361,7 @@ def events(an: Analysis) -> list[Event]:
             claims=claims,
             evidence=(_evidence(f),),
             weapons=f.weapons,
-            modality="claimed" if claims and claims[0].claimant else "asserted",
+            modality=modality,
             confidence=round(min(conf, 0.99), 3),
         )
         out.append(ev)

@@ -176,16 +176,7 @@ class Roles:
     def _part_of_bigger(self, place: Mention) -> bool:
         """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
         the event is told at the city, as the reports that name the city alone tell it."""
-        p: Place = place.value
-        if p.feature in ADMIN | {"country"} or p.latitude is None:
-            return False
-        for o in self.places:
-            q: Place = o.value
-            if o is place or q.feature in ADMIN | {"country"} or q.latitude is None:
-                continue
-            if q.population >= 10 * max(p.population, 1) and q.population >= 200_000 and _km(p, q) <= 15:
-                return True
-        return False
+        return any(o is not place and part_of(place.value, o.value) for o in self.places)
 
 
 def _fold(name: str) -> str:
@@ -221,3 +212,11 @@ def inside(inner: Place, outer: Place) -> bool:
     if outer.feature in ("admin2", "hromada", "region"):
         return bool(inner.admin2) and inner.admin2 == (outer.admin2 or outer.name)
     return False
+
+
+def part_of(p: Place, q: Place) -> bool:
+    """Whether ``p`` is a district or suburb of the city ``q``: within 15 km of a city of 200,000 people or
+    more, ten times its size."""
+    if p.feature in ADMIN | {"country"} or q.feature in ADMIN | {"country"} or p.latitude is None or q.latitude is None:
+        return False
+    return q.population >= 10 * max(p.population, 1) and q.population >= 200_000 and _km(p, q) <= 15

@@ -62,6 +62,7 @@ class _Grammar:
     weekday: re.Pattern[str] | None
     relative: re.Pattern[str] | None
     weeks: re.Pattern[str] | None
+    month_only: re.Pattern[str] | None  # "in November", "en février 2022": a month, no day
 
 
 @cache
@@ -83,7 +84,9 @@ def grammar(lang: str) -> _Grammar:
     def word(d: dict[str, int]) -> re.Pattern[str] | None:
         return re.compile(rf"(?<![\w'’-])(?:{_alt(d)})(?![\w])", re.I) if d else None
 
-    return _Grammar(months, weekdays, rel, weeks, patterns, word(weekdays), word(rel), word(weeks))
+    only = data.get("month_only")
+    month_only = re.compile(rf"(?<![\w]){only.replace('MONTH', month_alt)}(?![\w])", re.I) if only else None
+    return _Grammar(months, weekdays, rel, weeks, patterns, word(weekdays), word(rel), word(weeks), month_only)
 
 
 def _month_number(g: _Grammar, raw: str) -> int:
@@ -130,6 +133,14 @@ def find_dates(text: str, lang: str, report: str | None) -> list[tuple[int, int,
                 continue
             taken.append((m.start(), m.end()))
             out.append((m.start(), m.end(), When(d.isoformat(), 1), "dates:explicit"))
+    if g.month_only is not None and base is not None:
+        for m in g.month_only.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            month = _month_number(g, m.group("month"))
+            year = int(m.group("year")) if m.group("year") else base.year - (1 if month > base.month else 0)
+            taken.append((m.start(), m.end()))
+            out.append((m.start(), m.end(), When(f"{year:04d}-{month:02d}", 3), "dates:month"))
     if g.relative is not None:
         for m in g.relative.finditer(text):
             if not free(m.start(), m.end()):

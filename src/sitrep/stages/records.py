@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import ClassVar
 
+from sitrep import lang as langdata
 from sitrep.gazetteer import Gazetteer
 from sitrep.model import Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
 from sitrep.stages.aid import aid, is_aid_sentence
@@ -130,6 +132,22 @@ def _casualty_triggers(an: Analysis, s: Sentence) -> list[Mention]:
                     (("id", "casualties"), ("weight", 1), ("generic", True)))]
 
 
+@cache
+def _demonstrative(lang: str) -> re.Pattern[str] | None:
+    words = langdata.load(lang, "modality").get("demonstratives", [])
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(words)})\s+$", re.I) if words else None
+
+
+def _told_before(an: Analysis, s: Sentence, triggers: list[Mention]) -> bool:
+    """Whether every trigger of the sentence points back to an event already told ("cette frappe",
+    "this attack", "цей удар")."""
+    pat = _demonstrative(s.lang or an.lang)
+    text = an.document.text
+    return pat is not None and bool(triggers) and all(
+        pat.search(text[max(0, t.start - 12) : t.start]) for t in triggers
+    )
+
+
 def _frames(an: Analysis) -> list[_Frame]:
     frames: list[_Frame] = []
     last: _Frame | None = None
@@ -166,7 +184,8 @@ def _frames(an: Analysis) -> list[_Frame]:
             # named in the next sentence of the paragraph
             weapons = an.of_kind("weapon", nxt)
         weapon_names = tuple(dict.fromkeys(w.value for w in weapons))
-        if not sites and scene is not None and scene[0] == s.index - 1 and "unlocated" not in kinds:
+        told = _told_before(an, s, triggers)
+        if not sites and scene is not None and scene[0] == s.index - 1 and "unlocated" not in kinds and not told:
             sites = scene[1]
         scene = None
         if sites:
@@ -183,6 +202,9 @@ def _frames(an: Analysis) -> list[_Frame]:
                 last = frame
             continue
         same_para = last is not None and paragraph_of(text, last.sentence.start) == para
+        if not sites and told and last is not None:
+            # "Moscou n'a pas commenté cette frappe": the strike already told, not a new one
+            continue
         if _weak(triggers) and not sites and same_para and last is not None and s.index - last.sentence.index == 1:
             # "Пошкоджено будинки, загинула жінка": what the event just reported did, not a new event
             continue

@@ -85,6 +85,18 @@ class Roles:
             else None
         )
 
+    def _dateline(self, place: Mention) -> bool:
+        """The dateline of a wire report, where it was filed: the capitalised place that opens the report,
+        with the agency after it ("KYIV (Reuters) —"), or followed by a colon or a dash when the sentence
+        names another place ("KYIV: Russian shelling killed three civilians in Kherson"). A post that opens
+        "ZAPORIJJIA — Deux missiles …" with no other place is located there."""
+        text = self.an.document.text
+        lead = re.sub(r"[\W_]+", "", text[: place.start])  # only spaces, quotes or emoji before it
+        m = re.match(r"\s*(\([^)]{1,30}\))?\s*[:—–-]", text[place.end : place.end + 40])
+        if lead or m is None or not (place.text.isupper() or m.group(1)):
+            return False
+        return bool(m.group(1)) or any(o is not place for o in self.places)
+
     def _marker(self, place: Mention, kinds: Iterable[str], gap: int) -> Mention | None:
         for m in self.mods:
             if m.value in kinds and m.end <= place.start and place.start - m.end <= gap:
@@ -120,6 +132,12 @@ class Roles:
         text = self.an.document.text
         if p.feature == "country":
             return "country"
+        if self._dateline(place):
+            return "venue"  # "KYIV (Reuters) —", "KYIV: … in Kherson": where the report was filed
+        if re.search(r"(?<![\w-])(?:pro|anti)-$", text[max(0, place.start - 5) : place.start], re.I):
+            return "reference"  # "pro-Moscow units", "anti-Kremlin"
+        if re.match(r"\s+[Rr]iver\b", text[place.end : place.end + 7]):
+            return "reference"  # "the Dnipro River": the river, not the city
         if self._marker(place, ("objectives",), 45):
             return "objective"
         if self._marker(place, ("venue",), 40):

@@ -103,6 +103,11 @@ _PLACE_PREPOSITION = re.compile(
 )
 
 
+# lower-case words that belong in a place's name: "Donetsk oblast", "Luhansk region", "région de Louhansk"
+_ADMIN_WORDS = frozenset({"oblast", "oblast'", "region", "région", "regions", "régions", "province", "provinces",
+                          "raion", "rayon", "district", "county", "city", "oblasts"})
+
+
 def sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 40) : start].rstrip(" \t\"'«“‘(—–-")
     return not before or before[-1] in ".!?:\n" or "\n" in text[max(0, start - 2) : start]
@@ -121,6 +126,10 @@ def keep(
     letters = key.replace(" ", "")
     if compound_part(gaz, text, start, end) or person_name(text, start, end, key):
         return (), ()
+    if not cyr and " " in raw and any(
+        w[:1].islower() and len(w) > 3 and w.lower().strip(".,'’") not in _ADMIN_WORDS for w in raw.split()[1:]
+    ):
+        return (), ()  # "Les attaques ont frappé…" is no "Les Attaques": a name's longer words are capitalised
     if not cyr and raw.isupper() and len(letters) >= 3 and caps_text(text, start, end):
         # in a headline only long Ukrainian names, regions and big cities are trusted
         pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or (p.iso2 == "UA" and len(letters) >= 5)

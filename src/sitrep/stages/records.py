@@ -56,9 +56,16 @@ def _sub_event(trigger: Mention, weapons: list[Mention], *, casualties: bool = F
     sub: str = trigger.value
     names = {w.value for w in weapons}
     if trigger.attr("generic"):
-        for w in WEAPON_PRIORITY:
-            if w in names:
-                return str(next(m.attr("sub_event_type") for m in weapons if m.value == w))
+        if "small arms" in names:
+            return str(next(m.attr("sub_event_type") for m in weapons if m.value == "small arms"))
+        # the kind of weapon named most ("artillery, MLRS, mortars, tanks and drones" is shelling), the
+        # priority order settling ties
+        votes: dict[str, int] = {}
+        for m in weapons:
+            votes[m.attr("sub_event_type")] = votes.get(m.attr("sub_event_type"), 0) + 1
+        ranked = [next(m.attr("sub_event_type") for m in weapons if m.value == w) for w in WEAPON_PRIORITY if w in names]
+        if ranked:
+            return str(max(ranked, key=lambda t: (votes[t], -ranked.index(t))))
         if sub == "Looting/property destruction" and casualties:
             # destruction that kills or wounds, with no weapon named, is a strike in a war report
             return SHELLING
@@ -435,6 +442,16 @@ def _max(a: int | None, b: int | None) -> int | None:
     return max(a, b)
 
 
+def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None:
+    """The province a written name stands for ("Mykolaïv" in a list of oblasts), by the name as written
+    first, then by the province of the place the gazetteer chose."""
+    for query, qlang in ((f"{a.text} oblast", lang), (f"{a.value.admin1} Oblast", "en")):
+        found = next((c for c in gazetteer.lookup(query, lang=qlang, limit=3) if c.feature == "admin1"), None)
+        if found is not None:
+            return found
+    return None
+
+
 def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     """Re-resolve "Hryhorivka, Donetsk" inside the province named after it when the gazetteer chose another one.
 
@@ -459,13 +476,21 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
         if better is not None:
             changed[id(a)] = replace(a, value=better, rule=a.rule + "+province")
     # "les régions de Kharkiv et de Luhansk", "Kharkiv and Luhansk regions": the names are provinces
-    for mark in (m for m in an.of_kind("modality") if m.value == "provinces"):
+    # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows
+    for mark in (m for m in an.of_kind("modality") if m.value in ("provinces", "province_list")):
+        end = mark.end + 3
         for a in places:
-            if mark.start <= a.start <= mark.end + 3 and a.value.feature not in ADMIN | {"country"} and a.value.admin1:
-                oblast = next((c for c in gazetteer.lookup(f"{a.value.admin1} Oblast", lang="en", limit=3)
-                               if c.feature == "admin1"), None)
-                if oblast is not None:
-                    changed[id(a)] = replace(a, value=oblast, rule=a.rule + "+provinces")
+            if not mark.start <= a.start <= end:
+                continue
+            end = a.end + 1  # the list goes on through names joined by commas and "et", "and", "і", "и"
+            nxt = next((b for b in places if b.start > a.end), None)
+            if nxt is not None and re.fullmatch(r"\s*(?:,|et|and|і|та|и)?\s*(?:(?:et|and) )?(?:de |d['’])?", text[a.end : nxt.start]):
+                end = nxt.start
+            if a.value.feature in ADMIN | {"country"}:
+                continue
+            oblast = _province_named(gazetteer, a, an.lang)
+            if oblast is not None:
+                changed[id(a)] = replace(a, value=oblast, rule=a.rule + "+provinces")
     if not changed:
         return an
     return replace(an, mentions=tuple(changed.get(id(m), m) for m in an.mentions))

@@ -168,7 +168,8 @@ class Evidence:
     rule: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"sentence": self.sentence, "start": self.start, "end": self.end, "trigger": self.trigger}
+        return {"sentence": self.sentence, "start": self.start, "end": self.end, "trigger": self.trigger,
+                "rule": self.rule}
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +349,7 @@ def record_from_json(data: dict[str, Any]) -> Record:
     """Rebuild a record from its JSON form (as stored)."""
     claims = tuple(Claim(**c) for c in data.get("claims") or ())
     evidence = tuple(
-        Evidence(sentence=e["sentence"], start=e["start"], end=e["end"], trigger=e["trigger"])
+        Evidence(sentence=e["sentence"], start=e["start"], end=e["end"], trigger=e["trigger"], rule=e.get("rule", ""))
         for e in data.get("evidence") or ()
     )
     if data.get("kind") == "aid":

@@ -33,7 +33,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-13"
+VERSION = "gaz-15"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -143,6 +143,7 @@ def compile_index() -> dict[str, Any]:
     pairs = pair(
         settlements, lambda ob: by_kat[ob].geonames if ob in by_kat else None, ua_by_name, ua_by_latin,
         point=lambda p: (b.places[p][4], b.places[p][5]), population=lambda p: int(b.places[p][9]),
+        hromada_name=names_of, name=lambda p: str(b.places[p][0]),
     )
     paired = {code: p for code, (p, _) in pairs.items()}
     curated = {(r[1], key_of(r[0])): (float(r[2]), float(r[3]), r[4]) for r in sources.data_lines("frontline.tsv")}

@@ -7,10 +7,11 @@ is paired in two passes:
 1. by name within its oblast, when the name is unique there on both sides (the
    same GeoNames place listed twice under one name counts once);
 2. the names left over, shared by several settlements of one oblast
-   ("Kostiantynivka" the city and a village of that name), by place: a city
-   or town takes the most populous candidate when it is the only city or town
-   of that name, and otherwise each candidate goes to the settlement whose
-   hromada's already paired settlements lie clearly nearest to it.
+   ("Kostiantynivka" the city and a village of that name), by rank and place:
+   the one city or town of the name, or else the one hromada centre of the
+   name ("Ocheretyne"), takes the most populous candidate; every other
+   candidate goes to the settlement whose hromada's already paired
+   settlements lie clearly nearest to it.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
+from rapidfuzz import fuzz
+
 from sitrep.gazetteer.sources import Settlement
 from sitrep.gazetteer.text import key_of, kmu
 
 Point = tuple[float, float]
-_TOWN = frozenset({"M", "T"})
+_RANK = {"M": 0, "T": 1, "X": 1}  # city, town, settlement (selyshche); a village ranks 2 as a hromada centre, else 3
 _NEAR_KM = 15.0  # a candidate this close to a hromada's known settlements may belong to it
-_CLEAR_KM = 15.0  # ...when every other settlement of the name is this much farther away
+_CLEAR_KM = 15.0
+_LIKE = 75.0  # how alike (0-100) the romanised register name and a candidate's GeoNames name must be  # ...when every other settlement of the name is this much farther away
 
 
 def km(a: Point, b: Point) -> float:
@@ -49,10 +53,12 @@ def candidates(s: Settlement, gn_oblast: str, by_name: Mapping[tuple[str, str], 
 
 def pair(settlements: Sequence[Settlement], oblast_of: Callable[[str], str | None],
          by_name: Mapping[tuple[str, str], Sequence[int]], by_latin: Mapping[tuple[str, str], Sequence[int]],
-         point: Callable[[int], Point], population: Callable[[int], int]) -> dict[str, tuple[int, int]]:
+         point: Callable[[int], Point], population: Callable[[int], int],
+         hromada_name: Mapping[str, str], name: Callable[[int], str]) -> dict[str, tuple[int, int]]:
     """KATOTTG code -> (cities500 place, pass), for the settlements that can be paired with confidence.
 
-    ``oblast_of`` maps a KATOTTG oblast code to the GeoNames admin1 code (None when unknown); the pass is
+    ``oblast_of`` maps a KATOTTG oblast code to the GeoNames admin1 code (None when unknown), ``hromada_name``
+    a hromada's code to its name, ``name`` a place to its GeoNames name; the pass is
     1 for a pair by a name unique on both sides, 2 for one settled by place.
     """
     groups: dict[tuple[str, str], list[Settlement]] = defaultdict(list)
@@ -79,7 +85,10 @@ def pair(settlements: Sequence[Settlement], oblast_of: Callable[[str], str | Non
     second: dict[str, int] = {}
     taken = set(paired.values())
     for members, cand in left:
-        second.update(_by_place(members, [c for c in cand if c not in taken], known, point, population))
+        own = key_of(kmu(members[0].name))
+        # a place that answers to the name only as an alternate ("Bilozerka", once Ivanivka) is not it
+        free = [c for c in cand if c not in taken and fuzz.ratio(own, key_of(name(c))) >= _LIKE]
+        second.update(_by_place(members, free, known, point, population, hromada_name))
     return {**{c: (p, 1) for c, p in paired.items()}, **{c: (p, 2) for c, p in _unique(second).items()}}
 
 
@@ -93,16 +102,19 @@ def _distinct(cand: Sequence[int], point: Callable[[int], Point]) -> list[int]:
 
 
 def _by_place(members: Sequence[Settlement], cand: Sequence[int], known: Mapping[str, list[Point]],
-              point: Callable[[int], Point], population: Callable[[int], int]) -> dict[str, int]:
+              point: Callable[[int], Point], population: Callable[[int], int],
+              hromada_name: Mapping[str, str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    towns = [s for s in members if s.category in _TOWN]
     distinct = _distinct(sorted(cand, key=population, reverse=True), point)
     if not distinct:
         return out
-    if len(towns) == 1:
-        out[towns[0].code] = distinct[0]
+    ranks = [_rank(s, hromada_name) for s in members]
+    top = min(ranks)
+    if top < 3 and ranks.count(top) == 1:  # the one town, or the one hromada centre, takes the largest place
+        first = members[ranks.index(top)]
+        out[first.code] = distinct[0]
         distinct = distinct[1:]
-        members = [s for s in members if s is not towns[0]]
+        members = [s for s in members if s is not first]
     best: dict[str, tuple[float, int]] = {}
     for c in distinct:
         pc = point(c)
@@ -115,6 +127,12 @@ def _by_place(members: Sequence[Settlement], cand: Sequence[int], known: Mapping
                 best[code] = (d, c)
     out.update({code: c for code, (_, c) in best.items()})
     return out
+
+
+def _rank(s: Settlement, hromada_name: Mapping[str, str]) -> int:
+    if s.category in _RANK:
+        return _RANK[s.category]
+    return 2 if key_of(hromada_name.get(s.hromada, ""))[:4] == key_of(s.name)[:4] else 3
 
 
 def _unique(paired: dict[str, int]) -> dict[str, int]:

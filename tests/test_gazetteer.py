@@ -266,3 +266,55 @@ def test_demonyms_count_in_geoparse_not_in_places(gaz: Gazetteer) -> None:
     assert got["Palestinians"] == "Palestinian Territory" and got["Russians"] == "Russia"
     assert got["European"] == "Europe" and got["EU"] == "European Union"
     assert {t.text for t in gaz.find(text, lang="en")} == {"EU"}
+
+
+def test_namesakes_of_an_oblast_are_paired_by_rank_and_place() -> None:
+    from sitrep.gazetteer.pairing import pair
+    from sitrep.gazetteer.sources import Settlement
+
+    def s(code: str, cat: str, name: str, hromada: str) -> Settlement:
+        return Settlement(code=code, category=cat, name=name, oblast="14", raion="R", hromada=hromada)
+
+    reg = [
+        s("a", "C", "Іванівка", "H1"), s("b", "C", "Іванівка", "H2"),  # two villages of one name
+        s("c", "C", "Петрівка", "H1"), s("d", "C", "Сидорівка", "H2"),  # uniquely named neighbours
+        s("e", "M", "Лиман", "H3"), s("f", "C", "Лиман", "H1"),  # a town and a village
+    ]
+    names = ["Ivanivka", "Petrivka", "Sydorivka", "Lyman", "Bilozerka"]
+    points = [(48.00, 37.00), (48.50, 37.50), (48.01, 37.02), (48.90, 37.80), (48.30, 37.30)]
+    pops = [600, 900, 700, 20_000, 5_000]
+    by_name = {("05", "іванівка"): [0, 4], ("05", "петрівка"): [1], ("05", "сидорівка"): [2], ("05", "лиман"): [3]}
+    got = pair(reg, lambda ob: "05" if ob == "14" else None, by_name, {}, point=points.__getitem__,
+               population=pops.__getitem__, hromada_name={"H1": "Петрівська", "H2": "Сидорівська"},
+               name=names.__getitem__)
+    # unique names pair by name (pass 1); the Ivanivka of cities500 lies by Sydorivka, so it is H2's village,
+    # and Bilozerka, which answers to "Іванівка" only as a former name, pairs with neither; the one town
+    # called Lyman takes the Lyman of cities500
+    assert got == {"c": (1, 1), "d": (2, 1), "b": (0, 2), "e": (3, 2)}
+
+
+def test_register_namesakes_get_their_own_point(gaz: Gazetteer) -> None:
+    # Ocheretyne shares its name with a village of Kramatorsk raion; as the centre of its hromada it takes the
+    # Ocheretyne of cities500, and the villages of its hromada are placed there, not at another settlement
+    ocheretyne = next(p for p in gaz.lookup("Очеретине", limit=20) if p.admin2 == "Pokrovskyi")
+    assert ocheretyne.geo_precision == 1 and "katottg:UA14160190010012632" in ocheretyne.source
+    pisky = next(p for p in gaz.lookup("Піски", limit=50) if p.admin1 == "Donetsk" and p.admin2 == "Pokrovskyi")
+    assert (pisky.latitude, pisky.longitude) == (ocheretyne.latitude, ocheretyne.longitude)
+    assert "hromada centre Ocheretyne" in pisky.source and pisky.geo_precision == 2
+    # the city of Kostiantynivka (a village of the name lies in Pokrovsk raion) has its own point
+    city = gaz.lookup("Костянтинівка")[0]
+    assert city.admin2 == "Kramatorskyi" and city.geo_precision == 1 and city.population > 50_000
+
+
+def test_front_lines_of_the_time_of_the_text(gaz: Gazetteer) -> None:
+    from sitrep.gazetteer.front import PRE_2022
+    from sitrep.gazetteer.resolve import era_lines
+
+    assert era_lines("On 18 January 2018, in Shchastya, NAF forces fired.") == PRE_2022
+    assert era_lines("NAF rebel forces fired near Zaitseve.") == PRE_2022
+    assert era_lines("On 13 March 2023, Russian forces shelled near Sieverne.") is None
+    assert era_lines("Russian forces shelled near Sieverne.") is None
+    # in 2018 the Pisky of the fighting is the one by Donetsk airport, on the line of 2015
+    text = "On 1 October 2018, NAF rebel forces fired at the positions near Pisky."
+    pisky = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
+    assert pisky.admin1 == "Donetsk"

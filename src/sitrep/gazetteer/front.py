@@ -12,30 +12,38 @@ import math
 from functools import cache
 from importlib import resources
 
+from sitrep.model import Place
+
 Segment = tuple[float, float, float, float]
 
 
+PRE_2022 = frozenset({"donbas-2015"})
+PLACED_SLACK_KM = 12.0  # a register-only village lies within about this of the centre it is placed at
+
+
 @cache
-def segments() -> tuple[Segment, ...]:
-    lines: dict[str, list[tuple[float, float]]] = {}
+def segments(lines: frozenset[str] | None = None) -> tuple[Segment, ...]:
+    """The segments of the named lines (all lines when None)."""
+    points: dict[str, list[tuple[float, float]]] = {}
     text = resources.files("sitrep.gazetteer").joinpath("data", "contact_lines.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         name, lat, lon, _ = line.split("\t", 3)
-        lines.setdefault(name, []).append((float(lat), float(lon)))
+        if lines is None or name in lines:
+            points.setdefault(name, []).append((float(lat), float(lon)))
     return tuple(
-        (a[0], a[1], b[0], b[1]) for pts in lines.values() for a, b in zip(pts, pts[1:], strict=False)
+        (a[0], a[1], b[0], b[1]) for pts in points.values() for a, b in zip(pts, pts[1:], strict=False)
     )
 
 
 @cache
-def km_to_front(lat: float, lon: float) -> float:
+def km_to_front(lat: float, lon: float, lines: frozenset[str] | None = None) -> float:
     """Kilometres from (lat, lon) to the nearest line (an equirectangular projection: fine at this scale)."""
     kx = 111.32 * math.cos(math.radians(lat))
     ky = 110.57
     best = math.inf
-    for lat1, lon1, lat2, lon2 in segments():
+    for lat1, lon1, lat2, lon2 in segments(lines):
         ax, ay = (lon1 - lon) * kx, (lat1 - lat) * ky
         bx, by = (lon2 - lon) * kx, (lat2 - lat) * ky
         dx, dy = bx - ax, by - ay
@@ -45,9 +53,19 @@ def km_to_front(lat: float, lon: float) -> float:
     return best
 
 
-def front_bonus(lat: float | None, lon: float | None, *, reach_km: float = 60.0, weight: float = 0.5) -> float:
-    """``weight`` on a line, falling linearly to 0 at ``reach_km`` away from every line."""
+def front_bonus(lat: float | None, lon: float | None, *, reach_km: float = 60.0, weight: float = 0.5,
+                lines: frozenset[str] | None = None, slack_km: float = 0.0) -> float:
+    """``weight`` on a line, falling linearly to 0 at ``reach_km`` away from every line (of ``lines``).
+
+    ``slack_km`` is how far the place itself may lie from its point: a village placed at its hromada's
+    centre may be that much nearer the line than the centre.
+    """
     if lat is None or lon is None:
         return 0.0
-    d = km_to_front(round(lat, 3), round(lon, 3))
+    d = max(0.0, km_to_front(round(lat, 3), round(lon, 3), lines) - slack_km)
     return weight * max(0.0, 1.0 - d / reach_km)
+
+
+def front_slack(place: Place) -> float:
+    """How much nearer a line than its point a place may lie: a settlement placed at a centre (precision 2)."""
+    return PLACED_SLACK_KM if place.feature == "settlement" and place.geo_precision == 2 else 0.0

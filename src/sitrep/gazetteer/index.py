@@ -28,11 +28,12 @@ from typing import Any
 
 from sitrep.errors import GazetteerError
 from sitrep.gazetteer import sources
+from sitrep.gazetteer.pairing import pair
 from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-12"
+VERSION = "gaz-15"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -139,29 +140,12 @@ def compile_index() -> dict[str, Any]:
     reg = sources.katottg()
     names_of = {s.code: s.name for s in reg}
     settlements = [s for s in reg if s.category in ("M", "T", "C", "X")]
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for s in settlements:
-        counts[(s.oblast, key_of(s.name))] += 1
-    paired: dict[str, int] = {}
-    for s in settlements:
-        ob = by_kat.get(s.oblast)
-        if ob is None:
-            continue
-        if counts[(s.oblast, key_of(s.name))] != 1:
-            continue
-        cand = ua_by_name.get((ob.geonames, key_of(s.name)), [])
-        if not cand:
-            # cities500 often knows a village only under a romanised name: link by oblast + romanisation
-            for sp in (kmu(s.name), kmu(s.name, y_forms=True)):
-                cand = ua_by_latin.get((ob.geonames, key_of(sp)), [])
-                if cand:
-                    break
-        if len(cand) == 1:
-            paired[s.code] = cand[0]
-    taken: dict[int, int] = defaultdict(int)
-    for p in paired.values():
-        taken[p] += 1
-    paired = {code: p for code, p in paired.items() if taken[p] == 1}
+    pairs = pair(
+        settlements, lambda ob: by_kat[ob].geonames if ob in by_kat else None, ua_by_name, ua_by_latin,
+        point=lambda p: (b.places[p][4], b.places[p][5]), population=lambda p: int(b.places[p][9]),
+        hromada_name=names_of, name=lambda p: str(b.places[p][0]),
+    )
+    paired = {code: p for code, (p, _) in pairs.items()}
     curated = {(r[1], key_of(r[0])): (float(r[2]), float(r[3]), r[4]) for r in sources.data_lines("frontline.tsv")}
     centre: dict[str, int] = {}  # hromada or raion code -> place with coordinates
     rank = {"M": 0, "T": 1, "X": 2, "C": 3}
@@ -188,12 +172,15 @@ def compile_index() -> dict[str, Any]:
         if s.code in paired:
             p = paired[s.code]
             row = list(b.places[p])
-            row[0] = kmu(s.name)
             row[3] = raion
             row[10] = f"{row[10]} katottg:{s.code}"
+            if pairs[s.code][1] == 1:
+                row[0] = kmu(s.name)
+            else:  # paired by place among namesakes: GeoNames' own name stays, the register's is a key
+                row[10] += " (paired by place)"
             b.places[p] = tuple(row)
             b.add_key(s.name, p, 0)
-            b.add_key(row[0], p, 0)
+            b.add_key(kmu(s.name), p, 0)
             continue
         cur = curated.get((ob.geonames, key_of(s.name)))
         if cur:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from sitrep.gazetteer.front import PRE_2022, front_bonus, front_slack
 from sitrep.gazetteer.text import is_cyrillic, key_of, kmu
 from sitrep.model import Place
 
@@ -41,6 +42,31 @@ def km(a: Place, b: Place) -> float:
 _WAR = re.compile(
     r"\b(?:Ukrain\w*|Russian|russes?|Kyiv|Kiev|oblast|Donbas+|DPR|LPR|NAF|OSCE|Kremlin|Zelensk\w*)\b"
 )
+
+
+_YEAR = re.compile(r"\b(20[12]\d)\b")
+# who fought and who watched before the full-scale invasion: the rebel forces, the OSCE monitors, the ATO/JFO
+_BEFORE_2022 = re.compile(r"\b(?:NAF|OSCE SMM|SMM|ATO|JFO|ООС|АТО|СММ)\b")
+
+
+def era_lines(text: str) -> frozenset[str] | None:
+    """The front lines of the time the text speaks of: the 2015 contact line alone before 2022, else all.
+
+    A report of 2018 names the Pisky by Donetsk airport, not the Pisky of the 2023 Kharkiv front.
+    """
+    m = _YEAR.search(text)
+    if m:
+        return PRE_2022 if int(m.group(1)) < 2022 else None
+    return PRE_2022 if _BEFORE_2022.search(text) else None
+
+
+def _front_shift(place: Place, lines: frozenset[str] | None) -> float:
+    """The era's front bonus less the all-lines one already in the prior."""
+    if lines is None or place.iso2 != "UA" or place.feature not in _NEARABLE:
+        return 0.0
+    slack = front_slack(place)
+    return (front_bonus(place.latitude, place.longitude, lines=lines, slack_km=slack)
+            - front_bonus(place.latitude, place.longitude, slack_km=slack))
 
 
 def _lang_bonus(place: Place, lang: str, *, war: bool) -> float:
@@ -96,8 +122,9 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     if not toponyms:
         return []
     war = bool(_WAR.search(text))
+    lines = era_lines(text)
     base = [
-        [gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p)
+        [gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
          for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False)]
         for t in toponyms
     ]

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from sitrep import lang as langdata
 from sitrep.gazetteer.match import DISTRICT
@@ -31,7 +32,13 @@ ADMIN = frozenset({"admin1", "admin2", "hromada", "region"})
 
 
 def paragraph_of(text: str, pos: int) -> int:
-    return text.count("\n\n", 0, pos)
+    """The index of the paragraph (blocks split by a blank line) that holds position ``pos``."""
+    return bisect_right(_paragraph_breaks(text), pos)
+
+
+@lru_cache(maxsize=8)
+def _paragraph_breaks(text: str) -> tuple[int, ...]:
+    return tuple(m.end() for m in re.finditer("\n\n", text))
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,8 @@ class Roles:
         names another place ("KYIV: Russian shelling killed three civilians in Kherson"). A post that opens
         "ZAPORIJJIA — Deux missiles …" with no other place is located there."""
         text = self.an.document.text
+        if place.start > 12:
+            return False
         lead = re.sub(r"[\W_]+", "", text[: place.start])  # only spaces, quotes or emoji before it
         m = re.match(r"\s*(\([^)]{1,30}\))?\s*[:—–-]", text[place.end : place.end + 40])
         if lead or m is None or not (place.text.isupper() or m.group(1)):

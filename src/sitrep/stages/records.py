@@ -145,6 +145,18 @@ def _demonstrative(lang: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{'|'.join(words)})\s+$", re.I) if words else None
 
 
+@cache
+def _district_word(lang: str) -> re.Pattern[str] | None:
+    words = langdata.load(lang, "modality").get("city_district", [])
+    return re.compile(rf"\s+(?:{'|'.join(words)})(?![\w])", re.I) if words else None
+
+
+def _city_district(an: Analysis, place: Mention) -> bool:
+    """Whether a place is named as a district ("по Киевскому району", "in the Shevchenkivskyi district")."""
+    pat = _district_word(an.sentences[place.sentence].lang or an.lang)
+    return pat is not None and pat.match(an.document.text, place.end) is not None
+
+
 def _told_before(an: Analysis, s: Sentence, triggers: list[Mention]) -> bool:
     """Whether every trigger of the sentence points back to an event already told ("cette frappe",
     "this attack", "цей удар")."""
@@ -199,7 +211,7 @@ def _frames(an: Analysis) -> list[_Frame]:
             for p, r in sites:
                 trig = _governing(triggers, p.start, an.document.text)
                 place: Place = p.value
-                if opening is not None and opening[0] == para and part_of(place, opening[1]):
+                if opening is not None and opening[0] == para and (part_of(place, opening[1]) or _city_district(an, p)):
                     # "Харків. … приліт по Київському району": a district of the city the post opens with
                     place = opening[1]
                 if r == "near" and place.geo_precision < 2:

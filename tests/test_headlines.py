@@ -23,9 +23,9 @@ def _events(text: str) -> list[Event]:
     ("text", "claimant", "role"),
     [
         ("Two civilians died in Donetsk due to shelling - Russian Defense Ministry",
-         "Ministry of Defence of Russia", "Russian Defense Ministry"),
+         "Ministry of Defence of the Russian Federation", "Russian Defense Ministry"),
         ("Armed Forces of Ukraine lost over 60 servicemen in a day - RF Ministry of Defense",
-         "Ministry of Defence of Russia", "RF Ministry of Defense"),
+         "Ministry of Defence of the Russian Federation", "RF Ministry of Defense"),
         ("A man died in Makiivka due to shelling - territorial defense headquarters",
          "Headquarters of the Territorial Defence of the DPR", "territorial defense headquarters"),
         ("Losses of the Armed Forces of Ukraine in battles with the forces of the LPR amounted to 20 people, "

@@ -92,11 +92,11 @@ def test_claimants_and_actors_use_the_english_canonical_names(lang: str) -> None
     [
         ("uk", "Про це повідомив Генштаб ЗСУ", "General Staff of the Armed Forces of Ukraine"),
         ("uk", "повідомляє Генеральний штаб Збройних сил України", "General Staff of the Armed Forces of Ukraine"),
-        ("uk", "як заявили в Міноборони РФ", "Ministry of Defence of Russia"),
+        ("uk", "як заявили в Міноборони РФ", "Ministry of Defence of the Russian Federation"),
         ("uk", "за даними Повітряних сил", "Air Force of Ukraine"),
         ("uk", "повідомили у ДСНС", "State Emergency Service of Ukraine"),
         ("uk", "повідомили в Офісі генпрокурора", "Prosecutor General of Ukraine"),
-        ("ru", "сообщили в Минобороны России", "Ministry of Defence of Russia"),
+        ("ru", "сообщили в Минобороны России", "Ministry of Defence of the Russian Federation"),
         ("ru", "по данным Генштаба ВСУ", "General Staff of the Armed Forces of Ukraine"),
         ("ru", "сообщили в Воздушных силах ВСУ", "Air Force of Ukraine"),
     ],

@@ -13,6 +13,8 @@ What it measures, on this machine (cores and memory are printed beside the figur
 - **cold start**: wall time of ``python -m sitrep extract FILE`` on one report-sized
   document in a fresh process (imports, gazetteer, models, one document, output).
 - **gazetteer load**: ``sitrep.gazetteer.Gazetteer.default()`` in a fresh process.
+- **long report**: all the documents joined into one report, in ms per 1,000 tokens (it should stay
+  close to the per-document figure: nothing may grow with the square of a report's length).
 - **peak memory**: the largest resident set of this process and of any child
   process (``resource.getrusage`` ``ru_maxrss``), in MB.
 
@@ -171,6 +173,22 @@ def throughput(docs: list[Any], workers: int, *, label: str = "all") -> dict[str
     }
 
 
+def long_report(docs: list[Any]) -> dict[str, Any]:
+    """One very long report (every benchmark document joined): time per 1,000 tokens should stay what it is
+    for report-sized documents, so nothing in the pipeline grows with the square of a report's length."""
+    from sitrep.model import Document
+    from sitrep.pipeline import Pipeline
+
+    text = "\n\n".join(d.text for d in docs)
+    pipeline = Pipeline()
+    started = time.perf_counter()
+    records = len(pipeline.extract(Document(text=text, date=docs[0].date, doc_id="bench-long")))
+    seconds = time.perf_counter() - started
+    tokens = count_tokens(text)
+    return {"tokens": tokens, "seconds": round(seconds, 2), "ms_per_1000_tokens": round(seconds / tokens * 1e6, 1),
+            "records": records}
+
+
 def peak_memory_mb() -> dict[str, float]:
     # ru_maxrss is in kilobytes on Linux
     return {
@@ -208,6 +226,12 @@ def render(result: dict[str, Any]) -> str:
                 f"{r['tokens_per_s']:>9}  {r['records']:>7}"
             )
     cold, gaz, mem = result["cold_start"], result["gazetteer_load"], result["peak_memory_mb"]
+    long = result["long_report"]
+    lines.append("")
+    lines.append(
+        f"one long report ({long['tokens']} tokens): {long['seconds']:.2f} s, "
+        f"{long['ms_per_1000_tokens']:.1f} ms per 1,000 tokens"
+    )
     lines.append("")
     lines.append(
         f"cold start (python -m sitrep extract, one report): {cold['seconds']:.2f} s"
@@ -257,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as e:
             runs.append({"workers": 1, "languages": lang, "error": f"{type(e).__name__}: {e}"})
     result["throughput"] = runs
+    result["long_report"] = long_report(docs)
     result["peak_memory_mb"] = peak_memory_mb()
     result["targets"] = verdicts(result)
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else render(result))

@@ -33,6 +33,7 @@ from typing import Any, ClassVar, cast
 from sitrep import lang as langdata
 from sitrep.errors import LanguageDataError
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
+from sitrep.stages import paragraph_of
 from sitrep.stages.numbers import casualty_words
 
 _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
@@ -309,9 +310,11 @@ def attribute(an: Analysis) -> list[Mention]:
     for s, key, _quote in list(per_sentence):
         if _header(s.text, lexicon(s.lang or an.lang)) is None:
             continue
-        para = text.count("\n\n", 0, s.start)
-        for t in an.sentences:
-            if t.index > s.index and t.index not in said_in and text.count("\n\n", 0, t.start) == para:
+        para = paragraph_of(text, s.start)
+        for t in an.sentences[s.index + 1 :]:
+            if paragraph_of(text, t.start) != para:
+                break
+            if t.index not in said_in:
                 per_sentence.append((t, key, t.text.strip()[:500]))
                 said_in.add(t.index)
     per_sentence.sort(key=lambda x: x[0].index)

@@ -22,11 +22,12 @@ from typing import ClassVar
 from sitrep import lang as langdata
 from sitrep.gazetteer import Gazetteer
 from sitrep.model import Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
+from sitrep.stages import paragraph_of
 from sitrep.stages.aid import aid, is_aid_sentence
 from sitrep.stages.claims import claims_for, disputed
 from sitrep.stages.dates import When, default_when
 from sitrep.stages.notes import notes
-from sitrep.stages.roles import ADMIN, Roles, inside, paragraph_of, part_of, same_stem
+from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
 
 BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from sitrep import lang as langdata
 from sitrep.gazetteer.match import DISTRICT
@@ -29,16 +28,6 @@ from sitrep.model import Analysis, Mention, Place, Sentence
 from sitrep.stages.claims import lexicon as claims_lexicon
 
 ADMIN = frozenset({"admin1", "admin2", "hromada", "region"})
-
-
-def paragraph_of(text: str, pos: int) -> int:
-    """The index of the paragraph (blocks split by a blank line) that holds position ``pos``."""
-    return bisect_right(_paragraph_breaks(text), pos)
-
-
-@lru_cache(maxsize=8)
-def _paragraph_breaks(text: str) -> tuple[int, ...]:
-    return tuple(m.end() for m in re.finditer("\n\n", text))
 
 
 @dataclass(frozen=True)

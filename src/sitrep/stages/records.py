@@ -204,6 +204,7 @@ def _frames(an: Analysis) -> list[_Frame]:
             # named in the next sentence of the paragraph
             weapons = an.of_kind("weapon", nxt)
         weapon_names = tuple(dict.fromkeys(w.value for w in weapons))
+        hurt = bool(an.of_kind("casualty", s.index))
         told = _told_before(an, s, triggers)
         if not sites and scene is not None and scene[0] == s.index - 1 and "unlocated" not in kinds and not told:
             sites = scene[1]
@@ -217,7 +218,7 @@ def _frames(an: Analysis) -> list[_Frame]:
                     place = opening[1]
                 if r == "near" and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
-                frame = _Frame(s, trig, _sub_event(trig, weapons, casualties=bool(an.of_kind("casualty", s.index))), place, p, weapon_names)
+                frame = _Frame(s, trig, _sub_event(trig, weapons, casualties=hurt), place, p, weapon_names)
                 frames.append(frame)
                 last = frame
             continue
@@ -245,7 +246,7 @@ def _frames(an: Analysis) -> list[_Frame]:
         inherited = last.place if continues and last is not None else None
         if inherited is None and opening is not None and opening[0] == para and "unlocated" not in kinds:
             inherited = opening[1]
-        sub = _sub_event(trig, weapons, casualties=bool(an.of_kind("casualty", s.index)))
+        sub = _sub_event(trig, weapons, casualties=hurt)
         frame = _Frame(s, trig, sub, inherited, None, weapon_names, follows=last if continues else None)
         frames.append(frame)
         last = frame

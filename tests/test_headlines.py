@@ -29,9 +29,9 @@ def _events(text: str) -> list[Event]:
         ("A man died in Makiivka due to shelling - territorial defense headquarters",
          "Headquarters of the Territorial Defence of the DPR", "territorial defense headquarters"),
         ("Losses of the Armed Forces of Ukraine in battles with the forces of the LPR amounted to 20 people, "
-         "the republic reported", "Luhansk People's Republic", "republic"),
+         "the republic reported", "Luhansk People's Republic", "LPR"),
         ("Russians use barrage squads to stop deserters - GUR",
-         "Main Intelligence Directorate of the Ministry of Defence of Ukraine", "GUR"),
+         "Main Intelligence Directorate of the Ministry of Defence of Ukraine", "military intelligence (GUR)"),
         ("Soldier killed in shelling of Pisky - Marochko", "Andrei Marochko", "officer of the LPR People's Militia"),
         ("Soldier killed in shelling of Pisky - Stepanenko", "Stepanenko", None),
         ("Horlivka resident injured in shelling dies - mayor", "mayor", "mayor"),

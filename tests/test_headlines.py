@@ -94,3 +94,32 @@ def test_a_single_victim_survives_a_days_tally() -> None:
     assert ev.fatalities == 1
     (ev,) = _events("Over the past day, shelling killed five civilians in Kharkiv region")
     assert ev.fatalities is None
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "role"),
+    [
+        ("Five civilians wounded in shelling of Yasynuvata in the DPR - HQ",
+         "Headquarters of the Territorial Defence of the DPR", "territorial defence headquarters (HQ)"),
+        ("Two servicemen of the LPR killed near Kreminna - NM LPR", "People's Militia of the LPR",
+         "people's militia (NM LPR)"),
+        ("About 100 Ukrainian soldiers destroyed near Lyman - MO", "Ministry of Defence of the Russian Federation",
+         "ministry (MO)"),
+        ("Russians shelled eight regions of Ukraine in a day - summary of OVA", "Regional Military Administration",
+         "summary of OVA"),
+        ("Shelling of the colony in Olenivka reported again - ombudsman", "ombudsman",
+         "Commissioner for Human Rights"),
+        ("Four civilians killed in a day in the DNR, the republic reported", "Donetsk People's Republic", "DNR"),
+    ],
+)
+def test_headline_tail_resolved(text: str, claimant: str, role: str) -> None:
+    (claim,) = _claims(text)
+    assert (claim.claimant, claim.claimant_role) == (claimant, role)
+
+
+def test_front_label_speaks_for_its_own_line_only() -> None:
+    south, other = _claims("South: Ukrainian forces destroyed 40 invaders and two tanks\n"
+                           "Three civilians killed in Kherson, the regional administration said")
+    assert south.claimant == "Operational Command South"
+    assert other.claimant == "Regional Military Administration"
+    assert _claims("Southern Ukraine: shelling continued overnight") == []

@@ -31,7 +31,7 @@ def _events(text: str) -> list[Event]:
         ("Losses of the Armed Forces of Ukraine in battles with the forces of the LPR amounted to 20 people, "
          "the republic reported", "Luhansk People's Republic", "LPR"),
         ("Russians use barrage squads to stop deserters - GUR",
-         "Main Intelligence Directorate of the Ministry of Defence of Ukraine", "military intelligence (GUR)"),
+         "Main Intelligence Directorate of the Ministry of Defence of Ukraine", "GUR"),
         ("Soldier killed in shelling of Pisky - Marochko", "Andrei Marochko", "officer of the LPR People's Militia"),
         ("Soldier killed in shelling of Pisky - Stepanenko", "Stepanenko", None),
         ("Horlivka resident injured in shelling dies - mayor", "mayor", "mayor"),
@@ -102,7 +102,7 @@ def test_a_single_victim_survives_a_days_tally() -> None:
         ("Five civilians wounded in shelling of Yasynuvata in the DPR - HQ",
          "Headquarters of the Territorial Defence of the DPR", "territorial defence headquarters (HQ)"),
         ("Two servicemen of the LPR killed near Kreminna - NM LPR", "People's Militia of the LPR",
-         "people's militia (NM LPR)"),
+         "NM LPR"),
         ("About 100 Ukrainian soldiers destroyed near Lyman - MO", "Ministry of Defence of the Russian Federation",
          "ministry (MO)"),
         ("Russians shelled eight regions of Ukraine in a day - summary of OVA", "Regional Military Administration",

@@ -165,11 +165,12 @@ def _written(who: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
 
 
-_ACRONYM = re.compile(r"[A-ZА-ЯЁІЇЄҐ]{1,5}(?:\s+[A-ZА-ЯЁІЇЄҐ]{1,5})?")
+_ACRONYM = re.compile(r"[A-ZА-ЯЁІЇЄҐ]{1,2}")  # "MO", "HQ": too short to name a body on their own
 
 
 def _role_written(written: str, body: dict[str, Any]) -> str | None:
-    """The speaker's words as written, or for a bare acronym ("MO", "GUR") the body's role with the acronym."""
+    """The speaker's words as written ("GUR", "JFO HQ", "RF Ministry of Defense"), or for a bare two-letter
+    acronym ("MO", "HQ") the body's role with the acronym: "ministry (MO)"."""
     role = body.get("role")
     if _ACRONYM.fullmatch(written) and role and written.casefold() not in role.casefold():
         return f"{role} ({written})"

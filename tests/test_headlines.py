@@ -29,7 +29,7 @@ def _events(text: str) -> list[Event]:
         ("A man died in Makiivka due to shelling - territorial defense headquarters",
          "Headquarters of the Territorial Defence of the DPR", "territorial defense headquarters"),
         ("Losses of the Armed Forces of Ukraine in battles with the forces of the LPR amounted to 20 people, "
-         "the republic reported", "Luhansk People's Republic", "republic"),
+         "the republic reported", "Luhansk People's Republic", "LPR"),
         ("Russians use barrage squads to stop deserters - GUR",
          "Main Intelligence Directorate of the Ministry of Defence of Ukraine", "GUR"),
         ("Soldier killed in shelling of Pisky - Marochko", "Andrei Marochko", "officer of the LPR People's Militia"),
@@ -94,3 +94,32 @@ def test_a_single_victim_survives_a_days_tally() -> None:
     assert ev.fatalities == 1
     (ev,) = _events("Over the past day, shelling killed five civilians in Kharkiv region")
     assert ev.fatalities is None
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "role"),
+    [
+        ("Five civilians wounded in shelling of Yasynuvata in the DPR - HQ",
+         "Headquarters of the Territorial Defence of the DPR", "territorial defence headquarters (HQ)"),
+        ("Two servicemen of the LPR killed near Kreminna - NM LPR", "People's Militia of the LPR",
+         "NM LPR"),
+        ("About 100 Ukrainian soldiers destroyed near Lyman - MO", "Ministry of Defence of the Russian Federation",
+         "ministry (MO)"),
+        ("Russians shelled eight regions of Ukraine in a day - summary of OVA", "Regional Military Administration",
+         "summary of OVA"),
+        ("Shelling of the colony in Olenivka reported again - ombudsman", "ombudsman",
+         "Commissioner for Human Rights"),
+        ("Four civilians killed in a day in the DNR, the republic reported", "Donetsk People's Republic", "DNR"),
+    ],
+)
+def test_headline_tail_resolved(text: str, claimant: str, role: str) -> None:
+    (claim,) = _claims(text)
+    assert (claim.claimant, claim.claimant_role) == (claimant, role)
+
+
+def test_front_label_speaks_for_its_own_line_only() -> None:
+    south, other = _claims("South: Ukrainian forces destroyed 40 invaders and two tanks\n"
+                           "Three civilians killed in Kherson, the regional administration said")
+    assert south.claimant == "Operational Command South"
+    assert other.claimant == "Regional Military Administration"
+    assert _claims("Southern Ukraine: shelling continued overnight") == []

@@ -48,6 +48,8 @@ class _Lexicon:
     roles: list[tuple[re.Pattern[str], dict[str, Any]]]
     tails: list[tuple[re.Pattern[str], bool]]  # (pattern, strong)
     tail_stop: frozenset[str]
+    reports: re.Pattern[str] | None  # "summary", "report": "… - summary of OVA", "OVA summary: …"
+    labels: list[tuple[re.Pattern[str], dict[str, Any]]]  # a headline's front label that names its source
     speakers: re.Pattern[str] | None
     channels: list[tuple[re.Pattern[str], str]]
     relays: re.Pattern[str] | None
@@ -82,6 +84,8 @@ def lexicon(lang: str) -> _Lexicon:
             for p in tails.get(key, [])
         ],
         tail_stop=frozenset(w.casefold() for w in tails.get("stop", [])),
+        reports=langdata.pattern(lang, "claims", "|".join(tails["reports"])) if tails.get("reports") else None,
+        labels=[(langdata.pattern(lang, "claims", b["pattern"]), b) for b in data.get("labels", [])],
         speakers=langdata.pattern(lang, "claims", "|".join(speakers)) if speakers else None,
         channels=[(langdata.pattern(lang, "claims", p), name) for p, name in data.get("channels", {}).items()],
         relays=re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(r) for r in relays)})(?![\w])") if relays else None,
@@ -161,11 +165,42 @@ def _written(who: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
 
 
+_ACRONYM = re.compile(r"[A-ZА-ЯЁІЇЄҐ]{1,2}")  # "MO", "HQ": too short to name a body on their own
+
+
+def _role_written(written: str, body: dict[str, Any]) -> str | None:
+    """The speaker's words as written ("GUR", "JFO HQ", "RF Ministry of Defense"), or for a bare two-letter
+    acronym ("MO", "HQ") the body's role with the acronym: "ministry (MO)"."""
+    role = body.get("role")
+    if _ACRONYM.fullmatch(written) and role and written.casefold() not in role.casefold():
+        return f"{role} ({written})"
+    return written
+
+
+def _republic_before(an: Analysis, start: int, lex: _Lexicon) -> tuple[str, str] | None:
+    """The republic a headline names last before ``start``: its name and the words written for it."""
+    before = an.document.text[:start]
+    found = [
+        (m.start(), a["claimant"], m.group(0))
+        for _, b in lex.tail_bodies
+        for a in b.get("antecedents", [])
+        for m in re.finditer(rf"(?<![\w-])(?:{a['pattern']})(?![\w])", before, re.I)
+    ]
+    if not found:
+        return None
+    _, name, written = max(found, key=lambda t: t[0])
+    return name, written
+
+
 def _speaker_like(an: Analysis, s: Sentence, who: str, start: int, lex: _Lexicon) -> bool:
     """Whether the words after a headline's dash or before its "reported" can name a speaker."""
     words = who.split()
     if not words or len(words) > 8 or re.search(r"\d", who):
         return False
+    if lex.reports is not None and len(words) > 2 and re.fullmatch(
+        rf"(?:{lex.reports.pattern})\s+(?:of|from|by)\s+\S.*", who, re.I
+    ):
+        return _resolve(an, who, start, lex) is not None  # "… - summary of OVA"
     if words[0].casefold() in lex.tail_stop or (len(words) > 1 and _written(who).split()[0].casefold() in lex.tail_stop):
         return False
     if casualty_words(s.lang or an.lang).search(who):
@@ -186,17 +221,22 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
     for pat, b in lex.tail_bodies:
         if not pat.search(who):
             continue
-        claimant = b["claimant"]
-        antecedents = b.get("antecedents", [])
-        if antecedents:
-            # "the republic reported": the republic the headline names before it
-            before = an.document.text[:start]
-            found = [
-                (m.start(), a) for a in antecedents for m in re.finditer(rf"(?<![\w-])(?:{a['pattern']})(?![\w])", before, re.I)
-            ]
-            if found:
-                claimant = max(found, key=lambda t: t[0])[1]["claimant"]
-        return claimant, {"claimant": claimant, "claimant_role": written, "side": b.get("side")}
+        republic = _republic_before(an, start, lex) if b.get("antecedents") else None
+        if republic is not None:
+            # "the republic reported": the republic as the headline writes it before ("DPR", "LNR")
+            return republic[0], {"claimant": republic[0], "claimant_role": republic[1], "side": b.get("side")}
+        return b["claimant"], {"claimant": b["claimant"], "claimant_role": _role_written(written, b),
+                               "side": b.get("side")}
+    generic = _ACRONYM.fullmatch(written) or (lex.speakers is not None and lex.speakers.search(written))
+    republic = _republic_before(an, start, lex) if generic else None
+    if republic is not None:
+        # "… in the DPR - HQ", "… the LPR - People's Militia": the body of the republic the headline names
+        qualified = f"{written} of the {republic[1]}"
+        for pat, b in lex.tail_bodies:
+            m = pat.search(qualified)
+            if m and m.start() < len(written) and not b.get("tail_only"):
+                return b["claimant"], {"claimant": b["claimant"], "claimant_role": _role_written(written, b),
+                                       "side": b.get("side")}
     for pat, r in lex.roles:
         if pat.search(who):
             return written, {"claimant": written, "claimant_role": r.get("role"), "side": None}
@@ -216,7 +256,7 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     text = s.text
     verb = lex.verbs.search(text) if lex.verbs else None
     quote_only = bool(re.match(r"^\s*[\"«“„]", text))
-    head = _header(text, lex)
+    head = _header(text, lex, labels=True)
     tail = _tail(an, s, lex)
     if not verb and not quote_only and head is None and tail is None:
         return None
@@ -239,11 +279,14 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     return _Said(key=key, claim=claim, anaphoric=key is None)
 
 
-def _header(text: str, lex: _Lexicon) -> dict[str, Any] | None:
-    """The body a post opens with, before a colon: "Повітряні сили: …", "Минобороны России: …"."""
-    for pat, body in lex.bodies:
+def _header(text: str, lex: _Lexicon, *, labels: bool = False) -> dict[str, Any] | None:
+    """The body a post opens with, before a colon: "Повітряні сили: …", "Минобороны России: …", "OVA summary: …".
+    With ``labels``, also a headline's front label that stands for its source ("South: …" for the southern
+    command's daily report); such a label speaks for its own line only."""
+    report = rf"(?:\s+(?:{lex.reports.pattern}))?" if lex.reports is not None else ""
+    for pat, body in [*lex.bodies, *(lex.labels if labels else [])]:
         m = pat.match(text)
-        if m and text[m.end() : m.end() + 2].lstrip().startswith(":"):
+        if m and re.match(rf"{report}\s*:", text[m.end() :], re.I):
             return body
     return None
 

@@ -252,6 +252,19 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
     return None
 
 
+def _still_open(text: str, inside: bool) -> bool:
+    """Whether a quotation is still open after ``text``: straight double quotes toggle it, « » and “ ” open
+    and close it."""
+    for ch in text:
+        if ch == '"':
+            inside = not inside
+        elif ch in "«“„":
+            inside = True
+        elif ch in "»”":
+            inside = False
+    return inside
+
+
 def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     text = s.text
     verb = lex.verbs.search(text) if lex.verbs else None
@@ -338,8 +351,14 @@ def attribute(an: Analysis) -> list[Mention]:
     chains: dict[str, Claim] = {}
     per_sentence: list[tuple[Sentence, str, str | None]] = []
     last: str | None = None
+    inside = False  # within a quotation opened in an earlier sentence
     for s in an.sentences:
         said = _says(an, s, lexicon(s.lang or an.lang))
+        quoted, inside = inside, _still_open(s.text, inside)
+        if said is None and quoted and last is not None:
+            # a sentence of a quotation that runs over several sentences speaks for the quoted source
+            per_sentence.append((s, last, s.text.strip()[:500]))
+            continue
         if said is None:
             continue
         key = said.key if not said.anaphoric else last

@@ -24,6 +24,8 @@ _ABBREV = frozenset(
 )
 _END = re.compile(r"[.!?…]+[\"»”')\]]*(?=\s+[\"«“'(\[]?[A-ZÀ-ÝА-ЯЁІЇЄҐ0-9])")
 _LINE = re.compile(r"\n\s*")
+# "servicemen.This is reported": a full stop with no space after it, between two words, ends a sentence too
+_GLUED = re.compile(r"(?<=[a-zа-яёіїєґ]{3}[.!?])(?=[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ]{2})")
 
 
 def split(text: str) -> list[tuple[int, int]]:
@@ -41,6 +43,7 @@ def split(text: str) -> list[tuple[int, int]]:
                     continue
         cuts.append(m.end())
     cuts.extend(m.start() for m in _LINE.finditer(text))
+    cuts.extend(m.start() for m in _GLUED.finditer(text))
     spans: list[tuple[int, int]] = []
     start = 0
     for cut in sorted(set(cuts)) + [len(text)]:

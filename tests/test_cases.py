@@ -114,6 +114,8 @@ def test_case(path: Path) -> None:
     for e in events:
         if e.location is not None and e.location.name.casefold() in banned:
             problems.append(f"an event is located at {e.location.name}, which the case forbids")
+    if len({r.event_id for r in records}) != len(records):
+        problems.append("two records share an event_id, so the store would refuse the report")
     if "min_events" in case and len(events) < case["min_events"]:
         problems.append(f"{len(events)} events, at least {case['min_events']} expected")
     if "max_events" in case and len(events) > case["max_events"]:

@@ -220,8 +220,10 @@ class Event:
     def __post_init__(self) -> None:
         if not self.event_id:
             first = self.evidence[0] if self.evidence else None
-            loc = self.location.name if self.location else ""
-            key = (self.doc_id, self.event_type, self.sub_event_type, loc, first.start if first else -1)
+            loc = (self.location.name, self.location.geo_precision) if self.location else ("", 0)
+            # what the merge of a report's events keeps apart (type, place, precision, date) plus the words
+            key = (self.doc_id, self.event_type, self.sub_event_type, *loc, self.event_date or "",
+                   first.start if first else -1, first.trigger if first else "")
             object.__setattr__(self, "event_id", stable_id(*key))
 
     @property

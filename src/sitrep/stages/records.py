@@ -352,6 +352,17 @@ def _when(an: Analysis, f: _Frame, carried: dict[int, When], done: dict[int, Whe
     return when
 
 
+def _history(when: When, report: str | None) -> bool:
+    """Whether an event is dated more than a year before its report: history the report recalls."""
+    if not when.value or not report:
+        return False
+
+    def months(date: str, default: int) -> int:
+        return int(date[:4]) * 12 + (int(date[5:7]) if len(date) >= 7 else default)
+
+    return months(report, 1) - months(when.value, 12) > 12
+
+
 def _evidence(f: _Frame) -> Evidence:
     return Evidence(sentence=f.sentence.text, start=f.trigger.start, end=f.trigger.end, trigger=f.trigger.text,
                     rule=f.trigger.rule)
@@ -368,6 +379,8 @@ def events(an: Analysis) -> list[Event]:
         killed, injured, lower = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
+        if _history(when, an.document.date):
+            continue  # "Russia annexed Crimea in March 2014": background, not what the report reports
         claims = claims_for(an, f.sentence, _follow(an, f, frames))
         modality = "claimed" if claims and claims[0].claimant else "asserted"
         denial = [m for m in an.of_kind("modality", f.sentence.index) if m.value == "denial"]

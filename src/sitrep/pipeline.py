@@ -12,8 +12,7 @@ The default order::
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import ClassVar, Protocol
@@ -123,9 +122,3 @@ def extract(document: Document | str, *, date: str | None = None, lang: str | No
         document = Document(text=document, date=date, lang=lang)
     return default_pipeline().extract(document)
 
-
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-ProgressFn = Callable[[int], None]

@@ -92,7 +92,8 @@ def lexicon(lang: str) -> _Lexicon:
         verification=[
             (langdata.pattern(lang, "claims", "|".join(pats)), status) for status, pats in data.get("verification", {}).items()
         ],
-        others=re.compile(r"d'autres rapports|other (?:battlefield )?reports|інші повідомлення|другие сообщения", re.I),
+        # "… could not verify this and other battlefield reports": the hedge covers every claim of the report
+        others=langdata.pattern(lang, "claims", "|".join(data.get("other_reports", [])) or "(?!)"),
     )
 
 
@@ -343,7 +344,7 @@ def attribute(an: Analysis) -> list[Mention]:
     relay_match = lex.relays.search(text) if lex.relays else None
     relay = relay_match.group(0) if relay_match else an.document.source
     doc_wide_unverified = any(
-        pat.search(s.text) and lex.others.search(s.text)
+        pat.search(s.text) and lexicon(s.lang or an.lang).others.search(s.text)
         for s in an.sentences
         for pat, status in lex.verification
         if status == "unverified"

@@ -9,6 +9,15 @@ The seed format is a text file whose first word is ``date`` followed by the
 report date, then the text::
 
      date 2023-02 Forte de dizaines de milliers de réservistes…
+
+Bytes become text by one rule (:func:`_text_of`): bytes holding a NUL are
+binary, since UTF-8 text never holds one; otherwise they must be UTF-8, a
+leading byte order mark dropped, and the first invalid byte is reported at
+``file:line`` with its byte offset. Line endings are kept as written. A text or
+JSON file is read whole, so a NUL anywhere makes it binary. A JSON Lines file
+is read a line at a time: a NUL in the first 8 KiB of its first line makes the
+whole file binary, and a NUL or invalid UTF-8 in a later line loses that line
+only (its offset then counts from the start of the line).
 """
 
 from __future__ import annotations
@@ -32,9 +41,9 @@ _SNIFF = 8192
 _FIELDS = ("lang", "url", "source", "title")
 
 
-def sniff_binary(where: str, head: bytes) -> BinaryInput | None:
-    """A :class:`BinaryInput` when ``head`` (the start of a file) holds NUL bytes."""
-    nul = head.find(b"\x00")
+def sniff_binary(where: str, data: bytes) -> BinaryInput | None:
+    """A :class:`BinaryInput` giving the offset of the first NUL byte in ``data`` (a file or its start), if any."""
+    nul = data.find(b"\x00")
     if nul < 0:
         return None
     return BinaryInput(
@@ -56,16 +65,19 @@ def decode(where: str, data: bytes, *, first_line: int = 1) -> str | DecodeError
         )
 
 
+def _text_of(where: str, data: bytes) -> str | InputError:
+    """The text of a whole file, or the error that says why it has none: a :class:`BinaryInput` when it
+    holds a NUL byte anywhere (checked first), a :class:`DecodeError` at ``where:line`` when it is not
+    UTF-8. A leading BOM is dropped; line endings are kept."""
+    return sniff_binary(where, data) or decode(where, data)
+
+
 def read_text(where: str, data: bytes, *, date: str | None = None, lang: str | None = None) -> Iterator[Item]:
     """One document from a text file: the seed format when it starts with ``date …``, else plain text.
 
     The seed header's date wins over ``date``; ``date`` is used for plain text.
     """
-    binary = sniff_binary(where, data[:_SNIFF]) or (sniff_binary(where, data) if b"\x00" in data else None)
-    if binary:
-        yield binary
-        return
-    text = decode(where, data)
+    text = _text_of(where, data)
     if isinstance(text, InputError):
         yield text
         return
@@ -126,11 +138,7 @@ def read_jsonl(
 
 def read_json(where: str, data: bytes, *, date: str | None = None, lang: str | None = None) -> Iterator[Item]:
     """The documents of a JSON file holding one object or an array of objects."""
-    binary = sniff_binary(where, data)
-    if binary:
-        yield binary
-        return
-    text = decode(where, data)
+    text = _text_of(where, data)
     if isinstance(text, InputError):
         yield text
         return

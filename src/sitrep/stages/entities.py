@@ -20,6 +20,8 @@ from sitrep.model import Analysis, Mention
 from sitrep.stages import names
 
 SLAVIC = frozenset({"uk", "ru"})
+# what this stage takes from the Ukrainian/Russian name finders (names.py): their persons only
+PERSONS = frozenset({"person"})
 
 # A personal name: two to three capitalised words (Latin or Cyrillic), allowing hyphens and apostrophes.
 _NAME = r"(?:[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+)(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2}"
@@ -114,17 +116,9 @@ class Entities:
             if lang in SLAVIC:
                 # persons found by the Ukrainian/Russian name finders that no role pattern already gave
                 named = names.by_patterns(s.text, lang, offset=s.start, sentence=s.index)
-                mine += _persons_not_in(mine, named)
+                mine += names.new_mentions(mine, named, kinds=PERSONS)
                 if names.wants_natasha(s.text, lang, [*mine, *named]):
                     tagger.append((s.text, s.start, s.index))
             found += mine
-        found += _persons_not_in(found, names.by_natasha_batch(tagger))
+        found += names.new_mentions(found, names.by_natasha_batch(tagger), kinds=PERSONS)
         return replace(analysis, mentions=analysis.add(found))
-
-
-def _persons_not_in(found: list[Mention], more: list[Mention]) -> list[Mention]:
-    persons = [m for m in found if m.kind == "person"]
-    return [
-        m for m in more
-        if m.kind == "person" and not any(p.start < m.end and m.start < p.end for p in persons)
-    ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -154,9 +155,19 @@ def entities(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> lis
     :func:`wants_natasha`)."""
     found = by_patterns(text, lang, offset=offset, sentence=sentence)
     if wants_natasha(text, lang, found):
-        found += _new(found, by_natasha(text, offset=offset, sentence=sentence))
+        found += new_mentions(found, by_natasha(text, offset=offset, sentence=sentence))
     return sorted(found, key=lambda x: (x.start, x.end))
 
 
-def _new(found: list[Mention], more: list[Mention]) -> list[Mention]:
-    return [m for m in more if not any(f.kind == m.kind and f.start < m.end and m.start < f.end for f in found)]
+def new_mentions(
+    found: Iterable[Mention], more: Iterable[Mention], *, kinds: Collection[str] | None = None
+) -> list[Mention]:
+    """What a second finder adds to a first: the mentions of ``more`` (only those of ``kinds``, when
+    given), in their order, that overlap no mention of their own kind in ``found``."""
+    seen = [f for f in found if kinds is None or f.kind in kinds]
+    return [
+        m
+        for m in more
+        if (kinds is None or m.kind in kinds)
+        and not any(f.kind == m.kind and f.start < m.end and m.start < f.end for f in seen)
+    ]

@@ -113,15 +113,8 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
     persons = an.of_kind("person", s.index)
     if persons:
         p = min(persons, key=lambda m: abs(m.start - s.start - (verb.start() if verb else 0)))
-        role = p.attr("role")
-        region = p.attr("region")
-        role_text = f"{role} of {region}" if region else role
         body = next((b for _, b in sorted(bodies, key=lambda t: t[0])), None)
-        return p.value, {
-            "claimant": p.value,
-            "claimant_role": role_text if not body else f"{role_text}, {body['claimant']}",
-            "side": p.attr("side") or (body or {}).get("side"),
-        }
+        return _person_fields(p, body)
     if bodies and verb:
         # the body nearest the reporting verb speaks; its role keeps the words the report used for it
         _, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
@@ -140,6 +133,30 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
 
 
 _TAIL_BLOCKERS = frozenset({"trigger", "casualty", "weapon", "money"})
+
+
+def _person_fields(p: Mention, body: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+    """A person as claimant: the name, the role (of its region, with the body it heads), the side."""
+    role = p.attr("role")
+    region = p.attr("region")
+    role_text = f"{role} of {region}" if region and role else role
+    if body is not None:
+        role_text = f"{role_text}, {body['claimant']}" if role_text else body["claimant"]
+    return p.value, {"claimant": p.value, "claimant_role": role_text, "side": p.attr("side") or (body or {}).get("side")}
+
+
+def _named_before(an: Analysis, who: str, start: int) -> Mention | None:
+    """The person named earlier in the report whose surname ``who`` is: "– зазначив Кириленко" after
+    "очільник ОВА Павло Кириленко" (case endings aside: "Живицького" is Живицький)."""
+    last = who.split()[-1].casefold()
+    for p in sorted(an.of_kind("person"), key=lambda m: -m.start):
+        if p.start >= start:
+            continue
+        surname = p.value.split()[-1].casefold()
+        n = min(len(surname), len(last)) - 2
+        if len(p.value.split()) > 1 and n >= 4 and surname[:n] == last[:n]:
+            return p
+    return None
 
 
 def _tail(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str, dict[str, Any]] | None:
@@ -219,6 +236,12 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
     for pat, p in lex.persons:
         if pat.search(who):
             return p["name"], {"claimant": p["name"], "claimant_role": p.get("role"), "side": p.get("side")}
+    end = start + len(who)
+    # a person named in the speaker's words ("…, повідомив очільник ОВА Павло Кириленко") speaks, not the body
+    inside = [m for m in an.of_kind("person") if start <= m.start and m.end <= end + 1]
+    if inside:
+        body = next((b for pat, b in lex.tail_bodies if pat.search(who)), None)
+        return _person_fields(inside[0], body)
     for pat, b in lex.tail_bodies:
         if not pat.search(who):
             continue
@@ -243,8 +266,12 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
             return written, {"claimant": written, "claimant_role": r.get("role"), "side": None}
     if lex.speakers is not None and lex.speakers.search(who):
         return written, {"claimant": written, "claimant_role": written, "side": None}
-    # a surname alone ("Marochko"), unless it is a place, a state or a party
+    # a surname alone ("Marochko"), unless it is a place, a state or a party; the person it names when the
+    # report gave the whole name before
     named = len(who.split()) <= 2 and re.fullmatch(r"(?:[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+\s?){1,2}", who)
+    earlier = _named_before(an, who, start) if named else None
+    if earlier is not None:
+        return _person_fields(earlier)
     if named and not any(
         m.kind in ("place", "state", "actor") and m.start >= start and m.end <= start + len(who) + 1
         for m in an.mentions

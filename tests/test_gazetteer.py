@@ -314,3 +314,39 @@ def test_front_lines_of_the_time_of_the_text(gaz: Gazetteer) -> None:
     text = "On 1 October 2018, NAF rebel forces fired at the positions near Pisky."
     pisky = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
     assert pisky.admin1 == "Donetsk"
+
+
+def test_village_hromada_centre_takes_the_namesake_of_its_raion() -> None:
+    from sitrep.gazetteer.pairing import pair
+    from sitrep.gazetteer.sources import Settlement
+
+    def s(code: str, name: str, raion: str, hromada: str) -> Settlement:
+        return Settlement(code=code, category="C", name=name, oblast="65", raion=raion, hromada=hromada)
+
+    reg = [
+        s("a", "Новоолександрівка", "R1", "H1"), s("b", "Новоолександрівка", "R2", "H2"),  # H1's centre; a village
+        s("c", "Берислав", "R1", "H3"), s("d", "Каланчак", "R2", "H4"),  # known places of each raion
+    ]
+    names = ["Novooleksandrivka", "Novooleksandrivka", "Beryslav", "Kalanchak"]
+    points = [(46.27, 33.41), (47.26, 33.88), (47.20, 33.90), (46.25, 33.30)]
+    pops = [900, 600, 12_000, 9_000]  # the namesake by Kalanchak is the larger
+    by_name = {("08", "новоолександрівка"): [0, 1], ("08", "берислав"): [2], ("08", "каланчак"): [3]}
+    got = pair(reg, lambda ob: "08" if ob == "65" else None, by_name, {}, point=points.__getitem__,
+               population=pops.__getitem__, hromada_name={"H1": "Новоолександрівська"}, name=names.__getitem__)
+    # the centre of H1 (raion R1, by Beryslav) takes the Novooleksandrivka by Beryslav, not the larger one
+    assert got["a"] == (1, 2)
+    assert got["c"] == (2, 1) and got["d"] == (3, 1)
+
+
+def test_villages_of_a_dnipro_hromada_lie_by_the_dnipro(gaz: Gazetteer) -> None:
+    # Zolota Balka lies in Novooleksandrivka hromada of Beryslav raion, on the Dnipro north of 47°N;
+    # register-only, it is placed at its hromada's centre, which must be that raion's Novooleksandrivka
+    balka = next(p for p in gaz.lookup("Золота Балка", limit=10) if p.admin1 == "Kherson")
+    assert "hromada centre Novooleksandrivka" in balka.source
+    assert balka.latitude is not None and balka.latitude > 47.0
+
+
+def test_hromada_named_by_its_adjective(gaz: Gazetteer) -> None:
+    text = "Ukrainian drones hit Russian armoured vehicles in the Tokmatska hromada, Zaporizhia region."
+    got = {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en")}
+    assert got["Tokmatska hromada"].feature == "hromada" and got["Tokmatska hromada"].admin1 == "Zaporizhzhia"

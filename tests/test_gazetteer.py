@@ -303,12 +303,13 @@ def test_register_namesakes_get_their_own_point(gaz: Gazetteer) -> None:
 
 
 def test_front_lines_of_the_time_of_the_text(gaz: Gazetteer) -> None:
-    from sitrep.gazetteer.front import PRE_2022
+    from sitrep.gazetteer.front import PRE_2022, SINCE_2023
     from sitrep.gazetteer.resolve import era_lines
 
     assert era_lines("On 18 January 2018, in Shchastya, NAF forces fired.") == PRE_2022
     assert era_lines("NAF rebel forces fired near Zaitseve.") == PRE_2022
-    assert era_lines("On 13 March 2023, Russian forces shelled near Sieverne.") is None
+    assert era_lines("On 13 March 2023, Russian forces shelled near Sieverne.") == SINCE_2023
+    assert era_lines("On 13 May 2022, Russian forces shelled near Sieverne.") is None
     assert era_lines("Russian forces shelled near Sieverne.") is None
     # in 2018 the Pisky of the fighting is the one by Donetsk airport, on the line of 2015
     text = "On 1 October 2018, NAF rebel forces fired at the positions near Pisky."
@@ -350,3 +351,27 @@ def test_hromada_named_by_its_adjective(gaz: Gazetteer) -> None:
     text = "Ukrainian drones hit Russian armoured vehicles in the Tokmatska hromada, Zaporizhia region."
     got = {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en")}
     assert got["Tokmatska hromada"].feature == "hromada" and got["Tokmatska hromada"].admin1 == "Zaporizhzhia"
+
+
+def test_side_of_the_front_and_who_fires() -> None:
+    from sitrep.gazetteer.front import side
+    from sitrep.gazetteer.resolve import target_side
+
+    # the line of 2023 has Russian-held ground on its left: Tokmak and Oleshky, not Orikhiv or Kherson
+    assert side(47.25, 35.71) == 1 and side(46.62, 32.72) == 1
+    assert side(47.57, 35.78) == -1 and side(46.64, 32.61) == -1
+    assert target_side("On 2 May 2023, Russian forces shelled near Novodarivka, Zaporizhia.") == -1
+    assert target_side("On 2 May 2023, Ukrainian forces shelled Russian positions in Vasylivka.") == 1
+    assert target_side("A civilian was injured by a mine near Izium.") == 0
+
+
+def test_villages_of_2023_weighed_by_the_line_of_2023(gaz: Gazetteer) -> None:
+    from sitrep.gazetteer.front import SINCE_2023
+    from sitrep.gazetteer.resolve import era_lines
+
+    assert era_lines("On 3 June 2023, Russian forces shelled near Kamianka.") == SINCE_2023
+    # in 2023 the Kamianka of the fighting is the one by Avdiivka (Ocheretyne hromada), not one behind the
+    # 2015 line in Volnovakha raion
+    text = "On 3 June 2023, Russian forces shelled near Kamianka, Donetsk. Casualties unknown."
+    place = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
+    assert place.admin2 == "Pokrovskyi"

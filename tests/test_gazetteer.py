@@ -303,14 +303,75 @@ def test_register_namesakes_get_their_own_point(gaz: Gazetteer) -> None:
 
 
 def test_front_lines_of_the_time_of_the_text(gaz: Gazetteer) -> None:
-    from sitrep.gazetteer.front import PRE_2022
+    from sitrep.gazetteer.front import PRE_2022, SINCE_2023
     from sitrep.gazetteer.resolve import era_lines
 
     assert era_lines("On 18 January 2018, in Shchastya, NAF forces fired.") == PRE_2022
     assert era_lines("NAF rebel forces fired near Zaitseve.") == PRE_2022
-    assert era_lines("On 13 March 2023, Russian forces shelled near Sieverne.") is None
+    assert era_lines("On 13 March 2023, Russian forces shelled near Sieverne.") == SINCE_2023
+    assert era_lines("On 13 May 2022, Russian forces shelled near Sieverne.") is None
     assert era_lines("Russian forces shelled near Sieverne.") is None
     # in 2018 the Pisky of the fighting is the one by Donetsk airport, on the line of 2015
     text = "On 1 October 2018, NAF rebel forces fired at the positions near Pisky."
     pisky = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
     assert pisky.admin1 == "Donetsk"
+
+
+def test_village_hromada_centre_takes_the_namesake_of_its_raion() -> None:
+    from sitrep.gazetteer.pairing import pair
+    from sitrep.gazetteer.sources import Settlement
+
+    def s(code: str, name: str, raion: str, hromada: str) -> Settlement:
+        return Settlement(code=code, category="C", name=name, oblast="65", raion=raion, hromada=hromada)
+
+    reg = [
+        s("a", "Новоолександрівка", "R1", "H1"), s("b", "Новоолександрівка", "R2", "H2"),  # H1's centre; a village
+        s("c", "Берислав", "R1", "H3"), s("d", "Каланчак", "R2", "H4"),  # known places of each raion
+    ]
+    names = ["Novooleksandrivka", "Novooleksandrivka", "Beryslav", "Kalanchak"]
+    points = [(46.27, 33.41), (47.26, 33.88), (47.20, 33.90), (46.25, 33.30)]
+    pops = [900, 600, 12_000, 9_000]  # the namesake by Kalanchak is the larger
+    by_name = {("08", "новоолександрівка"): [0, 1], ("08", "берислав"): [2], ("08", "каланчак"): [3]}
+    got = pair(reg, lambda ob: "08" if ob == "65" else None, by_name, {}, point=points.__getitem__,
+               population=pops.__getitem__, hromada_name={"H1": "Новоолександрівська"}, name=names.__getitem__)
+    # the centre of H1 (raion R1, by Beryslav) takes the Novooleksandrivka by Beryslav, not the larger one
+    assert got["a"] == (1, 2)
+    assert got["c"] == (2, 1) and got["d"] == (3, 1)
+
+
+def test_villages_of_a_dnipro_hromada_lie_by_the_dnipro(gaz: Gazetteer) -> None:
+    # Zolota Balka lies in Novooleksandrivka hromada of Beryslav raion, on the Dnipro north of 47°N;
+    # register-only, it is placed at its hromada's centre, which must be that raion's Novooleksandrivka
+    balka = next(p for p in gaz.lookup("Золота Балка", limit=10) if p.admin1 == "Kherson")
+    assert "hromada centre Novooleksandrivka" in balka.source
+    assert balka.latitude is not None and balka.latitude > 47.0
+
+
+def test_hromada_named_by_its_adjective(gaz: Gazetteer) -> None:
+    text = "Ukrainian drones hit Russian armoured vehicles in the Tokmatska hromada, Zaporizhia region."
+    got = {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en")}
+    assert got["Tokmatska hromada"].feature == "hromada" and got["Tokmatska hromada"].admin1 == "Zaporizhzhia"
+
+
+def test_side_of_the_front_and_who_fires() -> None:
+    from sitrep.gazetteer.front import side
+    from sitrep.gazetteer.resolve import target_side
+
+    # the line of 2023 has Russian-held ground on its left: Tokmak and Oleshky, not Orikhiv or Kherson
+    assert side(47.25, 35.71) == 1 and side(46.62, 32.72) == 1
+    assert side(47.57, 35.78) == -1 and side(46.64, 32.61) == -1
+    assert target_side("On 2 May 2023, Russian forces shelled near Novodarivka, Zaporizhia.") == -1
+    assert target_side("On 2 May 2023, Ukrainian forces shelled Russian positions in Vasylivka.") == 1
+    assert target_side("A civilian was injured by a mine near Izium.") == 0
+
+
+def test_villages_of_2023_weighed_by_the_line_of_2023(gaz: Gazetteer) -> None:
+    from sitrep.gazetteer.front import SINCE_2023
+    from sitrep.gazetteer.resolve import era_lines
+
+    assert era_lines("On 3 June 2023, Russian forces shelled near Kamianka.") == SINCE_2023
+    # in 2023 the Kamianka of the fighting is the one by Avdiivka (Ocheretyne hromada), not one behind the
+    # 2015 line in Volnovakha raion
+    text = "On 3 June 2023, Russian forces shelled near Kamianka, Donetsk. Casualties unknown."
+    place = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
+    assert place.admin2 == "Pokrovskyi"

@@ -18,6 +18,8 @@ Segment = tuple[float, float, float, float]
 
 
 PRE_2022 = frozenset({"donbas-2015"})
+SINCE_2023 = frozenset({"front-2023", "border"})  # the 2015 line lies deep behind the front by 2023
+FRONTS = frozenset({"front-2023"})  # lines drawn with the side Russia holds on their left
 PLACED_SLACK_KM = 12.0  # a register-only village lies within about this of the centre it is placed at
 
 
@@ -51,6 +53,24 @@ def km_to_front(lat: float, lon: float, lines: frozenset[str] | None = None) -> 
         t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
         best = min(best, math.hypot(ax + t * dx, ay + t * dy))
     return best
+
+
+@cache
+def side(lat: float, lon: float, lines: frozenset[str] = FRONTS) -> int:
+    """+1 when (lat, lon) lies left of its nearest segment of ``lines`` (the side Russia holds), else -1."""
+    kx = 111.32 * math.cos(math.radians(lat))
+    ky = 110.57
+    best, sign = math.inf, 0
+    for lat1, lon1, lat2, lon2 in segments(lines):
+        ax, ay = (lon1 - lon) * kx, (lat1 - lat) * ky
+        bx, by = (lon2 - lon) * kx, (lat2 - lat) * ky
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
+        d = math.hypot(ax + t * dx, ay + t * dy)
+        if d < best:
+            best, sign = d, (1 if dy * ax - dx * ay > 0 else -1)
+    return sign
 
 
 def front_bonus(lat: float | None, lon: float | None, *, reach_km: float = 60.0, weight: float = 0.5,

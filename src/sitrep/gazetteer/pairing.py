@@ -78,10 +78,12 @@ def pair(settlements: Sequence[Settlement], oblast_of: Callable[[str], str | Non
         else:
             left.append((members, cand))
     paired = _unique(paired)
-    known: dict[str, list[Point]] = defaultdict(list)  # hromada -> points of its paired settlements
+    known: dict[str, list[Point]] = defaultdict(list)  # hromada or raion -> points of its paired settlements
     code_of = {s.code: s for s in settlements}
     for code, p in paired.items():
         known[code_of[code].hromada].append(point(p))
+        if code_of[code].raion:
+            known[code_of[code].raion].append(point(p))
     second: dict[str, int] = {}
     taken = set(paired.values())
     for members, cand in left:
@@ -112,8 +114,9 @@ def _by_place(members: Sequence[Settlement], cand: Sequence[int], known: Mapping
     top = min(ranks)
     if top < 3 and ranks.count(top) == 1:  # the one town, or the one hromada centre, takes the largest place
         first = members[ranks.index(top)]
-        out[first.code] = distinct[0]
-        distinct = distinct[1:]
+        pick = distinct[0] if top < 2 else _in_raion(first, distinct, known, point)
+        out[first.code] = pick
+        distinct = [c for c in distinct if c != pick]
         members = [s for s in members if s is not first]
     best: dict[str, tuple[float, int]] = {}
     for c in distinct:
@@ -127,6 +130,22 @@ def _by_place(members: Sequence[Settlement], cand: Sequence[int], known: Mapping
                 best[code] = (d, c)
     out.update({code: c for code, (_, c) in best.items()})
     return out
+
+
+def _in_raion(s: Settlement, cand: Sequence[int], known: Mapping[str, list[Point]],
+              point: Callable[[int], Point]) -> int:
+    """The candidate a village hromada centre takes: the largest one lying among its raion's known places.
+
+    Villages rarely differ much in size, and a namesake of another raion ("Novooleksandrivka" of the
+    Kalanchak steppe for the centre on the Dnipro) is no likelier for being a few hundred people larger.
+    """
+    pts = known.get(s.raion or "", ())
+    if not pts:
+        return cand[0]
+    near = [c for c in cand if min(km(point(c), q) for q in pts) <= _NEAR_KM]
+    if len(near) == 1 or (near and len(near) < len(cand)):
+        return near[0]
+    return cand[0]
 
 
 def _rank(s: Settlement, hromada_name: Mapping[str, str]) -> int:

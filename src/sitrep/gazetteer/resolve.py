@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from sitrep.gazetteer.front import PRE_2022, front_bonus, front_slack
+from sitrep.gazetteer.front import FRONTS, PRE_2022, SINCE_2023, front_bonus, front_slack, km_to_front, side
 from sitrep.gazetteer.text import is_cyrillic, key_of, kmu
 from sitrep.model import Place
 
@@ -56,8 +56,37 @@ def era_lines(text: str) -> frozenset[str] | None:
     """
     m = _YEAR.search(text)
     if m:
-        return PRE_2022 if int(m.group(1)) < 2022 else None
+        year = int(m.group(1))
+        return PRE_2022 if year < 2022 else SINCE_2023 if year >= 2023 else None
     return PRE_2022 if _BEFORE_2022.search(text) else None
+
+
+# who fires decides the side of the front the target lies on: Russian forces shell what Ukraine holds
+_FORCES = r"(?:military |armed |air |occupation |occupying )?(?:forces|troops|army)"
+_HITS = r"(?:\w+ ){0,2}?(?:shelled|fired|attacked|assaulted|struck|hit|launched|dropped|bombed|carried out|clashed)"
+_BY_RUSSIA = re.compile(rf"\b(?:Russian|Russia's) {_FORCES} {_HITS}\b")
+_BY_UKRAINE = re.compile(rf"\b(?:Ukrainian|Ukraine's) {_FORCES} {_HITS}\b|\b(?:Russian|DPR|LPR) positions\b")
+_SIDE_REACH_KM = 40.0
+
+
+def target_side(text: str) -> int:
+    """+1 when the text's attack falls on what Russia holds, -1 on what Ukraine holds, 0 when it cannot tell."""
+    ru, ua = _BY_RUSSIA.search(text), _BY_UKRAINE.search(text)
+    if ru and (not ua or ru.start() < ua.start()):
+        return -1
+    return 1 if ua else 0
+
+
+def _side_bonus(place: Place, want: int, lines: frozenset[str] | None) -> float:
+    """A little for a candidate near the front on the side the attack falls on (2022 on)."""
+    if (not want or lines == PRE_2022 or place.iso2 != "UA" or place.feature not in _NEARABLE
+            or place.latitude is None or place.longitude is None):
+        return 0.0
+    lat, lon = round(place.latitude, 3), round(place.longitude, 3)
+    d = max(0.0, km_to_front(lat, lon, FRONTS) - front_slack(place))
+    if d >= _SIDE_REACH_KM:
+        return 0.0
+    return 0.3 * (1.0 - d / _SIDE_REACH_KM) if side(lat, lon) == want else 0.0
 
 
 def _front_shift(place: Place, lines: frozenset[str] | None) -> float:
@@ -123,8 +152,10 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
         return []
     war = bool(_WAR.search(text))
     lines = era_lines(text)
+    want = target_side(text)
     base = [
         [gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
+         + _side_bonus(p, want, lines)
          for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False)]
         for t in toponyms
     ]

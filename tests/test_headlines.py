@@ -81,12 +81,14 @@ def test_people_counted_in_headlines(text: str, expected: list[tuple[str, int]])
     assert sorted((m.attr("type"), m.value) for m in casualties(text, "en")) == sorted(expected)
 
 
-def test_deaths_need_a_named_cause_to_be_an_event() -> None:
+def test_deaths_are_an_event_wounds_need_a_named_cause() -> None:
     (ev,) = _events("Russians killed four residents of Avdiivka")
     assert ev.fatalities == 4 and ev.actor1 == "Military Forces of Russia (2000-)"
     (ev,) = _events("Armed Forces of Ukraine lost more than 50 soldiers per day near Kupyansk")
     assert ev.sub_event_type == "Armed clash" and ev.fatalities == 50
-    assert _events("Four civilians killed in Donetsk region") == []
+    (ev,) = _events("Four civilians killed in Donetsk region")
+    assert ev.fatalities == 4 and ev.actor1 is None
+    assert _events("Four civilians wounded in Donetsk region") == []
 
 
 def test_a_single_victim_survives_a_days_tally() -> None:

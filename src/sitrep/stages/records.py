@@ -119,12 +119,12 @@ def _weak(triggers: list[Mention]) -> bool:
 NOT_ARMED = frozenset({"Civilians (Ukraine)", "Protesters (Ukraine)", "Police Forces of Ukraine (2019-)"})
 
 
-def _casualty_triggers(an: Analysis, s: Sentence) -> list[Mention]:
+def _casualty_triggers(an: Analysis, s: Sentence, *, alone: bool = False) -> list[Mention]:
     """Deaths or injuries told without an event word, when the sentence names what caused them.
 
     "Russians killed six residents", "Horlivka resident … dies", "lost over 130 servicemen": a count of
-    people killed or hurt is an event when an armed party acts in the sentence, a weapon is named, or the
-    dead are soldiers. Soldiers' losses are fighting (``Armed clash``); others a strike whose weapon, when
+    people killed is an event; a count of people hurt only when an armed party acts in the sentence, a weapon
+    is named, or they are soldiers. Soldiers' losses are fighting (``Armed clash``); others a strike whose weapon, when
     named, decides its type, as for a generic trigger.
     """
     hurt = [c for c in an.of_kind("casualty", s.index) if c.attr("type") in ("killed", "injured")]
@@ -132,7 +132,11 @@ def _casualty_triggers(an: Analysis, s: Sentence) -> list[Mention]:
         return []
     armed = any(a.attr("agent") and a.value not in NOT_ARMED for a in an.of_kind("actor", s.index))
     soldiers = any(c.attr("who") == "soldiers" for c in hurt)
-    if not (armed or soldiers or an.of_kind("weapon", s.index)):
+    # "Four medics were killed during the evacuation", "Death toll in Gorlovka rises to 3": a report of the war
+    # that counts its dead is an event even when it names no one who killed them, unless (not ``alone``) it
+    # follows the event just told, whose toll it gives ("У Херсоні загинули дві людини")
+    counted = alone and any(c.attr("type") == "killed" for c in hurt)
+    if not (armed or soldiers or counted or an.of_kind("weapon", s.index)):
         return []
     first = hurt[0]
     sub = "Armed clash" if soldiers else SHELLING
@@ -184,7 +188,8 @@ def _frames(an: Analysis) -> list[_Frame]:
             continue
         if _heading(s.text) or is_aid_sentence(an, s):
             continue
-        triggers = an.of_kind("trigger", s.index) or _casualty_triggers(an, s)
+        alone = last is None or paragraph_of(text, last.sentence.start) != para or s.index - last.sentence.index > 1
+        triggers = an.of_kind("trigger", s.index) or _casualty_triggers(an, s, alone=alone)
         mods = an.of_kind("modality", s.index)
         kinds = {m.value for m in mods}
         if kinds & BLOCKING:

@@ -72,6 +72,10 @@ def person_name(text: str, start: int, end: int, key: str) -> bool:
     return False
 
 
+# a capitalised military unit word after a name makes the name part of the unit's ("Tank Division")
+_UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b")
+
+
 def caps_text(text: str, start: int, end: int) -> bool:
     """Whether the span sits in all-capital text (a headline), where capitals say nothing about names."""
     window = text[max(0, start - 40) : end + 40]
@@ -126,6 +130,8 @@ def keep(
     letters = key.replace(" ", "")
     if compound_part(gaz, text, start, end) or person_name(text, start, end, key):
         return (), ()
+    if not cyr and _UNIT_AFTER.match(text, end):
+        return (), ()  # "4th Guards Tank Division", "Black Sea Fleet": part of a unit's name
     if not cyr and " " in raw and any(
         w[:1].islower() and len(w) > 3 and w.lower().strip(".,'’") not in _ADMIN_WORDS for w in raw.split()[1:]
     ):

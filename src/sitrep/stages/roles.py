@@ -168,7 +168,7 @@ class Roles:
             return "reference"
         if self._part_of_bigger(place) or self._district_after_city(place):
             return "qualifier"
-        if re.match(r"['’]s\b", text[place.end : place.end + 3]):
+        if re.match(r"['’]s\b", text[place.end : place.end + 3]) and not _POSSESSED_SITE.match(text, place.end):
             return "reference"  # "Kreminna's mayor", "Kharkiv's governor": the place qualifies a person or a body
         if near is not None:
             return "near"
@@ -193,6 +193,14 @@ class Roles:
         """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
         the event is told at the city, as the reports that name the city alone tell it."""
         return any(o is not place and part_of(place.value, o.value) for o in self.places)
+
+
+# "Krasnohorivka's residential sector", "Kharkiv's outskirts": a part of the place, where the event is
+_POSSESSED_SITE = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+)?(?:sector|district|neighbou?rhood|quarter|outskirts|cent(?:re|er)|suburbs?|streets?|"
+    r"port|airport|station|market|square|bridge|infrastructure|hospital|school|houses|homes|buildings|area)\b",
+    re.I,
+)
 
 
 def _fold(name: str) -> str:

@@ -136,6 +136,8 @@ class Roles:
             return "reference"  # "pro-Moscow units", "anti-Kremlin"
         if re.match(r"\s+[Rr]iver\b", text[place.end : place.end + 7]):
             return "reference"  # "the Dnipro River": the river, not the city
+        if re.search(r"(?<![\w-])(?:річк|ріки|рікою|ріку|река|реки|реке|реку|рекой)\w*\s+$", text[max(0, place.start - 10) : place.start], re.I):
+            return "reference"  # "через річку Десна", "на реке Донец": the river, not the village
         if self._marker(place, ("objectives",), 45):
             return "objective"
         if self._marker(place, ("venue",), 40):

@@ -136,7 +136,7 @@ class Roles:
             return "reference"  # "pro-Moscow units", "anti-Kremlin"
         if re.match(r"\s+[Rr]iver\b", text[place.end : place.end + 7]):
             return "reference"  # "the Dnipro River": the river, not the city
-        if re.search(r"(?<![\w-])(?:річк|ріки|рікою|ріку|река|реки|реке|реку|рекой)\w*\s+$", text[max(0, place.start - 10) : place.start], re.I):
+        if _river(text, place):
             return "reference"  # "через річку Десна", "на реке Донец": the river, not the village
         if self._marker(place, ("objectives",), 45):
             return "objective"
@@ -182,6 +182,7 @@ class Roles:
         return any(
             o.end <= marker.start and marker.start - o.end <= 25 and not re.search(r"[.;:!?]", text[o.end : marker.start])
             for o in self.places
+            if not _river(text, o)
         )
 
     def _district_after_city(self, place: Mention) -> bool:
@@ -195,6 +196,14 @@ class Roles:
         """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
         the event is told at the city, as the reports that name the city alone tell it."""
         return any(o is not place and part_of(place.value, o.value) for o in self.places)
+
+
+_RIVER_BEFORE = re.compile(r"(?<![\w-])(?:річк|ріки|рікою|ріку|река|реки|реке|реку|рекой)\w*\s+$", re.I)
+
+
+def _river(text: str, place: Mention) -> bool:
+    """Whether the place is named as a river ("через річку Десна", "на реке Донец")."""
+    return _RIVER_BEFORE.search(text[max(0, place.start - 10) : place.start]) is not None
 
 
 # "Krasnohorivka's residential sector", "Kharkiv's outskirts": a part of the place, where the event is

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sitrep.gazetteer.match import DISTRICT
 from sitrep.gazetteer.text import is_cyrillic, norm_token
 from sitrep.model import Place
-from sitrep.stages.morph import common_word
+from sitrep.stages.morph import agrees, common_word
 
 if TYPE_CHECKING:
     from sitrep.gazetteer import Gazetteer
@@ -72,6 +72,22 @@ def person_name(text: str, start: int, end: int, key: str) -> bool:
     return False
 
 
+# a capitalised military unit word after a name makes the name part of the unit's ("Tank Division")
+_UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b")
+
+
+# nouns whose adjective names a raion, oblast, hromada or front (read by other rules): "Київському районі"
+_UNIT_NOUN = re.compile(r"(?:район|област|громад|напрям|направлен|фронт|округ|кра[йюї]|сільрад|міськрад)", re.I)
+
+
+def _qualifies_noun(text: str, start: int, end: int) -> bool:
+    """Whether the adjective ``text[start:end]`` qualifies the lower-case noun right after it."""
+    m = re.match(r" ([а-яіїєґё][\w'’-]*)", text[end : end + 40])
+    if m is None or _UNIT_NOUN.match(m.group(1)):
+        return False
+    return agrees(text[start:end], m.group(1))
+
+
 def caps_text(text: str, start: int, end: int) -> bool:
     """Whether the span sits in all-capital text (a headline), where capitals say nothing about names."""
     window = text[max(0, start - 40) : end + 40]
@@ -127,6 +143,13 @@ def keep(
     letters = key.replace(" ", "")
     if compound_part(gaz, text, start, end) or person_name(text, start, end, key):
         return (), ()
+    if not cyr and _UNIT_AFTER.match(text, end):
+        return (), ()  # "4th Guards Tank Division", "Black Sea Fleet": part of a unit's name
+    if cyr and " " not in key and _qualifies_noun(text, start, end):
+        # "на Кримському мосту": an adjective of a common noun, not the village Кримське
+        pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT]
+        if not pairs:
+            return (), ()
     if not cyr and " " in raw and any(
         w[:1].islower() and len(w) > 3 and w.lower().strip(".,'’") not in _ADMIN_WORDS for w in raw.split()[1:]
     ):

@@ -56,3 +56,26 @@ def common_word(word: str) -> bool:
         return True
     # pymorphy3's parses only: simplemma's dictionaries take seconds to load, too slow for a guard
     return any(p.normal_form.replace("ё", "е") in stop for lang in ("uk", "ru") for p in _analyser(lang).parse(low))
+
+
+_NOT_NOUN = frozenset({"PREP", "CONJ", "PRCL", "VERB", "INFN", "ADVB", "NPRO", "PRED", "INTJ", "GRND", "PRTS"})
+
+
+@lru_cache(maxsize=65536)
+def agrees(adjective: str, noun: str) -> bool:
+    """Whether a Cyrillic ``adjective`` can qualify ``noun`` (an adjective and a noun of one case and number,
+    and one gender in the singular): "Кримському мосту", not "Кримському загинув"."""
+    for lang in _PYMORPHY:
+        an = _analyser(lang)
+        adjs = [p.tag for p in an.parse(adjective.lower()) if p.tag.POS == "ADJF"]
+        parses = an.parse(noun.lower())
+        if any(p.tag.POS in _NOT_NOUN for p in parses):
+            return False  # "Макарів під Києвом": a preposition, whatever else the word may be
+        nouns = [p.tag for p in parses if p.tag.POS == "NOUN"]
+        for a in adjs:
+            for n in nouns:
+                if a.case == n.case and a.number == n.number and (
+                    a.number == "plur" or a.gender is None or n.gender is None or a.gender == n.gender
+                ):
+                    return True
+    return False

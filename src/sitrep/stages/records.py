@@ -530,35 +530,42 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     return replace(an, mentions=tuple(sorted(mentions, key=lambda m: (m.start, m.end, m.kind))))
 
 
-# "у Харківському, Куп'янському та Чугуївському районах": adjectives naming raions, alone or in a list
-_RAION_LIST = re.compile(
-    r"((?:[А-ЯІЇЄҐЁ][\w'’-]+(?:,\s*|\s+(?:та|і|й|и)\s+))*[А-ЯІЇЄҐЁ][\w'’-]+)\s+район(?:ах|ів|і|у|ом|а|е|ы|ам|)(?![\w])"
+# "у Харківському, Куп'янському та Чугуївському районах", "Донецької та Харківської областей": adjectives
+# naming raions or oblasts, alone or in a list, with the noun written once after them
+_ADJ_LIST = r"((?:[А-ЯІЇЄҐЁ][\w'’-]+(?:,\s*|,?\s+(?:та|і|й|и)\s+))*[А-ЯІЇЄҐЁ][\w'’-]+)\s+"
+_UNIT_LISTS = (
+    (re.compile(_ADJ_LIST + r"район(?:ах|ів|і|у|ом|а|е|ы|ам|)(?![\w])"),
+     re.compile(r"(?:ому|ого|ім|им|ій|ий|ої|ом|ой|ый|ая|ом|ому)$"), "ий", "район", "admin2", "raion"),
+    (re.compile(_ADJ_LIST + r"област(?:ях|ей|ям|ями|і|ь|ю)(?![\w])"),
+     re.compile(r"(?:ої|ій|ою|у|а|ая|ой|ую)$"), "а", "область", "admin1", "oblast"),
 )
-_ADJ_ENDING = re.compile(r"(?:ому|ого|ім|им|ій|ий|ої|ом|ой|ый|ая|ом|ому)$")
 
 
 def _raions(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention]) -> list[Mention]:
-    """Raions named by their adjective: the place mention over each adjective becomes the raion (precision 2),
-    or a raion mention is added where the gazetteer found no place in it. An adjective that names no raion
-    is left as it was."""
+    """Raions and oblasts named by their adjective: the place mention over each adjective becomes the raion
+    (precision 2) or oblast, or a mention is added where the gazetteer found no place in it. An adjective
+    that names no such unit is left as it was."""
     text = an.document.text
     places = an.of_kind("place")
     added: list[Mention] = []
-    for m in _RAION_LIST.finditer(text):
-        for adj in re.finditer(r"[А-ЯІЇЄҐЁ][\w'’-]+", m.group(1)):
-            start, end = m.start(1) + adj.start(), m.start(1) + adj.end()
-            base = _ADJ_ENDING.sub("ий", adj.group(0))
-            raion = next((p for p in gazetteer.lookup(f"{base} район", limit=3) if p.feature == "admin2"), None)
-            if raion is None:
-                continue
-            over = next((p for p in places if p.start < end and start < p.end), None)
-            sentence = next((s.index for s in an.sentences if s.start <= start < s.end), 0)
-            mention = Mention("place", start, end, adj.group(0), sentence, raion, "gazetteer:raion",
-                              (("confidence", 0.8), ("alternatives", 1), ("feature", "admin2")))
-            if over is not None:
-                changed[id(over)] = replace(mention, start=over.start, end=over.end, text=over.text)
-            else:
-                added.append(mention)
+    for pattern, ending, base_end, noun, feature, rule in _UNIT_LISTS:
+        for m in pattern.finditer(text):
+            for adj in re.finditer(r"[А-ЯІЇЄҐЁ][\w'’-]+", m.group(1)):
+                start, end = m.start(1) + adj.start(), m.start(1) + adj.end()
+                base = ending.sub(base_end, adj.group(0))
+                unit = next((p for p in gazetteer.lookup(f"{base} {noun}", limit=3) if p.feature == feature), None)
+                if unit is None:
+                    continue
+                over = next((p for p in places if p.start < end and start < p.end), None)
+                if over is not None and over.value.feature == feature:
+                    continue
+                sentence = next((s.index for s in an.sentences if s.start <= start < s.end), 0)
+                mention = Mention("place", start, end, adj.group(0), sentence, unit, f"gazetteer:{rule}",
+                                  (("confidence", 0.8), ("alternatives", 1), ("feature", feature)))
+                if over is not None:
+                    changed[id(over)] = replace(mention, start=over.start, end=over.end, text=over.text)
+                else:
+                    added.append(mention)
     return added
 
 

@@ -136,6 +136,8 @@ class Roles:
             return "reference"  # "pro-Moscow units", "anti-Kremlin"
         if re.match(r"\s+[Rr]iver\b", text[place.end : place.end + 7]):
             return "reference"  # "the Dnipro River": the river, not the city
+        if _river(text, place):
+            return "reference"  # "через річку Десна", "на реке Донец": the river, not the village
         if self._marker(place, ("objectives",), 45):
             return "objective"
         if self._marker(place, ("venue",), 40):
@@ -168,7 +170,7 @@ class Roles:
             return "reference"
         if self._part_of_bigger(place) or self._district_after_city(place):
             return "qualifier"
-        if re.match(r"['’]s\b", text[place.end : place.end + 3]):
+        if re.match(r"['’]s\b", text[place.end : place.end + 3]) and not _POSSESSED_SITE.match(text, place.end):
             return "reference"  # "Kreminna's mayor", "Kharkiv's governor": the place qualifies a person or a body
         if near is not None:
             return "near"
@@ -180,6 +182,7 @@ class Roles:
         return any(
             o.end <= marker.start and marker.start - o.end <= 25 and not re.search(r"[.;:!?]", text[o.end : marker.start])
             for o in self.places
+            if not _river(text, o)
         )
 
     def _district_after_city(self, place: Mention) -> bool:
@@ -193,6 +196,22 @@ class Roles:
         """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
         the event is told at the city, as the reports that name the city alone tell it."""
         return any(o is not place and part_of(place.value, o.value) for o in self.places)
+
+
+_RIVER_BEFORE = re.compile(r"(?<![\w-])(?:річк|ріки|рікою|ріку|река|реки|реке|реку|рекой)\w*\s+$", re.I)
+
+
+def _river(text: str, place: Mention) -> bool:
+    """Whether the place is named as a river ("через річку Десна", "на реке Донец")."""
+    return _RIVER_BEFORE.search(text[max(0, place.start - 10) : place.start]) is not None
+
+
+# "Krasnohorivka's residential sector", "Kharkiv's outskirts": a part of the place, where the event is
+_POSSESSED_SITE = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+)?(?:sector|district|neighbou?rhood|quarter|outskirts|cent(?:re|er)|suburbs?|streets?|"
+    r"port|airport|station|market|square|bridge|infrastructure|hospital|school|houses|homes|buildings|area)\b",
+    re.I,
+)
 
 
 def _fold(name: str) -> str:

@@ -54,3 +54,14 @@ def test_country_point_lies_near_both_geonames_points(gaz: Gazetteer, name: str,
     assert place.feature == "country"
     assert place.latitude is not None and place.longitude is not None
     assert all(_km(place.latitude, place.longitude, lat, lon) < 161 for lat, lon in points)
+
+
+def test_capitals_not_pulled_to_american_namesakes_by_ubiquitous_names(gaz: Gazetteer) -> None:
+    # "Washington", "Dennis" and "Rowley" have namesakes all over New England; they must not drag Moscow,
+    # Rome and Brussels to the Moscow, Rome and Brussels of Maine and Wisconsin
+    text = ("Britain expelled the diplomats, and Moscow answered in kind on Saturday. In Washington, the State "
+            "Department said the embassy in Moscow would shrink. Ambassador Phillips told Dennis Rowley that "
+            "talks in Rome and Brussels would go on.")
+    got = _resolved(gaz, text)
+    assert {p.iso2 for t, p in got if t == "Moscow"} == {"RU"}
+    assert dict(got)["Rome"].iso2 == "IT" and dict(got)["Brussels"].iso2 == "BE"

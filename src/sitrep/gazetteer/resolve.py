@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sitrep.gazetteer import Gazetteer, Resolved, Toponym
 
 _NEAR_KM = 120.0
+_SPREAD = 3.0  # a name with candidates in more cells than this supports each of them less
 _LOCAL_MAX = 0.66  # neighbours, one-degree cells and the same state together add at most this
 _NEARABLE = frozenset({"settlement", "admin2"})
 
@@ -103,18 +104,21 @@ def _cells(toponyms: Sequence[Toponym]) -> dict[tuple[int, int], set[str]]:
     return cells
 
 
-def _support(p: Place, key: str, cells: dict[tuple[int, int], set[str]]) -> int:
+def _support(p: Place, key: str, cells: dict[tuple[int, int], set[str]], spread: Counter[str]) -> float:
     """How many other names of the text have a candidate in ``p``'s cell or the eight around it.
 
     "Paris and Henry County": Paris, Tennessee, lies in the county Henry County, Tennessee; the Paris
-    of France has no such neighbour. The candidates of every name count, not only each name's favourite.
+    of France has no such neighbour. The candidates of every name count, not only each name's favourite,
+    but a name with candidates all over (``spread``: in how many cells) counts for less: "Washington" has a
+    namesake near any American town.
     """
     lat, lon = _cell(p)
     near: set[str] = set()
     for dy in (-1, 0, 1):
         for dx in (-1, 0, 1):
             near |= cells.get((lat + dy, lon + dx), set())
-    return len(near - {key})
+    near.discard(key)
+    return sum(min(1.0, _SPREAD / spread[u]) for u in near)
 
 
 def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
@@ -162,6 +166,7 @@ def _score(
     admins = {(p.iso2, p.admin1) for p in first if p.feature == "admin1"}
     states = Counter((p.iso2, p.admin1) for p in chosen.values() if p.admin1 and p.feature in _NEARABLE)
     named = {p.iso2 for p in first if p.feature == "country"}
+    spread = Counter(k for c in cells.values() for k in c)
     spots = Counter(p for p in first if p.feature not in ("country", "region"))
     out = []
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
@@ -182,7 +187,7 @@ def _score(
             if p.feature in _NEARABLE and any(km(p, o) < _NEAR_KM for o in others if o is not p):
                 local += 0.3
             if p.feature in _NEARABLE and len(t.candidates) > 1:
-                local += 0.12 * min(3, _support(p, t.key, cells))
+                local += 0.12 * min(3.0, _support(p, t.key, cells, spread))
             final.append(s + min(local, _LOCAL_MAX))
         out.append(final)
     return out

@@ -174,8 +174,11 @@ def keep(
     if not cyr and " " not in key and key in gaz._common:
         if raw.isupper() and len(raw) > 3:
             return (), ()
+        # a word that is also a big place's name ("Paris", "Reading") is a toponym only when a big place bears
+        # it; then its smaller namesakes stay candidates too (Paris, Tennessee), for the context to choose
         floor = _HUGE if sentence_initial(text, start) else _BIG
-        pairs = [(p, k) for p, k in pairs if p.population >= floor or p.feature in _NOT_SETTLEMENT]
+        if not any(p.population >= floor or p.feature in _NOT_SETTLEMENT for p, _ in pairs):
+            return (), ()
     elif cyr and " " not in key and common_word(raw) and not _PLACE_PREPOSITION.search(text[max(0, start - 12) : start]):
         # an ordinary word that is also a village's name ("Республіки", "Військові"), with no preposition of place
         pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]

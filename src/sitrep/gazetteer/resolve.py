@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from sitrep.gazetteer import Gazetteer, Resolved, Toponym
 
 _NEAR_KM = 120.0
+_SPREAD = 3.0  # a name with candidates in more cells than this supports each of them less
+_LOCAL_MAX = 0.66  # neighbours, one-degree cells and the same state together add at most this
 _NEARABLE = frozenset({"settlement", "admin2"})
 
 
@@ -131,18 +133,21 @@ def _cells(toponyms: Sequence[Toponym]) -> dict[tuple[int, int], set[str]]:
     return cells
 
 
-def _support(p: Place, key: str, cells: dict[tuple[int, int], set[str]]) -> int:
+def _support(p: Place, key: str, cells: dict[tuple[int, int], set[str]], spread: Counter[str]) -> float:
     """How many other names of the text have a candidate in ``p``'s cell or the eight around it.
 
     "Paris and Henry County": Paris, Tennessee, lies in the county Henry County, Tennessee; the Paris
-    of France has no such neighbour. The candidates of every name count, not only each name's favourite.
+    of France has no such neighbour. The candidates of every name count, not only each name's favourite,
+    but a name with candidates all over (``spread``: in how many cells) counts for less: "Washington" has a
+    namesake near any American town.
     """
     lat, lon = _cell(p)
     near: set[str] = set()
     for dy in (-1, 0, 1):
         for dx in (-1, 0, 1):
             near |= cells.get((lat + dy, lon + dx), set())
-    return len(near - {key})
+    near.discard(key)
+    return sum(min(1.0, _SPREAD / spread[u]) for u in near)
 
 
 def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
@@ -160,35 +165,60 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
         for t in toponyms
     ]
     first = [t.candidates[max(range(len(s)), key=s.__getitem__)] for t, s in zip(toponyms, base, strict=True)]
-    countries = Counter(p.iso2 for p in first if p.iso2)
-    total = sum(countries.values()) or 1
-    admins = {(p.iso2, p.admin1) for p in first if p.feature == "admin1"}
-    named = {p.iso2 for p in first if p.feature == "country"}
-    spots = Counter(p for p in first if p.feature not in ("country", "region"))
     cells = _cells(toponyms)
+    # two rounds: the context of the second is the places the first chose ("Paris" of a text that also
+    # names Henry County and Lone Oak is Paris, Tennessee; then Henry County is Tennessee's too)
+    final = _score(toponyms, base, first, cells)
+    chosen = [t.candidates[max(range(len(f)), key=f.__getitem__)] for t, f in zip(toponyms, final, strict=True)]
+    final = _score(toponyms, base, chosen, cells)
     out = []
-    for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
-        others = [p for p, c in spots.items() if c > (1 if p == first[n] else 0)]
-        final = []
-        for p, s in zip(t.candidates, scores, strict=True):
-            s += 0.35 * (countries[p.iso2] - (1 if first[n].iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
-            if p.iso2 in named and p.feature != "country":
-                s += 0.1
-            if p.feature not in ("admin1", "country") and (p.iso2, p.admin1) in admins:
-                s += 0.45
-            if p.feature in _NEARABLE and any(km(p, o) < _NEAR_KM for o in others if o is not p):
-                s += 0.3
-            if p.feature in _NEARABLE and len(t.candidates) > 1:
-                s += 0.12 * min(3, _support(p, t.key, cells))
-            final.append(s)
-        order = sorted(range(len(final)), key=lambda i: -final[i])
+    for t, scores in zip(toponyms, final, strict=True):
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
         best = order[0]
         if len(order) == 1:
             conf = 0.9
         else:
-            gap = final[best] - final[order[1]]
+            gap = scores[best] - scores[order[1]]
             conf = 0.5 + 0.45 * math.tanh(3 * gap)
             if km(t.candidates[best], t.candidates[order[1]]) < 25:
                 conf = max(conf, 0.8)
-        out.append(Resolved(toponym=t, place=t.candidates[best], confidence=conf, alternatives=len(final)))
+        out.append(Resolved(toponym=t, place=t.candidates[best], confidence=conf, alternatives=len(scores)))
+    return out
+
+
+def _score(
+    toponyms: Sequence[Toponym], base: list[list[float]], first: list[Place], cells: dict[tuple[int, int], set[str]],
+) -> list[list[float]]:
+    """Each candidate's score given ``first``, the place each toponym is taken to name."""
+    # each name counts once, however often the text repeats it: four "London" do not outvote "Toronto, Canada"
+    chosen = {t.key: p for t, p in zip(toponyms, first, strict=True)}
+    countries = Counter(p.iso2 for p in chosen.values() if p.iso2)
+    total = sum(countries.values()) or 1
+    admins = {(p.iso2, p.admin1) for p in first if p.feature == "admin1"}
+    states = Counter((p.iso2, p.admin1) for p in chosen.values() if p.admin1 and p.feature in _NEARABLE)
+    named = {p.iso2 for p in first if p.feature == "country"}
+    spread = Counter(k for c in cells.values() for k in c)
+    spots = Counter(p for p in first if p.feature not in ("country", "region"))
+    out = []
+    for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
+        mine = chosen[t.key]
+        others = [p for p, c in spots.items() if c > (1 if p == first[n] else 0)]
+        final = []
+        for p, s in zip(t.candidates, scores, strict=True):
+            s += 0.35 * (countries[p.iso2] - (1 if mine.iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
+            if p.iso2 in named and p.feature != "country":
+                s += 0.1
+            if p.feature not in ("admin1", "country") and (p.iso2, p.admin1) in admins:
+                s += 0.45
+            local = 0.0
+            if p.feature in _NEARABLE and p.admin1 and len(t.candidates) > 1:
+                # other places of the text in the same state or province
+                same = states[(p.iso2, p.admin1)] - (1 if (mine.iso2, mine.admin1) == (p.iso2, p.admin1) else 0)
+                local += 0.15 * min(2, same)
+            if p.feature in _NEARABLE and any(km(p, o) < _NEAR_KM for o in others if o is not p):
+                local += 0.3
+            if p.feature in _NEARABLE and len(t.candidates) > 1:
+                local += 0.12 * min(3.0, _support(p, t.key, cells, spread))
+            final.append(s + min(local, _LOCAL_MAX))
+        out.append(final)
     return out

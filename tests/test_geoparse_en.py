@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-import pytest
-
 from sitrep.gazetteer import Gazetteer
 from sitrep.model import Place
 
@@ -39,21 +37,6 @@ def test_a_repeated_name_does_not_outvote_the_others(gaz: Gazetteer) -> None:
             "Canada, were not needed. London council meets Monday.")
     london = [p for t, p in _resolved(gaz, text) if t == "London"]
     assert len(london) == 3 and all(p.iso2 == "CA" and p.admin1 == "Ontario" for p in london)
-
-
-@pytest.mark.parametrize(
-    ("name", "points"),
-    [
-        ("Canada", ((60.0, -95.0), (60.0, -96.0))),
-        ("China", ((35.0, 103.0), (35.0, 105.0))),
-        ("Sudan", ((15.0, 30.0), (15.0, 32.0))),
-    ],
-)
-def test_country_point_lies_near_both_geonames_points(gaz: Gazetteer, name: str, points: tuple[tuple[float, float], ...]) -> None:
-    place = dict(_resolved(gaz, f"Officials of {name} met on Monday."))[name]
-    assert place.feature == "country"
-    assert place.latitude is not None and place.longitude is not None
-    assert all(_km(place.latitude, place.longitude, lat, lon) < 161 for lat, lon in points)
 
 
 def test_capitals_not_pulled_to_american_namesakes_by_ubiquitous_names(gaz: Gazetteer) -> None:

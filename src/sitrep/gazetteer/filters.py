@@ -73,7 +73,11 @@ def person_name(text: str, start: int, end: int, key: str) -> bool:
 
 
 # a capitalised military unit word after a name makes the name part of the unit's ("Tank Division")
-_UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b")
+# and a newspaper's: "The New York Times", "the Kyiv Independent", "The Washington Post"
+_UNIT_AFTER = re.compile(
+    r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron"
+    r"|Times|Post|Herald|Tribune|Independent|Journal|Gazette|Telegraph|Chronicle|Observer)\b"
+)
 
 
 # nouns whose adjective names a raion, oblast, hromada or front (read by other rules): "Київському районі"
@@ -144,7 +148,7 @@ def keep(
     if compound_part(gaz, text, start, end) or person_name(text, start, end, key):
         return (), ()
     if not cyr and _UNIT_AFTER.match(text, end):
-        return (), ()  # "4th Guards Tank Division", "Black Sea Fleet": part of a unit's name
+        return (), ()  # "4th Guards Tank Division", "The New York Times": part of a unit's or paper's name
     if cyr and " " not in key and _qualifies_noun(text, start, end):
         # "на Кримському мосту": an adjective of a common noun, not the village Кримське
         pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT]

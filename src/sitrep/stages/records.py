@@ -132,10 +132,11 @@ def _casualty_triggers(an: Analysis, s: Sentence, *, alone: bool = False) -> lis
         return []
     armed = any(a.attr("agent") and a.value not in NOT_ARMED for a in an.of_kind("actor", s.index))
     soldiers = any(c.attr("who") == "soldiers" for c in hurt)
-    # "Four medics were killed during the evacuation", "Death toll in Gorlovka rises to 3": a report of the war
+    # "Four medics were killed during the evacuation", "Death toll in Gorlovka rises to 3": a headline or lead
     # that counts its dead is an event even when it names no one who killed them, unless (not ``alone``) it
-    # follows the event just told, whose toll it gives ("У Херсоні загинули дві людини")
-    counted = alone and any(c.attr("type") == "killed" for c in hurt)
+    # follows the event just told, whose toll it gives ("У Херсоні загинули дві людини"). Deep in a story, a
+    # death told without its cause is a tally or a life recalled ("There have been more than 100 deaths in Kyiv")
+    counted = alone and s.index == 0 and any(c.attr("type") == "killed" for c in hurt)
     if not (armed or soldiers or counted or an.of_kind("weapon", s.index)):
         return []
     first = hurt[0]

@@ -119,7 +119,7 @@ def _weak(triggers: list[Mention]) -> bool:
 NOT_ARMED = frozenset({"Civilians (Ukraine)", "Protesters (Ukraine)", "Police Forces of Ukraine (2019-)"})
 
 
-def _casualty_triggers(an: Analysis, s: Sentence, *, alone: bool = False) -> list[Mention]:
+def _casualty_triggers(an: Analysis, s: Sentence, *, alone: bool = False, lead: bool = False) -> list[Mention]:
     """Deaths or injuries told without an event word, when the sentence names what caused them.
 
     "Russians killed six residents", "Horlivka resident … dies", "lost over 130 servicemen": a count of
@@ -132,11 +132,12 @@ def _casualty_triggers(an: Analysis, s: Sentence, *, alone: bool = False) -> lis
         return []
     armed = any(a.attr("agent") and a.value not in NOT_ARMED for a in an.of_kind("actor", s.index))
     soldiers = any(c.attr("who") == "soldiers" for c in hurt)
-    # "Four medics were killed during the evacuation", "Death toll in Gorlovka rises to 3": a headline or lead
-    # that counts its dead is an event even when it names no one who killed them, unless (not ``alone``) it
-    # follows the event just told, whose toll it gives ("У Херсоні загинули дві людини"). Deep in a story, a
-    # death told without its cause is a tally or a life recalled ("There have been more than 100 deaths in Kyiv")
-    counted = alone and s.index == 0 and any(c.attr("type") == "killed" for c in hurt)
+    # "Four medics were killed during the evacuation", "Death toll in Gorlovka rises to 3": a headline or the
+    # lead of a paragraph (``lead``) that counts its dead is an event even when it names no one who killed them,
+    # unless (not ``alone``) it follows the event just told, whose toll it gives ("У Херсоні загинули дві
+    # людини"). Further into a paragraph, a death told without its cause is a tally or a life recalled ("There
+    # have been more than 100 deaths in Kyiv since…")
+    counted = alone and lead and any(c.attr("type") == "killed" for c in hurt)
     if not (armed or soldiers or counted or an.of_kind("weapon", s.index)):
         return []
     first = hurt[0]
@@ -190,7 +191,8 @@ def _frames(an: Analysis) -> list[_Frame]:
         if _heading(s.text) or is_aid_sentence(an, s):
             continue
         alone = last is None or paragraph_of(text, last.sentence.start) != para or s.index - last.sentence.index > 1
-        triggers = an.of_kind("trigger", s.index) or _casualty_triggers(an, s, alone=alone)
+        lead = s.index == 0 or paragraph_of(text, an.sentences[s.index - 1].start) != para
+        triggers = an.of_kind("trigger", s.index) or _casualty_triggers(an, s, alone=alone, lead=lead)
         mods = an.of_kind("modality", s.index)
         kinds = {m.value for m in mods}
         if kinds & BLOCKING:

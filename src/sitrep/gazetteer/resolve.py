@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from sitrep.gazetteer.front import PRE_2022, front_bonus, front_slack
+from sitrep.gazetteer.scope import scope_bonus, scopes
 from sitrep.gazetteer.text import is_cyrillic, key_of, kmu
 from sitrep.model import Place
 
@@ -135,6 +136,7 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     named = {p.iso2 for p in first if p.feature == "country"}
     spots = Counter(p for p in first if p.feature not in ("country", "region"))
     cells = _cells(toponyms)
+    scope = scopes(toponyms, first, text)
     out = []
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
         others = [p for p, c in spots.items() if c > (1 if p == first[n] else 0)]
@@ -143,8 +145,7 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
             s += 0.35 * (countries[p.iso2] - (1 if first[n].iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
             if p.iso2 in named and p.feature != "country":
                 s += 0.1
-            if p.feature not in ("admin1", "country") and (p.iso2, p.admin1) in admins:
-                s += 0.45
+            s += scope_bonus(p, scope[n], admins)
             if p.feature in _NEARABLE and any(km(p, o) < _NEAR_KM for o in others if o is not p):
                 s += 0.3
             if p.feature in _NEARABLE and len(t.candidates) > 1:

@@ -105,7 +105,8 @@ _PLACE_PREPOSITION = re.compile(
 
 # lower-case words that belong in a place's name: "Donetsk oblast", "Luhansk region", "région de Louhansk"
 _ADMIN_WORDS = frozenset({"oblast", "oblast'", "region", "région", "regions", "régions", "province", "provinces",
-                          "raion", "rayon", "district", "county", "city", "oblasts"})
+                          "raion", "rayon", "district", "county", "city", "oblasts", "hromada", "hromadas",
+                          "community", "communities"})
 
 
 def sentence_initial(text: str, start: int) -> bool:

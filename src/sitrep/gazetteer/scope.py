@@ -33,8 +33,8 @@ _OPENER = re.compile(r"[\W\d_]*(?:[^\W\d_]+[\W\d_]+){0,3}")
 _CARRY = 3  # sentences at most
 
 # how much a candidate inside a region gains, by where the region was named
-SAME_SENTENCE = 0.9
-CARRIED = 0.7  # the nearest earlier sentence of the paragraph that names a region
+SAME_SENTENCE = 1.2
+CARRIED = 0.9  # the nearest earlier sentence of the paragraph that names a region
 IN_DISTRICT = 0.0  # more when the district named is the candidate's own
 ELSEWHERE_WITH_SCOPE = 0.15  # a region named elsewhere in the text, when the sentence has a scope of its own
 ELSEWHERE = 0.45  # a region named elsewhere in the text, when the sentence has none

@@ -174,6 +174,7 @@ def spellings(name: str) -> set[str]:
     out.add(_apply(name, {**_BGN, "й": "i"}))
     out.add(kmu(name).replace("ii", "iy"))
     out.add(kmu(name, y_forms=True))
+    out.add(kmu(name.translate(_APOS)))  # KMU proper: "Знам'янка" -> "Znamianka", not "Znamyanka"
     out.add(kmu(name).replace("iia", "ia"))  # "Надія" -> "Nadia", as the press shortens "-iia"
     for fr in (_FR_UK, _FR_UA):
         out.add(_apply(name, fr))

@@ -375,3 +375,45 @@ def test_villages_of_2023_weighed_by_the_line_of_2023(gaz: Gazetteer) -> None:
     text = "On 3 June 2023, Russian forces shelled near Kamianka, Donetsk. Casualties unknown."
     place = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
     assert place.admin2 == "Pokrovskyi"
+
+
+def test_agency_french_and_shortened_spellings() -> None:
+    # the Ukrainian agencies' French: "g" for г, "y" in the iotated letters, й before a consonant unwritten
+    assert {"Goulyapole", "Goulyaïpole", "Houliaïpole"} <= spellings("Гуляйполе")
+    assert {"Chalygynska", "Pyatykhatky"} <= spellings("Шалигинська") | spellings("П'ятихатки")
+    assert "Nadia" in spellings("Надія")  # "-iia" shortened, as the press writes it
+
+
+def test_clipped_compound_is_one_name(gaz: Gazetteer) -> None:
+    # "Novgorod-Siversk" clips "Novhorod-Siverskyi": one place, and no separate Siversk of Donetsk
+    text = "L'armée russe a pilonné le district de Novgorod-Siversk."
+    found = gaz.find(text, lang="fr")
+    assert [t.text for t in found] == ["Novgorod-Siversk"]
+    assert found[0].candidates[0].name == "Novhorod-Siverskyi"
+
+
+@pytest.mark.parametrize("text", [
+    "Dans la région de Kharkiv, les troupes russes ont pilonné Ivanivka. Dans la région de Zaporijjia, Kamianske.",
+    "In Kharkiv region, Russian troops shelled Ivanivka. In Zaporizhzhia region, Russian troops shelled Kamianske.",
+    "In Zaporizhzhia region, Russian troops shelled Kamianske. No casualties were reported. In Kharkiv region, "
+    "Russian troops shelled Ivanivka.",
+])
+def test_region_of_the_sentence_outweighs_regions_elsewhere(gaz: Gazetteer, text: str) -> None:
+    lang = "fr" if "région" in text else "en"
+    res = {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang=lang), text=text, lang=lang)}
+    assert res["Ivanivka"].admin1 == "Kharkiv"
+    assert res["Kamianske"].admin1 == "Zaporizhzhia"
+
+
+def test_opening_region_carries_to_the_next_sentence(gaz: Gazetteer) -> None:
+    text = ("In Kharkiv region, Russian troops shelled Kupiansk. Two houses were damaged in Ivanivka.\n\n"
+            "In Zaporizhzhia region, a drone hit Kamianske.")
+    res = {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en")}
+    assert res["Ivanivka"].admin1 == "Kharkiv"
+
+
+def test_hromada_by_centre_name(gaz: Gazetteer) -> None:
+    text = "Russian troops shelled Krasnopillia community with mortars."
+    res = gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en")
+    place = next(r.place for r in res if r.toponym.text.startswith("Krasnopillia"))
+    assert place.feature == "hromada" and place.admin1 == "Sumy" and place.geo_precision == 2

@@ -144,6 +144,9 @@ def keep(
     if not pairs:
         return (), ()
     cyr = is_cyrillic(raw)
+    if cyr and any(p.feature == "admin1" and k == 3 for p, k in pairs):
+        # "Харківщина", "Донеччина": the region's own popular name, not the hamlets that share it
+        pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or p.population >= _BIG]
     letters = key.replace(" ", "")
     if compound_part(gaz, text, start, end) or person_name(text, start, end, key):
         return (), ()

@@ -33,7 +33,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-18"
+VERSION = "gaz-19"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -149,7 +149,7 @@ def compile_index() -> dict[str, Any]:
     curated = {(r[1], key_of(r[0])): (float(r[2]), float(r[3]), r[4]) for r in sources.data_lines("frontline.tsv")}
     centre: dict[str, int] = {}  # hromada or raion code -> place with coordinates
     rank = {"M": 0, "T": 1, "X": 2, "C": 3}
-    named: set[str] = set()  # hromadas whose centre carries the hromada's name
+    named: dict[str, str] = {}  # hromadas and raions whose centre carries their name -> the centre's name
     for s in sorted(settlements, key=lambda s: rank[s.category]):
         if s.code not in paired:
             continue
@@ -157,13 +157,17 @@ def compile_index() -> dict[str, Any]:
         if s.hromada and s.hromada not in named:
             if key_of(names_of.get(s.hromada, ""))[:4] == key_of(s.name)[:4]:
                 centre[s.hromada] = p
-                named.add(s.hromada)
+                named[s.hromada] = s.name
             else:
                 centre.setdefault(s.hromada, p)
         if s.raion:
             prev = centre.get(s.raion)
             if prev is None or b.places[p][9] > b.places[prev][9]:
                 centre[s.raion] = p
+                if key_of(names_of.get(s.raion, ""))[:4] == key_of(s.name)[:4]:
+                    named[s.raion] = s.name
+                else:
+                    named.pop(s.raion, None)
     for s in settlements:
         ob = by_kat.get(s.oblast)
         if ob is None:
@@ -249,6 +253,15 @@ def compile_index() -> dict[str, Any]:
         b.add_key(f"{s.name} {word[0]}", idx, 4)
         b.add_key(f"{kmu(s.name)} {word[1]}", idx, 4)
         b.add_key(f"{kmu(s.name)} {word[2]}", idx, 4)
+        # "Seredyno-Boudska hromada", "Chalygynska community": the adjective as the press spells it
+        for sp in spellings(s.name) if s.category == "H" else ():
+            b.add_key(f"{sp} {word[1]}", idx, 4)
+            b.add_key(f"{sp} {word[2]}", idx, 4)
+        # "Krasnopillia community", "Kupiansk district": the unit by its centre's name
+        if s.code in named:
+            for sp in {kmu(named[s.code]), *spellings(named[s.code])}:
+                b.add_key(f"{sp} {word[1]}", idx, 4)
+                b.add_key(f"{sp} {word[2]}", idx, 4)
 
     # 4. countries, first-level regions, continents
     points = sources.country_points()

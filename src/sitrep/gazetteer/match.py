@@ -73,9 +73,12 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tu
         for j in range(last + 1, i, -1):
             if j < len(toks) and _cut_compound(text, toks, j) and normed[j][0] not in keys:
                 continue  # never end inside a hyphenated compound ("La Grande" of "La Grande-Bretagne")
+            hyphenated = j - i >= 2 and text[toks[j - 2][1] : toks[j - 1][0]] == "-"
             for combo in product(*normed[i:j]):
                 key = " ".join(combo)
                 val = keys.get(key)
+                if val is None and hyphenated:
+                    key, val = _clipped(key, keys)
                 if val is not None:
                     hit = (i, j, val, key)
                     break
@@ -86,6 +89,21 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tu
             i = hit[1]
         else:
             i += 1
+
+
+# "Novgorod-Siversk" for "Novhorod-Siverskyi": the press clips the adjective ending of a compound name
+_CLIPPED_TAILS = ("yi", "iy", "ii", "yy", "ij", "yj", "y", "i")
+
+
+def _clipped(key: str, keys: dict[str, int]) -> tuple[str, int | None]:
+    """The key that ``key`` (a hyphenated compound) clips, and its value, or ``(key, None)``."""
+    if not key.isascii() or not key.endswith("k"):
+        return key, None
+    for tail in _CLIPPED_TAILS:
+        val = keys.get(key + tail)
+        if val is not None:
+            return key + tail, val
+    return key, None
 
 
 # "Kiev-Obolonskyi", "Kyiv-Sviatoshynskyi": a city and one of its districts, not one compound name

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from sitrep.gazetteer.front import FRONTS, PRE_2022, SINCE_2023, front_bonus, front_slack, km_to_front, side
+from sitrep.gazetteer.scope import Scope, scope_bonus, scopes
 from sitrep.gazetteer.text import is_cyrillic, key_of, kmu
 from sitrep.model import Place
 
@@ -168,9 +169,10 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     cells = _cells(toponyms)
     # two rounds: the context of the second is the places the first chose ("Paris" of a text that also
     # names Henry County and Lone Oak is Paris, Tennessee; then Henry County is Tennessee's too)
-    final = _score(toponyms, base, first, cells)
+    scope = scopes(toponyms, first, text)
+    final = _score(toponyms, base, first, cells, scope)
     chosen = [t.candidates[max(range(len(f)), key=f.__getitem__)] for t, f in zip(toponyms, final, strict=True)]
-    final = _score(toponyms, base, chosen, cells)
+    final = _score(toponyms, base, chosen, cells, scope)
     out = []
     for t, scores in zip(toponyms, final, strict=True):
         order = sorted(range(len(scores)), key=lambda i: -scores[i])
@@ -188,6 +190,7 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
 
 def _score(
     toponyms: Sequence[Toponym], base: list[list[float]], first: list[Place], cells: dict[tuple[int, int], set[str]],
+    scope: Sequence[Scope],
 ) -> list[list[float]]:
     """Each candidate's score given ``first``, the place each toponym is taken to name."""
     # each name counts once, however often the text repeats it: four "London" do not outvote "Toronto, Canada"
@@ -208,8 +211,7 @@ def _score(
             s += 0.35 * (countries[p.iso2] - (1 if mine.iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
             if p.iso2 in named and p.feature != "country":
                 s += 0.1
-            if p.feature not in ("admin1", "country") and (p.iso2, p.admin1) in admins:
-                s += 0.45
+            s += scope_bonus(p, scope[n], admins)  # the oblast of the place's own sentence, else any named
             local = 0.0
             if p.feature in _NEARABLE and p.admin1 and len(t.candidates) > 1:
                 # other places of the text in the same state or province

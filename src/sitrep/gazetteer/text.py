@@ -100,6 +100,10 @@ _FR_UK: dict[str, str] = {
     "э": "e", "ё": "io",
 }
 _FR_RU = {**_FR_UK, "г": "g", "и": "i", "я": "ya", "ю": "you", "е": "e", "й": "ï"}
+# the Ukrainian agencies' own French: Ukrainian vowels, but "g" for г and "y" in the iotated letters
+# ("Гуляйполе" -> "Goulyaïpole", "П'ятихатки" -> "Pyatykhatky", "Шалигинська" -> "Chalygynska")
+_FR_UA = {**_FR_UK, "г": "g", "я": "ya", "ю": "you", "є": "ye", "ї": "yi"}
+_DROP_Y = re.compile(r"(?<=[аеєиіїоуюя])й(?=[бвгґджзклмнпрстфхцчшщ])", re.I)
 
 _DE: dict[str, str] = {
     "а": "a", "б": "b", "в": "w", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "je", "ж": "sch",
@@ -170,4 +174,9 @@ def spellings(name: str) -> set[str]:
     out.add(_apply(name, {**_BGN, "й": "i"}))
     out.add(kmu(name).replace("ii", "iy"))
     out.add(kmu(name, y_forms=True))
+    out.add(kmu(name.translate(_APOS)))  # KMU proper: "Знам'янка" -> "Znamianka", not "Znamyanka"
+    out.add(kmu(name).replace("iia", "ia"))  # "Надія" -> "Nadia", as the press shortens "-iia"
+    for fr in (_FR_UK, _FR_UA):
+        out.add(_apply(name, fr))
+        out.add(_apply(_DROP_Y.sub("", name), fr))  # "Гуляйполе" -> "Goulyapole": й before a consonant unwritten
     return {s for s in out if s and not is_cyrillic(s)}

@@ -10,6 +10,7 @@ language means adding these files, not code:
 - ``actors.json``     actor names and adjectives mapped to ACLED actor names
 - ``modality.json``   markers of future, hypothetical, negated or generic statements
 - ``aid.json``        donors' verbs, scale words, currencies, aid categories
+- ``units.json``      nouns of administrative units named by lists of adjectives ("les communes de A, B et C")
 
 A missing file reads as empty, so a language can start with only some of them.
 """
@@ -25,7 +26,7 @@ from typing import Any
 from sitrep.errors import LanguageDataError
 
 LANGUAGES = ("en", "fr", "uk", "ru")
-FILES = ("triggers", "numbers", "dates", "claims", "actors", "modality", "aid")
+FILES = ("triggers", "numbers", "dates", "claims", "actors", "modality", "aid", "units")
 
 
 @cache

@@ -29,6 +29,7 @@ from sitrep.stages.dates import When, default_when
 from sitrep.stages.notes import notes
 from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
+from sitrep.stages.units import hromadas
 
 BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
 WEAPON_PRIORITY = ("small arms", "aircraft", "drones", "mines", "balloons", "missiles", "MLRS", "artillery",
@@ -526,7 +527,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
             oblast = _province_named(gazetteer, a, an.lang)
             if oblast is not None:
                 changed[id(a)] = replace(a, value=oblast, rule=a.rule + "+provinces")
-    added = _raions(an, gazetteer, changed)
+    added = _raions(an, gazetteer, changed) + hromadas(an, gazetteer, changed)
     if not changed and not added:
         return an
     mentions = [changed.get(id(m), m) for m in an.mentions] + added

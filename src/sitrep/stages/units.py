@@ -1,0 +1,96 @@
+"""Hromadas named by a list of their adjectives, placed at each hromada's centre (precision 2).
+
+Roundups list the communities shelled by their adjectives: "les communes de Krasnopilska, Myropilska et
+Bilopilska", "the Krasnopilska and Myropilska hromadas", "у Краснопільській, Миропільській та Білопільській
+громадах". A bare adjective names no place the gazetteer knows (or a namesake village), so each adjective of
+such a list is looked up with the unit's noun and, among namesake hromadas of several oblasts, the one in the
+oblast most of the list shares is kept. The nouns are language data (``lang/<iso>/units.json``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import cache
+
+from sitrep import lang as langdata
+from sitrep.gazetteer import Gazetteer
+from sitrep.gazetteer.text import is_cyrillic
+from sitrep.model import Analysis, Mention, Place
+
+# a hromada's adjective: capitalised, Latin ("Krasnopilska", "Seredyno-Boudska") or Cyrillic, any case ending
+_ADJ = r"[A-ZА-ЯІЇЄҐЁ][\w'’]+(?:-[A-ZА-ЯІЇЄҐЁ][\w'’]+)?"
+# the nominative feminine of such an adjective ("-ska", "-ська", "-ская"): "Nova Sloboda community" has none
+_FEMININE = re.compile(r"(?:ska|cka|zka|ська|цька|зька|ская|цкая)$", re.I)
+
+
+@dataclass(frozen=True)
+class _Lists:
+    before: re.Pattern[str] | None  # noun, then the list
+    after: re.Pattern[str] | None  # the list, then the noun
+    endings: tuple[tuple[str, str], ...]  # inflected feminine ending -> nominative
+
+
+@cache
+def _lists(lang: str) -> _Lists:
+    data = langdata.load(lang, "units")
+    nouns = data.get("hromada", {})
+    conj = data.get("and") or "and"
+    items = rf"{_ADJ}(?:\s*,\s*(?:(?:{conj})\s+)?{_ADJ}|\s+(?:{conj})\s+{_ADJ})*"
+    before = re.compile(rf"(?i:{nouns['before']})({items})") if nouns.get("before") else None
+    after = re.compile(rf"(?<![\w-])({items})\s+(?i:{nouns['after']})(?![\w])") if nouns.get("after") else None
+    endings = tuple(sorted(data.get("adjective_endings", {}).items(), key=lambda kv: -len(kv[0])))
+    return _Lists(before=before, after=after, endings=endings)
+
+
+def _nominative(adj: str, endings: tuple[tuple[str, str], ...]) -> str:
+    for ending, nominative in endings:
+        if adj.endswith(ending) and len(adj) - len(ending) >= 3:
+            return adj[: -len(ending)] + nominative
+    return adj
+
+
+def _listed(text: str, lists: _Lists) -> list[list[tuple[int, int, str]]]:
+    """Each list of adjectives next to a hromada noun: (start, end, adjective as written) per item."""
+    out = []
+    for pat in (lists.before, lists.after):
+        if pat is None:
+            continue
+        for m in pat.finditer(text):
+            items = [(m.start(1) + a.start(), m.start(1) + a.end(), a.group(0))
+                     for a in re.finditer(_ADJ, m.group(1))]
+            out.append(items)
+    return out
+
+
+def _choose(found: list[list[Place]]) -> list[Place | None]:
+    """One hromada per adjective: among namesakes, the one in the oblast that most of the list shares."""
+    votes = Counter(o for cands in found for o in {p.admin1 for p in cands})
+    return [max(cands, key=lambda p: votes[p.admin1]) if cands else None for cands in found]
+
+
+def hromadas(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention]) -> list[Mention]:
+    """Hromadas named by lists of adjectives: the place mention over each adjective becomes the hromada
+    (``changed``, keyed by the mention's id), or a hromada mention is returned where there was none."""
+    text = an.document.text
+    lists = _lists(an.lang)
+    places = an.of_kind("place")
+    added: list[Mention] = []
+    for items in _listed(text, lists):
+        names = [_nominative(adj, lists.endings) for _, _, adj in items]
+        found = [[p for p in gazetteer.lookup(f"{name} {'громада' if is_cyrillic(name) else 'hromada'}", limit=5)
+                  if p.feature == "hromada"]
+                 if _FEMININE.search(name) else [] for name in names]
+        for (start, end, adj), hromada in zip(items, _choose(found), strict=True):
+            if hromada is None:
+                continue
+            sentence = next((s.index for s in an.sentences if s.start <= start < s.end), 0)
+            mention = Mention("place", start, end, adj, sentence, hromada, "gazetteer:hromada",
+                              (("confidence", 0.8), ("alternatives", 1), ("feature", "hromada")))
+            over = next((p for p in places if p.start < end and start < p.end), None)
+            if over is not None:
+                changed[id(over)] = replace(mention, start=over.start, end=over.end, text=over.text)
+            else:
+                added.append(mention)
+    return added

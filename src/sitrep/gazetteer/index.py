@@ -33,7 +33,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-16"
+VERSION = "gaz-17"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -150,6 +150,7 @@ def compile_index() -> dict[str, Any]:
     centre: dict[str, int] = {}  # hromada or raion code -> place with coordinates
     rank = {"M": 0, "T": 1, "X": 2, "C": 3}
     named: set[str] = set()  # hromadas whose centre carries the hromada's name
+    centre_name: dict[str, str] = {}  # such a hromada -> its centre's name ("Великомихайлівка")
     for s in sorted(settlements, key=lambda s: rank[s.category]):
         if s.code not in paired:
             continue
@@ -158,6 +159,7 @@ def compile_index() -> dict[str, Any]:
             if key_of(names_of.get(s.hromada, ""))[:4] == key_of(s.name)[:4]:
                 centre[s.hromada] = p
                 named.add(s.hromada)
+                centre_name[s.hromada] = s.name
             else:
                 centre.setdefault(s.hromada, p)
         if s.raion:
@@ -181,6 +183,7 @@ def compile_index() -> dict[str, Any]:
             b.places[p] = tuple(row)
             b.add_key(s.name, p, 0)
             b.add_key(kmu(s.name), p, 0)
+            _add_russian_forms(b, s.name, p)
             continue
         cur = curated.get((ob.geonames, key_of(s.name)))
         if cur:
@@ -197,6 +200,7 @@ def compile_index() -> dict[str, Any]:
         b.add_key(s.name, idx, 0)
         for sp in spellings(s.name):
             b.add_key(sp, idx, 2)
+        _add_russian_forms(b, s.name, idx)
 
     # 3. oblasts, raions, hromadas
     for ob in oblasts:
@@ -236,7 +240,8 @@ def compile_index() -> dict[str, Any]:
                 b.add_key(pat.format(base), idx, 4)
     raion_rows = [s for s in reg if s.category == "P"]
     for s in raion_rows + [s for s in reg if s.category == "H"]:
-        via = centre.get(s.code)
+        # a hromada whose centre has no coordinates is placed at its raion's centre
+        via = centre.get(s.code) or (centre.get(s.raion) if s.category == "H" else None)
         ob = by_kat.get(s.oblast)
         if via is None or ob is None:
             continue
@@ -245,10 +250,17 @@ def compile_index() -> dict[str, Any]:
         name = f"{kmu(s.name)} {word[1]}"
         idx = b.add_place(name, "UA", ob.name, kmu(names_of.get(s.raion, "")) or None, b.places[via][4],
                           b.places[via][5], 2, None, feature, 0,
-                          f"katottg:{s.code} at centre {b.places[via][0]} (geonames:{b.places[via][7]})")
-        b.add_key(f"{s.name} {word[0]}", idx, 4)
-        b.add_key(f"{kmu(s.name)} {word[1]}", idx, 4)
-        b.add_key(f"{kmu(s.name)} {word[2]}", idx, 4)
+                          f"katottg:{s.code} at {'centre' if centre.get(s.code) == via else 'raion centre'} "
+                          f"{b.places[via][0]} (geonames:{b.places[via][7]})")
+        # "the Velykomykhailivka community", "Pokrovske territorial community": by the centre's name too
+        names = [s.name, centre_name[s.code]] if s.code in centre_name else [s.name]
+        for written in names:
+            b.add_key(f"{written} {word[0]}", idx, 4)
+            for latin in {kmu(written), kmu(written, y_forms=True)}:
+                b.add_key(f"{latin} {word[1]}", idx, 4)
+                b.add_key(f"{latin} {word[2]}", idx, 4)
+                if s.category == "H":
+                    b.add_key(f"{latin} territorial community", idx, 4)
 
     # 4. countries, first-level regions, continents
     points = sources.country_points()
@@ -301,6 +313,14 @@ def compile_index() -> dict[str, Any]:
             for sp in spellings(old):
                 b.add_key(sp, p, 3)
     return _finish(b, time.perf_counter() - t0, country_name)
+
+
+def _add_russian_forms(b: _Builder, name: str, place: int) -> None:
+    """Keys for the Russian forms of a register name ("Pobieda", "Побєда" for Перемога)."""
+    for form in sources.russian_forms(name):
+        b.add_key(form, place, 1)
+        for sp in spellings(form):
+            b.add_key(sp, place, 2)
 
 
 def _finish(b: _Builder, seconds: float, country_name: dict[str, str]) -> dict[str, Any]:

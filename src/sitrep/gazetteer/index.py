@@ -256,11 +256,11 @@ def compile_index() -> dict[str, Any]:
         names = [s.name, centre_name[s.code]] if s.code in centre_name else [s.name]
         for written in names:
             b.add_key(f"{written} {word[0]}", idx, 4)
-            for latin in {kmu(written), kmu(written, y_forms=True)}:
-                b.add_key(f"{latin} {word[1]}", idx, 4)
-                b.add_key(f"{latin} {word[2]}", idx, 4)
+            for spelt in {kmu(written), kmu(written, y_forms=True)}:
+                b.add_key(f"{spelt} {word[1]}", idx, 4)
+                b.add_key(f"{spelt} {word[2]}", idx, 4)
                 if s.category == "H":
-                    b.add_key(f"{latin} territorial community", idx, 4)
+                    b.add_key(f"{spelt} territorial community", idx, 4)
 
     # 4. countries, first-level regions, continents
     points = sources.country_points()

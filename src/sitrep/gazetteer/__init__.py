@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.gazetteer import index
-from sitrep.gazetteer.front import far_placed, front_bonus, front_slack
+from sitrep.gazetteer.front import front_bonus, front_slack
 from sitrep.gazetteer.match import forms, spans
 from sitrep.gazetteer.text import key_of, norm_token
 from sitrep.model import Place
@@ -104,8 +104,7 @@ class Gazetteer:
     def prior(self, place: Place, kind: int) -> float:
         """How likely a name of this kind names this place, before any context."""
         exact = 0.15 if place.geo_precision == 1 and place.feature == "settlement" else 0.0
-        front = (front_bonus(place.latitude, place.longitude, slack_km=front_slack(place))
-                 if place.iso2 == "UA" and not far_placed(place) else 0.0)
+        front = front_bonus(place.latitude, place.longitude, slack_km=front_slack(place)) if place.iso2 == "UA" else 0.0
         return (index.log_pop(place.population) / 7.0 * 0.6 + _KIND_BONUS.get(kind, 0.0)
                 + _FEATURE_BONUS.get(place.feature, 0.0) + exact + front)
 

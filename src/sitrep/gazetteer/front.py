@@ -86,11 +86,6 @@ def front_bonus(lat: float | None, lon: float | None, *, reach_km: float = 60.0,
     return weight * max(0.0, 1.0 - d / reach_km)
 
 
-def far_placed(place: Place) -> bool:
-    """Whether the place stands at its raion's centre, for want of better: its point says nothing of the front."""
-    return place.feature == "settlement" and place.geo_precision == 2 and " at raion centre " in place.source
-
-
 def front_slack(place: Place) -> float:
     """How much nearer a line than its point a place may lie: a settlement placed at a centre (precision 2)."""
     return PLACED_SLACK_KM if place.feature == "settlement" and place.geo_precision == 2 else 0.0

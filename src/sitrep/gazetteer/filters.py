@@ -31,6 +31,26 @@ def _words(name: str) -> frozenset[str]:
     )
 
 
+@cache
+def _weapons_and_triggers() -> re.Pattern[str]:
+    """The weapon and trigger patterns of every language (``lang/<iso>/triggers.json``): none names a place.
+
+    "launched 'Iskander' missiles" names a missile, not Iskandar of Uzbekistan; "Tornado", "Grad" alike.
+    """
+    from sitrep.lang import LANGUAGES, load
+
+    pats = []
+    for lang in LANGUAGES:
+        data = load(lang, "triggers") or {}
+        pats += [str(e["pattern"]) for part in ("weapons", "triggers") for e in data.get(part, []) if e.get("pattern")]
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
+
+
+def weapon_or_trigger(raw: str) -> bool:
+    """Whether the whole span is a weapon's name or an event trigger of some language."""
+    return _weapons_and_triggers().fullmatch(raw.strip("'\"‘’“”«»")) is not None
+
+
 def _word_before(text: str, start: int) -> str:
     """The word just before ``start`` when only spaces (and a full stop) separate them, else ""."""
     i = start
@@ -126,7 +146,7 @@ _PLACE_PREPOSITION = re.compile(
 # lower-case words that belong in a place's name: "Donetsk oblast", "Luhansk region", "région de Louhansk"
 _ADMIN_WORDS = frozenset({"oblast", "oblast'", "region", "région", "regions", "régions", "province", "provinces",
                           "raion", "rayon", "district", "county", "city", "oblasts", "hromada", "hromadas",
-                          "community", "communities"})
+                          "community", "communities", "territorial"})
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -148,7 +168,7 @@ def keep(
         # "Харківщина", "Донеччина": the region's own popular name, not the hamlets that share it
         pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or p.population >= _BIG]
     letters = key.replace(" ", "")
-    if compound_part(gaz, text, start, end) or person_name(text, start, end, key):
+    if compound_part(gaz, text, start, end) or person_name(text, start, end, key) or weapon_or_trigger(raw):
         return (), ()
     if not cyr and _UNIT_AFTER.match(text, end):
         return (), ()  # "4th Guards Tank Division", "The New York Times": part of a unit's or paper's name

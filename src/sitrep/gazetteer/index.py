@@ -33,7 +33,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-19"
+VERSION = "gaz-20"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -185,6 +185,7 @@ def compile_index() -> dict[str, Any]:
             b.places[p] = tuple(row)
             b.add_key(s.name, p, 0)
             b.add_key(kmu(s.name), p, 0)
+            _add_russian_forms(b, s.name, p)
             continue
         cur = curated.get((ob.geonames, key_of(s.name)))
         if cur:
@@ -201,6 +202,7 @@ def compile_index() -> dict[str, Any]:
         b.add_key(s.name, idx, 0)
         for sp in spellings(s.name):
             b.add_key(sp, idx, 2)
+        _add_russian_forms(b, s.name, idx)
 
     # 3. oblasts, raions, hromadas
     for ob in oblasts:
@@ -240,7 +242,8 @@ def compile_index() -> dict[str, Any]:
                 b.add_key(pat.format(base), idx, 4)
     raion_rows = [s for s in reg if s.category == "P"]
     for s in raion_rows + [s for s in reg if s.category == "H"]:
-        via = centre.get(s.code)
+        # a hromada whose centre has no coordinates is placed at its raion's centre
+        via = centre.get(s.code) or (centre.get(s.raion) if s.category == "H" else None)
         ob = by_kat.get(s.oblast)
         if via is None or ob is None:
             continue
@@ -249,19 +252,21 @@ def compile_index() -> dict[str, Any]:
         name = f"{kmu(s.name)} {word[1]}"
         idx = b.add_place(name, "UA", ob.name, kmu(names_of.get(s.raion, "")) or None, b.places[via][4],
                           b.places[via][5], 2, None, feature, 0,
-                          f"katottg:{s.code} at centre {b.places[via][0]} (geonames:{b.places[via][7]})")
+                          f"katottg:{s.code} at {'centre' if centre.get(s.code) == via else 'raion centre'} "
+                          f"{b.places[via][0]} (geonames:{b.places[via][7]})")
         b.add_key(f"{s.name} {word[0]}", idx, 4)
-        b.add_key(f"{kmu(s.name)} {word[1]}", idx, 4)
-        b.add_key(f"{kmu(s.name)} {word[2]}", idx, 4)
-        # "Seredyno-Boudska hromada", "Chalygynska community": the adjective as the press spells it
-        for sp in spellings(s.name) if s.category == "H" else ():
-            b.add_key(f"{sp} {word[1]}", idx, 4)
-            b.add_key(f"{sp} {word[2]}", idx, 4)
-        # "Krasnopillia community", "Kupiansk district": the unit by its centre's name
+        # "Seredyno-Boudska hromada", "Chalygynska community": the adjective as the press spells it;
+        # "Krasnopillia community", "Kupiansk district", "the Velykomykhailivka community": by the centre's name
+        written = {kmu(s.name), kmu(s.name, y_forms=True)}
+        if s.category == "H":
+            written |= spellings(s.name)
         if s.code in named:
-            for sp in {kmu(named[s.code]), *spellings(named[s.code])}:
-                b.add_key(f"{sp} {word[1]}", idx, 4)
-                b.add_key(f"{sp} {word[2]}", idx, 4)
+            written |= {kmu(named[s.code]), kmu(named[s.code], y_forms=True), *spellings(named[s.code])}
+        for spelt in written:
+            b.add_key(f"{spelt} {word[1]}", idx, 4)
+            b.add_key(f"{spelt} {word[2]}", idx, 4)
+            if s.category == "H":
+                b.add_key(f"{spelt} territorial community", idx, 4)
 
     # 4. countries, first-level regions, continents
     points = sources.country_points()
@@ -314,6 +319,14 @@ def compile_index() -> dict[str, Any]:
             for sp in spellings(old):
                 b.add_key(sp, p, 3)
     return _finish(b, time.perf_counter() - t0, country_name)
+
+
+def _add_russian_forms(b: _Builder, name: str, place: int) -> None:
+    """Keys for the Russian forms of a register name ("Pobieda", "Побєда" for Перемога)."""
+    for form in sources.russian_forms(name):
+        b.add_key(form, place, 1)
+        for sp in spellings(form):
+            b.add_key(sp, place, 2)
 
 
 def _finish(b: _Builder, seconds: float, country_name: dict[str, str]) -> dict[str, Any]:

@@ -203,3 +203,24 @@ def country_points() -> dict[str, tuple[float, float]]:
 def common_words() -> frozenset[str]:
     """Ukrainian and Russian ordinary words that villages also bear as names (``data/common_words.txt``)."""
     return frozenset(row[0].strip().lower() for row in data_lines("common_words.txt") if row and row[0].strip())
+
+
+@cache
+def _russian_words() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for row in data_lines("russian_forms.tsv"):
+        out[row[0].lower()] = tuple(dict.fromkeys(w for w in row[1:] if w))
+    return out
+
+
+def russian_forms(name: str) -> set[str]:
+    """The name with each word of ``data/russian_forms.tsv`` put in its Russian forms ("Перемога" -> "Победа",
+    "Побєда"; "Червоний Маяк" -> "Красный Маяк", "Красний Маяк"); empty when no word of the name is listed."""
+    words = name.split(" ")
+    table = _russian_words()
+    choices = [(w, *table.get(w.lower(), ())) for w in words]
+    forms: set[str] = {""}
+    for options in choices:
+        forms = {f"{f} {o}".strip() for f in forms for o in options}
+    forms.discard(name)
+    return {f[:1].upper() + f[1:] for f in forms}

@@ -129,11 +129,12 @@ def _apply(name: str, table: dict[str, str]) -> str:
 _Y_FORMS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 
 
-def kmu(name: str, *, y_forms: bool = False) -> str:
+def kmu(name: str, *, y_forms: bool = False, short_i: bool = False) -> str:
     """Ukrainian Cyrillic to Latin, KMU 2010 ("Запоріжжя" -> "Zaporizhzhia", "Згурівка" -> "Zghurivka").
 
     With ``y_forms`` the iotated letters keep their initial forms everywhere ("Зоряне" -> "Zoryane"), as
-    English-language monitors often write them.
+    English-language monitors often write them; with ``short_i`` as well, "й" stays "i" after a vowel
+    ("Червоний Маяк" -> "Chervonyi Mayak").
     """
     out = []
     prev = " "
@@ -144,7 +145,7 @@ def kmu(name: str, *, y_forms: bool = False) -> str:
             out.append("" if ch in "'’ʼ`" else ch)
         else:
             rep = ("gh" if low == "г" and prev.lower() == "з" else pair[0] if not prev.isalpha() or
-                   (y_forms and low in _Y_FORMS) else pair[1])
+                   (y_forms and low in _Y_FORMS and not (short_i and low == "й")) else pair[1])
             out.append(rep.capitalize() if ch != low else rep)
         prev = ch
     return "".join(out)
@@ -176,6 +177,7 @@ def spellings(name: str) -> set[str]:
     out.add(kmu(name, y_forms=True))
     out.add(kmu(name.translate(_APOS)))  # KMU proper: "Знам'янка" -> "Znamianka", not "Znamyanka"
     out.add(kmu(name).replace("iia", "ia"))  # "Надія" -> "Nadia", as the press shortens "-iia"
+    out.add(kmu(name, y_forms=True, short_i=True))
     for fr in (_FR_UK, _FR_UA):
         out.add(_apply(name, fr))
         out.add(_apply(_DROP_Y.sub("", name), fr))  # "Гуляйполе" -> "Goulyapole": й before a consonant unwritten

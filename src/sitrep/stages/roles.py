@@ -168,7 +168,7 @@ class Roles:
         if near is not None and self._after_place(near):
             # "Makariv, near Kyiv", "в місті Макарів під Києвом": the second place locates the first
             return "reference"
-        if self._part_of_bigger(place) or self._district_after_city(place):
+        if self._part_of_bigger(place) or self._district_after_city(place) or self._city_before_district(place):
             return "qualifier"
         if re.match(r"['’]s\b", text[place.end : place.end + 3]) and not _POSSESSED_SITE.match(text, place.end):
             return "reference"  # "Kreminna's mayor", "Kharkiv's governor": the place qualifies a person or a body
@@ -186,10 +186,21 @@ class Roles:
         )
 
     def _district_after_city(self, place: Mention) -> bool:
-        """"Donetsk - Petrovskyi": a city district written after its city, as ACLED writes them."""
+        """"Donetsk - Petrovskyi": a city district written after its city, as ACLED writes them; told at the
+        city unless the gazetteer knows the district's own point (a GeoNames section of the city)."""
         text = self.an.document.text
         return bool(DISTRICT.fullmatch(place.text)) and any(
-            re.fullmatch(r"\s*[-–]\s*", text[o.end : place.start]) for o in self.places if o.end <= place.start
+            re.fullmatch(r"\s*[-–]\s*", text[o.end : place.start]) and not _district_of(place.value, o.value)
+            for o in self.places if o.end <= place.start
+        )
+
+    def _city_before_district(self, place: Mention) -> bool:
+        """The city of "Donetsk - Petrovskyi" when the district's own point is known: the district locates."""
+        text = self.an.document.text
+        return any(
+            DISTRICT.fullmatch(o.text) and re.fullmatch(r"\s*[-–]\s*", text[place.end : o.start])
+            and _district_of(o.value, place.value)
+            for o in self.places if o.start >= place.end
         )
 
     def _part_of_bigger(self, place: Mention) -> bool:
@@ -234,6 +245,12 @@ def names_body(an: Analysis, place: Mention, s: Sentence) -> bool:
     return after[:1] == " " and any(
         body.get("after_place") and pat.match(after, 1) for pat, body in claims_lexicon(s.lang or an.lang).bodies
     )
+
+
+def _district_of(district: Place, city: Place) -> bool:
+    """Whether ``district`` is a GeoNames point of a section of ``city`` (within 20 km of it)."""
+    return (district.feature == "settlement" and district.geonameid is not None and district.geo_precision == 1
+            and city.feature == "settlement" and city.population >= 200_000 and _km(district, city) <= 20)
 
 
 def _km(a: Place, b: Place) -> float:

@@ -39,25 +39,10 @@ def segments(lines: frozenset[str] | None = None) -> tuple[Segment, ...]:
     )
 
 
-@cache
-def km_to_front(lat: float, lon: float, lines: frozenset[str] | None = None) -> float:
-    """Kilometres from (lat, lon) to the nearest line (an equirectangular projection: fine at this scale)."""
-    kx = 111.32 * math.cos(math.radians(lat))
-    ky = 110.57
-    best = math.inf
-    for lat1, lon1, lat2, lon2 in segments(lines):
-        ax, ay = (lon1 - lon) * kx, (lat1 - lat) * ky
-        bx, by = (lon2 - lon) * kx, (lat2 - lat) * ky
-        dx, dy = bx - ax, by - ay
-        length = dx * dx + dy * dy
-        t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
-        best = min(best, math.hypot(ax + t * dx, ay + t * dy))
-    return best
-
-
-@cache
-def side(lat: float, lon: float, lines: frozenset[str] = FRONTS) -> int:
-    """+1 when (lat, lon) lies left of its nearest segment of ``lines`` (the side Russia holds), else -1."""
+def _nearest(lat: float, lon: float, lines: frozenset[str] | None) -> tuple[float, int]:
+    """Kilometres from (lat, lon) to the nearest segment of ``lines`` (all when None), and the side of that
+    segment the point lies on: +1 left of it (the side Russia holds), -1 right, 0 when there is no segment.
+    An equirectangular projection: fine at this scale."""
     kx = 111.32 * math.cos(math.radians(lat))
     ky = 110.57
     best, sign = math.inf, 0
@@ -70,7 +55,19 @@ def side(lat: float, lon: float, lines: frozenset[str] = FRONTS) -> int:
         d = math.hypot(ax + t * dx, ay + t * dy)
         if d < best:
             best, sign = d, (1 if dy * ax - dx * ay > 0 else -1)
-    return sign
+    return best, sign
+
+
+@cache
+def km_to_front(lat: float, lon: float, lines: frozenset[str] | None = None) -> float:
+    """Kilometres from (lat, lon) to the nearest line."""
+    return _nearest(lat, lon, lines)[0]
+
+
+@cache
+def side(lat: float, lon: float, lines: frozenset[str] = FRONTS) -> int:
+    """+1 when (lat, lon) lies left of its nearest segment of ``lines`` (the side Russia holds), else -1."""
+    return _nearest(lat, lon, lines)[1]
 
 
 def front_bonus(lat: float | None, lon: float | None, *, reach_km: float = 60.0, weight: float = 0.5,

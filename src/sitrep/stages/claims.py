@@ -273,7 +273,7 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
     if earlier is not None:
         return _person_fields(earlier)
     if named and not any(
-        m.kind in ("place", "state", "actor") and m.start >= start and m.end <= start + len(who) + 1
+        m.kind in ("place", "state", "actor") and m.start >= start and m.end <= end + 1
         for m in an.mentions
     ):
         return who, {"claimant": who, "claimant_role": None, "side": None}

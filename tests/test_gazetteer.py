@@ -315,6 +315,10 @@ def test_front_lines_of_the_time_of_the_text(gaz: Gazetteer) -> None:
     text = "On 1 October 2018, NAF rebel forces fired at the positions near Pisky."
     pisky = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
     assert pisky.admin1 == "Donetsk"
+    # a register village by the line of 2015 outweighs a town of the name at the other end of Ukraine
+    text = "On 15 April 2018, NAF rebel forces used small arms to fire upon positions near Berezove."
+    berezove = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
+    assert (berezove.admin1, berezove.admin2) == ("Donetsk", "Volnovaskyi")
 
 
 def test_village_hromada_centre_takes_the_namesake_of_its_raion() -> None:
@@ -382,6 +386,18 @@ def test_agency_french_and_shortened_spellings() -> None:
     assert {"Goulyapole", "Goulyaïpole", "Houliaïpole"} <= spellings("Гуляйполе")
     assert {"Chalygynska", "Pyatykhatky"} <= spellings("Шалигинська") | spellings("П'ятихатки")
     assert "Nadia" in spellings("Надія")  # "-iia" shortened, as the press writes it
+
+
+def test_english_press_shortcuts_sch_and_yo(gaz: Gazetteer) -> None:
+    # "щ" written "sch" and "ьо" written "yo", beside the official "shch" and the dropped soft sign
+    assert {"Scherbynivka", "Shcherbynivka"} <= spellings("Щербинівка")
+    assert {"Verkhnyokamianka", "Verkhnokamianka"} <= spellings("Верхньокам’янка")
+    text = "On 16 March 2023, Russian forces attacked near Verkhnyokamianka, Luhansk, but were repelled."
+    place = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
+    assert (place.admin1, place.admin2) == ("Luhansk", "Siverskodonetskyi")
+    text = "Russian forces shelled Mali Scherbaky, Zaporizhia region."
+    place = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
+    assert (place.name, place.admin1) == ("Mali Shcherbaky", "Zaporizhzhia")
 
 
 def test_clipped_compound_is_one_name(gaz: Gazetteer) -> None:

@@ -56,6 +56,14 @@ def test_what_is_no_speaker(text: str) -> None:
     assert not any(n.casefold().startswith(("civilians", "they", "its", "events")) for n in names), names
 
 
+def test_places_after_a_dash_name_no_speaker() -> None:
+    # "Donetsk - Kirovskyi" names a city district, not "… - speaker"; a role beside a place still speaks
+    assert _claims("Ukrainian forces dropped a UAV-borne explosive on positions in Donetsk - Kirovskyi, "
+                   "Donetsk region.") == []
+    (claim,) = _claims("Two civilians injured in shelling of Nikopol - Dnipropetrovsk governor")
+    assert claim.claimant_role is not None and "governor" in claim.claimant_role.casefold()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -70,6 +70,7 @@ _HITS = r"(?:\w+ ){0,2}?(?:shelled|fired|attacked|assaulted|struck|hit|launched|
 _BY_RUSSIA = re.compile(rf"\b(?:Russian|Russia's) {_FORCES} {_HITS}\b")
 _BY_UKRAINE = re.compile(rf"\b(?:Ukrainian|Ukraine's) {_FORCES} {_HITS}\b|\b(?:Russian|DPR|LPR) positions\b")
 _SIDE_REACH_KM = 40.0
+_PRE_2022_WEIGHT = 0.8  # before 2022 the fighting kept to the Donbas line: its villages weigh more
 
 
 def target_side(text: str) -> int:
@@ -97,7 +98,8 @@ def _front_shift(place: Place, lines: frozenset[str] | None) -> float:
     if lines is None or place.iso2 != "UA" or place.feature not in _NEARABLE:
         return 0.0
     slack = front_slack(place)
-    return (front_bonus(place.latitude, place.longitude, lines=lines, slack_km=slack)
+    weight = _PRE_2022_WEIGHT if lines == PRE_2022 else 0.5
+    return (front_bonus(place.latitude, place.longitude, lines=lines, slack_km=slack, weight=weight)
             - front_bonus(place.latitude, place.longitude, slack_km=slack))
 
 

@@ -126,6 +126,7 @@ def _apply(name: str, table: dict[str, str]) -> str:
     return "".join(out)
 
 
+_SOFT_O = re.compile(r"ь(?=о)")
 _Y_FORMS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 
 
@@ -178,6 +179,10 @@ def spellings(name: str) -> set[str]:
     out.add(kmu(name.translate(_APOS)))  # KMU proper: "Знам'янка" -> "Znamianka", not "Znamyanka"
     out.add(kmu(name).replace("iia", "ia"))  # "Надія" -> "Nadia", as the press shortens "-iia"
     out.add(kmu(name, y_forms=True, short_i=True))
+    # the English press's own shortcuts: "щ" as "sch" ("Щербинівка" -> "Scherbynivka") and "ьо" as "yo"
+    # ("Верхньокам'янка" -> "Verkhnyokamianka")
+    plain = kmu(_SOFT_O.sub("y", name).translate(_APOS))
+    out.update({plain, plain.replace("shch", "sch").replace("Shch", "Sch"), kmu(name).replace("shch", "sch")})
     for fr in (_FR_UK, _FR_UA):
         out.add(_apply(name, fr))
         out.add(_apply(_DROP_Y.sub("", name), fr))  # "Гуляйполе" -> "Goulyapole": й before a consonant unwritten

@@ -224,10 +224,16 @@ def _speaker_like(an: Analysis, s: Sentence, who: str, start: int, lex: _Lexicon
     if casualty_words(s.lang or an.lang).search(who):
         return False  # "… - civilians killed and wounded", "… - one dead, nine wounded"
     end = start + len(who)
+    mine = [m for m in an.mentions if m.sentence == s.index and m.start < end and start < m.end]
     # "…, they destroyed a barge": the tail tells of the event itself
-    return not any(
-        m.kind in _TAIL_BLOCKERS and m.start < end and start < m.end for m in an.mentions if m.sentence == s.index
-    )
+    if any(m.kind in _TAIL_BLOCKERS for m in mine):
+        return False
+    # "… positions in Donetsk - Kirovskyi, Donetsk region": places alone name no speaker
+    rest = list(who)
+    for m in mine:
+        if m.kind == "place":
+            rest[max(0, m.start - start) : m.end - start] = " " * (min(end, m.end) - max(start, m.start))
+    return any(ch.isalpha() for ch in rest)
 
 
 def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, dict[str, Any]] | None:

@@ -369,6 +369,14 @@ def test_side_of_the_front_and_who_fires() -> None:
     assert target_side("A civilian was injured by a mine near Izium.") == 0
 
 
+def test_village_placed_on_the_line_may_lie_on_either_side(gaz: Gazetteer) -> None:
+    # the register's Sadove of Kherson raion is placed at a centre on the Dnipro line itself: shelled by Russian
+    # forces, it outranks the Sadove of Skadovsk raion, deep in the ground Russia holds
+    text = "On 15 March 2023, Russian forces shelled Sadove, Kherson region. No casualties."
+    place = next(r.place for r in gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en"))
+    assert (place.admin1, place.admin2) == ("Kherson", "Khersonskyi")
+
+
 def test_villages_of_2023_weighed_by_the_line_of_2023(gaz: Gazetteer) -> None:
     from sitrep.gazetteer.front import SINCE_2023
     from sitrep.gazetteer.resolve import era_lines

@@ -90,7 +90,8 @@ def _side_bonus(place: Place, want: int, lines: frozenset[str] | None) -> float:
     d = max(0.0, km_to_front(lat, lon, FRONTS) - front_slack(place))
     if d >= _SIDE_REACH_KM:
         return 0.0
-    return 0.3 * (1.0 - d / _SIDE_REACH_KM) if side(lat, lon) == want else 0.0
+    # a village placed at a centre within its slack of the line may lie on either side of it
+    return 0.3 * (1.0 - d / _SIDE_REACH_KM) if d == 0.0 or side(lat, lon) == want else 0.0
 
 
 def _front_shift(place: Place, lines: frozenset[str] | None) -> float:

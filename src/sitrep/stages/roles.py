@@ -146,7 +146,7 @@ class Roles:
             return "reference"
         if self.statement_at is not None and place.end <= self.statement_at:
             return "venue"
-        if any(m.value == "direction" and m.start <= place.start and place.end <= m.end for m in self.mods):
+        if self._in_direction(place):
             return "reference"
         if self.verb is not None and self.verb.match(text[place.end : place.end + 30]):
             return "metonymy"
@@ -182,8 +182,12 @@ class Roles:
         return any(
             o.end <= marker.start and marker.start - o.end <= 25 and not re.search(r"[.;:!?]", text[o.end : marker.start])
             for o in self.places
-            if not _river(text, o)
+            if not _river(text, o) and not self._in_direction(o)  # "in the Luhansk sector near Krymske"
         )
+
+    def _in_direction(self, place: Mention) -> bool:
+        """Whether ``place`` names a direction or sector of the front ("the Luhansk sector", "Bakhmut direction")."""
+        return any(m.value == "direction" and m.start <= place.start and place.end <= m.end for m in self.mods)
 
     def _district_after_city(self, place: Mention) -> bool:
         """"Donetsk - Petrovskyi": a city district written after its city, as ACLED writes them; told at the

@@ -202,6 +202,9 @@ def _frames(an: Analysis) -> list[_Frame]:
         located = [(p, roles.role(p)) for p in roles.places]
         sites = [(p, r) for p, r in located if r in ("location", "near")]
         if not sites:
+            # "shelled infantry south-east of Terny (Donetsk)": the event lies near the place it is told from
+            sites = [(p, "near") for p, r in located if r == "bearing"][:1]
+        if not sites:
             sites = [(p, "location") for p, r in located if r == "qualifier"]
         if not triggers:
             scene = (s.index, sites) if sites else None

@@ -4,8 +4,10 @@ A place is an event *location* unless its sentence shows it is something else:
 
 - *qualifier*: a region that contains another place named in the sentence ("Bakhmut dans la province de
   Donetsk"), a province written after its place ("Vovchansk, Kharkiv"), a district named with its city;
-- *reference*: a place used to locate another ("Pokrovsk, au sud-ouest de Bakhmut", "Makariv near Kyiv",
-  "20 km from Kherson", a river bank), or one that qualifies a person ("Kreminna's mayor");
+- *reference*: a place used to locate another ("Makariv near Kyiv", a river bank), one that qualifies a
+  person ("Kreminna's mayor"), or where people were taken ("deported from Kherson to Crimea");
+- *bearing*: a place the event lies some way from ("Pokrovsk, au sud-ouest de Bakhmut", "20 km from Kherson"):
+  a reference when another place of the sentence locates the event, else the event is near it (precision 2);
 - *objective*: a place named only as a possible target;
 - *venue*: where a statement was made ("after a meeting in Brussels", "In Kyiv, the president said …");
 - *metonymy* and *speaker*: a capital standing for its government ("Kyiv said"), a body named after its place;
@@ -144,6 +146,10 @@ class Roles:
             return "venue"
         if self._marker(place, ("reference",), 25):
             return "reference"
+        if self._marker(place, ("bearing",), 25):
+            return "bearing"
+        if self._marker(place, ("destination",), 25):
+            return "reference"  # "relocated patients in Hola Prystan to Henichesk": where they were taken
         if self.statement_at is not None and place.end <= self.statement_at:
             return "venue"
         if self._in_direction(place):

@@ -441,3 +441,14 @@ def test_hromada_by_centre_name(gaz: Gazetteer) -> None:
     res = gaz.resolve(gaz.find(text, lang="en"), text=text, lang="en")
     place = next(r.place for r in res if r.toponym.text.startswith("Krasnopillia"))
     assert place.feature == "hromada" and place.admin1 == "Sumy" and place.geo_precision == 2
+
+
+def test_region_beside_a_common_name_reaches_all_its_namesakes(gaz: Gazetteer) -> None:
+    # 119 villages are called Іванівка; the five of Kherson oblast are not all among the likeliest 25, but
+    # "Ivanivka, Kherson region" chooses among all five
+    from sitrep.gazetteer import sources
+
+    register = [s for s in sources.katottg() if s.name == "Іванівка" and s.oblast == "65"]
+    (village, _) = gaz.find("Russian forces shelled near Ivanivka, Kherson region.", lang="en")
+    assert len(village.candidates) == len(register) == 5
+    assert all(p.admin1 == "Kherson" for p in village.candidates)

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -108,10 +108,10 @@ class Gazetteer:
         return (index.log_pop(place.population) / 7.0 * 0.6 + _KIND_BONUS.get(kind, 0.0)
                 + _FEATURE_BONUS.get(place.feature, 0.0) + exact + front)
 
-    def _ranked(self, val: int) -> tuple[tuple[Place, ...], tuple[int, ...]]:
+    def _ranked(self, val: int, *, cap: bool = True) -> tuple[tuple[Place, ...], tuple[int, ...]]:
         pairs = [(self._place(c >> 3), c & 7) for c in self._codes(val)]
         pairs.sort(key=lambda pk: -self.prior(*pk))
-        if len(pairs) > 25:  # keep the regions a qualifier position may call for
+        if cap and len(pairs) > 25:  # keep the regions a qualifier position may call for
             pairs = pairs[:25] + [pk for pk in pairs[25:] if pk[0].feature != "settlement"]
         return tuple(p for p, _ in pairs), tuple(k for _, k in pairs)
 
@@ -131,6 +131,7 @@ class Gazetteer:
 
         out = []
         toks = None
+        vals: dict[int, int] = {}
         for i, j, val, key in spans(text, self._keys, self._known):
             if toks is None:
                 from sitrep.gazetteer.text import tokens
@@ -141,10 +142,17 @@ class Gazetteer:
             places, kinds = keep(self, text, start, end, key, places, kinds, demonyms=demonyms)
             if places:
                 out.append(Toponym(start, end, text[start:end], places, key, kinds))
+                vals[start] = val
         if len(out) > 1:
             from sitrep.gazetteer.qualify import qualify
 
-            out = qualify(out, text)
+            def every(t: Toponym) -> Toponym:
+                """``t`` with all its namesakes, not only the likeliest: the region named beside it chooses."""
+                places, kinds = keep(self, text, t.start, t.end, t.key, *self._ranked(vals[t.start], cap=False),
+                                     demonyms=demonyms)
+                return replace(t, candidates=places, kinds=kinds) if places else t
+
+            out = qualify(out, text, every=every)
         return out
 
     def resolve(self, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:

@@ -11,7 +11,7 @@ register knows only a Nevske of Crimea), the place is the oblast itself, never a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -76,8 +76,13 @@ def _within(t: Toponym, region: Place) -> Toponym:
     return replace(t, candidates=tuple(t.candidates[i] for i in keep), kinds=kinds)
 
 
-def qualify(toponyms: Sequence[Toponym], text: str) -> list[Toponym]:
-    """The toponyms with region qualifiers read as regions and the places they qualify narrowed to them."""
+def qualify(toponyms: Sequence[Toponym], text: str, *,
+            every: Callable[[Toponym], Toponym] | None = None) -> list[Toponym]:
+    """The toponyms with region qualifiers read as regions and the places they qualify narrowed to them.
+
+    ``every`` gives a toponym with all its namesakes: a name shared by a hundred villages keeps only its
+    likeliest few as candidates, and the one in the region named beside it may not be among them.
+    """
     out = list(toponyms)
     for n in range(1, len(out)):
         prev, cur = out[n - 1], out[n]
@@ -95,6 +100,8 @@ def qualify(toponyms: Sequence[Toponym], text: str) -> list[Toponym]:
         closed = gap.rstrip().endswith("(") and text[cur.end : cur.end + 2].lstrip().startswith(")")
         if i > 0 and not closed and _LIST_GOES_ON.match(text[cur.end : cur.end + 12]):
             continue  # "Avdiivka, Donetsk and Horlivka": the city of a list
+        if every is not None:
+            prev = every(prev)
         if not any(_inside(p, region) for p in prev.candidates):
             if _lost(prev, region):
                 out[n] = _as_region(cur, i)

@@ -71,3 +71,18 @@ def test_a_qualified_town_keeps_its_place_in_later_mentions(gaz: Gazetteer) -> N
             "would vote in May.")
     china = [p for t, p in _resolved(gaz, text) if t == "China"]
     assert len(china) == 2 and all(p.iso2 == "US" and p.admin1 == "Texas" for p in china)
+
+
+def test_wire_dateline_names_the_large_city(gaz: Gazetteer) -> None:
+    text = "WASHINGTON (AP) — The president called the governor of Iowa on Tuesday about the flooding in Iowa."
+    got = dict(_resolved(gaz, text))
+    assert got["WASHINGTON"].admin1 == "District of Columbia"
+    assert got["Iowa"].feature == "admin1"
+
+
+def test_local_dateline_without_agency_left_to_the_context(gaz: Gazetteer) -> None:
+    # a local paper's dateline names its own town: the Middletown of the county and state named after it
+    text = ("MIDDLETOWN — The Middletown council in Dauphin County met Tuesday. Harrisburg officials and "
+            "Pennsylvania police attended.")
+    got = [p for t, p in _resolved(gaz, text) if t == "MIDDLETOWN"]
+    assert got and got[0].admin1 == "Pennsylvania"

@@ -158,6 +158,23 @@ def _support(p: Place, key: str, cells: dict[tuple[int, int], set[str]], spread:
     return sum(min(1.0, _SPREAD / spread[u]) for u in near)
 
 
+# a wire agency's dateline: "WASHINGTON (AP) —", "Washington (CNN)" at the start of a line or sentence (a local
+# paper's "MIDDLETOWN —" names its own town, and an agency writes "COLUMBUS, Ohio (AP)" for a lesser namesake)
+_DATELINE_BEFORE = re.compile(r"(?:^|[\n.!?]\s*)[\s\"'“]*$")
+_DATELINE_AFTER = re.compile(r"\s*\((?:AP|Reuters|AFP|CNN|RNS|UPI|Bloomberg|dpa|Xinhua|BBC|NBC|CBS|ABC|TASS|Ukrinform)\)")
+_DATELINE = 3.0  # more than all the context can add
+_DATELINE_CITY = 100_000  # a city this large stands alone in a dateline; "LEBANON (AP)" of Ohio's regional wire does not
+
+
+def dateline_index(t: Toponym, text: str) -> int | None:
+    """The candidate a wire dateline names (the most populous city, if a large one), or None."""
+    if not _DATELINE_AFTER.match(text, t.end) or not _DATELINE_BEFORE.search(text[max(0, t.start - 40) : t.start]):
+        return None
+    towns = [i for i, p in enumerate(t.candidates) if p.feature == "settlement"]
+    best = max(towns, key=lambda i: t.candidates[i].population, default=None)
+    return best if best is not None and t.candidates[best].population >= _DATELINE_CITY else None
+
+
 def _narrowed(toponyms: Sequence[Toponym]) -> dict[str, frozenset[Place]]:
     """Per name written more than once, the candidates left to a mention that a qualifier narrowed.
 
@@ -183,11 +200,12 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     lines = era_lines(text)
     want = target_side(text)
     narrowed = _narrowed(toponyms)
+    datelines = [dateline_index(t, text) for t in toponyms]
     base = [
         [(_ONE_SENSE if p in narrowed.get(t.key, ()) else 0.0) + gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
-         + _side_bonus(p, want, lines)
-         for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False)]
-        for t in toponyms
+         + _side_bonus(p, want, lines) + (_DATELINE if i == d else 0.0)
+         for i, (p, k) in enumerate(zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))]
+        for t, d in zip(toponyms, datelines, strict=True)
     ]
     first = [t.candidates[max(range(len(s)), key=s.__getitem__)] for t, s in zip(toponyms, base, strict=True)]
     cells = _cells(toponyms)

@@ -48,3 +48,41 @@ def test_capitals_not_pulled_to_american_namesakes_by_ubiquitous_names(gaz: Gaze
     got = _resolved(gaz, text)
     assert {p.iso2 for t, p in got if t == "Moscow"} == {"RU"}
     assert dict(got)["Rome"].iso2 == "IT" and dict(got)["Brussels"].iso2 == "BE"
+
+
+def test_country_name_not_made_a_town_by_a_state_named_elsewhere(gaz: Gazetteer) -> None:
+    # Texas is named, and China, Texas exists; but nothing in China's own sentences says Texas
+    text = ("Soybean farmers near Houston, Texas, fear the new tariffs. China buys most of the crop grown around "
+            "Dallas, and China could stop buying.")
+    china = [p for t, p in _resolved(gaz, text) if t == "China"]
+    assert len(china) == 2 and all(p.iso2 == "CN" and p.feature == "country" for p in china)
+
+
+def test_state_name_not_made_a_town_by_other_states_named(gaz: Gazetteer) -> None:
+    text = ("The pistachio grower is based in California. Inspectors in Baltimore, Maryland, and Harrisburg, "
+            "Pennsylvania, traced the packets.")
+    got = dict(_resolved(gaz, text))
+    assert got["California"].feature == "admin1" and got["California"].admin1 == "California"
+    assert got["Baltimore"].admin1 == "Maryland"
+
+
+def test_a_qualified_town_keeps_its_place_in_later_mentions(gaz: Gazetteer) -> None:
+    text = ("Residents of China, Texas, met at the school on Monday. The Beaumont paper said the town of China "
+            "would vote in May.")
+    china = [p for t, p in _resolved(gaz, text) if t == "China"]
+    assert len(china) == 2 and all(p.iso2 == "US" and p.admin1 == "Texas" for p in china)
+
+
+def test_wire_dateline_names_the_large_city(gaz: Gazetteer) -> None:
+    text = "WASHINGTON (AP) — The president called the governor of Iowa on Tuesday about the flooding in Iowa."
+    got = dict(_resolved(gaz, text))
+    assert got["WASHINGTON"].admin1 == "District of Columbia"
+    assert got["Iowa"].feature == "admin1"
+
+
+def test_local_dateline_without_agency_left_to_the_context(gaz: Gazetteer) -> None:
+    # a local paper's dateline names its own town: the Middletown of the county and state named after it
+    text = ("MIDDLETOWN — The Middletown council in Dauphin County met Tuesday. Harrisburg officials and "
+            "Pennsylvania police attended.")
+    got = [p for t, p in _resolved(gaz, text) if t == "MIDDLETOWN"]
+    assert got and got[0].admin1 == "Pennsylvania"

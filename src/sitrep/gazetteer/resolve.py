@@ -29,6 +29,8 @@ _NEAR_KM = 120.0
 _SPREAD = 3.0  # a name with candidates in more cells than this supports each of them less
 _LOCAL_MAX = 0.66  # neighbours, one-degree cells and the same state together add at most this
 _NEARABLE = frozenset({"settlement", "admin2"})
+_BIG = frozenset({"country", "admin1"})
+_ONE_SENSE = 0.8  # a candidate that a qualifier kept for another mention of the same name
 
 
 def km(a: Place, b: Place) -> float:
@@ -123,6 +125,11 @@ def _likeness(written: str, place: Place) -> float:
     return fuzz.ratio(query, key_of(place.name)) / 100.0
 
 
+def _inside(p: Place, regions: list[tuple[str | None, str | None]]) -> bool:
+    """Whether ``p`` lies in one of the countries or provinces ``regions`` (Kharkiv the city in Kharkiv oblast)."""
+    return any(p.iso2 == iso2 and (admin1 is None or p.admin1 == admin1) for iso2, admin1 in regions)
+
+
 def _cell(p: Place) -> tuple[int, int]:
     return (math.floor(p.latitude or 0.0), math.floor(p.longitude or 0.0))
 
@@ -154,6 +161,39 @@ def _support(p: Place, key: str, cells: dict[tuple[int, int], set[str]], spread:
     return sum(min(1.0, _SPREAD / spread[u]) for u in near)
 
 
+# a wire agency's dateline: "WASHINGTON (AP) —", "Washington (CNN)" at the start of a line or sentence (a local
+# paper's "MIDDLETOWN —" names its own town, and an agency writes "COLUMBUS, Ohio (AP)" for a lesser namesake)
+_DATELINE_BEFORE = re.compile(r"(?:^|[\n.!?]\s*)[\s\"'“]*$")
+_DATELINE_AFTER = re.compile(r"\s*\((?:AP|Reuters|AFP|CNN|RNS|UPI|Bloomberg|dpa|Xinhua|BBC|NBC|CBS|ABC|TASS|Ukrinform)\)")
+_DATELINE = 3.0  # more than all the context can add
+_DATELINE_CITY = 100_000  # a city this large stands alone in a dateline; "LEBANON (AP)" of Ohio's regional wire does not
+
+
+def dateline_index(t: Toponym, text: str) -> int | None:
+    """The candidate a wire dateline names (the most populous city, if a large one), or None."""
+    if not _DATELINE_AFTER.match(text, t.end) or not _DATELINE_BEFORE.search(text[max(0, t.start - 40) : t.start]):
+        return None
+    towns = [i for i, p in enumerate(t.candidates) if p.feature == "settlement"]
+    best = max(towns, key=lambda i: t.candidates[i].population, default=None)
+    return best if best is not None and t.candidates[best].population >= _DATELINE_CITY else None
+
+
+def _narrowed(toponyms: Sequence[Toponym]) -> dict[str, frozenset[Place]]:
+    """Per name written more than once, the candidates left to a mention that a qualifier narrowed.
+
+    "Residents of China, Texas, met on Monday. … the town of China will vote": one name, one place per text.
+    """
+    by_key: dict[str, list[frozenset[Place]]] = {}
+    for t in toponyms:
+        by_key.setdefault(t.key, []).append(frozenset(t.candidates))
+    out = {}
+    for key, sets in by_key.items():
+        least, most = min(sets, key=len), max(sets, key=len)
+        if len(least) < len(most) and least <= most:
+            out[key] = least
+    return out
+
+
 def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
     from sitrep.gazetteer import Resolved
 
@@ -162,11 +202,13 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     war = bool(_WAR.search(text))
     lines = era_lines(text)
     want = target_side(text)
+    narrowed = _narrowed(toponyms)
+    datelines = [dateline_index(t, text) for t in toponyms]
     base = [
-        [gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
-         + _side_bonus(p, want, lines)
-         for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False)]
-        for t in toponyms
+        [(_ONE_SENSE if p in narrowed.get(t.key, ()) else 0.0) + gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
+         + _side_bonus(p, want, lines) + (_DATELINE if i == d else 0.0)
+         for i, (p, k) in enumerate(zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))]
+        for t, d in zip(toponyms, datelines, strict=True)
     ]
     first = [t.candidates[max(range(len(s)), key=s.__getitem__)] for t, s in zip(toponyms, base, strict=True)]
     cells = _cells(toponyms)
@@ -208,13 +250,17 @@ def _score(
     out = []
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
         mine = chosen[t.key]
+        # "China", "California": a province named elsewhere in the text does not make a town of the name
+        # of a country or a province elsewhere; only the provinces of its own sentence (or carried) do
+        big = [(p.iso2, p.admin1 if p.feature == "admin1" else None) for p in t.candidates if p.feature in _BIG]
         others = [p for p, c in spots.items() if c > (1 if p == first[n] else 0)]
         final = []
         for p, s in zip(t.candidates, scores, strict=True):
             s += 0.35 * (countries[p.iso2] - (1 if mine.iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
             if p.iso2 in named and p.feature != "country":
                 s += 0.1
-            s += scope_bonus(p, scope[n], admins)  # the oblast of the place's own sentence, else any named
+            if not (big and p.feature == "settlement" and not scope[n].weight and not _inside(p, big)):
+                s += scope_bonus(p, scope[n], admins)  # the oblast of the place's own sentence, else any named
             local = 0.0
             if p.feature in _NEARABLE and p.admin1 and len(t.candidates) > 1:
                 # other places of the text in the same state or province

@@ -111,10 +111,15 @@ DISTRICT = re.compile(r"\w+(?:skyi|skyy|skiy|skij|ckyi|sky|kyi)$", re.I)
 
 
 def _cut_compound(text: str, toks: list[tuple[int, int, str]], j: int) -> bool:
+    """Whether a match ending before token ``j`` would cut a hyphenated compound name in two.
+
+    A short abbreviation after the hyphen ("Watertown-ML", "Canada-U.S.") makes no compound name.
+    """
     return (
         text[toks[j - 1][1] : toks[j][0]] == "-"
         and toks[j][2][0].isupper()
         and not DISTRICT.fullmatch(toks[j][2])
+        and not (toks[j][2].isupper() and len(toks[j][2]) <= 3)
     )
 
 

@@ -158,7 +158,8 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
         tail = text[end + 1 : j]
         if tail.replace(".", "").isupper() and len(tail.replace(".", "")) <= 3:
             return False  # "Watertown-ML", "Canada-U.S.": a name and an abbreviation
-        return norm_token(tail) not in gaz._keys and not DISTRICT.fullmatch(tail)
+        last = norm_token(text[start:end].split(" ")[-1])
+        return (norm_token(tail) not in gaz._keys or f"{last} {norm_token(tail)}" in gaz._keys) and not DISTRICT.fullmatch(tail)
     if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
         i = start - 1
         while i > 0 and text[i - 1].isalpha():

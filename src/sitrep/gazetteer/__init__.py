@@ -42,6 +42,7 @@ class Toponym:
     candidates: tuple[Place, ...]  # ranked best first
     key: str  # the normalised index key that matched
     kinds: tuple[int, ...] = ()  # per candidate, how its name matched (index.KINDS)
+    in_name: bool = False  # part of a newspaper's or a court's name ("The Washington Post"): no event's place
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +127,15 @@ class Gazetteer:
 
     # -- geoparsing -----------------------------------------------------------------------------
     def find(self, text: str, *, lang: str, demonyms: bool = False) -> list[Toponym]:
-        """Every toponym span of ``text``, longest match first, left to right."""
-        from sitrep.gazetteer.filters import keep
+        """Every toponym span of ``text``, longest match first, left to right.
+
+        Places named inside a newspaper's or a court's name ("The Washington Post") come marked ``in_name``;
+        they are left out of the qualifying of the other spans, and the events never take them.
+        """
+        from sitrep.gazetteer.filters import in_name, keep
 
         out = []
+        named = []
         toks = None
         vals: dict[int, int] = {}
         for i, j, val, key in spans(text, self._keys, self._known):
@@ -140,7 +146,11 @@ class Gazetteer:
             start, end = toks[i][0], toks[j - 1][1]
             places, kinds = self._ranked(val)
             places, kinds = keep(self, text, start, end, key, places, kinds, demonyms=demonyms)
-            if places:
+            if not places:
+                continue
+            if in_name(text, start, end):
+                named.append(Toponym(start, end, text[start:end], places, key, kinds, in_name=True))
+            else:
                 out.append(Toponym(start, end, text[start:end], places, key, kinds))
                 vals[start] = val
         if len(out) > 1:
@@ -153,6 +163,8 @@ class Gazetteer:
                 return replace(t, candidates=places, kinds=kinds) if places else t
 
             out = qualify(out, text, every=every)
+        if named:
+            out = sorted(out + named, key=lambda t: t.start)
         return out
 
     def resolve(self, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
@@ -206,7 +218,7 @@ def geoparse(text: str, *, lang: str | None = None, demonyms: bool = True) -> li
             "place": r.place.name, "feature": r.place.feature, "admin1": r.place.admin1,
             "country": r.place.country, "latitude": r.place.latitude, "longitude": r.place.longitude,
             "geo_precision": r.place.geo_precision, "geonameid": r.place.geonameid, "source": r.place.source,
-            "confidence": round(r.confidence, 3), "candidates": r.alternatives,
+            "confidence": round(r.confidence, 3), "candidates": r.alternatives, "in_name": r.toponym.in_name,
         })
     return out
 

@@ -93,11 +93,38 @@ def person_name(text: str, start: int, end: int, key: str) -> bool:
 
 
 # a capitalised military unit word after a name makes the name part of the unit's ("Tank Division")
-# and a newspaper's: "The New York Times", "the Kyiv Independent", "The Washington Post"
-_UNIT_AFTER = re.compile(
-    r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron"
-    r"|Times|Post|Herald|Tribune|Independent|Journal|Gazette|Telegraph|Chronicle|Observer)\b"
+_UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b")
+
+# a newspaper's or a court's name: "The New York Times", "the Kyiv Independent", "Oxford Crown Court". The
+# place is named, but as part of another name: geoparsing reports it so marked, the events never take it
+_NAME_AFTER = re.compile(
+    r" (?:Times|Post|Herald|Tribune|Independent|Journal|Gazette|Telegraph|Chronicle|Observer"
+    r"|(?:Crown|Superior|Circuit|District|Magistrates['’]?) Court)\b"
 )
+
+
+def in_name(text: str, start: int, end: int) -> bool:
+    """Whether the place name ``text[start:end]`` opens the name of a newspaper or a court."""
+    return _NAME_AFTER.match(text, end) is not None and not is_cyrillic(text[start:end])
+
+
+# US party and home-town labels: "Rep. Jane Doe, D-Charleston", "Sen. John Roe (R-Ky.)", "DFL-Duluth"
+_PARTY = frozenset({"D", "R", "I", "DFL"})
+
+
+def dateline(text: str, start: int, end: int) -> bool:
+    """Whether the capitals ``text[start:end]`` open a news dateline ("LONDON (Reuters) -", "PARIS, Mo. —")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].strip()
+    if before and not before.endswith((".", "!", "?", "”", '"')):
+        return False
+    if _DATELINE_TAIL.match(text, end) is not None:
+        return True
+    # "LONDON The Latest on...": the report's first word, in capitals, before ordinary capitalised words
+    return not text[:start].strip() and re.match(r" [A-Z][a-z]", text[end : end + 3]) is not None
+
+
+_DATELINE_TAIL = re.compile(r"(?:, (?:[A-Z][\w.]*\.?)(?: [A-Z][\w.]*){0,2})?(?: ?\([\w .&-]{1,30}\))? ?[-—–]{1,2} ")
 
 
 # nouns whose adjective names a raion, oblast, hromada or front (read by other rules): "Київському районі"
@@ -126,13 +153,19 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
     """
     if end + 1 < len(text) and text[end] == "-" and text[end + 1].isupper():
         j = end + 1
-        while j < len(text) and text[j].isalpha():
+        while j < len(text) and (text[j].isalpha() or (text[j] == "." and text[j - 1].isupper())):
             j += 1
-        return norm_token(text[end + 1 : j]) not in gaz._keys and not DISTRICT.fullmatch(text[end + 1 : j])
+        tail = text[end + 1 : j]
+        if tail.replace(".", "").isupper() and len(tail.replace(".", "")) <= 3:
+            return False  # "Watertown-ML", "Canada-U.S.": a name and an abbreviation
+        last = norm_token(text[start:end].split(" ")[-1])
+        return (norm_token(tail) not in gaz._keys or f"{last} {norm_token(tail)}" in gaz._keys) and not DISTRICT.fullmatch(tail)
     if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
         i = start - 1
         while i > 0 and text[i - 1].isalpha():
             i -= 1
+        if text[i : start - 1] in _PARTY:
+            return False  # "D-Charleston": a lawmaker's party and home town
         return text[i].isupper() and norm_token(text[i : start - 1]) not in gaz._keys
     return False
 
@@ -181,6 +214,8 @@ def keep(
         w[:1].islower() and len(w) > 3 and w.lower().strip(".,'’") not in _ADMIN_WORDS for w in raw.split()[1:]
     ):
         return (), ()  # "Les attaques ont frappé…" is no "Les Attaques": a name's longer words are capitalised
+    if not cyr and raw.isupper() and len(letters) >= 3 and dateline(text, start, end):
+        return tuple(p for p, _ in pairs), tuple(k for _, k in pairs)  # "CHARLESTON, W.Va. --": a place, whatever
     if not cyr and raw.isupper() and len(letters) >= 3 and caps_text(text, start, end):
         # in a headline only long Ukrainian names, regions and big cities are trusted
         pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or (p.iso2 == "UA" and len(letters) >= 5)

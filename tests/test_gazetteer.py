@@ -459,3 +459,15 @@ def test_region_beside_a_common_name_reaches_all_its_namesakes(gaz: Gazetteer) -
     (village, _) = gaz.find("Russian forces shelled near Ivanivka, Kherson region.", lang="en")
     assert len(village.candidates) == len(register) == 5
     assert all(p.admin1 == "Kherson" for p in village.candidates)
+
+
+def test_equal_namesakes_nearer_the_front_first() -> None:
+    from sitrep.gazetteer import Toponym
+    from sitrep.gazetteer.front import SINCE_2023
+    from sitrep.gazetteer.resolve import _ranking
+
+    far = Place(name="Stepove", admin1="Zaporizhzhia", iso2="UA", latitude=47.19, longitude=36.22, geo_precision=2)
+    near = Place(name="Stepove", admin1="Zaporizhzhia", iso2="UA", latitude=47.59, longitude=35.36, geo_precision=2)
+    t = Toponym(0, 7, "Stepove", (far, near), "stepove")
+    assert _ranking(t, [1.5, 1.5], SINCE_2023) == [1, 0]  # a tie: the one by the line of 2023
+    assert _ranking(t, [1.6, 1.5], SINCE_2023) == [0, 1]  # a better score still wins

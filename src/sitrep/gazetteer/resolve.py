@@ -195,6 +195,19 @@ def _narrowed(toponyms: Sequence[Toponym]) -> dict[str, frozenset[Place]]:
     return out
 
 
+def _ranking(t: Toponym, scores: Sequence[float], lines: frozenset[str] | None) -> list[int]:
+    """The candidates' indices, best first. Of two Ukrainian villages that score the same (two register
+    namesakes of one oblast, both placed at centres by the line), the one nearer the era's lines comes first."""
+
+    def nearness(i: int) -> float:
+        p = t.candidates[i]
+        if p.iso2 != "UA" or p.feature not in _NEARABLE or p.latitude is None or p.longitude is None:
+            return 0.0
+        return km_to_front(round(p.latitude, 3), round(p.longitude, 3), lines)
+
+    return sorted(range(len(scores)), key=lambda i: (-round(scores[i], 6), nearness(i)))
+
+
 def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
     from sitrep.gazetteer import Resolved
 
@@ -211,17 +224,17 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
          for i, (p, k) in enumerate(zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))]
         for t, d in zip(toponyms, datelines, strict=True)
     ]
-    first = [t.candidates[max(range(len(s)), key=s.__getitem__)] for t, s in zip(toponyms, base, strict=True)]
+    first = [t.candidates[_ranking(t, s, lines)[0]] for t, s in zip(toponyms, base, strict=True)]
     cells = _cells(toponyms)
     # two rounds: the context of the second is the places the first chose ("Paris" of a text that also
     # names Henry County and Lone Oak is Paris, Tennessee; then Henry County is Tennessee's too)
     scope = scopes(toponyms, first, text)
     final = _score(toponyms, base, first, cells, scope)
-    chosen = [t.candidates[max(range(len(f)), key=f.__getitem__)] for t, f in zip(toponyms, final, strict=True)]
+    chosen = [t.candidates[_ranking(t, f, lines)[0]] for t, f in zip(toponyms, final, strict=True)]
     final = _score(toponyms, base, chosen, cells, scope)
     out = []
     for t, scores in zip(toponyms, final, strict=True):
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        order = _ranking(t, scores, lines)
         best = order[0]
         if len(order) == 1:
             conf = 0.9

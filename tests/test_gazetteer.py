@@ -471,3 +471,17 @@ def test_equal_namesakes_nearer_the_front_first() -> None:
     t = Toponym(0, 7, "Stepove", (far, near), "stepove")
     assert _ranking(t, [1.5, 1.5], SINCE_2023) == [1, 0]  # a tie: the one by the line of 2023
     assert _ranking(t, [1.6, 1.5], SINCE_2023) == [0, 1]  # a better score still wins
+
+
+@pytest.mark.parametrize(("text", "lang", "surface", "name"), [
+    ("В акваторії Чорного моря корабель знищив свій літак.", "uk", "Чорного моря", "Black Sea"),
+    ("В акватории Черного моря уничтожен катер.", "ru", "Черного моря", "Black Sea"),
+    ("Удар по кораблю в Азовському морі.", "uk", "Азовському морі", "Sea of Azov"),
+    ("Des drones abattus au-dessus de la mer Noire.", "fr", "mer Noire", "Black Sea"),
+    ("Un navire touché dans la mer d'Azov.", "fr", "mer d'Azov", "Sea of Azov"),
+    ("Des frappes dans la région d'Odessa.", "fr", "région d'Odessa", "Odesa Oblast"),
+])
+def test_seas_and_elided_regions_in_every_language(gaz: Gazetteer, text: str, lang: str, surface: str,
+                                                   name: str) -> None:
+    got = {r.toponym.text: r.place.name for r in gaz.resolve(gaz.find(text, lang=lang), text=text, lang=lang)}
+    assert got.get(surface) == name, got

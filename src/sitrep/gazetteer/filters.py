@@ -177,6 +177,7 @@ _PLACE_PREPOSITION = re.compile(
 
 
 # lower-case words that belong in a place's name: "Donetsk oblast", "Luhansk region", "région de Louhansk"
+_ELIDED = re.compile(r"^(?:d|l)['’][A-ZÀ-Ý]")  # "d'Odessa", "d'Azov": a name after an elided article
 _ADMIN_WORDS = frozenset({"oblast", "oblast'", "region", "région", "regions", "régions", "province", "provinces",
                           "raion", "rayon", "district", "county", "city", "oblasts", "hromada", "hromadas",
                           "community", "communities", "territorial"})
@@ -211,7 +212,8 @@ def keep(
         if not pairs:
             return (), ()
     if not cyr and " " in raw and any(
-        w[:1].islower() and len(w) > 3 and w.lower().strip(".,'’") not in _ADMIN_WORDS for w in raw.split()[1:]
+        w[:1].islower() and len(w) > 3 and w.lower().strip(".,'’") not in _ADMIN_WORDS and not _ELIDED.match(w)
+        for w in raw.split()[1:]
     ):
         return (), ()  # "Les attaques ont frappé…" is no "Les Attaques": a name's longer words are capitalised
     if not cyr and raw.isupper() and len(letters) >= 3 and dateline(text, start, end):

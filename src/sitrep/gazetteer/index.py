@@ -33,7 +33,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-22"
+VERSION = "gaz-22c"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -240,6 +240,9 @@ def compile_index() -> dict[str, Any]:
             for pat in ("{} oblast", "{} region", "{} province", "oblast of {}", "region of {}", "province of {}",
                         "région de {}", "oblast de {}", "province de {}", "région du {}", "{} Oblast'"):
                 b.add_key(pat.format(base), idx, 4)
+            if base[:1] in "AEIOUYaeiouy":  # "région d'Odessa", "oblast d'Ivano-Frankivsk"
+                for pat in ("région d'{}", "oblast d'{}"):
+                    b.add_key(pat.format(base), idx, 4)
     raion_rows = [s for s in reg if s.category == "P"]
     for s in raion_rows + [s for s in reg if s.category == "H"]:
         # a hromada whose centre has no coordinates is placed at its raion's centre

@@ -126,4 +126,4 @@ def _cut_compound(text: str, toks: list[tuple[int, int, str]], j: int) -> bool:
 
 
 # lowercase words that may open an administrative phrase ("région de Louhansk", "oblast of Kherson")
-_LOWER_STARTS = frozenset({"region", "oblast", "province", "raion", "district"})
+_LOWER_STARTS = frozenset({"region", "oblast", "province", "raion", "district", "mer"})  # "mer Noire"

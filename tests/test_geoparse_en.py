@@ -169,3 +169,30 @@ def test_the_places_stage_skips_places_inside_names(gaz: Gazetteer) -> None:
     a = Places(gaz)(Sentences()(Language()(Analysis(document=doc))))
     assert [m.text for m in a.of_kind("place")] == ["Kharkiv"]
     assert {t.text for t in gaz.find(doc.text, lang="en") if t.in_name} == {"Washington", "Moscow"}
+
+
+def test_world_cities_not_pulled_to_namesakes_that_support_each_other(gaz: Gazetteer) -> None:
+    # London, Paris and Brussels all have namesakes in Ontario, close to one another; nothing in the text is
+    # Canadian, so they are the capitals
+    text = ("The new overnight train links London with Amsterdam. A second line to Paris and Brussels should "
+            "open next spring, the operator said in London.")
+    got = _resolved(gaz, text)
+    assert {p.iso2 for t, p in got if t == "London"} == {"GB"}
+    assert dict(got)["Paris"].iso2 == "FR"
+
+
+def test_capital_not_taken_for_a_small_town_supported_by_ubiquitous_names(gaz: Gazetteer) -> None:
+    # "Union" and "Salisbury" have namesakes near a dozen small Washingtons; they are no evidence for one
+    text = ("Diplomats expelled by Washington left the U.S. on Saturday. The European Union backed Britain "
+            "after the attack in Salisbury, and Moscow promised to answer.")
+    got = dict(_resolved(gaz, text))
+    washington = got["Washington"]
+    assert washington.admin1 == "District of Columbia"
+    assert washington.latitude is not None and washington.longitude is not None
+    assert _km(washington.latitude, washington.longitude, 38.9, -77.04) < 30
+
+
+def test_namesake_of_a_world_city_kept_where_the_text_is_at_home(gaz: Gazetteer) -> None:
+    # a text that names Canada and no English place means the London of Ontario
+    text = "Hundreds rallied in London on Saturday to thank Canada for taking in refugees, the organizers said."
+    assert dict(_resolved(gaz, text))["London"].admin1 == "Ontario"

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -179,6 +180,62 @@ def dateline_index(t: Toponym, text: str) -> int | None:
     return best if best is not None and t.candidates[best].population >= _DATELINE_CITY else None
 
 
+# "London" of a text about Amsterdam is England's, not Ontario's; "Washington" of a text about Moscow and
+# Salisbury is the capital, not a New Jersey town that "Union" seems to support; but "Paris and Henry County" is
+# Tennessee's, and the "London" of a text that names Canada is Ontario's
+_WORLD = 0.4  # what a world city gains over its namesakes when the text is not at home by one of them
+_WORLD_CITY = 500_000
+_WORLD_RATIO = 10.0  # times as populous as every namesake settlement
+_HOME = 0.25  # the support of the other names (each by how few namesakes it has) that makes a namesake local
+
+
+def world_city(t: Toponym) -> int | None:
+    """The candidate that is a world city: a settlement of half a million or more, ten times as populous as
+    every namesake settlement, of a name that names no country ("Mexico" stays the country)."""
+    towns = sorted((i for i, p in enumerate(t.candidates) if p.feature == "settlement"),
+                   key=lambda i: -t.candidates[i].population)
+    if not towns or t.candidates[towns[0]].population < _WORLD_CITY or any(p.feature == "country" for p in t.candidates):
+        return None
+    if len(towns) > 1 and t.candidates[towns[0]].population < _WORLD_RATIO * t.candidates[towns[1]].population:
+        return None
+    return towns[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """Where a text is at home: the cells of its names' candidates (a world city's name only at the world
+    city), how many cells each name spreads over, and the states and countries it names."""
+
+    cells: dict[tuple[int, int], set[str]]
+    spread: Counter[str]
+    states: frozenset[tuple[str | None, str | None]]
+    countries: frozenset[str | None]
+
+
+def home_of(toponyms: Sequence[Toponym], chosen: Sequence[Place], world: Sequence[int | None]) -> Home:
+    """The :class:`Home` of a text given the place provisionally ``chosen`` for each toponym."""
+    return Home(
+        cells=_cells([t if w is None else replace(t, candidates=(t.candidates[w],))
+                      for t, w in zip(toponyms, world, strict=True)]),
+        spread=Counter(k for c in _cells(toponyms).values() for k in c),
+        states=frozenset((p.iso2, p.admin1) for p in chosen if p.feature == "admin1"),
+        countries=frozenset(p.iso2 for p in chosen if p.feature == "country"),
+    )
+
+
+def at_home(t: Toponym, big: Place, home: Home) -> bool:
+    """Whether a namesake of the world city ``big`` lies where the text is at home: among the other names'
+    namesakes, in a state it names, or in a country it names when it does not name the world city's."""
+    for p in t.candidates:
+        if p is big or p.feature not in _NEARABLE or (p.iso2, p.admin1) == (big.iso2, big.admin1):
+            continue
+        if (p.iso2, p.admin1) in home.states or (p.iso2 in home.countries and big.iso2 not in home.countries):
+            return True
+        if _support(p, t.key, home.cells, home.spread) >= _HOME:
+            return True
+    return False
+
+
 def _narrowed(toponyms: Sequence[Toponym]) -> dict[str, frozenset[Place]]:
     """Per name written more than once, the candidates left to a mention that a qualifier narrowed.
 
@@ -231,6 +288,14 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     scope = scopes(toponyms, first, text)
     final = _score(toponyms, base, first, cells, scope)
     chosen = [t.candidates[_ranking(t, f, lines)[0]] for t, f in zip(toponyms, final, strict=True)]
+    world = [world_city(t) for t in toponyms]
+    if any(w is not None for w in world):
+        home = home_of(toponyms, chosen, world)
+        for n, (t, w) in enumerate(zip(toponyms, world, strict=True)):
+            if w is not None and not at_home(t, t.candidates[w], home):
+                base[n][w] += _WORLD
+                final[n][w] += _WORLD
+                chosen[n] = t.candidates[_ranking(t, final[n], lines)[0]]
     final = _score(toponyms, base, chosen, cells, scope)
     out = []
     for t, scores in zip(toponyms, final, strict=True):

@@ -452,3 +452,19 @@ def test_region_beside_a_common_name_reaches_all_its_namesakes(gaz: Gazetteer) -
     (village, _) = gaz.find("Russian forces shelled near Ivanivka, Kherson region.", lang="en")
     assert len(village.candidates) == len(register) == 5
     assert all(p.admin1 == "Kherson" for p in village.candidates)
+
+
+def test_capitals_that_are_a_word_of_the_text_name_no_place(gaz: Gazetteer) -> None:
+    # a French headline line in capitals between paragraphs: "SUR" is the preposition the sentences use
+    text = ("Les forces russes ont lancé des assauts sur la ville.\n\nL'OFFENSIVE RUSSE SUR BAKHMUT\n\n"
+            "Les combats se poursuivent autour de Bakhmut, a déclaré l'état-major.")
+    found = {t.text: t for t in gaz.find(text, lang="fr")}
+    assert "SUR" not in found
+    assert found["BAKHMUT"].candidates[0].iso2 == "UA"
+
+
+def test_acronym_in_running_text_is_no_village(gaz: Gazetteer) -> None:
+    text = ("Le secrétaire général de l'OTAN, réuni à Bruxelles avec les ministres, a promis des munitions "
+            "à l'Ukraine.")
+    found = [t.text for t in gaz.find(text, lang="fr")]
+    assert "OTAN" not in found and "Bruxelles" in found and "Ukraine" in found

@@ -139,11 +139,42 @@ def _qualifies_noun(text: str, start: int, end: int) -> bool:
     return agrees(text[start:end], m.group(1))
 
 
-def caps_text(text: str, start: int, end: int) -> bool:
-    """Whether the span sits in all-capital text (a headline), where capitals say nothing about names."""
-    window = text[max(0, start - 40) : end + 40]
+def _mostly_caps(window: str) -> bool:
     letters = [c for c in window if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
+def caps_text(text: str, start: int, end: int) -> bool:
+    """Whether the span sits in all-capital text (a headline), where capitals say nothing about names.
+
+    The text around the span is in capitals, or its line is ("L'ASSAUT RUSSE SUR BAKHMUT" between paragraphs).
+    """
+    if _mostly_caps(text[max(0, start - 40) : end + 40]):
+        return True
+    line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
+    return _mostly_caps(line)
+
+
+def acronym(text: str, start: int, end: int) -> bool:
+    """Whether the capitals ``text[start:end]`` read as an acronym in running text.
+
+    Not when a dateline's dash follows ("2009 NEWARK --"), nor when they open a sentence with a state after
+    them ("MAINEVILLE, Ohio (AP)"), nor when the text
+    also writes the word as a name ("AMHERST - ..." beside "Amherst").
+    """
+    if re.match(r" ?[-—–]{1,2} ", text[end : end + 4]) or (sentence_initial(text, start)
+                                                           and re.match(r", [A-Z]", text[end : end + 3])):
+        return False
+    raw = text[start:end]
+    return re.search(rf"(?<!\w){re.escape(raw.title())}(?!\w)", text) is None
+
+
+def written_lower(text: str, raw: str) -> bool:
+    """Whether the capitals ``raw`` are also written in lower case, as an ordinary word, elsewhere in the text.
+
+    "SUR" in a French headline is the word "sur" of the report's sentences, not Sur in Oman.
+    """
+    return re.search(rf"(?<![\w-]){re.escape(raw.lower())}(?![\w-])", text) is not None
 
 
 def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
@@ -216,10 +247,15 @@ def keep(
         return (), ()  # "Les attaques ont frappé…" is no "Les Attaques": a name's longer words are capitalised
     if not cyr and raw.isupper() and len(letters) >= 3 and dateline(text, start, end):
         return tuple(p for p, _ in pairs), tuple(k for _, k in pairs)  # "CHARLESTON, W.Va. --": a place, whatever
+    if not cyr and raw.isupper() and len(letters) >= 2 and key not in _SHORT_CAPS and written_lower(text, raw):
+        return (), ()  # a word in capitals: "SUR" of a headline whose sentences say "sur"
     if not cyr and raw.isupper() and len(letters) >= 3 and caps_text(text, start, end):
         # in a headline only long Ukrainian names, regions and big cities are trusted
         pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or (p.iso2 == "UA" and len(letters) >= 5)
                  or (p.population >= 100_000 and len(letters) >= 5)]
+    elif not cyr and raw.isupper() and len(letters) >= 4 and acronym(text, start, end):
+        # capitals in running text are an acronym ("OTAN", "NATO"), not a village: only regions and big places
+        pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or p.population >= _BIG]
     # abbreviations ("Ky.", "W.Va.", "NSW") count only with their full stops or in capitals
     if any(k == 6 for _, k in pairs):
         dotted = "." in raw or text[end : end + 1] == "."

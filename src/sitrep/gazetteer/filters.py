@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from sitrep.model import Place
 from sitrep.stages.morph import agrees, common_word
 
 if TYPE_CHECKING:
-    from sitrep.gazetteer import Gazetteer
+    from sitrep.gazetteer import Gazetteer, Toponym
 
 _SHORT_CAPS = frozenset({"us", "usa", "uk", "uae", "drc", "u s", "u k", "u s a"})
 _BIG = 50_000
@@ -174,7 +175,7 @@ def written_lower(text: str, raw: str) -> bool:
 
     "SUR" in a French headline is the word "sur" of the report's sentences, not Sur in Oman.
     """
-    return re.search(rf"(?<![\w-]){re.escape(raw.lower())}(?![\w-])", text) is not None
+    return re.search(rf"(?<![\w./@-]){re.escape(raw.lower())}(?![\w./@-])", text) is not None  # not "gov.bc.ca"
 
 
 def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
@@ -211,6 +212,30 @@ _PLACE_PREPOSITION = re.compile(
 _ADMIN_WORDS = frozenset({"oblast", "oblast'", "region", "région", "regions", "régions", "province", "provinces",
                           "raion", "rayon", "district", "county", "city", "oblasts", "hromada", "hromadas",
                           "community", "communities", "territorial"})
+
+
+def _bare_abbreviation(t: Toponym) -> bool:
+    return len(t.key) == 2 and t.text.isupper() and bool(t.kinds) and all(k == 6 for k in t.kinds)
+
+
+def abbreviations_in_context(toponyms: list[Toponym], text: str) -> list[Toponym]:
+    """``toponyms`` with each two-capital abbreviation ("BC", "SA", "WA") kept only for a country the text names.
+
+    The country is named by the likeliest place of another span ("Castlegar" for "BC") or by a candidate's own
+    full name written out ("South Africa" for "SA"); with neither, the capitals are an acronym.
+    """
+    if not any(_bare_abbreviation(t) for t in toponyms):
+        return toponyms
+    named = {t.candidates[0].iso2 for t in toponyms if not _bare_abbreviation(t) and t.candidates}
+    out = []
+    for t in toponyms:
+        if _bare_abbreviation(t):
+            keep = [(p, k) for p, k in zip(t.candidates, t.kinds, strict=True) if p.iso2 in named or p.name in text]
+            if not keep:
+                continue
+            t = replace(t, candidates=tuple(p for p, _ in keep), kinds=tuple(k for _, k in keep))
+        out.append(t)
+    return out
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -259,7 +284,8 @@ def keep(
     # abbreviations ("Ky.", "W.Va.", "NSW") count only with their full stops or in capitals
     if any(k == 6 for _, k in pairs):
         dotted = "." in raw or text[end : end + 1] == "."
-        if not (dotted or (raw.isupper() and len(letters) >= 3)):
+        # two capitals only when so written ("BC", not the "GA" of "Ga."), and see ``abbreviations_in_context``
+        if not (dotted or (raw.isupper() and (len(letters) >= 3 or key in gaz._capitals))):
             pairs = [(p, k) for p, k in pairs if k != 6]
     if not cyr and len(letters) <= 3:
         if key in _SHORT_CAPS:

@@ -169,3 +169,22 @@ def test_the_places_stage_skips_places_inside_names(gaz: Gazetteer) -> None:
     a = Places(gaz)(Sentences()(Language()(Analysis(document=doc))))
     assert [m.text for m in a.of_kind("place")] == ["Kharkiv"]
     assert {t.text for t in gaz.find(doc.text, lang="en") if t.in_name} == {"Washington", "Moscow"}
+
+
+def test_demonyms_of_regions_and_irregular_ones(gaz: Gazetteer) -> None:
+    text = ("Thousands of Minnesotans and a few Texans lined up, while Saudi diplomats met Korean envoys and "
+            "the Sinhalese majority voted. Dagestani police said the Czechs had left.")
+    got = dict(_resolved(gaz, text))
+    assert got["Minnesotans"].admin1 == "Minnesota" and got["Texans"].admin1 == "Texas"
+    assert got["Saudi"].iso2 == "SA" and got["Korean"].iso2 == "KR" and got["Sinhalese"].iso2 == "LK"
+    assert got["Dagestani"].iso2 == "RU" and got["Czechs"].iso2 == "CZ"
+
+
+def test_two_capitals_name_a_region_only_beside_a_place_of_its_country(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "Ferries from Castlegar were cancelled across BC on Monday, the ministry said."))
+    assert got["BC"].name == "British Columbia"
+    assert "SA" in dict(_resolved(gaz, "Mines near Rustenburg employ thousands, making SA the top producer."))
+    # no place of South Africa or Australia: "SA" is a company's or a team's initials
+    assert "SA" not in dict(_resolved(gaz, "The firm's SA division reported profits in Chicago."))
+    # "Ga." abbreviates Georgia; the capitals "GA" are general admission
+    assert "GA" not in dict(_resolved(gaz, "Tickets for GA passes went on sale in Atlanta on Friday."))

@@ -188,3 +188,10 @@ def test_two_capitals_name_a_region_only_beside_a_place_of_its_country(gaz: Gaze
     assert "SA" not in dict(_resolved(gaz, "The firm's SA division reported profits in Chicago."))
     # "Ga." abbreviates Georgia; the capitals "GA" are general admission
     assert "GA" not in dict(_resolved(gaz, "Tickets for GA passes went on sale in Atlanta on Friday."))
+
+
+def test_common_word_town_vouched_for_by_its_state(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "The superintendent moved to Price, Utah, last spring and bought a house."))
+    assert got["Price"].admin1 == "Utah"
+    # the same word with no state after it stays a word
+    assert "Price" not in dict(_resolved(gaz, "The superintendent said the Price of a house rose in Denver."))

@@ -238,6 +238,19 @@ def abbreviations_in_context(toponyms: list[Toponym], text: str) -> list[Toponym
     return out
 
 
+_REGION_AFTER = re.compile(r", ((?:[A-Z][a-z]*\.?){1,2}(?: [A-Z][a-z]+\.?)?)")
+
+
+def _region_after(gaz: Gazetteer, text: str, end: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The first-level regions and the countries (ISO codes) that a comma at ``end`` introduces ("Lombard, Ill.")."""
+    m = _REGION_AFTER.match(text, end)
+    if m is None:
+        return frozenset(), frozenset()
+    found = gaz.lookup(m.group(1), limit=5)
+    return (frozenset(p.admin1 for p in found if p.feature == "admin1" and p.admin1),
+            frozenset(p.iso2 for p in found if p.feature == "country" and p.iso2))
+
+
 def sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 40) : start].rstrip(" \t\"'«“‘(—–-")
     return not before or before[-1] in ".!?:\n" or "\n" in text[max(0, start - 2) : start]
@@ -302,7 +315,11 @@ def keep(
         # it; then its smaller namesakes stay candidates too (Paris, Tennessee), for the context to choose
         floor = _HUGE if sentence_initial(text, start) else _BIG
         if not any(p.population >= floor or p.feature in _NOT_SETTLEMENT for p, _ in pairs):
-            return (), ()
+            # "Lombard, Ill.", "Hurricane, West Virginia": the state or country after a comma vouches for the town
+            regions, countries = _region_after(gaz, text, end)
+            pairs = [(p, k) for p, k in pairs if p.admin1 in regions or p.iso2 in countries]
+            if not pairs:
+                return (), ()
     elif cyr and " " not in key and common_word(raw) and not _PLACE_PREPOSITION.search(text[max(0, start - 12) : start]):
         # an ordinary word that is also a village's name ("Республіки", "Військові"), with no preposition of place
         pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]

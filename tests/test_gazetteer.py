@@ -485,3 +485,19 @@ def test_seas_and_elided_regions_in_every_language(gaz: Gazetteer, text: str, la
                                                    name: str) -> None:
     got = {r.toponym.text: r.place.name for r in gaz.resolve(gaz.find(text, lang=lang), text=text, lang=lang)}
     assert got.get(surface) == name, got
+
+
+def test_capitals_that_are_a_word_of_the_text_name_no_place(gaz: Gazetteer) -> None:
+    # a French headline line in capitals between paragraphs: "SUR" is the preposition the sentences use
+    text = ("Les forces russes ont lancé des assauts sur la ville.\n\nL'OFFENSIVE RUSSE SUR BAKHMUT\n\n"
+            "Les combats se poursuivent autour de Bakhmut, a déclaré l'état-major.")
+    found = {t.text: t for t in gaz.find(text, lang="fr")}
+    assert "SUR" not in found
+    assert found["BAKHMUT"].candidates[0].iso2 == "UA"
+
+
+def test_acronym_in_running_text_is_no_village(gaz: Gazetteer) -> None:
+    text = ("Le secrétaire général de l'OTAN, réuni à Bruxelles avec les ministres, a promis des munitions "
+            "à l'Ukraine.")
+    found = [t.text for t in gaz.find(text, lang="fr")]
+    assert "OTAN" not in found and "Bruxelles" in found and "Ukraine" in found

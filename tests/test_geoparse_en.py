@@ -196,3 +196,29 @@ def test_namesake_of_a_world_city_kept_where_the_text_is_at_home(gaz: Gazetteer)
     # a text that names Canada and no English place means the London of Ontario
     text = "Hundreds rallied in London on Saturday to thank Canada for taking in refugees, the organizers said."
     assert dict(_resolved(gaz, text))["London"].admin1 == "Ontario"
+
+
+def test_demonyms_of_regions_and_irregular_ones(gaz: Gazetteer) -> None:
+    text = ("Thousands of Minnesotans and a few Texans lined up, while Saudi diplomats met Korean envoys and "
+            "the Sinhalese majority voted. Dagestani police said the Czechs had left.")
+    got = dict(_resolved(gaz, text))
+    assert got["Minnesotans"].admin1 == "Minnesota" and got["Texans"].admin1 == "Texas"
+    assert got["Saudi"].iso2 == "SA" and got["Korean"].iso2 == "KR" and got["Sinhalese"].iso2 == "LK"
+    assert got["Dagestani"].iso2 == "RU" and got["Czechs"].iso2 == "CZ"
+
+
+def test_two_capitals_name_a_region_only_beside_a_place_of_its_country(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "Ferries from Castlegar were cancelled across BC on Monday, the ministry said."))
+    assert got["BC"].name == "British Columbia"
+    assert "SA" in dict(_resolved(gaz, "Mines near Rustenburg employ thousands, making SA the top producer."))
+    # no place of South Africa or Australia: "SA" is a company's or a team's initials
+    assert "SA" not in dict(_resolved(gaz, "The firm's SA division reported profits in Chicago."))
+    # "Ga." abbreviates Georgia; the capitals "GA" are general admission
+    assert "GA" not in dict(_resolved(gaz, "Tickets for GA passes went on sale in Atlanta on Friday."))
+
+
+def test_common_word_town_vouched_for_by_its_state(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "The superintendent moved to Price, Utah, last spring and bought a house."))
+    assert got["Price"].admin1 == "Utah"
+    # the same word with no state after it stays a word
+    assert "Price" not in dict(_resolved(gaz, "The superintendent said the Price of a house rose in Denver."))

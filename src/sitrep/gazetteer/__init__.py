@@ -64,6 +64,7 @@ class Gazetteer:
         self._multi: list[tuple[int, ...]] = data["multi"]
         self._known: frozenset[str] = data["cyr_tokens"]
         self._common: frozenset[str] = data["common"]
+        self._capitals: frozenset[str] = data.get("capitals", frozenset())
         self._countries: dict[str, str] = data["countries"]
         self.path = path
         self.load_seconds = load_seconds
@@ -133,7 +134,7 @@ class Gazetteer:
         Places named inside a newspaper's or a court's name ("The Washington Post") come marked ``in_name``;
         they are left out of the qualifying of the other spans, and the events never take them.
         """
-        from sitrep.gazetteer.filters import in_name, keep
+        from sitrep.gazetteer.filters import abbreviations_in_context, in_name, keep
 
         out = []
         named = []
@@ -154,6 +155,7 @@ class Gazetteer:
             else:
                 out.append(Toponym(start, end, text[start:end], places, key, kinds))
                 vals[start] = val
+        out = abbreviations_in_context(out, text)
         if len(out) > 1:
             from sitrep.gazetteer.qualify import qualify
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from sitrep.model import Place
 from sitrep.stages.morph import agrees, common_word
 
 if TYPE_CHECKING:
-    from sitrep.gazetteer import Gazetteer
+    from sitrep.gazetteer import Gazetteer, Toponym
 
 _SHORT_CAPS = frozenset({"us", "usa", "uk", "uae", "drc", "u s", "u k", "u s a"})
 _BIG = 50_000
@@ -139,11 +140,42 @@ def _qualifies_noun(text: str, start: int, end: int) -> bool:
     return agrees(text[start:end], m.group(1))
 
 
-def caps_text(text: str, start: int, end: int) -> bool:
-    """Whether the span sits in all-capital text (a headline), where capitals say nothing about names."""
-    window = text[max(0, start - 40) : end + 40]
+def _mostly_caps(window: str) -> bool:
     letters = [c for c in window if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
+def caps_text(text: str, start: int, end: int) -> bool:
+    """Whether the span sits in all-capital text (a headline), where capitals say nothing about names.
+
+    The text around the span is in capitals, or its line is ("L'ASSAUT RUSSE SUR BAKHMUT" between paragraphs).
+    """
+    if _mostly_caps(text[max(0, start - 40) : end + 40]):
+        return True
+    line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
+    return _mostly_caps(line)
+
+
+def acronym(text: str, start: int, end: int) -> bool:
+    """Whether the capitals ``text[start:end]`` read as an acronym in running text.
+
+    Not when a dateline's dash follows ("2009 NEWARK --"), nor when they open a sentence with a state after
+    them ("MAINEVILLE, Ohio (AP)"), nor when the text
+    also writes the word as a name ("AMHERST - ..." beside "Amherst").
+    """
+    if re.match(r" ?[-—–]{1,2} ", text[end : end + 4]) or (sentence_initial(text, start)
+                                                           and re.match(r", [A-Z]", text[end : end + 3])):
+        return False
+    raw = text[start:end]
+    return re.search(rf"(?<!\w){re.escape(raw.title())}(?!\w)", text) is None
+
+
+def written_lower(text: str, raw: str) -> bool:
+    """Whether the capitals ``raw`` are also written in lower case, as an ordinary word, elsewhere in the text.
+
+    "SUR" in a French headline is the word "sur" of the report's sentences, not Sur in Oman.
+    """
+    return re.search(rf"(?<![\w./@-]){re.escape(raw.lower())}(?![\w./@-])", text) is not None  # not "gov.bc.ca"
 
 
 def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
@@ -183,6 +215,43 @@ _ADMIN_WORDS = frozenset({"oblast", "oblast'", "region", "région", "regions", "
                           "community", "communities", "territorial"})
 
 
+def _bare_abbreviation(t: Toponym) -> bool:
+    return len(t.key) == 2 and t.text.isupper() and bool(t.kinds) and all(k == 6 for k in t.kinds)
+
+
+def abbreviations_in_context(toponyms: list[Toponym], text: str) -> list[Toponym]:
+    """``toponyms`` with each two-capital abbreviation ("BC", "SA", "WA") kept only for a country the text names.
+
+    The country is named by the likeliest place of another span ("Castlegar" for "BC") or by a candidate's own
+    full name written out ("South Africa" for "SA"); with neither, the capitals are an acronym.
+    """
+    if not any(_bare_abbreviation(t) for t in toponyms):
+        return toponyms
+    named = {t.candidates[0].iso2 for t in toponyms if not _bare_abbreviation(t) and t.candidates}
+    out = []
+    for t in toponyms:
+        if _bare_abbreviation(t):
+            keep = [(p, k) for p, k in zip(t.candidates, t.kinds, strict=True) if p.iso2 in named or p.name in text]
+            if not keep:
+                continue
+            t = replace(t, candidates=tuple(p for p, _ in keep), kinds=tuple(k for _, k in keep))
+        out.append(t)
+    return out
+
+
+_REGION_AFTER = re.compile(r", ((?:[A-Z][a-z]*\.?){1,2}(?: [A-Z][a-z]+\.?)?)")
+
+
+def _region_after(gaz: Gazetteer, text: str, end: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The first-level regions and the countries (ISO codes) that a comma at ``end`` introduces ("Lombard, Ill.")."""
+    m = _REGION_AFTER.match(text, end)
+    if m is None:
+        return frozenset(), frozenset()
+    found = gaz.lookup(m.group(1), limit=5)
+    return (frozenset(p.admin1 for p in found if p.feature == "admin1" and p.admin1),
+            frozenset(p.iso2 for p in found if p.feature == "country" and p.iso2))
+
+
 def sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 40) : start].rstrip(" \t\"'«“‘(—–-")
     return not before or before[-1] in ".!?:\n" or "\n" in text[max(0, start - 2) : start]
@@ -218,14 +287,20 @@ def keep(
         return (), ()  # "Les attaques ont frappé…" is no "Les Attaques": a name's longer words are capitalised
     if not cyr and raw.isupper() and len(letters) >= 3 and dateline(text, start, end):
         return tuple(p for p, _ in pairs), tuple(k for _, k in pairs)  # "CHARLESTON, W.Va. --": a place, whatever
+    if not cyr and raw.isupper() and len(letters) >= 2 and key not in _SHORT_CAPS and written_lower(text, raw):
+        return (), ()  # a word in capitals: "SUR" of a headline whose sentences say "sur"
     if not cyr and raw.isupper() and len(letters) >= 3 and caps_text(text, start, end):
         # in a headline only long Ukrainian names, regions and big cities are trusted
         pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or (p.iso2 == "UA" and len(letters) >= 5)
                  or (p.population >= 100_000 and len(letters) >= 5)]
+    elif not cyr and raw.isupper() and len(letters) >= 4 and acronym(text, start, end):
+        # capitals in running text are an acronym ("OTAN", "NATO"), not a village: only regions and big places
+        pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or p.population >= _BIG]
     # abbreviations ("Ky.", "W.Va.", "NSW") count only with their full stops or in capitals
     if any(k == 6 for _, k in pairs):
         dotted = "." in raw or text[end : end + 1] == "."
-        if not (dotted or (raw.isupper() and len(letters) >= 3)):
+        # two capitals only when so written ("BC", not the "GA" of "Ga."), and see ``abbreviations_in_context``
+        if not (dotted or (raw.isupper() and (len(letters) >= 3 or key in gaz._capitals))):
             pairs = [(p, k) for p, k in pairs if k != 6]
     if not cyr and len(letters) <= 3:
         if key in _SHORT_CAPS:
@@ -242,7 +317,11 @@ def keep(
         # it; then its smaller namesakes stay candidates too (Paris, Tennessee), for the context to choose
         floor = _HUGE if sentence_initial(text, start) else _BIG
         if not any(p.population >= floor or p.feature in _NOT_SETTLEMENT for p, _ in pairs):
-            return (), ()
+            # "Lombard, Ill.", "Hurricane, West Virginia": the state or country after a comma vouches for the town
+            regions, countries = _region_after(gaz, text, end)
+            pairs = [(p, k) for p, k in pairs if p.admin1 in regions or p.iso2 in countries]
+            if not pairs:
+                return (), ()
     elif cyr and " " not in key and common_word(raw) and not _PLACE_PREPOSITION.search(text[max(0, start - 12) : start]):
         # an ordinary word that is also a village's name ("Республіки", "Військові"), with no preposition of place
         pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]

@@ -9,7 +9,8 @@ when its version differs. It holds:
 - ``keys``: normalised name -> ``place * 8 + kind`` (see :data:`KINDS`), or ``-1 - i`` for ``multi[i]``,
   a tuple of such codes when several places share the name;
 - ``common``: keys that are also common English or French words;
-- ``cyr_tokens``: every token of a Cyrillic key, to filter inflection candidates.
+- ``cyr_tokens``: every token of a Cyrillic key, to filter inflection candidates;
+- ``capitals``: keys of abbreviations written in bare capitals ("BC", "NSW"), as against "Ga.".
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-22c"
+VERSION = "gaz-23"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -48,6 +49,10 @@ _EXTRA_COUNTRY = {
     "CD": ("DRC", "DR Congo"),
     "PS": ("Palestine", "Gaza", "West Bank"),
 }
+
+# abbreviations of a country's name in its own press, kept by the filters only where the text names a place of
+# that country ("SA" among South African places)
+_COUNTRY_ABBREVIATIONS = {"ZA": ("SA",), "NZ": ("NZ",)}
 
 _CONTINENT_DEMONYMS = {
     "Europe": ("European", "Europeans"), "Africa": ("African", "Africans"), "Asia": ("Asian", "Asians"),
@@ -68,6 +73,7 @@ class _Builder:
     def __init__(self) -> None:
         self.places: list[tuple[Any, ...]] = []
         self.keys: dict[str, dict[int, int]] = defaultdict(dict)
+        self.capitals: set[str] = set()  # abbreviations written in bare capitals ("BC", "SA"), not "Ga."
 
     def add_place(self, *row: Any) -> int:
         self.places.append(tuple(row))
@@ -82,6 +88,11 @@ class _Builder:
         have = self.keys[key].get(place)
         if have is None or kind < have:
             self.keys[key][place] = kind
+
+    def add_abbreviation(self, name: str, place: int) -> None:
+        self.add_key(name, place, 6)
+        if name.isupper() and "." not in name:
+            self.capitals.add(key_of(name))
 
     def add_names(self, names: list[str], place: int, *, primary: str, translit: bool) -> None:
         self.add_key(primary, place, 0)
@@ -281,10 +292,11 @@ def compile_index() -> dict[str, Any]:
         for n in [*c["names"], *_EXTRA_COUNTRY.get(c["iso2"], ())]:
             if len(n) > 3 or key_of(n) in _SHORT_OK:
                 b.add_key(n, idx, 0 if n == c["name"] else 3)
-        if c["demonym"]:
-            b.add_key(c["demonym"], idx, 5)
-            if c["demonym"][-1] in "in":  # "Russians", "Israelis", "Palestinians"
-                b.add_key(c["demonym"] + "s", idx, 5)
+        for ab in _COUNTRY_ABBREVIATIONS.get(c["iso2"], ()):
+            b.add_abbreviation(ab, idx)
+        for dem in (c["demonym"] or "").split(","):  # "Bosnian,Herzegovinian"
+            for form in (dem, plural(dem)):
+                b.add_key(form, idx, 5)
     for r in sources.regions():
         weak = r.name.startswith("~")
         name = r.name.lstrip("~")
@@ -296,7 +308,7 @@ def compile_index() -> dict[str, Any]:
         for n in r.other:
             b.add_key(n, idx, 3)
         for n in r.abbreviations:
-            b.add_key(n, idx, 6)
+            b.add_abbreviation(n, idx)
     for code, fips, name, lat, lon in sources.us_counties():
         idx = b.add_place(name, "US", state_name.get(code), name, lat, lon, 2, None, "admin2", 0,
                           f"us_counties.tsv:{fips}")
@@ -316,6 +328,7 @@ def compile_index() -> dict[str, Any]:
                 b.add_key(alt["name"], idx, 1)
 
     _add_world(b, countries)
+    _add_demonyms(b)
 
     # 5. former names
     for old, new, a1 in sources.data_lines("aliases.tsv"):
@@ -391,6 +404,76 @@ def _add_world(b: _Builder, countries: list[dict[str, Any]]) -> None:
             b.add_key(n, idx, 3)
 
 
+def plural(demonym: str) -> str:
+    """The plural of a demonym ("Russians", "Czechs"); the word itself when it has none ("Swiss", "Chinese")."""
+    return demonym if demonym.endswith(("s", "sh", "ese", "x", "z")) or not demonym else demonym + "s"
+
+
+_COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"})
+
+
+def regular_demonyms(name: str) -> tuple[str, ...]:
+    """The demonyms English forms regularly from a region's name, singular and plural.
+
+    "Minnesota" -> "Minnesotan(s)", "Ontario" -> "Ontarian(s)", "Ohio" -> "Ohioan(s)", "Texas" -> "Texan(s)",
+    "Sicily" -> "Sicilian(s)", "Dagestan" -> "Dagestani(s)". A form that never occurs costs nothing.
+    """
+    low = name.lower()
+    if low.endswith("stan"):
+        forms = [name + "i"]
+    elif low.endswith("ia") or low.endswith("a"):
+        forms = [name + "n"]
+    elif low.endswith("io"):
+        forms = [name[:-1] + "an", name + "an"]
+    elif low.endswith("o"):
+        forms = [name + "an", name[:-1] + "an"]
+    elif low.endswith("as"):
+        forms = [name[:-1] + "n"]
+    elif low.endswith("y"):
+        forms = [name[:-1] + "ian"]
+    else:
+        return ()
+    return tuple(f for form in forms for f in (form, plural(form)))
+
+
+_DEMONYM_FEATURES = frozenset({"country", "admin1"})
+
+
+def _add_demonyms(b: _Builder) -> None:
+    """Demonyms of regions and countries beyond the country list's own adjective.
+
+    The regular forms of every first-level region's name (``regular_demonyms``), the bare adjective of a
+    compass-qualified one ("Korean" of "South Korean"), and ``data/demonyms.tsv``'s irregular ones. A form that
+    is already a key of anything else is left to that.
+    """
+    taken = set(b.keys)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(b.places):
+        if r[8] in _DEMONYM_FEATURES:
+            by_key[key_of(str(r[0]))].append(i)
+    for i, r in enumerate(b.places):
+        name = str(r[0])
+        weak = str(r[10]).startswith("regions.tsv") and int(r[9]) == 0
+        if r[8] != "admin1" or weak or r[1] in ("UA", None) or not name[:1].isupper():
+            continue
+        for form in regular_demonyms(name):
+            if key_of(form) not in taken:
+                b.add_key(form, i, 5)
+    for k, v in list(b.keys.items()):
+        words = k.split(" ")
+        if len(words) != 2 or words[0].capitalize() not in _COMPASS:
+            continue
+        countries = [p for p, kind in v.items() if kind == 5 and b.places[p][8] == "country"]
+        if countries and words[1] not in taken:
+            for p in countries:
+                b.add_key(words[1], p, 5)
+                b.add_key(plural(words[1]), p, 5)
+    for forms, name in sources.data_lines("demonyms.tsv"):
+        for p in by_key.get(key_of(name), [])[:1]:
+            for form in forms.split(","):
+                b.add_key(form, p, 5)
+
+
 def _add_russian_forms(b: _Builder, name: str, place: int) -> None:
     """Keys for the Russian forms of a register name ("Pobieda", "Побєда" for Перемога)."""
     for form in sources.russian_forms(name):
@@ -426,6 +509,7 @@ def _finish(b: _Builder, seconds: float, country_name: dict[str, str]) -> dict[s
         "multi": multi,
         "common": _common_words(keys),
         "cyr_tokens": frozenset(cyr_tokens),
+        "capitals": frozenset(b.capitals),
         "countries": country_name,
     }
 

@@ -222,3 +222,11 @@ def test_common_word_town_vouched_for_by_its_state(gaz: Gazetteer) -> None:
     assert got["Price"].admin1 == "Utah"
     # the same word with no state after it stays a word
     assert "Price" not in dict(_resolved(gaz, "The superintendent said the Price of a house rose in Denver."))
+
+
+def test_a_name_after_the_article_is_the_sea_or_region_not_the_town(gaz: Gazetteer) -> None:
+    text = "Storms form over the tropical Atlantic each August, while the Middle East faces another drought."
+    assert [p.feature for _, p in _resolved(gaz, text)] == ["region", "region"]
+    # without the article, and with its state beside it, the town
+    got = dict(_resolved(gaz, "Residents of Atlantic, Iowa, watched the forecasts."))
+    assert got["Atlantic"].admin1 == "Iowa"

@@ -265,6 +265,16 @@ def _ranking(t: Toponym, scores: Sequence[float], lines: frozenset[str] | None) 
     return sorted(range(len(scores)), key=lambda i: (-round(scores[i], 6), nearness(i)))
 
 
+# "the Atlantic", "the tropical Atlantic", "the Middle East", "la Méditerranée": a sea or a region, not a town
+_ARTICLE_BEFORE = re.compile(r"(?:\b(?:the|la|le|les)\s+|\bl['’])(?:[a-z][\w-]*\s+){0,2}$")
+_ARTICLE = 0.6
+
+
+def _articled(text: str, t: Toponym) -> bool:
+    """Whether a definite article comes before the name (lower-case words between allowed)."""
+    return bool(_ARTICLE_BEFORE.search(text, max(0, t.start - 40), t.start))
+
+
 def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
     from sitrep.gazetteer import Resolved
 
@@ -278,8 +288,9 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     base = [
         [(_ONE_SENSE if p in narrowed.get(t.key, ()) else 0.0) + gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
          + _side_bonus(p, want, lines) + (_DATELINE if i == d else 0.0)
+         + (_ARTICLE if a and p.feature == "region" else 0.0)
          for i, (p, k) in enumerate(zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))]
-        for t, d in zip(toponyms, datelines, strict=True)
+        for t, d, a in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), strict=True)
     ]
     first = [t.candidates[_ranking(t, s, lines)[0]] for t, s in zip(toponyms, base, strict=True)]
     cells = _cells(toponyms)

@@ -275,23 +275,29 @@ def _articled(text: str, t: Toponym) -> bool:
     return bool(_ARTICLE_BEFORE.search(text, max(0, t.start - 40), t.start))
 
 
-def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
-    from sitrep.gazetteer import Resolved
-
-    if not toponyms:
-        return []
+def _base(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str,
+          lines: frozenset[str] | None) -> list[list[float]]:
+    """Each candidate's score before the other places of the text are weighed."""
     war = bool(_WAR.search(text))
-    lines = era_lines(text)
     want = target_side(text)
     narrowed = _narrowed(toponyms)
     datelines = [dateline_index(t, text) for t in toponyms]
-    base = [
+    return [
         [(_ONE_SENSE if p in narrowed.get(t.key, ()) else 0.0) + gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
          + _side_bonus(p, want, lines) + (_DATELINE if i == d else 0.0)
          + (_ARTICLE if a and p.feature == "region" else 0.0)
          for i, (p, k) in enumerate(zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))]
         for t, d, a in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), strict=True)
     ]
+
+
+def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
+    from sitrep.gazetteer import Resolved
+
+    if not toponyms:
+        return []
+    lines = era_lines(text)
+    base = _base(gaz, toponyms, text=text, lang=lang, lines=lines)
     first = [t.candidates[_ranking(t, s, lines)[0]] for t, s in zip(toponyms, base, strict=True)]
     cells = _cells(toponyms)
     # two rounds: the context of the second is the places the first chose ("Paris" of a text that also

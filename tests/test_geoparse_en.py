@@ -230,3 +230,14 @@ def test_a_name_after_the_article_is_the_sea_or_region_not_the_town(gaz: Gazette
     # without the article, and with its state beside it, the town
     got = dict(_resolved(gaz, "Residents of Atlantic, Iowa, watched the forecasts."))
     assert got["Atlantic"].admin1 == "Iowa"
+
+
+def test_the_state_the_unambiguous_names_agree_on_settles_a_homonym(gaz: Gazetteer) -> None:
+    # person names that are towns abroad (Darwin, Lucena) pull the text away from America; "Georgia" has one
+    # state among its senses, so it votes for the Georgia namesake of Albany and of Gainesville
+    for town, state_lat in (("Albany", 31.58), ("Gainesville", 34.30)):
+        text = (f"{town} police said Darwin Lucena was released on bail. Lucena, who moved to Georgia in 2004, "
+                "denies the charge.")
+        place = dict(_resolved(gaz, text))[town]
+        assert (place.iso2, place.admin1) == ("US", "Georgia")
+        assert place.latitude is not None and abs(place.latitude - state_lat) < 1.0

@@ -163,6 +163,28 @@ def _support(p: Place, key: str, cells: dict[tuple[int, int], set[str]], spread:
     return sum(min(1.0, _SPREAD / spread[u]) for u in near)
 
 
+# "Mansfield" of a text that also names Shreveport (Louisiana's alone): the state that the text's unambiguous
+# names agree on gains its namesakes a little, beyond what neighbours add
+_VOTE = 0.2
+_VOTERS = 1
+_VOTE_LEAD = 2.0
+
+
+def _voted(toponyms: Sequence[Toponym]) -> tuple[str | None, str | None] | None:
+    """The state or province that the text's unambiguous names (all their places in one state) agree on,
+    when at least ``_VOTERS`` of them do and ``_VOTE_LEAD`` times as many as on any other."""
+    sure: dict[str, tuple[str | None, str | None]] = {}
+    for t in toponyms:
+        where = {(p.iso2, p.admin1) for p in t.candidates if p.feature in (*_NEARABLE, "admin1")}
+        if len(where) == 1 and None not in next(iter(where)):
+            sure[t.key] = next(iter(where))
+    votes = Counter(sure.values())
+    top = votes.most_common(2)
+    if not top or top[0][1] < _VOTERS or (len(top) > 1 and top[0][1] < _VOTE_LEAD * top[1][1]):
+        return None
+    return top[0][0]
+
+
 # a wire agency's dateline: "WASHINGTON (AP) —", "Washington (CNN)" at the start of a line or sentence (a local
 # paper's "MIDDLETOWN —" names its own town, and an agency writes "COLUMBUS, Ohio (AP)" for a lesser namesake)
 _DATELINE_BEFORE = re.compile(r"(?:^|[\n.!?]\s*)[\s\"'“]*$")
@@ -275,29 +297,36 @@ def _articled(text: str, t: Toponym) -> bool:
     return bool(_ARTICLE_BEFORE.search(text, max(0, t.start - 40), t.start))
 
 
-def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
-    from sitrep.gazetteer import Resolved
-
-    if not toponyms:
-        return []
+def _base(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str,
+          lines: frozenset[str] | None) -> list[list[float]]:
+    """Each candidate's score before the other places of the text are weighed."""
     war = bool(_WAR.search(text))
-    lines = era_lines(text)
     want = target_side(text)
     narrowed = _narrowed(toponyms)
     datelines = [dateline_index(t, text) for t in toponyms]
-    base = [
+    return [
         [(_ONE_SENSE if p in narrowed.get(t.key, ()) else 0.0) + gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
          + _side_bonus(p, want, lines) + (_DATELINE if i == d else 0.0)
          + (_ARTICLE if a and p.feature == "region" else 0.0)
          for i, (p, k) in enumerate(zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))]
         for t, d, a in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), strict=True)
     ]
+
+
+def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str) -> list[Resolved]:
+    from sitrep.gazetteer import Resolved
+
+    if not toponyms:
+        return []
+    lines = era_lines(text)
+    base = _base(gaz, toponyms, text=text, lang=lang, lines=lines)
     first = [t.candidates[_ranking(t, s, lines)[0]] for t, s in zip(toponyms, base, strict=True)]
     cells = _cells(toponyms)
+    spread = Counter(k for c in cells.values() for k in c)
     # two rounds: the context of the second is the places the first chose ("Paris" of a text that also
     # names Henry County and Lone Oak is Paris, Tennessee; then Henry County is Tennessee's too)
     scope = scopes(toponyms, first, text)
-    final = _score(toponyms, base, first, cells, scope)
+    final = _score(toponyms, base, first, cells, scope, spread)
     chosen = [t.candidates[_ranking(t, f, lines)[0]] for t, f in zip(toponyms, final, strict=True)]
     world = [world_city(t) for t in toponyms]
     if any(w is not None for w in world):
@@ -307,7 +336,7 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
                 base[n][w] += _WORLD
                 final[n][w] += _WORLD
                 chosen[n] = t.candidates[_ranking(t, final[n], lines)[0]]
-    final = _score(toponyms, base, chosen, cells, scope)
+    final = _score(toponyms, base, chosen, cells, scope, spread)
     out = []
     for t, scores in zip(toponyms, final, strict=True):
         order = _ranking(t, scores, lines)
@@ -327,7 +356,7 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
 
 def _score(
     toponyms: Sequence[Toponym], base: list[list[float]], first: list[Place], cells: dict[tuple[int, int], set[str]],
-    scope: Sequence[Scope],
+    scope: Sequence[Scope], spread: Counter[str],
 ) -> list[list[float]]:
     """Each candidate's score given ``first``, the place each toponym is taken to name."""
     # each name counts once, however often the text repeats it: four "London" do not outvote "Toronto, Canada"
@@ -337,8 +366,8 @@ def _score(
     admins = {(p.iso2, p.admin1) for p in first if p.feature == "admin1"}
     states = Counter((p.iso2, p.admin1) for p in chosen.values() if p.admin1 and p.feature in _NEARABLE)
     named = {p.iso2 for p in first if p.feature == "country"}
-    spread = Counter(k for c in cells.values() for k in c)
     spots = Counter(p for p in first if p.feature not in ("country", "region"))
+    voted = _voted(toponyms)
     out = []
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
         mine = chosen[t.key]
@@ -362,6 +391,8 @@ def _score(
                 local += 0.3
             if p.feature in _NEARABLE and len(t.candidates) > 1:
                 local += 0.12 * min(3.0, _support(p, t.key, cells, spread))
+            if voted and not big and (p.iso2, p.admin1) == voted and p.feature in _NEARABLE and len(t.candidates) > 1:
+                s += _VOTE
             final.append(s + min(local, _LOCAL_MAX))
         out.append(final)
     return out

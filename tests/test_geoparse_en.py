@@ -241,3 +241,13 @@ def test_the_state_the_unambiguous_names_agree_on_settles_a_homonym(gaz: Gazette
         place = dict(_resolved(gaz, text))[town]
         assert (place.iso2, place.admin1) == ("US", "Georgia")
         assert place.latitude is not None and abs(place.latitude - state_lat) < 1.0
+
+
+def test_gold_offsets_that_miss_their_name_are_reanchored() -> None:
+    from sitrep.gazetteer.evaluate import anchored
+
+    text = "Flooding closed roads in Etobicoke, Toronto, on Monday."
+    assert anchored(text, {"name": "Etobicoke", "start": 26, "end": 35}) == (25, 34)  # one character late
+    assert anchored(text, {"name": "Toronto", "start": 44, "end": 51}) == (36, 43)  # eight characters late
+    assert anchored(text, {"name": "Toronto", "start": 36, "end": 43}) == (36, 43)  # right: untouched
+    assert anchored(text, {"name": "Ottawa", "start": 36, "end": 42}) == (36, 42)  # nowhere near: kept

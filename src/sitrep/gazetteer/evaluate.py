@@ -21,7 +21,6 @@ from typing import Any
 from sitrep.gazetteer.resolve import km as distance
 from sitrep.model import Place
 
-
 _REANCHOR = 25
 
 

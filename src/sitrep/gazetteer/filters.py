@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -257,11 +257,70 @@ def sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n" or "\n" in text[max(0, start - 2) : start]
 
 
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A common word dropped as a toponym that the rest of the text may still vouch for as a town."""
+
+    start: int
+    end: int
+    key: str
+    pairs: tuple[tuple[Place, int], ...]  # its candidates with their name kinds
+
+
+# a preposition of place, or a settlement noun with "of", right before a name: "in Lombard", "the city of Van"
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w-])(?:[Ii]n|[Nn]ear|[Aa]t|[Ff]rom|[Oo]utside|[Aa]round|[Tt]hrough|[Nn]ow|(?:city|town|village|"
+    r"township|suburb|community|borough) of)\s+$"
+)
+
+
+# a name going on after the word: "Stevens & Wilkinson", "Section 2AA", "Hurricane Katrina"
+_NAME_GOES_ON = re.compile(r" ?&| [A-Z0-9]")
+
+
+def vouched_towns(toponyms: list[Toponym], deferred: list[Deferred], text: str) -> list[Toponym]:
+    """The deferred common words that name a town of a state (or first-level region) the kept spans name.
+
+    One occurrence must follow a preposition of place ("in Lombard", "from Butte", "the city of Van") and not
+    be a word of the calendar or an institution ("in March", "in Congress"); then every other occurrence of
+    the word in the text counts too ("the Lombard Historical Society"). Only the towns of the named states stay
+    candidates.
+    """
+    from sitrep.gazetteer import Toponym
+
+    if not deferred:
+        return toponyms
+    named = {(p.iso2, p.admin1) for t in toponyms if not t.in_name for p in t.candidates[:1]
+             if p.admin1 and p.feature != "country"}
+    states = {(p.iso2, p.admin1) for t in toponyms if not t.in_name for p in t.candidates[:1] if p.feature == "admin1"}
+    not_towns = _words("not_towns.txt")
+    by_key: dict[str, tuple[tuple[Place, int], ...]] = {}
+    for d in deferred:
+        if d.key in by_key or d.key in not_towns or _NAME_GOES_ON.match(text, d.end):
+            continue
+        if not _PLACE_BEFORE.search(text[max(0, d.start - 20) : d.start].replace("(", " ")):
+            continue
+        pairs = tuple((p, k) for p, k in d.pairs if p.feature == "settlement" and (p.iso2, p.admin1) in named)
+        # the towns of a state named as such ("W.Va."), before those of a state only a town of it implies
+        pairs = tuple((p, k) for p, k in pairs if (p.iso2, p.admin1) in states) or pairs
+        if pairs:
+            by_key[d.key] = pairs
+    if not by_key:
+        return toponyms
+    taken = [Toponym(d.start, d.end, text[d.start : d.end], tuple(p for p, _ in by_key[d.key]), d.key,
+                     tuple(k for _, k in by_key[d.key])) for d in deferred if d.key in by_key]
+    return sorted(toponyms + taken, key=lambda t: t.start)
+
+
 def keep(
     gaz: Gazetteer, text: str, start: int, end: int, key: str, places: tuple[Place, ...], kinds: tuple[int, ...],
-    *, demonyms: bool,
+    *, demonyms: bool, deferred: list[Deferred] | None = None,
 ) -> tuple[tuple[Place, ...], tuple[int, ...]]:
-    """The candidates of the span ``text[start:end]`` that survive the guards (maybe none)."""
+    """The candidates of the span ``text[start:end]`` that survive the guards (maybe none).
+
+    A common word that names only small towns ("Lombard", "Hurricane") is dropped, but put on ``deferred``
+    when given: :func:`vouched_towns` takes it back when the rest of the text names the town's state.
+    """
     raw = text[start:end]
     pairs = [(p, k) for p, k in zip(places, kinds, strict=True) if demonyms or k != 5]
     if not pairs:
@@ -319,9 +378,12 @@ def keep(
         if not any(p.population >= floor or p.feature in _NOT_SETTLEMENT for p, _ in pairs):
             # "Lombard, Ill.", "Hurricane, West Virginia": the state or country after a comma vouches for the town
             regions, countries = _region_after(gaz, text, end)
-            pairs = [(p, k) for p, k in pairs if p.admin1 in regions or p.iso2 in countries]
-            if not pairs:
+            town = [(p, k) for p, k in pairs if p.admin1 in regions or p.iso2 in countries]
+            if not town:
+                if deferred is not None and not sentence_initial(text, start) and not raw.isupper():
+                    deferred.append(Deferred(start, end, key, tuple(pairs)))
                 return (), ()
+            pairs = town
     elif cyr and " " not in key and common_word(raw) and not _PLACE_PREPOSITION.search(text[max(0, start - 12) : start]):
         # an ordinary word that is also a village's name ("Республіки", "Військові"), with no preposition of place
         pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]

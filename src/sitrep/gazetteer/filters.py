@@ -93,8 +93,11 @@ def person_name(text: str, start: int, end: int, key: str) -> bool:
     return False
 
 
-# a capitalised military unit word after a name makes the name part of the unit's ("Tank Division")
-_UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b")
+# a capitalised military unit word after a name makes the name part of the unit's ("Tank Division"); with
+# "of" after it, the unit is a civil agency's ("West Virginia Division of Highways", "the Army Corps of
+# Engineers"), whose place the geoparsing corpora count: it is kept, marked as inside a name
+_UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b(?! of )")
+_AGENCY_AFTER = re.compile(r" (?:Division|Corps|Department|Bureau|Office|Board) of [A-Z]")
 
 # a newspaper's or a court's name: "The New York Times", "the Kyiv Independent", "Oxford Crown Court". The
 # place is named, but as part of another name: geoparsing reports it so marked, the events never take it
@@ -105,8 +108,9 @@ _NAME_AFTER = re.compile(
 
 
 def in_name(text: str, start: int, end: int) -> bool:
-    """Whether the place name ``text[start:end]`` opens the name of a newspaper or a court."""
-    return _NAME_AFTER.match(text, end) is not None and not is_cyrillic(text[start:end])
+    """Whether the place name ``text[start:end]`` opens the name of a newspaper, a court or an agency."""
+    return ((_NAME_AFTER.match(text, end) is not None or _AGENCY_AFTER.match(text, end) is not None)
+            and not is_cyrillic(text[start:end]))
 
 
 # US party and home-town labels: "Rep. Jane Doe, D-Charleston", "Sen. John Roe (R-Ky.)", "DFL-Duluth"
@@ -212,7 +216,8 @@ _PLACE_PREPOSITION = re.compile(
 _ELIDED = re.compile(r"^(?:d|l)['’][A-ZÀ-Ý]")  # "d'Odessa", "d'Azov": a name after an elided article
 _ADMIN_WORDS = frozenset({"oblast", "oblast'", "region", "région", "regions", "régions", "province", "provinces",
                           "raion", "rayon", "district", "county", "city", "oblasts", "hromada", "hromadas",
-                          "community", "communities", "territorial"})
+                          "community", "communities", "territorial", "state", "governorate", "prefecture",
+                          "mountains", "municipality"})  # "Washington state", "Kasserine governorate"
 
 
 def _bare_abbreviation(t: Toponym) -> bool:

@@ -134,7 +134,14 @@ class Gazetteer:
         Places named inside a newspaper's or a court's name ("The Washington Post") come marked ``in_name``;
         they are left out of the qualifying of the other spans, and the events never take them.
         """
-        from sitrep.gazetteer.filters import Deferred, abbreviations_in_context, in_name, keep, vouched_towns
+        from sitrep.gazetteer.filters import (
+            Deferred,
+            abbreviations_in_context,
+            county_lists,
+            in_name,
+            keep,
+            vouched_towns,
+        )
 
         out = []
         deferred: list[Deferred] = []
@@ -159,13 +166,15 @@ class Gazetteer:
         out = abbreviations_in_context(out, text)
         if deferred:
             out = vouched_towns(out, deferred, text)
-            for t in out:
-                vals.setdefault(t.start, self._keys[t.key])
+        if "ounties" in text or "arishes" in text:
+            out = county_lists(self, out, text)
         if len(out) > 1:
             from sitrep.gazetteer.qualify import qualify
 
             def every(t: Toponym) -> Toponym:
                 """``t`` with all its namesakes, not only the likeliest: the region named beside it chooses."""
+                if vals.get(t.start) != self._keys.get(t.key):
+                    return t  # a town or a county the rest of the text chose
                 places, kinds = keep(self, text, t.start, t.end, t.key, *self._ranked(vals[t.start], cap=False),
                                      demonyms=demonyms)
                 return replace(t, candidates=places, kinds=kinds) if places else t

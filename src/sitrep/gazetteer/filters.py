@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from sitrep.gazetteer.match import DISTRICT
-from sitrep.gazetteer.text import is_cyrillic, norm_token
+from sitrep.gazetteer.text import is_cyrillic, key_of, norm_token
 from sitrep.model import Place
 from sitrep.stages.morph import agrees, common_word
 
@@ -395,3 +396,50 @@ def keep(
     elif cyr and sentence_initial(text, start) and " " not in key and len(letters) <= 4:
         pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]
     return tuple(p for p, _ in pairs), tuple(k for _, k in pairs)
+
+
+# a list of county names before the plural noun: "Clarke, Madison, Oconee and Oglethorpe counties"
+_NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}"
+_COUNTY_LIST = re.compile(rf"(?<![\w-])((?:{_NAME}, )*{_NAME},? (?:and|or) {_NAME}) (counties|parishes|Counties|Parishes)\b")
+_COUNTY_WORDS = {"counties": ("county", "parish", "borough"), "parishes": ("parish",)}
+
+
+def county_lists(gaz: Gazetteer, toponyms: list[Toponym], text: str) -> list[Toponym]:
+    """``toponyms`` with the names of a list of US counties read as those counties.
+
+    "Clarke, Madison, Oconee and Oglethorpe counties" names four counties, none with its word "County": each
+    name is looked up with it, and when one state has them all only its counties stay candidates. A span
+    already found on such a name (the town of Madison) gives way to the county.
+    """
+    from sitrep.gazetteer import Toponym
+
+    found: list[tuple[int, int, str, list[Place], int]] = []
+    for m in _COUNTY_LIST.finditer(text):
+        words = _COUNTY_WORDS[m.group(2).lower()]
+        names = []
+        pos = m.start(1)
+        for part in re.split(r",? (?:and|or) |, ", m.group(1)):
+            pos = text.index(part, pos)
+            names.append((pos, pos + len(part), part))
+            pos += len(part)
+        hits = []
+        for s, e, part in names:
+            for w in words:
+                val = gaz._keys.get(f"{key_of(part)} {w}")
+                if val is not None:
+                    places = [p for p in gaz._ranked(val, cap=False)[0] if p.feature == "admin2" and p.iso2 == "US"]
+                    if places:
+                        hits.append((s, e, f"{key_of(part)} {w}", places))
+                        break
+        if len(hits) < max(2, len(names) - 1):
+            continue  # a list of counties has the names of counties
+        # the state that has most of the names ("Cooke, Grayson and Love counties": Texas, then Oklahoma's Love)
+        states = Counter(a for *_, ps in hits for a in {p.admin1 for p in ps})
+        top = max(states.values())
+        for s, e, key, places in hits:
+            found.append((s, e, key, [p for p in places if states[p.admin1] == top] or places, gaz._keys[key]))
+    if not found:
+        return toponyms
+    out = [t for t in toponyms if not any(s < t.end and t.start < e for s, e, *_ in found)]
+    out += [Toponym(s, e, text[s:e], tuple(places), key, (0,) * len(places)) for s, e, key, places, _ in found]
+    return sorted(out, key=lambda t: t.start)

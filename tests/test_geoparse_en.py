@@ -251,3 +251,68 @@ def test_gold_offsets_that_miss_their_name_are_reanchored() -> None:
     assert anchored(text, {"name": "Toronto", "start": 44, "end": 51}) == (36, 43)  # eight characters late
     assert anchored(text, {"name": "Toronto", "start": 36, "end": 43}) == (36, 43)  # right: untouched
     assert anchored(text, {"name": "Ottawa", "start": 36, "end": 42}) == (36, 42)  # nowhere near: kept
+
+
+def _spans(gaz: Gazetteer, text: str) -> dict[str, Place]:
+    return dict(_resolved(gaz, text))
+
+
+def test_common_word_town_after_a_preposition_in_its_named_state(gaz: Gazetteer) -> None:
+    text = ("Two hikers were found under a bridge in Hurricane, deputies in West Virginia said. "
+            "Sheriff's deputies and Hurricane police drove them home.")
+    got = [(t, p) for t, p in _resolved(gaz, text) if t == "Hurricane"]
+    assert len(got) == 2 and all(p.admin1 == "West Virginia" for _, p in got)
+
+
+def test_common_word_town_needs_its_state_and_a_place_preposition(gaz: Gazetteer) -> None:
+    # no state named: the word stays a word
+    assert "Hurricane" not in _spans(gaz, "The family rebuilt their home in Hurricane after the storm.")
+    # the calendar and institutions are never vouched for by a preposition
+    text = "Lawmakers in Illinois met in March, and the vote in Congress came from Springfield."
+    got = _spans(gaz, text)
+    assert "March" not in got and "Congress" not in got
+    # a name that goes on ("Stevens & Wilkinson") is a firm, not a town
+    assert "Stevens" not in _spans(gaz, "The city of Columbia, South Carolina, owes money to Stevens & Wilkinson.")
+
+
+def test_agency_keeps_its_state_inside_the_name(gaz: Gazetteer) -> None:
+    text = "The Florida Division of Forestry said the fire near Ocala was contained."
+    found = {t.text: t for t in gaz.find(text, lang="en", demonyms=True)}
+    assert found["Florida"].in_name and found["Florida"].candidates[0].admin1 == "Florida"
+    assert not found["Ocala"].in_name
+    doc = Document(text=text, date="2024-05-01")
+    a = Places(gaz)(Sentences()(Language()(Analysis(document=doc))))
+    assert [m.text for m in a.of_kind("place")] == ["Ocala"]
+
+
+def test_military_unit_names_never_give_a_place(gaz: Gazetteer) -> None:
+    text = "Sailors of the Black Sea Fleet and the Kharkiv Brigade were seen near Kupiansk on Monday."
+    names = [t.text for t in gaz.find(text, lang="en")]
+    assert names == ["Kupiansk"]
+
+
+def test_lower_case_state_after_a_state_name(gaz: Gazetteer) -> None:
+    got = _spans(gaz, "A cow from a Washington state farm tested positive, officials in New York state said.")
+    assert got["Washington state"].feature == "admin1" and got["Washington state"].admin1 == "Washington"
+    assert got["New York state"].feature == "admin1"
+
+
+def test_lawmakers_home_state_after_the_party(gaz: Gazetteer) -> None:
+    got = _spans(gaz, "Rep. Jane Doe, D-N.Y., and Sen. John Roe, R-N.D., opposed the bill.")
+    assert got["N.Y"].admin1 == "New York" and got["N.D"].admin1 == "North Dakota"
+
+
+def test_ampersand_initials_of_a_country(gaz: Gazetteer) -> None:
+    got = _spans(gaz, "The minister said T&T would send aid to Dominica after the hurricane.")
+    assert got["T&T"].iso2 == "TT"
+    assert not {"AT", "T", "S&P"} & set(_spans(gaz, "AT&T and S&P fell in New York."))
+
+
+def test_list_of_county_names_reads_as_counties_of_one_state(gaz: Gazetteer) -> None:
+    text = "Unemployment fell in Clarke, Madison, Oconee and Oglethorpe counties last month."
+    got = _spans(gaz, text)
+    for name in ("Clarke", "Madison", "Oconee", "Oglethorpe"):
+        assert got[name].feature == "admin2" and got[name].admin1 == "Georgia", name
+    mixed = _spans(gaz, "Girls from Cooke, Grayson and Love counties may enter the rodeo.")
+    assert mixed["Cooke"].admin1 == "Texas" and mixed["Grayson"].admin1 == "Texas"
+    assert mixed["Love"].admin1 == "Oklahoma"

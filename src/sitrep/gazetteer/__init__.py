@@ -134,9 +134,17 @@ class Gazetteer:
         Places named inside a newspaper's or a court's name ("The Washington Post") come marked ``in_name``;
         they are left out of the qualifying of the other spans, and the events never take them.
         """
-        from sitrep.gazetteer.filters import abbreviations_in_context, in_name, keep
+        from sitrep.gazetteer.filters import (
+            Deferred,
+            abbreviations_in_context,
+            county_lists,
+            in_name,
+            keep,
+            vouched_towns,
+        )
 
         out = []
+        deferred: list[Deferred] = []
         named = []
         toks = None
         vals: dict[int, int] = {}
@@ -147,7 +155,7 @@ class Gazetteer:
                 toks = tokens(text)
             start, end = toks[i][0], toks[j - 1][1]
             places, kinds = self._ranked(val)
-            places, kinds = keep(self, text, start, end, key, places, kinds, demonyms=demonyms)
+            places, kinds = keep(self, text, start, end, key, places, kinds, demonyms=demonyms, deferred=deferred)
             if not places:
                 continue
             if in_name(text, start, end):
@@ -156,11 +164,17 @@ class Gazetteer:
                 out.append(Toponym(start, end, text[start:end], places, key, kinds))
                 vals[start] = val
         out = abbreviations_in_context(out, text)
+        if deferred:
+            out = vouched_towns(out, deferred, text)
+        if "ounties" in text or "arishes" in text:
+            out = county_lists(self, out, text)
         if len(out) > 1:
             from sitrep.gazetteer.qualify import qualify
 
             def every(t: Toponym) -> Toponym:
                 """``t`` with all its namesakes, not only the likeliest: the region named beside it chooses."""
+                if vals.get(t.start) != self._keys.get(t.key):
+                    return t  # a town or a county the rest of the text chose
                 places, kinds = keep(self, text, t.start, t.end, t.key, *self._ranked(vals[t.start], cap=False),
                                      demonyms=demonyms)
                 return replace(t, candidates=places, kinds=kinds) if places else t

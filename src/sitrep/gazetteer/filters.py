@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from sitrep.gazetteer.match import DISTRICT
-from sitrep.gazetteer.text import is_cyrillic, norm_token
+from sitrep.gazetteer.text import is_cyrillic, key_of, norm_token
 from sitrep.model import Place
 from sitrep.stages.morph import agrees, common_word
 
@@ -93,8 +94,11 @@ def person_name(text: str, start: int, end: int, key: str) -> bool:
     return False
 
 
-# a capitalised military unit word after a name makes the name part of the unit's ("Tank Division")
-_UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b")
+# a capitalised military unit word after a name makes the name part of the unit's ("Tank Division"); with
+# "of" after it, the unit is a civil agency's ("West Virginia Division of Highways", "the Army Corps of
+# Engineers"), whose place the geoparsing corpora count: it is kept, marked as inside a name
+_UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b(?! of )")
+_AGENCY_AFTER = re.compile(r" (?:Division|Corps|Department|Bureau|Office|Board) of [A-Z]")
 
 # a newspaper's or a court's name: "The New York Times", "the Kyiv Independent", "Oxford Crown Court". The
 # place is named, but as part of another name: geoparsing reports it so marked, the events never take it
@@ -105,8 +109,9 @@ _NAME_AFTER = re.compile(
 
 
 def in_name(text: str, start: int, end: int) -> bool:
-    """Whether the place name ``text[start:end]`` opens the name of a newspaper or a court."""
-    return _NAME_AFTER.match(text, end) is not None and not is_cyrillic(text[start:end])
+    """Whether the place name ``text[start:end]`` opens the name of a newspaper, a court or an agency."""
+    return ((_NAME_AFTER.match(text, end) is not None or _AGENCY_AFTER.match(text, end) is not None)
+            and not is_cyrillic(text[start:end]))
 
 
 # US party and home-town labels: "Rep. Jane Doe, D-Charleston", "Sen. John Roe (R-Ky.)", "DFL-Duluth"
@@ -212,7 +217,8 @@ _PLACE_PREPOSITION = re.compile(
 _ELIDED = re.compile(r"^(?:d|l)['’][A-ZÀ-Ý]")  # "d'Odessa", "d'Azov": a name after an elided article
 _ADMIN_WORDS = frozenset({"oblast", "oblast'", "region", "région", "regions", "régions", "province", "provinces",
                           "raion", "rayon", "district", "county", "city", "oblasts", "hromada", "hromadas",
-                          "community", "communities", "territorial"})
+                          "community", "communities", "territorial", "state", "governorate", "prefecture",
+                          "mountains", "municipality"})  # "Washington state", "Kasserine governorate"
 
 
 def _bare_abbreviation(t: Toponym) -> bool:
@@ -257,11 +263,70 @@ def sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n" or "\n" in text[max(0, start - 2) : start]
 
 
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A common word dropped as a toponym that the rest of the text may still vouch for as a town."""
+
+    start: int
+    end: int
+    key: str
+    pairs: tuple[tuple[Place, int], ...]  # its candidates with their name kinds
+
+
+# a preposition of place, or a settlement noun with "of", right before a name: "in Lombard", "the city of Van"
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w-])(?:[Ii]n|[Nn]ear|[Aa]t|[Ff]rom|[Oo]utside|[Aa]round|[Tt]hrough|[Nn]ow|(?:city|town|village|"
+    r"township|suburb|community|borough) of)\s+$"
+)
+
+
+# a name going on after the word: "Stevens & Wilkinson", "Section 2AA", "Hurricane Katrina"
+_NAME_GOES_ON = re.compile(r" ?&| [A-Z0-9]")
+
+
+def vouched_towns(toponyms: list[Toponym], deferred: list[Deferred], text: str) -> list[Toponym]:
+    """The deferred common words that name a town of a state (or first-level region) the kept spans name.
+
+    One occurrence must follow a preposition of place ("in Lombard", "from Butte", "the city of Van") and not
+    be a word of the calendar or an institution ("in March", "in Congress"); then every other occurrence of
+    the word in the text counts too ("the Lombard Historical Society"). Only the towns of the named states stay
+    candidates.
+    """
+    from sitrep.gazetteer import Toponym
+
+    if not deferred:
+        return toponyms
+    named = {(p.iso2, p.admin1) for t in toponyms if not t.in_name for p in t.candidates[:1]
+             if p.admin1 and p.feature != "country"}
+    states = {(p.iso2, p.admin1) for t in toponyms if not t.in_name for p in t.candidates[:1] if p.feature == "admin1"}
+    not_towns = _words("not_towns.txt")
+    by_key: dict[str, tuple[tuple[Place, int], ...]] = {}
+    for d in deferred:
+        if d.key in by_key or d.key in not_towns or _NAME_GOES_ON.match(text, d.end):
+            continue
+        if not _PLACE_BEFORE.search(text[max(0, d.start - 20) : d.start].replace("(", " ")):
+            continue
+        pairs = tuple((p, k) for p, k in d.pairs if p.feature == "settlement" and (p.iso2, p.admin1) in named)
+        # the towns of a state named as such ("W.Va."), before those of a state only a town of it implies
+        pairs = tuple((p, k) for p, k in pairs if (p.iso2, p.admin1) in states) or pairs
+        if pairs:
+            by_key[d.key] = pairs
+    if not by_key:
+        return toponyms
+    taken = [Toponym(d.start, d.end, text[d.start : d.end], tuple(p for p, _ in by_key[d.key]), d.key,
+                     tuple(k for _, k in by_key[d.key])) for d in deferred if d.key in by_key]
+    return sorted(toponyms + taken, key=lambda t: t.start)
+
+
 def keep(
     gaz: Gazetteer, text: str, start: int, end: int, key: str, places: tuple[Place, ...], kinds: tuple[int, ...],
-    *, demonyms: bool,
+    *, demonyms: bool, deferred: list[Deferred] | None = None,
 ) -> tuple[tuple[Place, ...], tuple[int, ...]]:
-    """The candidates of the span ``text[start:end]`` that survive the guards (maybe none)."""
+    """The candidates of the span ``text[start:end]`` that survive the guards (maybe none).
+
+    A common word that names only small towns ("Lombard", "Hurricane") is dropped, but put on ``deferred``
+    when given: :func:`vouched_towns` takes it back when the rest of the text names the town's state.
+    """
     raw = text[start:end]
     pairs = [(p, k) for p, k in zip(places, kinds, strict=True) if demonyms or k != 5]
     if not pairs:
@@ -319,12 +384,62 @@ def keep(
         if not any(p.population >= floor or p.feature in _NOT_SETTLEMENT for p, _ in pairs):
             # "Lombard, Ill.", "Hurricane, West Virginia": the state or country after a comma vouches for the town
             regions, countries = _region_after(gaz, text, end)
-            pairs = [(p, k) for p, k in pairs if p.admin1 in regions or p.iso2 in countries]
-            if not pairs:
+            town = [(p, k) for p, k in pairs if p.admin1 in regions or p.iso2 in countries]
+            if not town:
+                if deferred is not None and not sentence_initial(text, start) and not raw.isupper():
+                    deferred.append(Deferred(start, end, key, tuple(pairs)))
                 return (), ()
+            pairs = town
     elif cyr and " " not in key and common_word(raw) and not _PLACE_PREPOSITION.search(text[max(0, start - 12) : start]):
         # an ordinary word that is also a village's name ("Республіки", "Військові"), with no preposition of place
         pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]
     elif cyr and sentence_initial(text, start) and " " not in key and len(letters) <= 4:
         pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]
     return tuple(p for p, _ in pairs), tuple(k for _, k in pairs)
+
+
+# a list of county names before the plural noun: "Clarke, Madison, Oconee and Oglethorpe counties"
+_NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}"
+_COUNTY_LIST = re.compile(rf"(?<![\w-])((?:{_NAME}, )*{_NAME},? (?:and|or) {_NAME}) (counties|parishes|Counties|Parishes)\b")
+_COUNTY_WORDS = {"counties": ("county", "parish", "borough"), "parishes": ("parish",)}
+
+
+def county_lists(gaz: Gazetteer, toponyms: list[Toponym], text: str) -> list[Toponym]:
+    """``toponyms`` with the names of a list of US counties read as those counties.
+
+    "Clarke, Madison, Oconee and Oglethorpe counties" names four counties, none with its word "County": each
+    name is looked up with it, and when one state has them all only its counties stay candidates. A span
+    already found on such a name (the town of Madison) gives way to the county.
+    """
+    from sitrep.gazetteer import Toponym
+
+    found: list[tuple[int, int, str, list[Place], int]] = []
+    for m in _COUNTY_LIST.finditer(text):
+        words = _COUNTY_WORDS[m.group(2).lower()]
+        names = []
+        pos = m.start(1)
+        for part in re.split(r",? (?:and|or) |, ", m.group(1)):
+            pos = text.index(part, pos)
+            names.append((pos, pos + len(part), part))
+            pos += len(part)
+        hits = []
+        for s, e, part in names:
+            for w in words:
+                val = gaz._keys.get(f"{key_of(part)} {w}")
+                if val is not None:
+                    places = [p for p in gaz._ranked(val, cap=False)[0] if p.feature == "admin2" and p.iso2 == "US"]
+                    if places:
+                        hits.append((s, e, f"{key_of(part)} {w}", places))
+                        break
+        if len(hits) < max(2, len(names) - 1):
+            continue  # a list of counties has the names of counties
+        # the state that has most of the names ("Cooke, Grayson and Love counties": Texas, then Oklahoma's Love)
+        states = Counter(a for *_, ps in hits for a in {p.admin1 for p in ps})
+        top = max(states.values())
+        for s, e, key, places in hits:
+            found.append((s, e, key, [p for p in places if states[p.admin1] == top] or places, gaz._keys[key]))
+    if not found:
+        return toponyms
+    out = [t for t in toponyms if not any(s < t.end and t.start < e for s, e, *_ in found)]
+    out += [Toponym(s, e, text[s:e], tuple(places), key, (0,) * len(places)) for s, e, key, places, _ in found]
+    return sorted(out, key=lambda t: t.start)

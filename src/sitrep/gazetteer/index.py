@@ -34,7 +34,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-23"
+VERSION = "gaz-24"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -48,6 +48,7 @@ _EXTRA_COUNTRY = {
     "KP": ("North Korea",),
     "CD": ("DRC", "DR Congo"),
     "PS": ("Palestine", "Gaza", "West Bank"),
+    "TT": ("T&T",),
 }
 
 # abbreviations of a country's name in its own press, kept by the filters only where the text names a place of
@@ -290,7 +291,7 @@ def compile_index() -> dict[str, Any]:
         idx = b.add_place(c["name"], c["iso2"], None, None, lat, lon, 3, c["geonameid"], "country",
                           c["population"], f"{src}:{c['iso2']}")
         for n in [*c["names"], *_EXTRA_COUNTRY.get(c["iso2"], ())]:
-            if len(n) > 3 or key_of(n) in _SHORT_OK:
+            if len(n) > 3 or key_of(n) in _SHORT_OK or "&" in n:
                 b.add_key(n, idx, 0 if n == c["name"] else 3)
         for ab in _COUNTRY_ABBREVIATIONS.get(c["iso2"], ()):
             b.add_abbreviation(ab, idx)

@@ -63,12 +63,14 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tu
     normed = [forms(norm_token(t[2]), known) for t in toks]
     i = 0
     while i < len(toks):
-        if not toks[i][2][0].isupper() and normed[i][0] not in _LOWER_STARTS:
+        if (not toks[i][2][0].isupper() and normed[i][0] not in _LOWER_STARTS) or _party_label(text, toks[i]):
             i += 1
             continue
         hit = None
         last = i
-        while last + 1 < len(toks) and last + 1 - i < MAX_TOKENS and _joinable(text[toks[last][1] : toks[last + 1][0]]):
+        while last + 1 < len(toks) and last + 1 - i < MAX_TOKENS and (
+            _joinable(text[toks[last][1] : toks[last + 1][0]]) or _initials(text, toks[last], toks[last + 1])
+        ):
             last += 1
         for j in range(last + 1, i, -1):
             if j < len(toks) and _cut_compound(text, toks, j) and (
@@ -91,6 +93,20 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tu
             i = hit[1]
         else:
             i += 1
+
+
+# a US lawmaker's party before the hyphen of the home state or town: "Rep. Jane Doe, D-N.Y.", "(R-Ky.)"
+_PARTIES = frozenset({"D", "R", "I", "DFL"})
+
+
+def _party_label(text: str, tok: tuple[int, int, str]) -> bool:
+    start, end, raw = tok
+    return raw in _PARTIES and text[end : end + 1] == "-" and text[max(0, start - 2) : start] in (", ", " (", "(")
+
+
+def _initials(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    """Whether two single capitals joined by "&" make one name ("T&T" for Trinidad and Tobago)."""
+    return text[left[1] : right[0]] == "&" and len(left[2]) == 1 == len(right[2]) and (left[2] + right[2]).isupper()
 
 
 # "Novgorod-Siversk" for "Novhorod-Siverskyi": the press clips the adjective ending of a compound name

@@ -16,7 +16,7 @@ from functools import lru_cache
 TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
 _APOS = str.maketrans("", "", "'’ʼ`")
 CYRILLIC = re.compile(r"[\u0400-\u052f]")
-_LATIN_OR_CYR = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0400-\u052f'’ʼ`.\-]+$")
+_LATIN_OR_CYR = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0400-\u052f'’ʼ`.\-]+$|^[A-Z]&[A-Z]$")  # "T&T"
 
 
 @lru_cache(maxsize=200_000)

@@ -237,8 +237,9 @@ class Home:
 def home_of(toponyms: Sequence[Toponym], chosen: Sequence[Place], world: Sequence[int | None]) -> Home:
     """The :class:`Home` of a text given the place provisionally ``chosen`` for each toponym."""
     return Home(
-        cells=_cells([t if w is None else replace(t, candidates=(t.candidates[w],))
-                      for t, w in zip(toponyms, world, strict=True)]),
+        cells=_cells([replace(t, candidates=(t.candidates[w],)) if w is not None
+                      else replace(t, candidates=(c,)) if c.feature not in _NEARABLE else t
+                      for t, w, c in zip(toponyms, world, chosen, strict=True)]),
         spread=Counter(k for c in _cells(toponyms).values() for k in c),
         states=frozenset((p.iso2, p.admin1) for p in chosen if p.feature == "admin1"),
         countries=frozenset(p.iso2 for p in chosen if p.feature == "country"),
@@ -253,7 +254,7 @@ def at_home(t: Toponym, big: Place, home: Home) -> bool:
             continue
         if (p.iso2, p.admin1) in home.states or (p.iso2 in home.countries and big.iso2 not in home.countries):
             return True
-        if _support(p, t.key, home.cells, home.spread) >= _HOME:
+        if (p.iso2 == big.iso2 or big.iso2 not in home.countries) and _support(p, t.key, home.cells, home.spread) >= _HOME:
             return True
     return False
 

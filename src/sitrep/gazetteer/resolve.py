@@ -33,6 +33,7 @@ _NEARABLE = frozenset({"settlement", "admin2"})
 _SHOWN = 5  # candidates reported with their scores
 _BIG = frozenset({"country", "admin1"})
 _ONE_SENSE = 0.8  # a candidate that a qualifier kept for another mention of the same name
+_BASE_NAME = 7  # index.KINDS: a region's bare name shared with its city ("Alexandria" the governorate)
 
 
 def km(a: Place, b: Place) -> float:
@@ -376,12 +377,16 @@ def _score(
         # of a country or a province elsewhere; only the provinces of its own sentence (or carried) do
         big = [(p.iso2, p.admin1 if p.feature == "admin1" else None) for p in t.candidates if p.feature in _BIG]
         others = [p for p, c in spots.items() if c > (1 if p == first[n] else 0)]
+        # ... unless the province answers to the name only as its city's (a region base name): Egypt's
+        # governorate of Alexandria does not keep a text that names Virginia from Alexandria, Virginia
+        rival = any(p.feature in _BIG and k != _BASE_NAME
+                    for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))
         final = []
         for p, s in zip(t.candidates, scores, strict=True):
             s += 0.35 * (countries[p.iso2] - (1 if mine.iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
             if p.iso2 in named and p.feature != "country":
                 s += 0.1
-            if not (big and p.feature == "settlement" and not scope[n].weight and not _inside(p, big)):
+            if not (rival and p.feature == "settlement" and not scope[n].weight and not _inside(p, big)):
                 s += scope_bonus(p, scope[n], admins)  # the oblast of the place's own sentence, else any named
             local = 0.0
             if p.feature in _NEARABLE and p.admin1 and len(t.candidates) > 1:

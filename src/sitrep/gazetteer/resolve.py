@@ -276,6 +276,36 @@ def _narrowed(toponyms: Sequence[Toponym]) -> dict[str, frozenset[Place]]:
     return out
 
 
+# "Athens, Greece", "Bogota, Colombia", "Windsor in Canada": a country written right after a place says where
+# the place is. Regions are narrowed so before resolving (qualify.py); a country only weighs here, since
+# "Moscow, Russia and Kyiv" and "Georgia, Ukraine" also put names side by side
+_COUNTRY_GAP = re.compile(r"\s*,\s*|\s*\(\s*|\s*,?\s+in\s+(?:the\s+)?")
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*\b(?:and|or))\s*")
+_QUALIFIED = 2.0
+_DEMONYM = 5  # index.KINDS
+
+
+def _country_qualified(toponyms: Sequence[Toponym], text: str) -> list[str | None]:
+    """Per toponym, the country written right after it as its qualifier ("Athens, Greece"), or None."""
+    out: list[str | None] = [None] * len(toponyms)
+    for n in range(len(toponyms) - 1):
+        t, q = toponyms[n], toponyms[n + 1]
+        if not _COUNTRY_GAP.fullmatch(text, t.end, q.start):
+            continue
+        after = toponyms[n + 2] if n + 2 < len(toponyms) else None
+        if (after is not None and after.candidates and after.candidates[0].feature == "country"
+                and _LIST_GAP.fullmatch(text, q.end, after.start)):
+            continue  # "Athens, Greece and Turkey": a list of countries
+        kinds = q.kinds or (0,) * len(q.candidates)
+        first = q.candidates[0] if q.candidates else None
+        if (first is None or first.feature != "country" or kinds[0] == _DEMONYM
+                or any(p.feature == "country" for p in t.candidates)):
+            continue
+        if any(p.iso2 == first.iso2 for p in t.candidates) and any(p.iso2 != first.iso2 for p in t.candidates):
+            out[n] = first.iso2
+    return out
+
+
 def _ranking(t: Toponym, scores: Sequence[float], lines: frozenset[str] | None) -> list[int]:
     """The candidates' indices, best first. Of two Ukrainian villages that score the same (two register
     namesakes of one oblast, both placed at centres by the line), the one nearer the era's lines comes first."""
@@ -305,13 +335,17 @@ def _base(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str,
     war = bool(_WAR.search(text))
     want = target_side(text)
     narrowed = _narrowed(toponyms)
+    qualified = _country_qualified(toponyms, text)
+    for t, iso2 in zip(toponyms, qualified, strict=True):
+        if iso2 is not None and t.key not in narrowed:
+            narrowed[t.key] = frozenset(p for p in t.candidates if p.iso2 == iso2)  # one sense per name
     datelines = [dateline_index(t, text) for t in toponyms]
     return [
         [(_ONE_SENSE if p in narrowed.get(t.key, ()) else 0.0) + gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
          + _side_bonus(p, want, lines) + (_DATELINE if i == d else 0.0)
-         + (_ARTICLE if a and p.feature == "region" else 0.0)
+         + (_ARTICLE if a and p.feature == "region" else 0.0) + (_QUALIFIED if q is not None and p.iso2 == q else 0.0)
          for i, (p, k) in enumerate(zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))]
-        for t, d, a in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), strict=True)
+        for t, d, a, q in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), qualified, strict=True)
     ]
 
 

@@ -306,6 +306,44 @@ def _country_qualified(toponyms: Sequence[Toponym], text: str) -> list[str | Non
     return out
 
 
+# words beside a name that say it names a state or province ("the state of Victoria", "New York Governor",
+# "Idlib province") or a city ("Fargo Mayor", "downtown Athens"): they settle a name shared by a province and a
+# city, or by a province abroad and towns at home
+_STATE_BEFORE = re.compile(r"\b(?:state|province|[Gg]overnor|upstate)\s+of\s+(?:the\s+)?$|\bupstate\s+$")
+_STATE_AFTER = re.compile(r"(?:['’]s)?\s+(?:state|province|[Gg]overnor|Gov\.|[Ll]egislature|attorney general|Attorney General)\b")
+_CITY_BEFORE = re.compile(r"\b(?:[Mm]ayor|city)\s+of\s+$|\bdowntown\s+$")
+_CITY_AFTER = re.compile(r"(?:['’]s)?\s+(?:[Mm]ayor|city council|City Council|city hall|City Hall)\b")
+_CUE = 0.8
+_ADMIN = frozenset({"admin1", "admin2"})
+
+
+def _cue(text: str, t: Toponym) -> str | None:
+    """"state" or "city" when the words around ``t`` say which it names, else None."""
+    before = text[max(0, t.start - 30) : t.start]
+    if _STATE_BEFORE.search(before) or _STATE_AFTER.match(text, t.end):
+        return "state"
+    if _CITY_BEFORE.search(before) or _CITY_AFTER.match(text, t.end):
+        return "city"
+    return None
+
+
+def _cued(t: Toponym, cue: str | None) -> frozenset[Place]:
+    """The candidates that ``cue`` favours, when ``t`` has some of both kinds."""
+    if cue is None:
+        return frozenset()
+    admins = frozenset(p for p in t.candidates if p.feature in _ADMIN)
+    towns = frozenset(p for p in t.candidates if p.feature == "settlement")
+    if not admins or not towns:
+        return frozenset()
+    return admins if cue == "state" else towns
+
+
+def _capital_namesake(t: Toponym) -> bool:
+    """Whether a province of the name has a city of the name inside it: a text may mean either by turns."""
+    admins = {(p.iso2, p.admin1) for p in t.candidates if p.feature == "admin1"}
+    return any(p.feature == "settlement" and (p.iso2, p.admin1) in admins for p in t.candidates)
+
+
 def _ranking(t: Toponym, scores: Sequence[float], lines: frozenset[str] | None) -> list[int]:
     """The candidates' indices, best first. Of two Ukrainian villages that score the same (two register
     namesakes of one oblast, both placed at centres by the line), the one nearer the era's lines comes first."""
@@ -339,13 +377,18 @@ def _base(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str,
     for t, iso2 in zip(toponyms, qualified, strict=True):
         if iso2 is not None and t.key not in narrowed:
             narrowed[t.key] = frozenset(p for p in t.candidates if p.iso2 == iso2)  # one sense per name
+    cued = [_cued(t, _cue(text, t)) for t in toponyms]
+    for t, c in zip(toponyms, cued, strict=True):
+        if c and t.key not in narrowed and not _capital_namesake(t):
+            narrowed[t.key] = c  # one sense per name, unless the state has a city of its name ("New York")
     datelines = [dateline_index(t, text) for t in toponyms]
     return [
         [(_ONE_SENSE if p in narrowed.get(t.key, ()) else 0.0) + gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
          + _side_bonus(p, want, lines) + (_DATELINE if i == d else 0.0)
          + (_ARTICLE if a and p.feature == "region" else 0.0) + (_QUALIFIED if q is not None and p.iso2 == q else 0.0)
+         + (_CUE if p in c else 0.0)
          for i, (p, k) in enumerate(zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))]
-        for t, d, a, q in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), qualified, strict=True)
+        for t, d, a, q, c in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), qualified, cued, strict=True)
     ]
 
 

@@ -227,11 +227,11 @@ def world_city(t: Toponym) -> int | None:
 @dataclass(frozen=True, slots=True)
 class Home:
     """Where a text is at home: the cells of its names' candidates (a world city's name only at the world
-    city), how many cells each name spreads over, and the states and countries it names."""
+    city, a name taken as a country or a province none), how many cells each name spreads over, and the
+    countries it names."""
 
     cells: dict[tuple[int, int], set[str]]
     spread: Counter[str]
-    states: frozenset[tuple[str | None, str | None]]
     countries: frozenset[str | None]
 
 
@@ -242,18 +242,19 @@ def home_of(toponyms: Sequence[Toponym], chosen: Sequence[Place], world: Sequenc
                       else replace(t, candidates=(c,)) if c.feature not in _NEARABLE else t
                       for t, w, c in zip(toponyms, world, chosen, strict=True)]),
         spread=Counter(k for c in _cells(toponyms).values() for k in c),
-        states=frozenset((p.iso2, p.admin1) for p in chosen if p.feature == "admin1"),
         countries=frozenset(p.iso2 for p in chosen if p.feature == "country"),
     )
 
 
 def at_home(t: Toponym, big: Place, home: Home) -> bool:
     """Whether a namesake of the world city ``big`` lies where the text is at home: among the other names'
-    namesakes, in a state it names, or in a country it names when it does not name the world city's."""
+    namesakes (of its own country when the text names the world city's), or in a country it names when it does
+    not name the world city's. A state named in passing does not make one: "Paris" of a text that names
+    Kentucky is still France's, unless Kentucky's towns are named around Paris, Kentucky."""
     for p in t.candidates:
         if p is big or p.feature not in _NEARABLE or (p.iso2, p.admin1) == (big.iso2, big.admin1):
             continue
-        if (p.iso2, p.admin1) in home.states or (p.iso2 in home.countries and big.iso2 not in home.countries):
+        if p.iso2 in home.countries and big.iso2 not in home.countries:
             return True
         if (p.iso2 == big.iso2 or big.iso2 not in home.countries) and _support(p, t.key, home.cells, home.spread) >= _HOME:
             return True

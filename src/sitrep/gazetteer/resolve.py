@@ -32,6 +32,7 @@ _LOCAL_MAX = 0.66  # neighbours, one-degree cells and the same state together ad
 _NEARABLE = frozenset({"settlement", "admin2"})
 _SHOWN = 5  # candidates reported with their scores
 _BIG = frozenset({"country", "admin1"})
+_REGISTER = frozenset({"UA", "RU"})
 _ONE_SENSE = 0.8  # a candidate that a qualifier kept for another mention of the same name
 _BASE_NAME = 7  # index.KINDS: a region's bare name shared with its city ("Alexandria" the governorate)
 
@@ -184,6 +185,34 @@ def _voted(toponyms: Sequence[Toponym]) -> tuple[str | None, str | None] | None:
     if not top or top[0][1] < _VOTERS or (len(top) > 1 and top[0][1] < _VOTE_LEAD * top[1][1]):
         return None
     return top[0][0]
+
+
+# "Huntsville … Walker County": a town and a county named in one text, of one state and a few kilometres
+# apart, are the town and its county (Huntsville, Texas, the seat of Walker County, Texas), not the
+# Huntsville and the Walker County of Alabama, 130 km apart. Ukraine's raions are left to the register.
+_SEAT_KM = 40.0
+_SEAT = 0.35
+
+
+def _seats(toponyms: Sequence[Toponym], spread: Counter[str]) -> list[list[float]]:
+    """Per candidate, what it gains from a county of another name around it (or a town of another name in it),
+    each name by how few cells its candidates spread over."""
+    counties = [(t.key, p) for t in toponyms for p in t.candidates if p.feature == "admin2" and p.iso2 not in _REGISTER]
+    out = []
+    for t in toponyms:
+        row = []
+        for p in t.candidates:
+            gain = 0.0
+            if counties and p.feature in _NEARABLE and p.iso2 not in _REGISTER:
+                want = "settlement" if p.feature == "admin2" else "admin2"
+                pool = ([(u.key, q) for u in toponyms for q in u.candidates if q.feature == want]
+                        if want == "settlement" else counties)
+                for key, q in pool:
+                    if (key != t.key and q.iso2 == p.iso2 and q.admin1 == p.admin1 and km(p, q) < _SEAT_KM):
+                        gain = max(gain, _SEAT * min(1.0, _SPREAD / max(1, spread[key])))
+            row.append(gain)
+        out.append(row)
+    return out
 
 
 # a wire agency's dateline: "WASHINGTON (AP) —", "Washington (CNN)" at the start of a line or sentence (a local
@@ -383,13 +412,15 @@ def _base(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str,
         if c and t.key not in narrowed and not _capital_namesake(t):
             narrowed[t.key] = c  # one sense per name, unless the state has a city of its name ("New York")
     datelines = [dateline_index(t, text) for t in toponyms]
+    seats = _seats(toponyms, Counter(k for c in _cells(toponyms).values() for k in c))
     return [
         [(_ONE_SENSE if p in narrowed.get(t.key, ()) else 0.0) + gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
          + _side_bonus(p, want, lines) + (_DATELINE if i == d else 0.0)
          + (_ARTICLE if a and p.feature == "region" else 0.0) + (_QUALIFIED if q is not None and p.iso2 == q else 0.0)
-         + (_CUE if p in c else 0.0)
+         + (_CUE if p in c else 0.0) + seat[i]
          for i, (p, k) in enumerate(zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))]
-        for t, d, a, q, c in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), qualified, cued, strict=True)
+        for t, d, a, q, c, seat in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), qualified, cued,
+                                       seats, strict=True)
     ]
 
 

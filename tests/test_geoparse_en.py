@@ -316,3 +316,72 @@ def test_list_of_county_names_reads_as_counties_of_one_state(gaz: Gazetteer) -> 
     mixed = _spans(gaz, "Girls from Cooke, Grayson and Love counties may enter the rodeo.")
     assert mixed["Cooke"].admin1 == "Texas" and mixed["Grayson"].admin1 == "Texas"
     assert mixed["Love"].admin1 == "Oklahoma"
+
+
+def test_a_namesake_abroad_is_not_at_home_when_the_world_citys_country_is_named(gaz: Gazetteer) -> None:
+    # Washington, West Sussex lies by London, but a text that names the United States means the capital
+    text = ("LONDON — British ministers met on Friday. In Washington, officials said the United States would "
+            "expel more diplomats, and Britain welcomed the move.")
+    washington = dict(_resolved(gaz, text))["Washington"]
+    assert washington.iso2 == "US" and washington.admin1 == "District of Columbia"
+
+
+def test_a_governorate_named_like_its_city_does_not_shield_the_city_namesakes(gaz: Gazetteer) -> None:
+    # Egypt's governorate answers to "Alexandria" only as its city's name; Virginia, named in the text, settles it
+    text = ("Alexandria police found the body on Friday. The suspect, held in another state, awaits transfer to "
+            "Virginia. Blaine Corle, the deputy chief, said Alexandria detectives had worked for months.")
+    got = [p for t, p in _resolved(gaz, text) if t == "Alexandria"]
+    assert len(got) == 2 and all(p.iso2 == "US" and p.admin1 == "Virginia" for p in got)
+
+
+def test_a_country_after_a_city_settles_the_city_and_its_other_mentions(gaz: Gazetteer) -> None:
+    # Atlanta and Macon alone would make it Athens, Georgia
+    text = "Officials from Atlanta and Macon met in Athens, Greece, on Monday. Athens hosts the summit again next year."
+    got = [p for t, p in _resolved(gaz, text) if t == "Athens"]
+    assert len(got) == 2 and all(p.iso2 == "GR" for p in got)
+    # a list of countries is no qualifier: "Athens, Greece and Turkey" is read as it would be without them
+    listed = dict(_resolved(gaz, "Talks in Rome, Greece and Turkey ended on Friday."))
+    assert listed["Greece"].feature == "country" and listed["Turkey"].feature == "country"
+
+
+def test_words_beside_a_name_say_state_or_city(gaz: Gazetteer) -> None:
+    text = ("Most cases were in the state of Victoria, which reported 700 patients. Travellers were told to "
+            "avoid Victoria for now.")
+    got = [p for t, p in _resolved(gaz, text) if t == "Victoria"]
+    assert len(got) == 2 and all(p.iso2 == "AU" and p.feature == "admin1" for p in got)
+    gov = dict(_resolved(gaz, "The New York Governor declared an emergency on Saturday as flu cases rose."))
+    assert gov["New York"].feature == "admin1"
+    # a state with a city of its name may mean either by turns: the cue holds for its own mention only
+    both = _resolved(gaz, "New York Governor Jane Roe spoke on Monday. Later she flew from New York to London.")
+    assert [p.feature for t, p in both if t == "New York"][0] == "admin1"
+
+
+def test_a_town_and_its_county_named_together(gaz: Gazetteer) -> None:
+    # Huntsville, Texas, is the seat of Walker County, Texas; Alabama has a Huntsville and a Walker County too
+    text = ("Huntsville council members met on Tuesday. The Walker County commissioners agreed to share the "
+            "cost of the road.")
+    got = dict(_resolved(gaz, text))
+    assert got["Huntsville"].admin1 == "Texas" and got["Walker County"].admin1 == "Texas"
+
+
+def test_a_state_named_in_passing_does_not_make_a_world_city_namesake_local(gaz: Gazetteer) -> None:
+    from sitrep.gazetteer.resolve import at_home, home_of, world_city
+
+    text = ("The choir students saw the Eiffel Tower on Thursday and will leave Paris on Saturday. "
+            "They return to Kentucky next week.")
+    toponyms = gaz.find(text, lang="en", demonyms=True)
+    chosen = [r.place for r in gaz.resolve(toponyms, text=text, lang="en")]
+    world = [world_city(t) for t in toponyms]
+    home = home_of(toponyms, chosen, world)
+    paris = next(n for n, t in enumerate(toponyms) if t.text == "Paris")
+    w = world[paris]
+    assert w is not None and toponyms[paris].candidates[w].iso2 == "FR"
+    assert not at_home(toponyms[paris], toponyms[paris].candidates[w], home)
+    # Kentucky towns named around Paris, Kentucky still make it local
+    near = "Paris and Lexington police met in Bourbon County on Monday. Kentucky officials attended."
+    toponyms = gaz.find(near, lang="en", demonyms=True)
+    chosen = [r.place for r in gaz.resolve(toponyms, text=near, lang="en")]
+    world = [world_city(t) for t in toponyms]
+    paris = next(n for n, t in enumerate(toponyms) if t.text == "Paris")
+    w = world[paris]
+    assert w is not None and at_home(toponyms[paris], toponyms[paris].candidates[w], home_of(toponyms, chosen, world))

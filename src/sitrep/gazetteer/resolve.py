@@ -32,7 +32,9 @@ _LOCAL_MAX = 0.66  # neighbours, one-degree cells and the same state together ad
 _NEARABLE = frozenset({"settlement", "admin2"})
 _SHOWN = 5  # candidates reported with their scores
 _BIG = frozenset({"country", "admin1"})
+_REGISTER = frozenset({"UA", "RU"})
 _ONE_SENSE = 0.8  # a candidate that a qualifier kept for another mention of the same name
+_BASE_NAME = 7  # index.KINDS: a region's bare name shared with its city ("Alexandria" the governorate)
 
 
 def km(a: Place, b: Place) -> float:
@@ -185,6 +187,34 @@ def _voted(toponyms: Sequence[Toponym]) -> tuple[str | None, str | None] | None:
     return top[0][0]
 
 
+# "Huntsville … Walker County": a town and a county named in one text, of one state and a few kilometres
+# apart, are the town and its county (Huntsville, Texas, the seat of Walker County, Texas), not the
+# Huntsville and the Walker County of Alabama, 130 km apart. Ukraine's raions are left to the register.
+_SEAT_KM = 40.0
+_SEAT = 0.35
+
+
+def _seats(toponyms: Sequence[Toponym], spread: Counter[str]) -> list[list[float]]:
+    """Per candidate, what it gains from a county of another name around it (or a town of another name in it),
+    each name by how few cells its candidates spread over."""
+    counties = [(t.key, p) for t in toponyms for p in t.candidates if p.feature == "admin2" and p.iso2 not in _REGISTER]
+    out = []
+    for t in toponyms:
+        row = []
+        for p in t.candidates:
+            gain = 0.0
+            if counties and p.feature in _NEARABLE and p.iso2 not in _REGISTER:
+                want = "settlement" if p.feature == "admin2" else "admin2"
+                pool = ([(u.key, q) for u in toponyms for q in u.candidates if q.feature == want]
+                        if want == "settlement" else counties)
+                for key, q in pool:
+                    if (key != t.key and q.iso2 == p.iso2 and q.admin1 == p.admin1 and km(p, q) < _SEAT_KM):
+                        gain = max(gain, _SEAT * min(1.0, _SPREAD / max(1, spread[key])))
+            row.append(gain)
+        out.append(row)
+    return out
+
+
 # a wire agency's dateline: "WASHINGTON (AP) —", "Washington (CNN)" at the start of a line or sentence (a local
 # paper's "MIDDLETOWN —" names its own town, and an agency writes "COLUMBUS, Ohio (AP)" for a lesser namesake)
 _DATELINE_BEFORE = re.compile(r"(?:^|[\n.!?]\s*)[\s\"'“]*$")
@@ -226,34 +256,36 @@ def world_city(t: Toponym) -> int | None:
 @dataclass(frozen=True, slots=True)
 class Home:
     """Where a text is at home: the cells of its names' candidates (a world city's name only at the world
-    city), how many cells each name spreads over, and the states and countries it names."""
+    city, a name taken as a country or a province none), how many cells each name spreads over, and the
+    countries it names."""
 
     cells: dict[tuple[int, int], set[str]]
     spread: Counter[str]
-    states: frozenset[tuple[str | None, str | None]]
     countries: frozenset[str | None]
 
 
 def home_of(toponyms: Sequence[Toponym], chosen: Sequence[Place], world: Sequence[int | None]) -> Home:
     """The :class:`Home` of a text given the place provisionally ``chosen`` for each toponym."""
     return Home(
-        cells=_cells([t if w is None else replace(t, candidates=(t.candidates[w],))
-                      for t, w in zip(toponyms, world, strict=True)]),
+        cells=_cells([replace(t, candidates=(t.candidates[w],)) if w is not None
+                      else replace(t, candidates=(c,)) if c.feature not in _NEARABLE else t
+                      for t, w, c in zip(toponyms, world, chosen, strict=True)]),
         spread=Counter(k for c in _cells(toponyms).values() for k in c),
-        states=frozenset((p.iso2, p.admin1) for p in chosen if p.feature == "admin1"),
         countries=frozenset(p.iso2 for p in chosen if p.feature == "country"),
     )
 
 
 def at_home(t: Toponym, big: Place, home: Home) -> bool:
     """Whether a namesake of the world city ``big`` lies where the text is at home: among the other names'
-    namesakes, in a state it names, or in a country it names when it does not name the world city's."""
+    namesakes (of its own country when the text names the world city's), or in a country it names when it does
+    not name the world city's. A state named in passing does not make one: "Paris" of a text that names
+    Kentucky is still France's, unless Kentucky's towns are named around Paris, Kentucky."""
     for p in t.candidates:
         if p is big or p.feature not in _NEARABLE or (p.iso2, p.admin1) == (big.iso2, big.admin1):
             continue
-        if (p.iso2, p.admin1) in home.states or (p.iso2 in home.countries and big.iso2 not in home.countries):
+        if p.iso2 in home.countries and big.iso2 not in home.countries:
             return True
-        if _support(p, t.key, home.cells, home.spread) >= _HOME:
+        if (p.iso2 == big.iso2 or big.iso2 not in home.countries) and _support(p, t.key, home.cells, home.spread) >= _HOME:
             return True
     return False
 
@@ -272,6 +304,74 @@ def _narrowed(toponyms: Sequence[Toponym]) -> dict[str, frozenset[Place]]:
         if len(least) < len(most) and least <= most:
             out[key] = least
     return out
+
+
+# "Athens, Greece", "Bogota, Colombia", "Windsor in Canada": a country written right after a place says where
+# the place is. Regions are narrowed so before resolving (qualify.py); a country only weighs here, since
+# "Moscow, Russia and Kyiv" and "Georgia, Ukraine" also put names side by side
+_COUNTRY_GAP = re.compile(r"\s*,\s*|\s*\(\s*|\s*,?\s+in\s+(?:the\s+)?")
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*\b(?:and|or))\s*")
+_QUALIFIED = 2.0
+_DEMONYM = 5  # index.KINDS
+
+
+def _country_qualified(toponyms: Sequence[Toponym], text: str) -> list[str | None]:
+    """Per toponym, the country written right after it as its qualifier ("Athens, Greece"), or None."""
+    out: list[str | None] = [None] * len(toponyms)
+    for n in range(len(toponyms) - 1):
+        t, q = toponyms[n], toponyms[n + 1]
+        if not _COUNTRY_GAP.fullmatch(text, t.end, q.start):
+            continue
+        after = toponyms[n + 2] if n + 2 < len(toponyms) else None
+        if (after is not None and after.candidates and after.candidates[0].feature == "country"
+                and _LIST_GAP.fullmatch(text, q.end, after.start)):
+            continue  # "Athens, Greece and Turkey": a list of countries
+        kinds = q.kinds or (0,) * len(q.candidates)
+        first = q.candidates[0] if q.candidates else None
+        if (first is None or first.feature != "country" or kinds[0] == _DEMONYM
+                or any(p.feature == "country" for p in t.candidates)):
+            continue
+        if any(p.iso2 == first.iso2 for p in t.candidates) and any(p.iso2 != first.iso2 for p in t.candidates):
+            out[n] = first.iso2
+    return out
+
+
+# words beside a name that say it names a state or province ("the state of Victoria", "New York Governor",
+# "Idlib province") or a city ("Fargo Mayor", "downtown Athens"): they settle a name shared by a province and a
+# city, or by a province abroad and towns at home
+_STATE_BEFORE = re.compile(r"\b(?:state|province|[Gg]overnor|upstate)\s+of\s+(?:the\s+)?$|\bupstate\s+$")
+_STATE_AFTER = re.compile(r"(?:['’]s)?\s+(?:state|province|[Gg]overnor|Gov\.|[Ll]egislature|attorney general|Attorney General)\b")
+_CITY_BEFORE = re.compile(r"\b(?:[Mm]ayor|city)\s+of\s+$|\bdowntown\s+$")
+_CITY_AFTER = re.compile(r"(?:['’]s)?\s+(?:[Mm]ayor|city council|City Council|city hall|City Hall)\b")
+_CUE = 0.8
+_ADMIN = frozenset({"admin1", "admin2"})
+
+
+def _cue(text: str, t: Toponym) -> str | None:
+    """"state" or "city" when the words around ``t`` say which it names, else None."""
+    before = text[max(0, t.start - 30) : t.start]
+    if _STATE_BEFORE.search(before) or _STATE_AFTER.match(text, t.end):
+        return "state"
+    if _CITY_BEFORE.search(before) or _CITY_AFTER.match(text, t.end):
+        return "city"
+    return None
+
+
+def _cued(t: Toponym, cue: str | None) -> frozenset[Place]:
+    """The candidates that ``cue`` favours, when ``t`` has some of both kinds."""
+    if cue is None:
+        return frozenset()
+    admins = frozenset(p for p in t.candidates if p.feature in _ADMIN)
+    towns = frozenset(p for p in t.candidates if p.feature == "settlement")
+    if not admins or not towns:
+        return frozenset()
+    return admins if cue == "state" else towns
+
+
+def _capital_namesake(t: Toponym) -> bool:
+    """Whether a province of the name has a city of the name inside it: a text may mean either by turns."""
+    admins = {(p.iso2, p.admin1) for p in t.candidates if p.feature == "admin1"}
+    return any(p.feature == "settlement" and (p.iso2, p.admin1) in admins for p in t.candidates)
 
 
 def _ranking(t: Toponym, scores: Sequence[float], lines: frozenset[str] | None) -> list[int]:
@@ -303,13 +403,24 @@ def _base(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str,
     war = bool(_WAR.search(text))
     want = target_side(text)
     narrowed = _narrowed(toponyms)
+    qualified = _country_qualified(toponyms, text)
+    for t, iso2 in zip(toponyms, qualified, strict=True):
+        if iso2 is not None and t.key not in narrowed:
+            narrowed[t.key] = frozenset(p for p in t.candidates if p.iso2 == iso2)  # one sense per name
+    cued = [_cued(t, _cue(text, t)) for t in toponyms]
+    for t, c in zip(toponyms, cued, strict=True):
+        if c and t.key not in narrowed and not _capital_namesake(t):
+            narrowed[t.key] = c  # one sense per name, unless the state has a city of its name ("New York")
     datelines = [dateline_index(t, text) for t in toponyms]
+    seats = _seats(toponyms, Counter(k for c in _cells(toponyms).values() for k in c))
     return [
         [(_ONE_SENSE if p in narrowed.get(t.key, ()) else 0.0) + gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
          + _side_bonus(p, want, lines) + (_DATELINE if i == d else 0.0)
-         + (_ARTICLE if a and p.feature == "region" else 0.0)
+         + (_ARTICLE if a and p.feature == "region" else 0.0) + (_QUALIFIED if q is not None and p.iso2 == q else 0.0)
+         + (_CUE if p in c else 0.0) + seat[i]
          for i, (p, k) in enumerate(zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))]
-        for t, d, a in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), strict=True)
+        for t, d, a, q, c, seat in zip(toponyms, datelines, (_articled(text, t) for t in toponyms), qualified, cued,
+                                       seats, strict=True)
     ]
 
 
@@ -375,12 +486,16 @@ def _score(
         # of a country or a province elsewhere; only the provinces of its own sentence (or carried) do
         big = [(p.iso2, p.admin1 if p.feature == "admin1" else None) for p in t.candidates if p.feature in _BIG]
         others = [p for p, c in spots.items() if c > (1 if p == first[n] else 0)]
+        # ... unless the province answers to the name only as its city's (a region base name): Egypt's
+        # governorate of Alexandria does not keep a text that names Virginia from Alexandria, Virginia
+        rival = any(p.feature in _BIG and k != _BASE_NAME
+                    for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))
         final = []
         for p, s in zip(t.candidates, scores, strict=True):
             s += 0.35 * (countries[p.iso2] - (1 if mine.iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
             if p.iso2 in named and p.feature != "country":
                 s += 0.1
-            if not (big and p.feature == "settlement" and not scope[n].weight and not _inside(p, big)):
+            if not (rival and p.feature == "settlement" and not scope[n].weight and not _inside(p, big)):
                 s += scope_bonus(p, scope[n], admins)  # the oblast of the place's own sentence, else any named
             local = 0.0
             if p.feature in _NEARABLE and p.admin1 and len(t.candidates) > 1:

@@ -65,6 +65,7 @@ class Gazetteer:
         self._known: frozenset[str] = data["cyr_tokens"]
         self._common: frozenset[str] = data["common"]
         self._capitals: frozenset[str] = data.get("capitals", frozenset())
+        self._given: frozenset[str] = data.get("given", frozenset())
         self._countries: dict[str, str] = data["countries"]
         self.path = path
         self.load_seconds = load_seconds

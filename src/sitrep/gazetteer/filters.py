@@ -78,16 +78,31 @@ def _capitalised_after(text: str, end: int) -> str:
     return text[end + 1 : j]
 
 
-def person_name(text: str, start: int, end: int, key: str) -> bool:
-    """Whether ``text[start:end]`` is part of a person's name rather than a place."""
+def person_name(text: str, start: int, end: int, key: str, given: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text[start:end]`` is part of a person's name rather than a place.
+
+    A title before it ("Sen.", "Officer"), a given name before it ("Rick Perry", "Mike McDaniel", also past a
+    middle initial: "John E. Watson"), or a curated given name that a capitalised surname follows ("Joe Biden").
+    ``given`` adds the index's given names (the census's common ones) to the curated list.
+    """
     before = _word_before(text, start)
+    dot = bool(before) and text[max(0, start - 3) : start].rstrip(" \u00a0").endswith(".")
+    if dot and len(before) > 4:
+        before = ""  # "the Ministry of Justice. Azerbaijan": a sentence ends after a title's full word
     if before and norm_token(before) in _words("titles.txt"):
         lead = text[max(0, start - len(before) - 3) : start - len(before) - 1].strip()
         if len(before) > 1 or (before == "M" and not lead.endswith(".")):  # "M. Macron", not "p.m. Russia"
             return True
-    if before and before[0].isupper() and norm_token(before) in _words("given_names.txt"):
+    curated = _words("given_names.txt")
+    if len(before) == 1 and before.isupper() and text[start - 2 : start] == ". ":
+        before = _word_before(text, start - 3)  # "John E. Watson": the given name before the initial
+    elif dot:
+        before = ""  # "said Myles. Canadian Blood Services": a given name ends the sentence before
+    if before and before[0].isupper() and (
+        norm_token(before) in curated or (not before.isupper() and norm_token(before) in given)
+    ):
         return True
-    if " " not in key and key in _words("given_names.txt"):
+    if " " not in key and key in curated:
         nxt = _capitalised_after(text, end)
         if nxt and not nxt.isupper():
             return True
@@ -336,7 +351,7 @@ def keep(
         # "Харківщина", "Донеччина": the region's own popular name, not the hamlets that share it
         pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or p.population >= _BIG]
     letters = key.replace(" ", "")
-    if compound_part(gaz, text, start, end) or person_name(text, start, end, key) or weapon_or_trigger(raw):
+    if compound_part(gaz, text, start, end) or person_name(text, start, end, key, gaz._given) or weapon_or_trigger(raw):
         return (), ()
     if not cyr and _UNIT_AFTER.match(text, end):
         return (), ()  # "4th Guards Tank Division", "The New York Times": part of a unit's or paper's name

@@ -404,6 +404,9 @@ def _add_world(b: _Builder, countries: list[dict[str, Any]]) -> None:
         b.add_key(ft.name, idx, 0)
         for n in ft.other:
             b.add_key(n, idx, 3)
+        if " " in ft.name and ft.name.endswith(("America", "Africa", "Asia")):
+            for form in regular_demonyms(ft.name):  # "Central American", "West Africans": not the bare "American"
+                b.add_key(form, idx, 5)
 
 
 def plural(demonym: str) -> str:

@@ -115,6 +115,13 @@ def person_name(text: str, start: int, end: int, key: str, given: frozenset[str]
 _UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b(?! of )")
 _AGENCY_AFTER = re.compile(r" (?:Division|Corps|Department|Bureau|Office|Board) of [A-Z]")
 
+# an institution of the place right after a sentence-initial name: "Oxford Crown Court heard", "Limerick
+# hospitals recorded": the name is the place's, though a word ("oxford") too
+_INSTITUTION_AFTER = re.compile(
+    r" (?:[A-Z][a-z]+ )?(?:[Cc]ourts?|[Hh]ospitals?|[Cc]ouncil|[Pp]olice|[Uu]niversity|[Cc]ity [Hh]all|[Ss]chools?"
+    r"|[Aa]irport|[Mm]ayor|[Ss]heriff['’]s)\b"
+)
+
 # a newspaper's or a court's name: "The New York Times", "the Kyiv Independent", "Oxford Crown Court". The
 # place is named, but as part of another name: geoparsing reports it so marked, the events never take it
 _NAME_AFTER = re.compile(
@@ -387,7 +394,13 @@ def keep(
             if not raw.replace(".", "").replace(" ", "").isupper():
                 return (), ()
         elif not raw.isupper() or len(letters) < 3:
-            pairs = [(p, k) for p, k in pairs if p.population >= _HUGE or p.feature in _NOT_SETTLEMENT]
+            regions, countries = _region_after(gaz, text, end)
+            placed = len(letters) == 3 and (
+                _PLACE_BEFORE.search(text[max(0, start - 20) : start]) is not None or bool(regions or countries))
+            # "the city of Van, Turkey", "in Van": a three-letter town of 50,000 people after a preposition of
+            # place or before its country; else only a huge one or a region
+            pairs = [(p, k) for p, k in pairs if p.population >= _HUGE or p.feature in _NOT_SETTLEMENT
+                     or (placed and (p.population >= _BIG or p.admin1 in regions or p.iso2 in countries))]
         else:
             pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]
     if not cyr and " " not in key and key in gaz._common:
@@ -395,7 +408,7 @@ def keep(
             return (), ()
         # a word that is also a big place's name ("Paris", "Reading") is a toponym only when a big place bears
         # it; then its smaller namesakes stay candidates too (Paris, Tennessee), for the context to choose
-        floor = _HUGE if sentence_initial(text, start) else _BIG
+        floor = _HUGE if sentence_initial(text, start) and not _INSTITUTION_AFTER.match(text, end) else _BIG
         if not any(p.population >= floor or p.feature in _NOT_SETTLEMENT for p, _ in pairs):
             # "Lombard, Ill.", "Hurricane, West Virginia": the state or country after a comma vouches for the town
             regions, countries = _region_after(gaz, text, end)

@@ -141,6 +141,7 @@ class Gazetteer:
             county_lists,
             in_name,
             keep,
+            named_counties,
             vouched_towns,
         )
 
@@ -169,6 +170,8 @@ class Gazetteer:
             out = vouched_towns(out, deferred, text)
         if "ounties" in text or "arishes" in text:
             out = county_lists(self, out, text)
+        if "County" in text or "Parish" in text:
+            out = named_counties(self, out, text)
         if len(out) > 1:
             from sitrep.gazetteer.qualify import qualify
 

@@ -471,3 +471,42 @@ def county_lists(gaz: Gazetteer, toponyms: list[Toponym], text: str) -> list[Top
     out = [t for t in toponyms if not any(s < t.end and t.start < e for s, e, *_ in found)]
     out += [Toponym(s, e, text[s:e], tuple(places), key, (0,) * len(places)) for s, e, key, places, _ in found]
     return sorted(out, key=lambda t: t.start)
+
+
+_COUNTY_KEY = re.compile(r"^(.+) (county|parish)$")
+
+
+def named_counties(gaz: Gazetteer, toponyms: list[Toponym], text: str) -> list[Toponym]:
+    """``toponyms`` with the bare name of a US county that the text names in full read as that county.
+
+    After "Pointe Coupee Parish", "the Pointe Coupee Sheriff's Office" names the parish; after "DuPage County",
+    "DuPage" does. Only a bare name that names no region nor a place of 50,000 people is so read, and not
+    where it is a person's ("Sheriff Douglas").
+    """
+    from sitrep.gazetteer import Toponym
+
+    counties: dict[str, Toponym] = {}
+    for t in toponyms:
+        m = _COUNTY_KEY.match(t.key)
+        if m and not t.in_name and t.candidates and t.candidates[0].feature == "admin2" and t.candidates[0].iso2 == "US":
+            counties.setdefault(m.group(1), t)
+    if not counties:
+        return toponyms
+    added: list[Toponym] = []
+    for base, county in counties.items():
+        val = gaz._keys.get(base)
+        if val is not None and any(p.feature != "settlement" or p.population >= _BIG for p in gaz._ranked(val)[0]):
+            continue
+        raw = county.text[: len(county.text) - len(county.key) + len(base)].strip()
+        if not raw[:1].isupper():
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(raw)}(?![\w-])", text):
+            s, e = m.start(), m.end()
+            if re.match(r" (?:County|Parish|county|parish)\b", text[e : e + 8]) or any(
+                t.start < e and s < t.end for t in toponyms
+            ) or person_name(text, s, e, base, gaz._given):
+                continue
+            added.append(Toponym(s, e, raw, county.candidates, base, county.kinds))
+    if not added:
+        return toponyms
+    return sorted(toponyms + added, key=lambda t: t.start)

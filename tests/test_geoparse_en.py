@@ -385,3 +385,46 @@ def test_a_state_named_in_passing_does_not_make_a_world_city_namesake_local(gaz:
     paris = next(n for n, t in enumerate(toponyms) if t.text == "Paris")
     w = world[paris]
     assert w is not None and at_home(toponyms[paris], toponyms[paris].candidates[w], home_of(toponyms, chosen, world))
+
+
+def test_surnames_after_census_given_names_and_titles_are_no_places(gaz: Gazetteer) -> None:
+    text = ("Coach Mike McDaniel praised Gov. Rick Perry, and Deputy Watson thanked Sheila E. Douglas. "
+            "Voters in Lancaster cheered.")
+    names = {t for t, _ in _resolved(gaz, text)}
+    assert names.isdisjoint({"McDaniel", "Perry", "Watson", "Douglas"})
+    assert "Lancaster" in names
+
+
+def test_a_given_name_ending_a_sentence_does_not_hide_the_next_place(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "The award went to Tyler Myles. Canada will host the next one in Ottawa."))
+    assert got["Canada"].iso2 == "CA"
+
+
+def test_kenya_former_provinces(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "Cholera cases rose in Kenya's Nyanza Province and in Rift Valley, officials said."))
+    assert got["Nyanza Province"].iso2 == "KE" and got["Rift Valley"].iso2 == "KE"
+
+
+def test_compound_region_demonym_is_the_region(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "Hundreds of Central American families waited at the border."))
+    assert got["Central American"].name == "Central America"
+
+
+def test_sentence_initial_word_town_before_its_institution(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "She was sentenced on Friday. Oxford Crown Court heard the case in March."))
+    assert got["Oxford"].iso2 == "GB"
+    assert "Oxford" not in dict(_resolved(gaz, "She bought a pair of shoes. Oxford shoes are smart."))
+
+
+def test_three_letter_town_after_a_preposition_of_place(gaz: Gazetteer) -> None:
+    got = dict(_resolved(gaz, "A girl was treated at a hospital in Van, Turkey, for bird flu."))
+    assert got["Van"].iso2 == "TR"
+    assert "Van" not in dict(_resolved(gaz, "He drove a Van for a living, Ms Cole said."))
+
+
+def test_bare_name_of_a_county_the_text_names(gaz: Gazetteer) -> None:
+    text = ("Deputies in Pointe Coupee Parish arrested a teenager on Monday. A captain with the Pointe Coupee "
+            "Sheriff's Office said no gun was found.")
+    got = _resolved(gaz, text)
+    bare = [p for t, p in got if t == "Pointe Coupee"]
+    assert len(bare) == 1 and bare[0].admin1 == "Louisiana" and bare[0].feature == "admin2"

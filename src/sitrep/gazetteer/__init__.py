@@ -65,6 +65,7 @@ class Gazetteer:
         self._known: frozenset[str] = data["cyr_tokens"]
         self._common: frozenset[str] = data["common"]
         self._capitals: frozenset[str] = data.get("capitals", frozenset())
+        self._given: frozenset[str] = data.get("given", frozenset())
         self._countries: dict[str, str] = data["countries"]
         self.path = path
         self.load_seconds = load_seconds
@@ -140,6 +141,7 @@ class Gazetteer:
             county_lists,
             in_name,
             keep,
+            named_counties,
             vouched_towns,
         )
 
@@ -168,6 +170,8 @@ class Gazetteer:
             out = vouched_towns(out, deferred, text)
         if "ounties" in text or "arishes" in text:
             out = county_lists(self, out, text)
+        if "County" in text or "Parish" in text:
+            out = named_counties(self, out, text)
         if len(out) > 1:
             from sitrep.gazetteer.qualify import qualify
 

@@ -78,16 +78,31 @@ def _capitalised_after(text: str, end: int) -> str:
     return text[end + 1 : j]
 
 
-def person_name(text: str, start: int, end: int, key: str) -> bool:
-    """Whether ``text[start:end]`` is part of a person's name rather than a place."""
+def person_name(text: str, start: int, end: int, key: str, given: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text[start:end]`` is part of a person's name rather than a place.
+
+    A title before it ("Sen.", "Officer"), a given name before it ("Rick Perry", "Mike McDaniel", also past a
+    middle initial: "John E. Watson"), or a curated given name that a capitalised surname follows ("Joe Biden").
+    ``given`` adds the index's given names (the census's common ones) to the curated list.
+    """
     before = _word_before(text, start)
+    dot = bool(before) and text[max(0, start - 3) : start].rstrip(" \u00a0").endswith(".")
+    if dot and len(before) > 4:
+        before = ""  # "the Ministry of Justice. Azerbaijan": a sentence ends after a title's full word
     if before and norm_token(before) in _words("titles.txt"):
         lead = text[max(0, start - len(before) - 3) : start - len(before) - 1].strip()
         if len(before) > 1 or (before == "M" and not lead.endswith(".")):  # "M. Macron", not "p.m. Russia"
             return True
-    if before and before[0].isupper() and norm_token(before) in _words("given_names.txt"):
+    curated = _words("given_names.txt")
+    if len(before) == 1 and before.isupper() and text[start - 2 : start] == ". ":
+        before = _word_before(text, start - 3)  # "John E. Watson": the given name before the initial
+    elif dot:
+        before = ""  # "said Myles. Canadian Blood Services": a given name ends the sentence before
+    if before and before[0].isupper() and (
+        norm_token(before) in curated or (not before.isupper() and norm_token(before) in given)
+    ):
         return True
-    if " " not in key and key in _words("given_names.txt"):
+    if " " not in key and key in curated:
         nxt = _capitalised_after(text, end)
         if nxt and not nxt.isupper():
             return True
@@ -99,6 +114,13 @@ def person_name(text: str, start: int, end: int, key: str) -> bool:
 # Engineers"), whose place the geoparsing corpora count: it is kept, marked as inside a name
 _UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b(?! of )")
 _AGENCY_AFTER = re.compile(r" (?:Division|Corps|Department|Bureau|Office|Board) of [A-Z]")
+
+# an institution of the place right after a sentence-initial name: "Oxford Crown Court heard", "Limerick
+# hospitals recorded": the name is the place's, though a word ("oxford") too
+_INSTITUTION_AFTER = re.compile(
+    r" (?:[A-Z][a-z]+ )?(?:[Cc]ourts?|[Hh]ospitals?|[Cc]ouncil|[Pp]olice|[Uu]niversity|[Cc]ity [Hh]all|[Ss]chools?"
+    r"|[Aa]irport|[Mm]ayor|[Ss]heriff['’]s)\b"
+)
 
 # a newspaper's or a court's name: "The New York Times", "the Kyiv Independent", "Oxford Crown Court". The
 # place is named, but as part of another name: geoparsing reports it so marked, the events never take it
@@ -336,7 +358,7 @@ def keep(
         # "Харківщина", "Донеччина": the region's own popular name, not the hamlets that share it
         pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or p.population >= _BIG]
     letters = key.replace(" ", "")
-    if compound_part(gaz, text, start, end) or person_name(text, start, end, key) or weapon_or_trigger(raw):
+    if compound_part(gaz, text, start, end) or person_name(text, start, end, key, gaz._given) or weapon_or_trigger(raw):
         return (), ()
     if not cyr and _UNIT_AFTER.match(text, end):
         return (), ()  # "4th Guards Tank Division", "The New York Times": part of a unit's or paper's name
@@ -372,7 +394,13 @@ def keep(
             if not raw.replace(".", "").replace(" ", "").isupper():
                 return (), ()
         elif not raw.isupper() or len(letters) < 3:
-            pairs = [(p, k) for p, k in pairs if p.population >= _HUGE or p.feature in _NOT_SETTLEMENT]
+            regions, countries = _region_after(gaz, text, end)
+            placed = len(letters) == 3 and (
+                _PLACE_BEFORE.search(text[max(0, start - 20) : start]) is not None or bool(regions or countries))
+            # "the city of Van, Turkey", "in Van": a three-letter town of 50,000 people after a preposition of
+            # place or before its country; else only a huge one or a region
+            pairs = [(p, k) for p, k in pairs if p.population >= _HUGE or p.feature in _NOT_SETTLEMENT
+                     or (placed and (p.population >= _BIG or p.admin1 in regions or p.iso2 in countries))]
         else:
             pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]
     if not cyr and " " not in key and key in gaz._common:
@@ -380,7 +408,7 @@ def keep(
             return (), ()
         # a word that is also a big place's name ("Paris", "Reading") is a toponym only when a big place bears
         # it; then its smaller namesakes stay candidates too (Paris, Tennessee), for the context to choose
-        floor = _HUGE if sentence_initial(text, start) else _BIG
+        floor = _HUGE if sentence_initial(text, start) and not _INSTITUTION_AFTER.match(text, end) else _BIG
         if not any(p.population >= floor or p.feature in _NOT_SETTLEMENT for p, _ in pairs):
             # "Lombard, Ill.", "Hurricane, West Virginia": the state or country after a comma vouches for the town
             regions, countries = _region_after(gaz, text, end)
@@ -443,3 +471,42 @@ def county_lists(gaz: Gazetteer, toponyms: list[Toponym], text: str) -> list[Top
     out = [t for t in toponyms if not any(s < t.end and t.start < e for s, e, *_ in found)]
     out += [Toponym(s, e, text[s:e], tuple(places), key, (0,) * len(places)) for s, e, key, places, _ in found]
     return sorted(out, key=lambda t: t.start)
+
+
+_COUNTY_KEY = re.compile(r"^(.+) (county|parish)$")
+
+
+def named_counties(gaz: Gazetteer, toponyms: list[Toponym], text: str) -> list[Toponym]:
+    """``toponyms`` with the bare name of a US county that the text names in full read as that county.
+
+    After "Pointe Coupee Parish", "the Pointe Coupee Sheriff's Office" names the parish; after "DuPage County",
+    "DuPage" does. Only a bare name that names no region nor a place of 50,000 people is so read, and not
+    where it is a person's ("Sheriff Douglas").
+    """
+    from sitrep.gazetteer import Toponym
+
+    counties: dict[str, Toponym] = {}
+    for t in toponyms:
+        m = _COUNTY_KEY.match(t.key)
+        if m and not t.in_name and t.candidates and t.candidates[0].feature == "admin2" and t.candidates[0].iso2 == "US":
+            counties.setdefault(m.group(1), t)
+    if not counties:
+        return toponyms
+    added: list[Toponym] = []
+    for base, county in counties.items():
+        val = gaz._keys.get(base)
+        if val is not None and any(p.feature != "settlement" or p.population >= _BIG for p in gaz._ranked(val)[0]):
+            continue
+        raw = county.text[: len(county.text) - len(county.key) + len(base)].strip()
+        if not raw[:1].isupper():
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(raw)}(?![\w-])", text):
+            s, e = m.start(), m.end()
+            if re.match(r" (?:County|Parish|county|parish)\b", text[e : e + 8]) or any(
+                t.start < e and s < t.end for t in toponyms
+            ) or person_name(text, s, e, base, gaz._given):
+                continue
+            added.append(Toponym(s, e, raw, county.candidates, base, county.kinds))
+    if not added:
+        return toponyms
+    return sorted(toponyms + added, key=lambda t: t.start)

@@ -10,7 +10,8 @@ when its version differs. It holds:
   a tuple of such codes when several places share the name;
 - ``common``: keys that are also common English or French words;
 - ``cyr_tokens``: every token of a Cyrillic key, to filter inflection candidates;
-- ``capitals``: keys of abbreviations written in bare capitals ("BC", "NSW"), as against "Ga.".
+- ``capitals``: keys of abbreviations written in bare capitals ("BC", "NSW"), as against "Ga.";
+- ``given``: given names (``data/given_names.txt`` and the common census ones) that are no big place's name.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-24"
+VERSION = "gaz-25"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -403,6 +404,9 @@ def _add_world(b: _Builder, countries: list[dict[str, Any]]) -> None:
         b.add_key(ft.name, idx, 0)
         for n in ft.other:
             b.add_key(n, idx, 3)
+        if " " in ft.name and ft.name.endswith(("America", "Africa", "Asia")):
+            for form in regular_demonyms(ft.name):  # "Central American", "West Africans": not the bare "American"
+                b.add_key(form, idx, 5)
 
 
 def plural(demonym: str) -> str:
@@ -512,7 +516,28 @@ def _finish(b: _Builder, seconds: float, country_name: dict[str, str]) -> dict[s
         "cyr_tokens": frozenset(cyr_tokens),
         "capitals": frozenset(b.capitals),
         "countries": country_name,
+        "given": _given_names(b),
     }
+
+
+_GIVEN_PLACE_FLOOR = 100_000
+
+
+def _given_names(b: _Builder) -> frozenset[str]:
+    """The given names a capitalised word after which is a surname ("Mike McDaniel", "Gov. Rick Perry").
+
+    The curated ``data/given_names.txt`` and the common US census names, less the census names that are
+    ordinary words (``data/not_given_names.txt``) or name a country, a first-level region or a city of
+    100,000 people ("Austin Texas" is no Mr Texas).
+    """
+    curated = sources.word_list("given_names.txt")
+    stop = sources.word_list("not_given_names.txt")
+
+    def big(key: str) -> bool:
+        return any(b.places[p][8] in ("country", "admin1") or int(b.places[p][9]) >= _GIVEN_PLACE_FLOOR
+                   for p in b.keys.get(key, {}))
+
+    return curated | frozenset(n for n in sources.census_given_names() - stop if not big(n))
 
 
 def _dictionary_words() -> frozenset[str]:

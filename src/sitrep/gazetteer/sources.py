@@ -208,6 +208,25 @@ def word_list(name: str) -> frozenset[str]:
     return frozenset(key_of(w) for row in data_lines(name) for w in row[0].split())
 
 
+def census_given_names(min_share: float = 0.005) -> frozenset[str]:
+    """The US census's given names (the ``names`` package's 1990 lists) borne by at least ``min_share`` percent.
+
+    About 2,400 names, male and female, lower case. Empty (with a warning) when the package is missing.
+    """
+    try:
+        files = resources.files("names")
+    except ModuleNotFoundError:
+        log.warning("the names package is missing: no census given names for the gazetteer")
+        return frozenset()
+    out: set[str] = set()
+    for name in ("dist.male.first", "dist.female.first"):
+        for line in files.joinpath(name).read_text(encoding="ascii").splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and float(parts[1]) >= min_share:
+                out.add(parts[0].lower())
+    return frozenset(out)
+
+
 @cache
 def common_words() -> frozenset[str]:
     """Ukrainian and Russian ordinary words that villages also bear as names (``data/common_words.txt``)."""

@@ -52,3 +52,16 @@ def test_the_entities_stage_takes_natashas_persons_only() -> None:
         ("person", "Денис Пушилин", "natasha", start, 1)
     ]
     assert analysis.of_kind("org") == []
+
+
+def test_claimants_in_cyrillic_are_romanised_and_their_regions_named_in_english() -> None:
+    from sitrep.stages.claims import latin_name, region_name
+
+    assert latin_name("Роман Мрочко", "uk") == "Roman Mrochko"
+    assert latin_name("Денис Пушилин", "ru") == "Denis Pushilin"
+    assert latin_name("Oleh Syniehubov", "uk") == "Oleh Syniehubov"
+    # an oblast's adjective or a city, in any case, is named as the English record names it
+    assert region_name("Донецької") == "Donetsk"
+    assert region_name("Запорожской") == "Zaporizhzhia"
+    assert region_name("Харкова") == "Kharkiv"
+    assert region_name("Kharkiv") == "Kharkiv"

@@ -19,6 +19,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from sitrep.evaluate.report import Better, Metric
+from sitrep.gazetteer.text import bgn, is_cyrillic, kmu
 
 EARTH_RADIUS_KM = 6371.0088
 FUZZY_THRESHOLD = 80.0
@@ -77,8 +78,12 @@ def normalise(text: str) -> str:
 
 
 def source_parts(source: str) -> list[str]:
-    """The claimants named in a gold ``source`` field ("JFO, Euromaidan Press; Reuters")."""
-    return [p for p in (normalise(s) for s in re.split(r"[;,]", source)) if len(p) >= 3]
+    """The claimants named in a gold ``source`` field ("JFO, Euromaidan Press; Reuters"); a part written in
+    Cyrillic also in its Ukrainian and Russian romanisations, as a record names people ("Вадим Філашкін" is
+    "Vadym Filashkin")."""
+    parts = [s for s in re.split(r"[;,]", source) if s.strip()]
+    written = parts + [r for s in parts if is_cyrillic(s) for r in (kmu(s), bgn(s))]
+    return list(dict.fromkeys(p for p in map(normalise, written) if len(p) >= 3))
 
 
 def claimant_found(names: Iterable[str], gold_source: str) -> bool:

@@ -32,6 +32,7 @@ from typing import Any, ClassVar, cast
 
 from sitrep import lang as langdata
 from sitrep.errors import LanguageDataError
+from sitrep.gazetteer.text import bgn, is_cyrillic, kmu
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
 from sitrep.stages import paragraph_of
 from sitrep.stages.numbers import casualty_words
@@ -114,7 +115,7 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
     if persons:
         p = min(persons, key=lambda m: abs(m.start - s.start - (verb.start() if verb else 0)))
         body = next((b for _, b in sorted(bodies, key=lambda t: t[0])), None)
-        return _person_fields(p, body)
+        return _person_fields(p, body, lang=s.lang or an.lang)
     if bodies and verb:
         # the body nearest the reporting verb speaks; its role keeps the words the report used for it
         _, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
@@ -135,14 +136,40 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
 _TAIL_BLOCKERS = frozenset({"trigger", "casualty", "weapon", "money"})
 
 
-def _person_fields(p: Mention, body: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+def latin_name(name: str, lang: str) -> str:
+    """A person's name in Latin letters, as the English-language record gives it: Ukrainian names by the
+    official romanisation ("Роман Мрочко" -> "Roman Mrochko"), Russian ones BGN-style ("Денис Пушилин" ->
+    "Denis Pushilin"); a name already in Latin letters as it is."""
+    if not is_cyrillic(name):
+        return name
+    return bgn(name) if lang == "ru" else kmu(name)
+
+
+def region_name(region: str) -> str:
+    """The English name of the oblast or city a role names in Cyrillic, in any case ("начальник Донецької ОВА":
+    "Донецької" is Donetsk; "мер Харкова": Kharkiv); a name in Latin letters as it is."""
+    if not is_cyrillic(region):
+        return region
+    from sitrep.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    for written in (f"{region} області", f"{region} области", region):
+        found = gaz.lookup(written, limit=1)
+        if found and found[0].iso2 == "UA":
+            place = found[0]
+            return place.admin1 if place.feature == "admin1" and place.admin1 else place.name
+    return kmu(region)
+
+
+def _person_fields(p: Mention, body: dict[str, Any] | None = None, *, lang: str = "") -> tuple[str, dict[str, Any]]:
     """A person as claimant: the name, the role (of its region, with the body it heads), the side."""
     role = p.attr("role")
-    region = p.attr("region")
+    region = region_name(p.attr("region")) if p.attr("region") else None
     role_text = f"{role} of {region}" if region and role else role
     if body is not None:
         role_text = f"{role_text}, {body['claimant']}" if role_text else body["claimant"]
-    return p.value, {"claimant": p.value, "claimant_role": role_text, "side": p.attr("side") or (body or {}).get("side")}
+    name = latin_name(p.value, lang)
+    return name, {"claimant": name, "claimant_role": role_text, "side": p.attr("side") or (body or {}).get("side")}
 
 
 def _named_before(an: Analysis, who: str, start: int) -> Mention | None:
@@ -247,7 +274,7 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
     inside = [m for m in an.of_kind("person") if start <= m.start and m.end <= end + 1]
     if inside:
         body = next((b for pat, b in lex.tail_bodies if pat.search(who)), None)
-        return _person_fields(inside[0], body)
+        return _person_fields(inside[0], body, lang=an.lang)
     for pat, b in lex.tail_bodies:
         if not pat.search(who):
             continue
@@ -277,12 +304,13 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
     named = len(who.split()) <= 2 and re.fullmatch(r"(?:[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+\s?){1,2}", who)
     earlier = _named_before(an, who, start) if named else None
     if earlier is not None:
-        return _person_fields(earlier)
+        return _person_fields(earlier, lang=an.lang)
     if named and not any(
         m.kind in ("place", "state", "actor") and m.start >= start and m.end <= end + 1
         for m in an.mentions
     ):
-        return who, {"claimant": who, "claimant_role": None, "side": None}
+        name = latin_name(who, an.lang)
+        return name, {"claimant": name, "claimant_role": None, "side": None}
     return None
 
 

@@ -271,12 +271,7 @@ def add_events(sub: Subparsers) -> None:
 
 
 def run_events(args: argparse.Namespace) -> int:
-    from sitrep.export import write_records
-
-    with _open_existing(args.db) as store:
-        records = store.query(_query(args))
-        with _output(args.output) as out:
-            write_records(records, args.format or _default_format(out), out)
+    _write_stored(args)
     return 0
 
 
@@ -292,12 +287,7 @@ def add_export(sub: Subparsers) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from sitrep.export import write_records
-
-    with _open_existing(args.db) as store:
-        records = store.query(_query(args))
-        with _output(args.output) as out:
-            n = write_records(records, args.format, out)
+    n = _write_stored(args)
     if args.output:
         _say(f"{n} record(s) written to {args.output}")
     return 0
@@ -336,6 +326,20 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 # -- helpers --------------------------------------------------------------------
+
+
+def _write_stored(args: argparse.Namespace) -> int:
+    """Write the stored records matching the filter options of ``args`` (``events``, ``export``).
+
+    Return how many were written. With no ``--format`` the output decides:
+    a table on a terminal, JSON Lines otherwise.
+    """
+    from sitrep.export import write_records
+
+    with _open_existing(args.db) as store:
+        records = store.query(_query(args))
+        with _output(args.output) as out:
+            return write_records(records, args.format or _default_format(out), out)
 
 
 def _query(args: argparse.Namespace) -> Any:

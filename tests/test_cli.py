@@ -138,6 +138,7 @@ def test_sitrep_db_environment_variable(db: str) -> None:
         ["events", "--near", "95,30"],
         ["events", "--limit", "0"],
         ["events", "--kind", "battle"],
+        ["events", "--text", "!!!"],  # no word to search for
         ["export", "--format", "table"],
         ["extract", "--date", "2023-13", "x.txt"],  # INTEGRATE: extract with the real pipeline
         ["extract"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,6 +77,8 @@ class Query:
             raise ValueError(f"limit must be zero or more, got {self.limit}")
         if self.kind is not None and self.kind not in ("event", "aid"):
             raise ValueError(f"kind must be 'event' or 'aid', got {self.kind!r}")
+        if self.text is not None and not re.search(r"\w", self.text):
+            raise ValueError(f"text search {self.text!r} holds no words")
 
     @property
     def radius_km(self) -> float:

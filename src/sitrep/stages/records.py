@@ -193,9 +193,9 @@ def _cause(an: Analysis, s: Sentence, triggers: list[Mention], sub: str, frames:
     para = paragraph_of(text, s.start)
     attacks = [f for f in frames if f.sub_event_type in ATTACKS and f.sentence.index < s.index]
     near = [f for f in attacks if paragraph_of(text, f.sentence.start) == para]
-    cause = (near or attacks or [None])[-1]
-    if cause is None:
+    if not (near or attacks):
         return None
+    cause = (near or attacks)[-1]
     # an armed party named as destroying is deliberate destruction, unless it is the one that attacked
     # ("Russian troops fired missiles at Khortytsia … destroyed by aggressors from Russia")
     attackers = _agents(an, cause.sentence.index)

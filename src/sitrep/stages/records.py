@@ -7,9 +7,11 @@ governs it, with a weapon deciding the type of a generic trigger ("attack", "exp
 Sentences whose statement is future, hypothetical, negated or generic give no event. A sentence with
 triggers but no place takes the place of the event it continues (a quotation, "la ville", a pronoun, the
 next sentence of the paragraph), of the sentence that set the scene, or of a post's opening place name;
-otherwise it stays unlocated. Counts and claims told in the sentences that go on about an event are given
-to it. Events that repeat one another within a report (same type, place and date) are merged, keeping every
-sentence as evidence and every claim apart.
+otherwise it stays unlocated. Damage told after an attack ("Пошкоджено будинок у Миколаївці.") is that
+attack at the damaged place, or nothing new when it names no place; only destruction by a party of its own,
+or looting, arson and demolition, is property destruction. Counts and claims told in the sentences that go on
+about an event are given to it. Events that repeat one another within a report (same type, place and date)
+are merged, keeping every sentence as evidence and every claim apart.
 """
 
 from __future__ import annotations
@@ -296,6 +298,9 @@ def _frames(an: Analysis) -> list[_Frame]:
             inherited = opening[1]
         sub = _sub_event(trig, weapons, casualties=hurt)
         cause = _cause(an, s, triggers, sub, frames)
+        if cause is not None and (inherited is None or inherited == cause.place):
+            # "Damaged houses, a school. The cinema is destroyed.": what the attack already told did, nowhere else
+            continue
         frame = _Frame(s, trig, cause.sub_event_type if cause else sub, inherited, None,
                        weapon_names or (cause.weapons if cause else ()), follows=last if continues else None,
                        cause=cause)

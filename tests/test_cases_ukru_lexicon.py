@@ -19,7 +19,8 @@ from sitrep.stages import language, numbers, sentences, triggers
 
 CASES = sorted((Path(__file__).parent / "cases").glob("[ur][ku]/*.json"))
 KEYS = {"kind", "event_type", "sub_event_type", "location", "admin1", "geo_precision", "fatalities", "injured", "actor1",
-        "actor2", "claimant", "channel", "verification", "event_date", "time_precision", "claims", "modality"}
+        "actor2", "claimant", "channel", "verification", "event_date", "time_precision", "claims", "modality",
+        "weapon"}
 
 
 def test_there_are_enough_cases() -> None:

@@ -7,9 +7,11 @@ governs it, with a weapon deciding the type of a generic trigger ("attack", "exp
 Sentences whose statement is future, hypothetical, negated or generic give no event. A sentence with
 triggers but no place takes the place of the event it continues (a quotation, "la ville", a pronoun, the
 next sentence of the paragraph), of the sentence that set the scene, or of a post's opening place name;
-otherwise it stays unlocated. Counts and claims told in the sentences that go on about an event are given
-to it. Events that repeat one another within a report (same type, place and date) are merged, keeping every
-sentence as evidence and every claim apart.
+otherwise it stays unlocated. Damage told after an attack ("Пошкоджено будинок у Миколаївці.") is that
+attack at the damaged place, or nothing new when it names no place; only destruction by a party of its own,
+or looting, arson and demolition, is property destruction. Counts and claims told in the sentences that go on
+about an event are given to it. Events that repeat one another within a report (same type, place and date)
+are merged, keeping every sentence as evidence and every claim apart.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import ClassVar
 
 from sitrep import lang as langdata
 from sitrep.gazetteer import Gazetteer
-from sitrep.model import Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
+from sitrep.model import EVENT_TYPES, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
 from sitrep.stages import paragraph_of
 from sitrep.stages.aid import aid, is_aid_sentence
 from sitrep.stages.claims import claims_for, disputed
@@ -35,6 +37,8 @@ BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
 WEAPON_PRIORITY = ("small arms", "aircraft", "drones", "mines", "balloons", "missiles", "MLRS", "artillery",
                    "mortars", "tanks")
 SHELLING = "Shelling/artillery/missile attack"
+DESTRUCTION = "Looting/property destruction"
+ATTACKS = frozenset(EVENT_TYPES["Explosions/Remote violence"])
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class _Frame:
     place_mention: Mention | None
     weapons: tuple[str, ...]
     follows: _Frame | None = None  # the frame this sentence continues ("la ville", "The strikes hit …")
+    cause: _Frame | None = None  # the attack whose damage this sentence tells ("Пошкоджено будинок у …")
 
 
 def _before(text: str, start: int, width: int = 40) -> str:
@@ -175,6 +180,36 @@ def _told_before(an: Analysis, s: Sentence, triggers: list[Mention]) -> bool:
     )
 
 
+def _cause(an: Analysis, s: Sentence, triggers: list[Mention], sub: str, frames: list[_Frame]) -> _Frame | None:
+    """The attack whose damage a sentence tells, when the sentence tells nothing but damage.
+
+    "Вночі росіяни обстріляли громаду. Пошкоджено приватний будинок у Миколаївці.": damage told after an
+    attack (shelling, a missile, a drone, an air strike) is that attack's doing, at the damaged place, as ACLED
+    codes it, not property destruction. The governing attack is the nearest earlier one of the paragraph, else
+    of the report. A sentence that names an armed party other than the attacker ("партизани зруйнували
+    міст"), a weapon, or a word of looting, arson or demolition (a trigger of its own) keeps its type.
+    """
+    if sub != DESTRUCTION or not _weak(triggers):
+        return None
+    text = an.document.text
+    para = paragraph_of(text, s.start)
+    attacks = [f for f in frames if f.sub_event_type in ATTACKS and f.sentence.index < s.index]
+    near = [f for f in attacks if paragraph_of(text, f.sentence.start) == para]
+    if not (near or attacks):
+        return None
+    cause = (near or attacks)[-1]
+    # an armed party named as destroying is deliberate destruction, unless it is the one that attacked
+    # ("Russian troops fired missiles at Khortytsia … destroyed by aggressors from Russia")
+    attackers = _agents(an, cause.sentence.index)
+    if not _agents(an, s.index) <= attackers:
+        return None
+    return cause
+
+
+def _agents(an: Analysis, sentence: int) -> set[str]:
+    return {a.value for a in an.of_kind("actor", sentence) if a.attr("agent") and a.value not in NOT_ARMED}
+
+
 def _frames(an: Analysis) -> list[_Frame]:
     frames: list[_Frame] = []
     last: _Frame | None = None
@@ -230,7 +265,10 @@ def _frames(an: Analysis) -> list[_Frame]:
                     place = opening[1]
                 if r == "near" and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
-                frame = _Frame(s, trig, _sub_event(trig, weapons, casualties=hurt), place, p, weapon_names)
+                sub = _sub_event(trig, weapons, casualties=hurt)
+                cause = _cause(an, s, triggers, sub, frames)
+                frame = _Frame(s, trig, cause.sub_event_type if cause else sub, place, p,
+                               weapon_names or (cause.weapons if cause else ()), cause=cause)
                 frames.append(frame)
                 last = frame
             continue
@@ -259,7 +297,13 @@ def _frames(an: Analysis) -> list[_Frame]:
         if inherited is None and opening is not None and opening[0] == para and "unlocated" not in kinds:
             inherited = opening[1]
         sub = _sub_event(trig, weapons, casualties=hurt)
-        frame = _Frame(s, trig, sub, inherited, None, weapon_names, follows=last if continues else None)
+        cause = _cause(an, s, triggers, sub, frames)
+        if cause is not None and (inherited is None or inherited == cause.place):
+            # "Damaged houses, a school. The cinema is destroyed.": what the attack already told did, nowhere else
+            continue
+        frame = _Frame(s, trig, cause.sub_event_type if cause else sub, inherited, None,
+                       weapon_names or (cause.weapons if cause else ()), follows=last if continues else None,
+                       cause=cause)
         frames.append(frame)
         last = frame
     return frames
@@ -386,8 +430,13 @@ def events(an: Analysis) -> list[Event]:
     done: dict[int, When] = {}
     out: list[Event] = []
     prev: Event | None = None
+    built: dict[int, Event] = {}
     for f in frames:
         a1, a2 = _pick_actors(an, f, prev)
+        if f.cause is not None and id(f.cause) in built:
+            # the damage an attack did: the attack's parties, unless the sentence names its own
+            cause = built[id(f.cause)]
+            a1, a2 = a1 or cause.actor1, a2 or cause.actor2
         killed, injured, lower = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
@@ -433,6 +482,7 @@ def events(an: Analysis) -> list[Event]:
             confidence=round(min(conf, 0.99), 3),
         )
         out.append(ev)
+        built[id(f)] = ev
         prev = ev
     return [e.with_(notes=notes(e)) for e in _merge(out)]
 

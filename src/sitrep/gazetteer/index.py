@@ -35,7 +35,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-25"
+VERSION = "gaz-26"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -375,7 +375,7 @@ def _add_world(b: _Builder, countries: list[dict[str, Any]]) -> None:
     only when no region nor a settlement as populous has them.
     """
     settled: set[tuple[str, str]] = {(str(r[1]), key_of(str(r[0]))) for r in b.places if r[8] == "settlement"}
-    have = {(r.iso2, key_of(r.name.lstrip("~"))) for r in sources.regions()}
+    have = {(r.iso2, key_of(n.lstrip("~"))) for r in sources.regions() for n in (r.name, *r.other)}
     country_keys = {key_of(n) for c in countries for n in c["names"]}
     words = _dictionary_words()
     given = sources.word_list("given_names.txt")

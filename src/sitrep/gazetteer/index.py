@@ -35,7 +35,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-26"
+VERSION = "gaz-27"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -271,6 +271,8 @@ def compile_index() -> dict[str, Any]:
                           f"katottg:{s.code} at {'centre' if centre.get(s.code) == via else 'raion centre'} "
                           f"{b.places[via][0]} (geonames:{b.places[via][7]})")
         b.add_key(f"{s.name} {word[0]}", idx, 4)
+        for form in sources.russian_forms(s.name):  # "Покровский район", as Russian-language reports write it
+            b.add_key(f"{form} {word[0]}", idx, 4)
         # "Seredyno-Boudska hromada", "Chalygynska community": the adjective as the press spells it;
         # "Krasnopillia community", "Kupiansk district", "the Velykomykhailivka community": by the centre's name
         written = {kmu(s.name), kmu(s.name, y_forms=True)}

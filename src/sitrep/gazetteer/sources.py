@@ -241,12 +241,26 @@ def _russian_words() -> dict[str, tuple[str, ...]]:
     return out
 
 
+# Ukrainian adjective endings of place names and their Russian forms ("Покровське" -> "Покровское",
+# "Посад-Покровське" -> "Посад-Покровское", "Лиманський" -> "Лиманский")
+_RUSSIAN_ENDINGS = (("ське", "ское"), ("цьке", "цкое"), ("зьке", "зкое"), ("ський", "ский"), ("цький", "цкий"),
+                    ("ська", "ская"), ("цька", "цкая"))
+
+
+def _russian_ending(word: str) -> tuple[str, ...]:
+    for uk, ru in _RUSSIAN_ENDINGS:
+        if word.endswith(uk) and len(word) > len(uk) + 2:
+            return (word[: -len(uk)] + ru,)
+    return ()
+
+
 def russian_forms(name: str) -> set[str]:
     """The name with each word of ``data/russian_forms.tsv`` put in its Russian forms ("Перемога" -> "Победа",
-    "Побєда"; "Червоний Маяк" -> "Красный Маяк", "Красний Маяк"); empty when no word of the name is listed."""
+    "Побєда"; "Червоний Маяк" -> "Красный Маяк", "Красний Маяк") and each adjective ending in its Russian form
+    ("Покровське" -> "Покровское"); empty when no word of the name changes."""
     words = name.split(" ")
     table = _russian_words()
-    choices = [(w, *table.get(w.lower(), ())) for w in words]
+    choices = [(w, *table.get(w.lower(), ()), *_russian_ending(w)) for w in words]
     forms: set[str] = {""}
     for options in choices:
         forms = {f"{f} {o}".strip() for f in forms for o in options}

@@ -518,6 +518,9 @@ def test_russian_regions_by_ukraine_in_every_language(gaz: Gazetteer, text: str,
 
 @pytest.mark.parametrize(("text", "surface", "name", "feature"), [
     ("ВСУ обстреляли Посад-Покровское в Херсонской области.", "Посад-Покровское", "Posad-Pokrovske", "settlement"),
+    ("Обстрел Новодаровки в Запорожской области.", "Новодаровки", "Novodarivka", "settlement"),
+    ("Бои у Новомихайловки в Донецкой области.", "Новомихайловки", "Novomykhailivka", "settlement"),
+    ("Обстреляно Водяное в Донецкой области.", "Водяное", "Vodiane", "settlement"),
     ("Обстрел Покровского района продолжается.", "Покровского района", "Pokrovskyi raion", "admin2"),
 ])
 def test_russian_adjective_endings_of_register_names(gaz: Gazetteer, text: str, surface: str, name: str,

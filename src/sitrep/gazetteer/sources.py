@@ -247,10 +247,22 @@ _RUSSIAN_ENDINGS = (("ське", "ское"), ("цьке", "цкое"), ("зьк
                     ("ська", "ская"), ("цька", "цкая"))
 
 
+# the commonest endings of village names, Ukrainian against Russian ("Новодарівка" -> "Новодаровка",
+# "Водяне" -> "Водяное", "Степове" -> "Степовое"): the first that fits is used, and in the rest of the word
+# і, ї and є are written и and е ("Іванківка" -> "Иванковка", "Новомихайлівка" -> "Новомихайловка")
+_RUSSIAN_SUFFIXES = (("іївка", "еевка"), ("ївка", "евка"), ("івка", "овка"), ("ине", "ино"), ("ове", "овое"),
+                     ("еве", "евое"), ("не", "ное"))
+_RUSSIAN_LETTERS = str.maketrans({"і": "и", "І": "И", "ї": "и", "Ї": "И", "є": "е", "Є": "Е", "'": "", "’": "",
+                                  "ʼ": ""})
+
+
 def _russian_ending(word: str) -> tuple[str, ...]:
     for uk, ru in _RUSSIAN_ENDINGS:
         if word.endswith(uk) and len(word) > len(uk) + 2:
             return (word[: -len(uk)] + ru,)
+    for uk, ru in _RUSSIAN_SUFFIXES:
+        if word.endswith(uk) and len(word) > len(uk) + 2:
+            return ((word[: -len(uk)] + ru).translate(_RUSSIAN_LETTERS),)
     return ()
 
 

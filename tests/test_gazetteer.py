@@ -521,6 +521,8 @@ def test_russian_regions_by_ukraine_in_every_language(gaz: Gazetteer, text: str,
     ("Обстрел Новодаровки в Запорожской области.", "Новодаровки", "Novodarivka", "settlement"),
     ("Бои у Новомихайловки в Донецкой области.", "Новомихайловки", "Novomykhailivka", "settlement"),
     ("Обстреляно Водяное в Донецкой области.", "Водяное", "Vodiane", "settlement"),
+    ("Бои идут у Работино и Клещеевки.", "Работино", "Robotyne", "settlement"),
+    ("Бои идут у Работино и Клещеевки.", "Клещеевки", "Klishchiivka", "settlement"),
     ("Обстрел Покровского района продолжается.", "Покровского района", "Pokrovskyi raion", "admin2"),
 ])
 def test_russian_adjective_endings_of_register_names(gaz: Gazetteer, text: str, surface: str, name: str,

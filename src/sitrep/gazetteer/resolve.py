@@ -198,16 +198,14 @@ def _seats(toponyms: Sequence[Toponym], spread: Counter[str]) -> list[list[float
     """Per candidate, what it gains from a county of another name around it (or a town of another name in it),
     each name by how few cells its candidates spread over."""
     counties = [(t.key, p) for t in toponyms for p in t.candidates if p.feature == "admin2" and p.iso2 not in _REGISTER]
+    towns = [(t.key, p) for t in toponyms for p in t.candidates if p.feature == "settlement"] if counties else []
     out = []
     for t in toponyms:
         row = []
         for p in t.candidates:
             gain = 0.0
             if counties and p.feature in _NEARABLE and p.iso2 not in _REGISTER:
-                want = "settlement" if p.feature == "admin2" else "admin2"
-                pool = ([(u.key, q) for u in toponyms for q in u.candidates if q.feature == want]
-                        if want == "settlement" else counties)
-                for key, q in pool:
+                for key, q in towns if p.feature == "admin2" else counties:
                     if (key != t.key and q.iso2 == p.iso2 and q.admin1 == p.admin1 and km(p, q) < _SEAT_KM):
                         gain = max(gain, _SEAT * min(1.0, _SPREAD / max(1, spread[key])))
             row.append(gain)
@@ -264,13 +262,15 @@ class Home:
     countries: frozenset[str | None]
 
 
-def home_of(toponyms: Sequence[Toponym], chosen: Sequence[Place], world: Sequence[int | None]) -> Home:
-    """The :class:`Home` of a text given the place provisionally ``chosen`` for each toponym."""
+def home_of(toponyms: Sequence[Toponym], chosen: Sequence[Place], world: Sequence[int | None],
+            spread: Counter[str] | None = None) -> Home:
+    """The :class:`Home` of a text given the place provisionally ``chosen`` for each toponym, and ``spread``,
+    how many cells each name's candidates lie in (counted here when the caller has not)."""
     return Home(
         cells=_cells([replace(t, candidates=(t.candidates[w],)) if w is not None
                       else replace(t, candidates=(c,)) if c.feature not in _NEARABLE else t
                       for t, w, c in zip(toponyms, world, chosen, strict=True)]),
-        spread=Counter(k for c in _cells(toponyms).values() for k in c),
+        spread=spread if spread is not None else Counter(k for c in _cells(toponyms).values() for k in c),
         countries=frozenset(p.iso2 for p in chosen if p.feature == "country"),
     )
 
@@ -398,7 +398,7 @@ def _articled(text: str, t: Toponym) -> bool:
 
 
 def _base(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str,
-          lines: frozenset[str] | None) -> list[list[float]]:
+          lines: frozenset[str] | None, spread: Counter[str]) -> list[list[float]]:
     """Each candidate's score before the other places of the text are weighed."""
     war = bool(_WAR.search(text))
     want = target_side(text)
@@ -412,7 +412,7 @@ def _base(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str,
         if c and t.key not in narrowed and not _capital_namesake(t):
             narrowed[t.key] = c  # one sense per name, unless the state has a city of its name ("New York")
     datelines = [dateline_index(t, text) for t in toponyms]
-    seats = _seats(toponyms, Counter(k for c in _cells(toponyms).values() for k in c))
+    seats = _seats(toponyms, spread)
     return [
         [(_ONE_SENSE if p in narrowed.get(t.key, ()) else 0.0) + gaz.prior(p, k) + _lang_bonus(p, lang, war=war) + 0.4 * _likeness(t.text, p) + _front_shift(p, lines)
          + _side_bonus(p, want, lines) + (_DATELINE if i == d else 0.0)
@@ -430,24 +430,25 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     if not toponyms:
         return []
     lines = era_lines(text)
-    base = _base(gaz, toponyms, text=text, lang=lang, lines=lines)
-    first = [t.candidates[_ranking(t, s, lines)[0]] for t, s in zip(toponyms, base, strict=True)]
     cells = _cells(toponyms)
     spread = Counter(k for c in cells.values() for k in c)
+    base = _base(gaz, toponyms, text=text, lang=lang, lines=lines, spread=spread)
+    first = [t.candidates[_ranking(t, s, lines)[0]] for t, s in zip(toponyms, base, strict=True)]
+    voted = _voted(toponyms)
     # two rounds: the context of the second is the places the first chose ("Paris" of a text that also
     # names Henry County and Lone Oak is Paris, Tennessee; then Henry County is Tennessee's too)
     scope = scopes(toponyms, first, text)
-    final = _score(toponyms, base, first, cells, scope, spread)
+    final = _score(toponyms, base, first, cells, scope, spread, voted)
     chosen = [t.candidates[_ranking(t, f, lines)[0]] for t, f in zip(toponyms, final, strict=True)]
     world = [world_city(t) for t in toponyms]
     if any(w is not None for w in world):
-        home = home_of(toponyms, chosen, world)
+        home = home_of(toponyms, chosen, world, spread)
         for n, (t, w) in enumerate(zip(toponyms, world, strict=True)):
             if w is not None and not at_home(t, t.candidates[w], home):
                 base[n][w] += _WORLD
                 final[n][w] += _WORLD
                 chosen[n] = t.candidates[_ranking(t, final[n], lines)[0]]
-    final = _score(toponyms, base, chosen, cells, scope, spread)
+    final = _score(toponyms, base, chosen, cells, scope, spread, voted)
     out = []
     for t, scores in zip(toponyms, final, strict=True):
         order = _ranking(t, scores, lines)
@@ -467,7 +468,7 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
 
 def _score(
     toponyms: Sequence[Toponym], base: list[list[float]], first: list[Place], cells: dict[tuple[int, int], set[str]],
-    scope: Sequence[Scope], spread: Counter[str],
+    scope: Sequence[Scope], spread: Counter[str], voted: tuple[str | None, str | None] | None,
 ) -> list[list[float]]:
     """Each candidate's score given ``first``, the place each toponym is taken to name."""
     # each name counts once, however often the text repeats it: four "London" do not outvote "Toronto, Canada"
@@ -478,7 +479,6 @@ def _score(
     states = Counter((p.iso2, p.admin1) for p in chosen.values() if p.admin1 and p.feature in _NEARABLE)
     named = {p.iso2 for p in first if p.feature == "country"}
     spots = Counter(p for p in first if p.feature not in ("country", "region"))
-    voted = _voted(toponyms)
     out = []
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
         mine = chosen[t.key]

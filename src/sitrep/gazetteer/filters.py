@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sitrep.gazetteer.match import DISTRICT
+from sitrep.gazetteer.match import DISTRICT, PARTIES
+from sitrep.gazetteer.sources import word_list
 from sitrep.gazetteer.text import is_cyrillic, key_of, norm_token
 from sitrep.model import Place
 from sitrep.stages.morph import agrees, common_word
@@ -22,15 +23,9 @@ _HUGE = 1_000_000
 _NOT_SETTLEMENT = frozenset({"country", "admin1", "region", "admin2", "hromada"})
 
 
-@cache
 def _words(name: str) -> frozenset[str]:
-    """The words of ``gazetteer/data/<name>``, normalised (comments left out)."""
-    from importlib import resources
-
-    text = resources.files("sitrep.gazetteer").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(
-        norm_token(w) for line in text.splitlines() if not line.startswith("#") for w in line.split()
-    )
+    """The words of ``gazetteer/data/<name>``, each normalised as a token is ("Sgt." keeps its full stop)."""
+    return word_list(name, norm_token)
 
 
 @cache
@@ -136,10 +131,6 @@ def in_name(text: str, start: int, end: int) -> bool:
             and not is_cyrillic(text[start:end]))
 
 
-# US party and home-town labels: "Rep. Jane Doe, D-Charleston", "Sen. John Roe (R-Ky.)", "DFL-Duluth"
-_PARTY = frozenset({"D", "R", "I", "DFL"})
-
-
 def dateline(text: str, start: int, end: int) -> bool:
     """Whether the capitals ``text[start:end]`` open a news dateline ("LONDON (Reuters) -", "PARIS, Mo. —")."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -223,8 +214,8 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
         i = start - 1
         while i > 0 and text[i - 1].isalpha():
             i -= 1
-        if text[i : start - 1] in _PARTY:
-            return False  # "D-Charleston": a lawmaker's party and home town
+        if text[i : start - 1] in PARTIES:
+            return False  # "D-Charleston", "DFL-Duluth": a lawmaker's party and home town
         return text[i].isupper() and norm_token(text[i : start - 1]) not in gaz._keys
     return False
 
@@ -441,7 +432,7 @@ def county_lists(gaz: Gazetteer, toponyms: list[Toponym], text: str) -> list[Top
     """
     from sitrep.gazetteer import Toponym
 
-    found: list[tuple[int, int, str, list[Place], int]] = []
+    found: list[tuple[int, int, str, list[Place]]] = []
     for m in _COUNTY_LIST.finditer(text):
         words = _COUNTY_WORDS[m.group(2).lower()]
         names = []
@@ -465,11 +456,11 @@ def county_lists(gaz: Gazetteer, toponyms: list[Toponym], text: str) -> list[Top
         states = Counter(a for *_, ps in hits for a in {p.admin1 for p in ps})
         top = max(states.values())
         for s, e, key, places in hits:
-            found.append((s, e, key, [p for p in places if states[p.admin1] == top] or places, gaz._keys[key]))
+            found.append((s, e, key, [p for p in places if states[p.admin1] == top] or places))
     if not found:
         return toponyms
     out = [t for t in toponyms if not any(s < t.end and t.start < e for s, e, *_ in found)]
-    out += [Toponym(s, e, text[s:e], tuple(places), key, (0,) * len(places)) for s, e, key, places, _ in found]
+    out += [Toponym(s, e, text[s:e], tuple(places), key, (0,) * len(places)) for s, e, key, places in found]
     return sorted(out, key=lambda t: t.start)
 
 

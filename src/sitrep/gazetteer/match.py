@@ -96,12 +96,12 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tu
 
 
 # a US lawmaker's party before the hyphen of the home state or town: "Rep. Jane Doe, D-N.Y.", "(R-Ky.)"
-_PARTIES = frozenset({"D", "R", "I", "DFL"})
+PARTIES = frozenset({"D", "R", "I", "DFL"})
 
 
 def _party_label(text: str, tok: tuple[int, int, str]) -> bool:
     start, end, raw = tok
-    return raw in _PARTIES and text[end : end + 1] == "-" and text[max(0, start - 2) : start] in (", ", " (", "(")
+    return raw in PARTIES and text[end : end + 1] == "-" and text[max(0, start - 2) : start] in (", ", " (", "(")
 
 
 def _initials(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:

@@ -9,7 +9,7 @@ import gettext
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -201,11 +201,12 @@ def country_points() -> dict[str, tuple[float, float]]:
 
 
 @cache
-def word_list(name: str) -> frozenset[str]:
-    """The normalised words of ``gazetteer/data/<name>``, one or more a line."""
+def word_list(name: str, norm: Callable[[str], str] | None = None) -> frozenset[str]:
+    """The words of ``gazetteer/data/<name>``, one or more a line, each normalised by ``norm`` (by default
+    as an index key: "Sgt." is "sgt")."""
     from sitrep.gazetteer.text import key_of
 
-    return frozenset(key_of(w) for row in data_lines(name) for w in row[0].split())
+    return frozenset((norm or key_of)(w) for row in data_lines(name) for w in row[0].split())
 
 
 def census_given_names(min_share: float = 0.005) -> frozenset[str]:

@@ -361,11 +361,9 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
 
 
 def _fts_query(text: str) -> str:
-    """An FTS5 query matching every word of ``text``, each quoted so punctuation cannot break the syntax."""
-    words = _WORD.findall(text)
-    if not words:
-        raise ValueError(f"text search {text!r} holds no words")
-    return " AND ".join(f'"{w}"' for w in words)
+    """An FTS5 query matching every word of ``text`` (a :class:`Query` holds at least one), each quoted so
+    punctuation cannot break the syntax."""
+    return " AND ".join(f'"{w}"' for w in _WORD.findall(text))
 
 
 def _row(record: Record, data: str) -> tuple[Any, ...]:

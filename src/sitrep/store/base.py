@@ -1,28 +1,74 @@
 """The store interface: where documents and their records are kept and queried.
 
-A backend (SQLite today, PostgreSQL later) implements :class:`Store`. Nothing
-here depends on a database: the query is a plain :class:`Query` value, and the
-answers are :mod:`sitrep.model` records.
+A backend (:mod:`~sitrep.store.sqlite`, :mod:`~sitrep.store.postgres`) implements
+:class:`Store`. Nothing here depends on a database: the query is a plain
+:class:`Query` value, and the answers are :mod:`sitrep.model` records.
+
+Both backends keep the same numbered schema history (:class:`Migration`): version
+1 the documents and records, version 2 the full-text search; a new table is one
+new numbered migration in each backend.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from sitrep.model import Document, Record
+from sitrep.errors import StoreError
+from sitrep.model import Aid, Document, Event, Record
 
 Kind = Literal["event", "aid"]
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_WITHIN_KM = 25.0
+_WORD = re.compile(r"\w+")
+#: the columns of the ``records`` table written by :func:`record_row`, in its order
+RECORD_COLUMNS = (
+    "event_id",
+    "doc_id",
+    "kind",
+    "event_type",
+    "sub_event_type",
+    "event_date",
+    "lat",
+    "lon",
+    "country",
+    "admin1",
+    "location",
+    "actor1",
+    "actor2",
+    "fatalities",
+    "injured",
+    "notes",
+    "json",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One step of a backend's schema history: ``sql`` takes the schema from ``version - 1`` to ``version``."""
+
+    version: int
+    description: str
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A stored document with its records and when it was first written (ISO 8601, UTC)."""
+
+    document: Document
+    records: tuple[Record, ...]
+    ingested_at: str
 
 
 class Outcome(Enum):
@@ -81,6 +127,11 @@ class Query:
             raise ValueError(f"text search {self.text!r} holds no words")
 
     @property
+    def words(self) -> list[str]:
+        """The words of ``text``, each of which a record's report or notes must hold."""
+        return _WORD.findall(self.text or "")
+
+    @property
     def radius_km(self) -> float:
         return self.within_km if self.within_km is not None else DEFAULT_WITHIN_KM
 
@@ -88,14 +139,39 @@ class Query:
 class Store(ABC):
     """Documents and their records, written one document per transaction."""
 
+    #: where the store is, fit to show (a path, or a URL without its password)
+    location: str
+
     @abstractmethod
-    def add(self, document: Document, records: Sequence[Record], *, force: bool = False) -> Outcome:
+    def add(
+        self,
+        document: Document,
+        records: Sequence[Record],
+        *,
+        force: bool = False,
+        ingested_at: str | None = None,
+    ) -> Outcome:
         """Store ``document`` with ``records``, atomically.
 
         A document already stored with the same content is left as it is
         (unless ``force``); one with the same id and new content has its records
-        replaced. Either the whole document is written or nothing is.
+        replaced. Either the whole document is written or nothing is; a reader
+        never sees part of one. ``ingested_at`` (default: now) is kept as given,
+        so that a copied store keeps its history.
         """
+
+    @abstractmethod
+    def stored(self) -> Iterator[Stored]:
+        """Every stored document with its records (in their stored order), by document id."""
+
+    @property
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The schema version the database has reached (0 for an empty one)."""
+
+    @abstractmethod
+    def migrate(self, target: int | None = None) -> list[int]:
+        """Apply the missing migrations up to ``target`` (default: the latest); return the versions applied."""
 
     @abstractmethod
     def contains(self, document: Document) -> bool:
@@ -157,6 +233,22 @@ class Store(ABC):
         self.close()
 
 
+def check_unique_ids(document: Document, records: Sequence[Record]) -> None:
+    """Refuse a document whose records share an event id: it would be stored half."""
+    ids = [r.event_id for r in records]
+    if len(set(ids)) != len(ids):
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        raise StoreError(
+            f"document {document.doc_id} ({document.origin or 'no origin'}) not stored: "
+            f"several records share the event_id {', '.join(twice)}"
+        )
+
+
+def now() -> str:
+    """The current UTC time as stored in ``ingested_at``."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
 def content_hash(document: Document) -> str:
     """A digest of everything in ``document`` that changes its records: text, date, language, metadata."""
     parts = (document.text, document.date, document.lang, document.url, document.source, document.title)
@@ -177,3 +269,55 @@ def around(lat: float, lon: float, km: float) -> BBox:
     coslat = math.cos(math.radians(lat))
     dlon = 180.0 if coslat < 1e-6 else min(180.0, dlat / coslat)
     return (lon - dlon, max(-90.0, lat - dlat), lon + dlon, min(90.0, lat + dlat))
+
+
+def record_row(doc_id: str, record: Record) -> tuple[Any, ...]:
+    """The values of :data:`RECORD_COLUMNS` for ``record`` of document ``doc_id``, its JSON included."""
+    if record.doc_id != doc_id:
+        raise StoreError(f"record {record.event_id} belongs to document {record.doc_id}, not {doc_id}")
+    try:
+        data = json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise StoreError(f"record {record.event_id} of document {doc_id} cannot be serialised: {e}") from e
+    if isinstance(record, Event):
+        loc = record.location
+        return (
+            record.event_id,
+            record.doc_id,
+            "event",
+            record.event_type,
+            record.sub_event_type,
+            record.event_date,
+            loc.latitude if loc else None,
+            loc.longitude if loc else None,
+            loc.country if loc else None,
+            loc.admin1 if loc else None,
+            loc.name if loc else None,
+            record.actor1,
+            record.actor2,
+            record.fatalities,
+            record.injured,
+            record.notes,
+            data,
+        )
+    if isinstance(record, Aid):
+        return (
+            record.event_id,
+            record.doc_id,
+            "aid",
+            None,
+            None,
+            record.event_date,
+            None,
+            None,
+            None,
+            None,
+            None,
+            record.donor,
+            record.recipient,
+            None,
+            None,
+            record.notes,
+            data,
+        )
+    raise StoreError(f"cannot store a {type(record).__name__}: expected an Event or an Aid")

@@ -9,30 +9,34 @@ schema. Opening a store applies the missing steps, each in its own transaction.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import itertools
 import json
 import logging
-import re
 import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from sitrep.errors import StoreError
-from sitrep.model import Aid, Document, Event, Record, record_from_json
-from sitrep.store.base import Kind, Outcome, Query, Store, around, content_hash, haversine_km
+from sitrep.model import Document, Record, record_from_json
+from sitrep.store.base import (
+    RECORD_COLUMNS,
+    Kind,
+    Migration,
+    Outcome,
+    Query,
+    Store,
+    Stored,
+    around,
+    check_unique_ids,
+    content_hash,
+    haversine_km,
+    now,
+    record_row,
+)
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    description: str
-    sql: str
-
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -113,18 +117,14 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
-_COLUMNS = (
-    "event_id, doc_id, kind, event_type, sub_event_type, event_date, lat, lon, country, admin1, "
-    "location, actor1, actor2, fatalities, injured, notes, json"
-)
-_WORD = re.compile(r"\w+", re.UNICODE)
+_COLUMNS = ", ".join(RECORD_COLUMNS)
 
 
 class SQLiteStore(Store):
     """A :class:`~sitrep.store.base.Store` in one SQLite file (or ``":memory:"``)."""
 
     def __init__(self, path: str | Path = ":memory:", *, migrate_to: int | None = None) -> None:
-        self.path = str(path)
+        self.path = self.location = str(path)
         if self.path != ":memory:":
             Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -150,18 +150,22 @@ class SQLiteStore(Store):
         row = self._conn.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0] or 0)
 
-    def migrate(self, target: int = SCHEMA_VERSION) -> None:
+    def migrate(self, target: int | None = None) -> list[int]:
         """Apply the migrations after the current version up to ``target``, each in one transaction."""
+        target = SCHEMA_VERSION if target is None else target
         current = self.schema_version
         if current > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: schema version {current} is newer than this sitrep knows "
                 f"({SCHEMA_VERSION}); upgrade sitrep"
             )
+        applied = []
         for step in MIGRATIONS:
             if current < step.version <= target:
                 log.info("%s: migrating to schema %d (%s)", self.path, step.version, step.description)
                 self._transaction(functools.partial(self._apply, step))
+                applied.append(step.version)
+        return applied
 
     def _apply(self, step: Migration) -> None:
         self._conn.execute(
@@ -169,7 +173,7 @@ class SQLiteStore(Store):
         )
         for statement in _statements(step.sql):
             self._conn.execute(statement)
-        self._conn.execute("INSERT INTO schema_version VALUES (?, ?)", (step.version, _now()))
+        self._conn.execute("INSERT INTO schema_version VALUES (?, ?)", (step.version, now()))
 
     def _transaction(self, body: Callable[[], Any]) -> Any:
         self._conn.execute("BEGIN IMMEDIATE")
@@ -189,15 +193,16 @@ class SQLiteStore(Store):
         ).fetchone()
         return row is not None and row[0] == content_hash(document)
 
-    def add(self, document: Document, records: Sequence[Record], *, force: bool = False) -> Outcome:
+    def add(
+        self,
+        document: Document,
+        records: Sequence[Record],
+        *,
+        force: bool = False,
+        ingested_at: str | None = None,
+    ) -> Outcome:
         digest = content_hash(document)
-        ids = [r.event_id for r in records]
-        if len(set(ids)) != len(ids):
-            twice = sorted({i for i in ids if ids.count(i) > 1})
-            raise StoreError(
-                f"document {document.doc_id} ({document.origin or 'no origin'}) not stored: "
-                f"several records share the event_id {', '.join(twice)}"
-            )
+        check_unique_ids(document, records)
 
         def write() -> Outcome:
             row = self._conn.execute(
@@ -220,7 +225,7 @@ class SQLiteStore(Store):
                     document.title,
                     document.origin,
                     digest,
-                    _now(),
+                    ingested_at or now(),
                 ),
             )
             for record in records:
@@ -238,16 +243,9 @@ class SQLiteStore(Store):
         return outcome
 
     def _insert(self, doc_id: str, record: Record) -> None:
-        if record.doc_id != doc_id:
-            raise StoreError(f"record {record.event_id} belongs to document {record.doc_id}, not {doc_id}")
-        try:
-            data = json.dumps(record.to_json(), ensure_ascii=False, allow_nan=False)
-        except (TypeError, ValueError) as e:
-            raise StoreError(
-                f"record {record.event_id} of document {doc_id} cannot be serialised: {e}"
-            ) from e
         self._conn.execute(
-            f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", _row(record, data)
+            f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * len(RECORD_COLUMNS))})",
+            record_row(doc_id, record),
         )
 
     # -- reading ----------------------------------------------------------------
@@ -263,6 +261,27 @@ class SQLiteStore(Store):
         return Document(
             text=text, doc_id=doc_id, date=date, lang=lang, url=url, source=source, title=title, origin=origin
         )
+
+    def stored(self) -> Iterator[Stored]:
+        documents = self._conn.execute(
+            "SELECT text, doc_id, date, lang, url, source, title, origin, ingested_at FROM documents "
+            "ORDER BY doc_id"
+        )
+        rows = self._conn.execute(
+            "SELECT r.doc_id, r.json FROM records r JOIN documents d ON d.doc_id = r.doc_id "
+            "ORDER BY r.doc_id, r.rowid"
+        )
+        by_doc = itertools.groupby(rows, key=lambda row: row[0])
+        pending = next(by_doc, None)
+        for text, doc_id, date, lang, url, source, title, origin, ingested_at in documents:
+            records: tuple[Record, ...] = ()
+            if pending is not None and pending[0] == doc_id:
+                records = tuple(record_from_json(json.loads(data)) for _, data in pending[1])
+                pending = next(by_doc, None)
+            document = Document(
+                text=text, doc_id=doc_id, date=date, lang=lang, url=url, source=source, title=title, origin=origin
+            )
+            yield Stored(document, records, ingested_at)
 
     def query(self, query: Query) -> list[Record]:
         where, params = _where(query)
@@ -344,7 +363,7 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
         where.append("(instr(fold(actor1), ?) > 0 OR instr(fold(actor2), ?) > 0)")
         params.extend([query.actor.casefold()] * 2)
     if query.text:
-        match = _fts_query(query.text)
+        match = _fts_query(query.words)
         where.append(
             "(r.rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?) OR r.doc_id IN "
             "(SELECT d.doc_id FROM documents_fts f JOIN documents d ON d.rowid = f.rowid "
@@ -360,55 +379,10 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-def _fts_query(text: str) -> str:
-    """An FTS5 query matching every word of ``text`` (a :class:`Query` holds at least one), each quoted so
-    punctuation cannot break the syntax."""
-    return " AND ".join(f'"{w}"' for w in _WORD.findall(text))
-
-
-def _row(record: Record, data: str) -> tuple[Any, ...]:
-    if isinstance(record, Event):
-        loc = record.location
-        return (
-            record.event_id,
-            record.doc_id,
-            "event",
-            record.event_type,
-            record.sub_event_type,
-            record.event_date,
-            loc.latitude if loc else None,
-            loc.longitude if loc else None,
-            loc.country if loc else None,
-            loc.admin1 if loc else None,
-            loc.name if loc else None,
-            record.actor1,
-            record.actor2,
-            record.fatalities,
-            record.injured,
-            record.notes,
-            data,
-        )
-    if isinstance(record, Aid):
-        return (
-            record.event_id,
-            record.doc_id,
-            "aid",
-            None,
-            None,
-            record.event_date,
-            None,
-            None,
-            None,
-            None,
-            None,
-            record.donor,
-            record.recipient,
-            None,
-            None,
-            record.notes,
-            data,
-        )
-    raise StoreError(f"cannot store a {type(record).__name__}: expected an Event or an Aid")
+def _fts_query(words: list[str]) -> str:
+    """An FTS5 query matching every one of ``words`` (a :class:`Query` holds at least one), each quoted so
+    that no word is taken for FTS5 syntax."""
+    return " AND ".join(f'"{w}"' for w in words)
 
 
 def _statements(script: str) -> list[str]:
@@ -428,6 +402,3 @@ def _statements(script: str) -> list[str]:
 def _fold(value: str | None) -> str | None:
     return value.casefold() if value is not None else None
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -1,0 +1,513 @@
+"""The PostgreSQL/PostGIS store: a server database that several writers and readers share.
+
+Selected by a ``postgresql://user:password@host:port/dbname`` URL (``--db`` or
+``SITREP_DB``). It answers exactly as the SQLite store does (one parametrised
+test suite runs against both) and adds what a shared server needs:
+
+* **Connections**: psycopg 3, the maintained PostgreSQL driver, with its
+  :class:`~psycopg_pool.ConnectionPool`: one store object serves several threads
+  (the HTTP API answers requests in threads), broken connections are checked and
+  replaced, and a command opens one connection, not one per query.
+* **Schema**: the same numbered migrations as SQLite (1: documents and records,
+  2: full-text search), applied under an advisory lock so that processes opening
+  a new database at once migrate it once.
+* **Places**: a ``geography(Point, 4326)`` column with a GiST index answers
+  ``near``/``within`` (``ST_DWithin`` on the sphere, as the SQLite store's
+  haversine), and a GiST index on its ``geometry`` form answers ``bbox``.
+* **Text**: one ``sitrep_fts`` configuration for every language: PostgreSQL's
+  ``simple`` parser and dictionary behind ``unaccent``, i.e. words case-folded
+  and stripped of accents, never stemmed. PostgreSQL has no Ukrainian
+  configuration; per-language stemmers would make one query mean different
+  things in different documents (a query has no language) and answer otherwise
+  than the SQLite store, whose FTS5 ``unicode61 remove_diacritics`` tokenizer
+  this matches word for word.
+* **Concurrency**: a document is written in one transaction (readers see all of
+  it or none of it); its row is locked (``SELECT … FOR UPDATE``, ``INSERT … ON
+  CONFLICT DO NOTHING``) so that two writers of one document store it once;
+  transactions that fail on a serialization failure or a deadlock are retried.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import errors
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from sitrep.errors import StoreError
+from sitrep.model import Document, Record, record_from_json
+from sitrep.store.base import (
+    RECORD_COLUMNS,
+    Kind,
+    Migration,
+    Outcome,
+    Query,
+    Store,
+    Stored,
+    check_unique_ids,
+    content_hash,
+    now,
+    record_row,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SCHEMES = ("postgresql", "postgres")
+#: the key of the advisory lock taken while migrating (any constant; "sitrep" in ASCII)
+MIGRATION_LOCK = 0x736974726570
+#: how many times a transaction is tried when the server aborts it to keep writers apart
+ATTEMPTS = 6
+_RETRY = (errors.SerializationFailure, errors.DeadlockDetected)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "documents and records",
+        """
+        CREATE EXTENSION IF NOT EXISTS postgis;
+        CREATE TABLE documents (
+            doc_id       text COLLATE "C" PRIMARY KEY,
+            text         text NOT NULL,
+            date         text,
+            lang         text,
+            url          text,
+            source       text,
+            title        text,
+            origin       text,
+            content_hash text NOT NULL,
+            ingested_at  text NOT NULL
+        );
+        CREATE TABLE records (
+            seq            bigint GENERATED ALWAYS AS IDENTITY,
+            event_id       text COLLATE "C" PRIMARY KEY,
+            doc_id         text COLLATE "C" NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            kind           text NOT NULL CHECK (kind IN ('event', 'aid')),
+            event_type     text,
+            sub_event_type text,
+            type_keys      text[] NOT NULL,
+            event_date     text COLLATE "C",
+            lat            double precision,
+            lon            double precision,
+            geog           geography(Point, 4326) GENERATED ALWAYS AS (
+                               CASE WHEN lat IS NOT NULL AND lon IS NOT NULL
+                               THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography END) STORED,
+            country        text,
+            admin1         text,
+            location       text,
+            actor1         text,
+            actor2         text,
+            actor1_key     text,
+            actor2_key     text,
+            fatalities     integer,
+            injured        integer,
+            notes          text NOT NULL DEFAULT '',
+            json           text NOT NULL
+        );
+        CREATE INDEX records_doc ON records (doc_id, seq);
+        CREATE INDEX records_date ON records (event_date, doc_id, event_id);
+        CREATE INDEX records_date_end ON records ((event_date || '~'));
+        CREATE INDEX records_type ON records USING gin (type_keys);
+        CREATE INDEX records_geog ON records USING gist (geog);
+        CREATE INDEX records_geom ON records USING gist ((geog::geometry));
+        """,
+    ),
+    Migration(
+        2,
+        "full-text search over report text and record notes",
+        """
+        CREATE EXTENSION IF NOT EXISTS unaccent;
+        CREATE TEXT SEARCH CONFIGURATION sitrep_fts (COPY = pg_catalog.simple);
+        ALTER TEXT SEARCH CONFIGURATION sitrep_fts
+            ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+            WITH unaccent, simple;
+        ALTER TABLE documents ADD COLUMN text_tsv tsvector
+            GENERATED ALWAYS AS (to_tsvector('sitrep_fts', text)) STORED;
+        ALTER TABLE records ADD COLUMN notes_tsv tsvector
+            GENERATED ALWAYS AS (to_tsvector('sitrep_fts', notes)) STORED;
+        CREATE INDEX documents_text_tsv ON documents USING gin (text_tsv);
+        CREATE INDEX records_notes_tsv ON records USING gin (notes_tsv);
+        """,
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+_COLUMNS = RECORD_COLUMNS + ("type_keys", "actor1_key", "actor2_key")
+_INSERT_RECORD = f"INSERT INTO records ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+_DOC_COLUMNS = "text, doc_id, date, lang, url, source, title, origin"
+_ORDER = "event_date NULLS LAST, doc_id, event_id"
+
+
+def is_postgres_url(value: str) -> bool:
+    """True when ``value`` names a PostgreSQL database (``postgresql://…`` or ``postgres://…``)."""
+    return value.split("://", 1)[0].lower() in SCHEMES and "://" in value
+
+
+def redact(url: str) -> str:
+    """``url`` without its password, fit for messages and ``stats``."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        user, host = netloc.rsplit("@", 1)
+        netloc = f"{user.split(':', 1)[0]}@{host}"
+    query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("password="))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+class PostgresStore(Store):
+    """A :class:`~sitrep.store.base.Store` in a PostgreSQL database with PostGIS."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        migrate_to: int | None = None,
+        pool_size: int = 4,
+        connect_timeout: float = 10.0,
+    ) -> None:
+        self.url = url
+        self.location = redact(url)
+        try:  # one direct attempt first: its error says why (refused, bad password, no such database)
+            psycopg.connect(url, connect_timeout=max(1, round(connect_timeout))).close()
+        except psycopg.Error as e:
+            raise StoreError(f"{self.location}: cannot connect: {_first_line(e)}") from e
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            kwargs={"autocommit": True},
+            check=ConnectionPool.check_connection,
+            open=False,
+            name="sitrep",
+        )
+        try:
+            self._pool.open(wait=True, timeout=connect_timeout)
+            self.migrate(migrate_to)
+        except PoolTimeout as e:
+            self._pool.close()
+            raise StoreError(f"{self.location}: cannot connect: {e}") from e
+        except BaseException:
+            self._pool.close()
+            raise
+
+    # -- transactions -------------------------------------------------------------
+
+    def _transaction(self, body: Callable[[psycopg.Connection[Any]], T], *, isolation: str = "") -> T:
+        """Run ``body`` in one transaction, again (up to :data:`ATTEMPTS` times) when the server aborted
+        it on a serialization failure or a deadlock."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with self._pool.connection() as conn, conn.transaction():
+                    if isolation:
+                        conn.execute(f"SET TRANSACTION ISOLATION LEVEL {isolation}")
+                    return body(conn)
+            except _RETRY as e:
+                if attempt == ATTEMPTS:
+                    raise StoreError(f"{self.location}: gave up after {attempt} attempts: {e}") from e
+                pause = random.uniform(0, 0.02 * 2**attempt)
+                log.info("%s: %s; trying again in %.3f s", self.location, _first_line(e), pause)
+                time.sleep(pause)
+            except PoolTimeout as e:
+                raise StoreError(f"{self.location}: no connection available: {e}") from e
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _read(self, body: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """Run ``body`` in one read-only snapshot, so that its statements agree with each other."""
+        try:
+            return self._transaction(body, isolation="REPEATABLE READ READ ONLY")
+        except psycopg.Error as e:
+            raise StoreError(f"{self.location}: {_first_line(e)}") from e
+
+    # -- schema -----------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return self._read(_version)
+
+    def migrate(self, target: int | None = None) -> list[int]:
+        """Apply the migrations after the current version up to ``target``, each in one transaction.
+
+        Processes migrating one database at once wait for each other on an
+        advisory lock, and the later ones find nothing left to do.
+        """
+        target = SCHEMA_VERSION if target is None else target
+        current = self._read(_version)
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.location}: schema version {current} is newer than this sitrep knows "
+                f"({SCHEMA_VERSION}); upgrade sitrep"
+            )
+        applied: list[int] = []
+        for step in MIGRATIONS:
+            if current < step.version <= target and self._transaction(functools.partial(self._apply, step)):
+                applied.append(step.version)
+        return applied
+
+    def _apply(self, step: Migration, conn: psycopg.Connection[Any]) -> bool:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        if _version(conn) >= step.version:
+            return False  # another process got here first
+        log.info("%s: migrating to schema %d (%s)", self.location, step.version, step.description)
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, applied_at text NOT NULL)"
+        )
+        try:
+            conn.execute(step.sql.encode())
+        except (errors.InsufficientPrivilege, errors.FeatureNotSupported, errors.UndefinedFile) as e:
+            raise StoreError(
+                f"{self.location}: migration {step.version} ({step.description}) failed: {_first_line(e)}. "
+                "The extensions postgis and unaccent must be installed on the server (Debian: "
+                "postgresql-15-postgis-3) and created by a superuser: "
+                "CREATE EXTENSION postgis; CREATE EXTENSION unaccent;"
+            ) from e
+        if step.version == 2:
+            _check_text_search(conn, self.location)
+        conn.execute("INSERT INTO schema_version VALUES (%s, %s)", (step.version, now()))
+        return True
+
+    # -- writing ----------------------------------------------------------------
+
+    def contains(self, document: Document) -> bool:
+        def read(conn: psycopg.Connection[Any]) -> bool:
+            row = conn.execute(
+                "SELECT content_hash FROM documents WHERE doc_id = %s", (document.doc_id,)
+            ).fetchone()
+            return row is not None and row[0] == content_hash(document)
+
+        return self._read(read)
+
+    def add(
+        self,
+        document: Document,
+        records: Sequence[Record],
+        *,
+        force: bool = False,
+        ingested_at: str | None = None,
+    ) -> Outcome:
+        digest = content_hash(document)
+        check_unique_ids(document, records)
+        rows = [_with_keys(record_row(document.doc_id, r)) for r in records]  # serialised before writing
+        doc_id = document.doc_id
+        values = (
+            document.text,
+            document.date,
+            document.lang,
+            document.url,
+            document.source,
+            document.title,
+            document.origin,
+            digest,
+            ingested_at or now(),
+        )
+
+        def write(conn: psycopg.Connection[Any]) -> Outcome:
+            lock = "SELECT content_hash FROM documents WHERE doc_id = %s FOR UPDATE"
+            row = conn.execute(lock, (doc_id,)).fetchone()
+            if row is None:
+                inserted = conn.execute(
+                    "INSERT INTO documents (text, date, lang, url, source, title, origin, content_hash, "
+                    "ingested_at, doc_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                    "ON CONFLICT (doc_id) DO NOTHING",
+                    (*values, doc_id),
+                ).rowcount
+                if not inserted:  # another writer stored it since: look again, holding its lock
+                    row = conn.execute(lock, (doc_id,)).fetchone()
+            if row is not None:
+                if row[0] == digest and not force:
+                    return Outcome.UNCHANGED
+                conn.execute("DELETE FROM records WHERE doc_id = %s", (doc_id,))
+                conn.execute(
+                    "UPDATE documents SET text = %s, date = %s, lang = %s, url = %s, source = %s, title = %s, "
+                    "origin = %s, content_hash = %s, ingested_at = %s WHERE doc_id = %s",
+                    (*values, doc_id),
+                )
+            if rows:
+                with conn.cursor() as cur:
+                    cur.executemany(_INSERT_RECORD, rows)
+            return Outcome.ADDED if row is None else Outcome.REPLACED
+
+        try:
+            return self._transaction(write)
+        except psycopg.IntegrityError as e:
+            raise StoreError(
+                f"document {doc_id} ({document.origin or 'no origin'}) not stored: {_first_line(e)}"
+            ) from e
+        except psycopg.Error as e:
+            raise StoreError(f"{self.location}: cannot write document {doc_id}: {_first_line(e)}") from e
+
+    # -- reading ----------------------------------------------------------------
+
+    def document(self, doc_id: str) -> Document | None:
+        def read(conn: psycopg.Connection[Any]) -> Document | None:
+            row = conn.execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE doc_id = %s", (doc_id,)
+            ).fetchone()
+            return None if row is None else _document(row)
+
+        return self._read(read)
+
+    def stored(self) -> Iterator[Stored]:
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                with conn.cursor(name="sitrep_stored") as cur:
+                    cur.itersize = 500
+                    cur.execute(
+                        f"SELECT {', '.join('d.' + c for c in _DOC_COLUMNS.split(', '))}, d.ingested_at, "
+                        "(SELECT coalesce(array_agg(r.json ORDER BY r.seq), '{}') FROM records r "
+                        "WHERE r.doc_id = d.doc_id) FROM documents d ORDER BY d.doc_id"
+                    )
+                    for row in cur:
+                        records = tuple(record_from_json(_json(data)) for data in row[9])
+                        yield Stored(_document(row[:8]), records, row[8])
+        except psycopg.Error as e:
+            raise StoreError(f"{self.location}: {_first_line(e)}") from e
+
+    def query(self, query: Query) -> list[Record]:
+        where, params = _where(query)
+        condition = " AND ".join(where) or "true"
+        if query.near is None:
+            sql = f"SELECT json FROM records r WHERE {condition} ORDER BY {_ORDER}"
+        else:
+            lat, lon = query.near
+            sql = (
+                f"SELECT json FROM records r WHERE {condition} "
+                "AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, false) "
+                f"ORDER BY ST_Distance(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, false), {_ORDER}"
+            )
+            params.extend([lon, lat, query.radius_km * 1000, lon, lat])
+        if query.limit is not None:
+            sql += " LIMIT %s"
+            params.append(query.limit)
+        rows = self._read(lambda conn: conn.execute(sql, params).fetchall())
+        return [record_from_json(_json(data)) for (data,) in rows]
+
+    def count(self, *, kind: Kind | None = None) -> int:
+        if kind is None:
+            return self._read(lambda c: _one(c, "SELECT count(*) FROM records"))
+        return self._read(lambda c: _one(c, "SELECT count(*) FROM records WHERE kind = %s", (kind,)))
+
+    def stats(self) -> dict[str, Any]:
+        def read(conn: psycopg.Connection[Any]) -> dict[str, Any]:
+            def one(sql: str) -> int:
+                return _one(conn, sql)
+
+            def grouped(sql: str) -> dict[str, int]:
+                return {str(key): int(n) for key, n in conn.execute(sql).fetchall()}
+
+            return {
+                "documents": one("SELECT count(*) FROM documents"),
+                "events": one("SELECT count(*) FROM records WHERE kind = 'event'"),
+                "aid": one("SELECT count(*) FROM records WHERE kind = 'aid'"),
+                "without_location": one("SELECT count(*) FROM records WHERE kind = 'event' AND lat IS NULL"),
+                "by_type": grouped(
+                    "SELECT event_type, count(*) FROM records WHERE kind = 'event' "
+                    'GROUP BY event_type ORDER BY count(*) DESC, event_type COLLATE "C"'
+                ),
+                "by_month": grouped(
+                    "SELECT coalesce(substr(event_date, 1, 7), 'undated'), count(*) FROM records "
+                    "GROUP BY 1 ORDER BY 1"
+                ),
+                "by_admin1": grouped(
+                    "SELECT coalesce(admin1, 'unknown') COLLATE \"C\", count(*) FROM records "
+                    "WHERE kind = 'event' GROUP BY 1 ORDER BY count(*) DESC, 1"
+                ),
+                "schema_version": _version(conn),
+                "path": self.location,
+            }
+
+        return self._read(read)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def _where(query: Query) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if query.kind is not None:
+        where.append("kind = %s")
+        params.append(query.kind)
+    if query.since is not None:
+        where.append("event_date || '~' >= %s")
+        params.append(query.since)
+    if query.until is not None:
+        where.append("event_date <= %s")
+        params.append(query.until + "~")
+    if query.types:
+        where.append("type_keys && %s::text[]")
+        params.append([t.casefold() for t in query.types])
+    if query.actor:
+        where.append("(strpos(actor1_key, %s) > 0 OR strpos(actor2_key, %s) > 0)")
+        params.extend([query.actor.casefold()] * 2)
+    if query.text:
+        where.append(
+            "(notes_tsv @@ plainto_tsquery('sitrep_fts', %s) OR doc_id IN "
+            "(SELECT doc_id FROM documents WHERE text_tsv @@ plainto_tsquery('sitrep_fts', %s)))"
+        )
+        words = " ".join(query.words)
+        params.extend([words, words])
+    if query.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        where.append(
+            "geog::geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326) "
+            "AND lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s"  # the index's boxes are rounded outwards
+        )
+        params.extend([min_lon, min_lat, max_lon, max_lat, min_lat, max_lat, min_lon, max_lon])
+    return where, params
+
+
+def _with_keys(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A :func:`record_row` with the case-folded keys the type and actor filters look up."""
+    values = dict(zip(RECORD_COLUMNS, row, strict=True))
+    type_keys = [v.casefold() for v in (values["event_type"], values["sub_event_type"]) if v]
+    actors = [v.casefold() if v is not None else None for v in (values["actor1"], values["actor2"])]
+    return (*row, type_keys, *actors)
+
+
+def _one(conn: psycopg.Connection[Any], sql: str, params: Sequence[Any] = ()) -> int:
+    row = conn.execute(sql, params).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _version(conn: psycopg.Connection[Any]) -> int:
+    if conn.execute("SELECT to_regclass('schema_version')").fetchone() == (None,):
+        return 0
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def _check_text_search(conn: psycopg.Connection[Any], location: str) -> None:
+    """Refuse a database whose character classification cannot split Cyrillic or accented words."""
+    row = conn.execute("SELECT to_tsvector('sitrep_fts', 'Бахмута École')::text").fetchone()
+    if row is None or row[0] != "'ecole':2 'бахмута':1":
+        ctype = conn.execute("SELECT current_setting('lc_ctype')").fetchone()
+        raise StoreError(
+            f"{location}: this database's LC_CTYPE ({ctype[0] if ctype else '?'}) does not know Cyrillic or "
+            f"accented letters, so full-text search would miss them (got {row[0] if row else None}); create "
+            "the database with a UTF-8 locale: CREATE DATABASE … LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+        )
+
+
+def _document(row: Sequence[Any]) -> Document:
+    text, doc_id, date, lang, url, source, title, origin = row
+    return Document(
+        text=text, doc_id=doc_id, date=date, lang=lang, url=url, source=source, title=title, origin=origin
+    )
+
+
+def _json(data: str) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(data)
+    return value
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

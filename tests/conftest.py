@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.gazetteer import Gazetteer, index
+from storekit import BACKENDS, Backend, backend_fixture
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +27,9 @@ def gaz_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def gaz(gaz_path: Path) -> Gazetteer:
     return Gazetteer.open(gaz_path)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Fresh databases of each store backend in turn: SQLite, then the PostgreSQL server of $SITREP_TEST_PG."""
+    yield from backend_fixture(request, tmp_path)

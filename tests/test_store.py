@@ -6,7 +6,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+import threading
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,14 @@ from sitrep.store import (
     SCHEMA_VERSION,
     Outcome,
     SQLiteStore,
+    Store,
+    backend_for,
     default_db_path,
     haversine_km,
     open_store,
     resolve_db_path,
 )
+from storekit import Backend
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -38,20 +42,18 @@ def ids(records: list[Record]) -> list[str]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    with SQLiteStore(tmp_path / "sitrep.db") as s:
-        yield s
+def store(backend: Backend) -> Store:
+    return backend.open()
 
 
-def test_records_round_trip_through_a_file(tmp_path: Path) -> None:
-    path = tmp_path / "sub" / "sitrep.db"
+def test_records_round_trip(backend: Backend) -> None:
     records: list[Record] = [
         event("d1", fatalities=2, claimant="Pavlo Kyrylenko", notes="Two killed"),
         aid("d1"),
     ]
-    with SQLiteStore(path) as s:
+    with backend.open() as s:
         assert s.add(doc("d1"), records) is Outcome.ADDED
-    with SQLiteStore(path) as s:
+    with backend.open() as s:
         got = s.events()
         assert [r.to_json() for r in got] == [records[1].to_json(), records[0].to_json()]  # oldest first
         stored = s.document("d1")
@@ -60,24 +62,33 @@ def test_records_round_trip_through_a_file(tmp_path: Path) -> None:
         assert s.count() == 2 and s.count(kind="aid") == 1 and s.count(kind="event") == 1
 
 
-def test_file_store_uses_wal(store: SQLiteStore) -> None:
-    mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
+def test_a_file_in_a_new_folder(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "sitrep.db"
+    with SQLiteStore(path) as s:
+        s.add(doc("d1"), [event("d1")])
+    with SQLiteStore(path) as s:
+        assert s.count() == 1
+
+
+def test_file_store_uses_wal(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "sitrep.db") as store:
+        mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
 
 
-def test_same_document_twice_changes_nothing(store: SQLiteStore) -> None:
+def test_same_document_twice_changes_nothing(backend: Backend, store: Store) -> None:
     records = [event("d1")]
     assert store.add(doc("d1"), records) is Outcome.ADDED
-    stamp = sqlite3.connect(store.path).execute("SELECT ingested_at, rowid FROM documents").fetchall()
+    stamp = backend.sql(f"SELECT ingested_at, {backend.row_stamp} FROM documents")
     assert store.contains(doc("d1"))
     assert store.add(doc("d1"), [event("d1", "Kyiv")]) is Outcome.UNCHANGED
     assert place_names(store.events()) == ["Bakhmut"]
-    assert sqlite3.connect(store.path).execute("SELECT ingested_at, rowid FROM documents").fetchall() == stamp
+    assert backend.sql(f"SELECT ingested_at, {backend.row_stamp} FROM documents") == stamp
     assert store.add(doc("d1"), [event("d1", "Kyiv")], force=True) is Outcome.REPLACED
     assert place_names(store.events()) == ["Kyiv"]
 
 
-def test_new_content_under_the_same_id_replaces_the_records(store: SQLiteStore) -> None:
+def test_new_content_under_the_same_id_replaces_the_records(store: Store) -> None:
     store.add(doc("d1", "Shelling hit Bakhmut."), [event("d1", "Bakhmut"), event("d1", "Soledar", start=5)])
     store.add(doc("d2", "Drone strike on Kyiv."), [event("d2", "Kyiv")])
     changed = doc("d1", "Correction: shelling hit Kramatorsk.")
@@ -92,7 +103,7 @@ def test_new_content_under_the_same_id_replaces_the_records(store: SQLiteStore) 
     assert store.stats()["documents"] == 2
 
 
-def test_a_record_that_cannot_be_serialised_leaves_no_partial_document(store: SQLiteStore) -> None:
+def test_a_record_that_cannot_be_serialised_leaves_no_partial_document(store: Store) -> None:
     store.add(doc("d1"), [event("d1")])
     bad = [event("d2", "Kyiv"), event("d2", "Kharkiv", start=3, weapons=(object(),))]
     with pytest.raises(StoreError, match="of document d2 cannot be serialised"):
@@ -107,21 +118,21 @@ def test_a_record_that_cannot_be_serialised_leaves_no_partial_document(store: SQ
     assert store.add(doc("d2", "Two strikes."), [event("d2", "Kyiv")]) is Outcome.ADDED
 
 
-def test_a_crash_mid_document_loses_nothing_stored_before(tmp_path: Path) -> None:
-    path = tmp_path / "crash.db"
+def test_a_crash_mid_document_loses_nothing_stored_before(backend: Backend) -> None:
+    path = backend.url()
     script = textwrap.dedent(
         f"""
         import os, sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from recordkit import event
         from sitrep.model import Document, Event
-        from sitrep.store import SQLiteStore
+        from sitrep.store import open_store
 
         class Crash(Event):
             def to_json(self):
                 os._exit(3)  # the process dies inside the transaction
 
-        s = SQLiteStore({str(path)!r})
+        s = open_store({path!r})
         for i in range(3):
             s.add(Document(text=f"report {{i}}", doc_id=f"d{{i}}"), [event(f"d{{i}}")])
         s.add(Document(text="report 3", doc_id="d3"), [event("d3"), Crash(**{{
@@ -135,40 +146,33 @@ def test_a_crash_mid_document_loses_nothing_stored_before(tmp_path: Path) -> Non
         text=True,
     )
     assert run.returncode == 3, run.stderr
-    with SQLiteStore(path) as s:
+    with backend.open() as s:
         assert [r.doc_id for r in s.events()] == ["d0", "d1", "d2"]
         assert s.document("d3") is None
         assert s.stats()["documents"] == 3
-    check = sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0]
-    assert check == "ok"
+    if backend.name == "sqlite":
+        assert backend.sql("PRAGMA integrity_check") == [("ok",)]
 
 
-def test_migration_from_schema_1_builds_the_search_index(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    with SQLiteStore(path, migrate_to=1) as old:
+def test_migration_from_schema_1_builds_the_search_index(backend: Backend) -> None:
+    with backend.open(migrate_to=1) as old:
         assert old.schema_version == 1
         old.add(doc("d1", "Shelling hit Bakhmut."), [event("d1", notes="artillery fire on the town")])
-        tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
-        assert "documents_fts" not in tables
-    with SQLiteStore(path) as s:
+        with pytest.raises(StoreError):
+            old.events(text="bakhmut")  # no search index yet
+    with backend.open() as s:
         assert s.schema_version == SCHEMA_VERSION == 2
         assert ids(s.events(text="bakhmut")) == ids(s.events())  # text indexed by the migration
         assert len(s.events(text="artillery")) == 1  # notes too
-        versions = [
-            r[0] for r in sqlite3.connect(path).execute("SELECT version FROM schema_version ORDER BY 1")
-        ]
-        assert versions == [1, 2]
+        assert s.migrate() == []
+    assert backend.sql("SELECT version FROM schema_version ORDER BY 1") == [(1,), (2,)]
 
 
-def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "new.db"
-    SQLiteStore(path).close()
-    con = sqlite3.connect(path)
-    con.execute("INSERT INTO schema_version VALUES (99, 'later')")
-    con.commit()
-    con.close()
+def test_a_newer_schema_is_refused(backend: Backend) -> None:
+    backend.open().close()
+    backend.sql("INSERT INTO schema_version VALUES (99, 'later')")
     with pytest.raises(StoreError, match="schema version 99 is newer"):
-        SQLiteStore(path)
+        backend.open()
 
 
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
@@ -178,8 +182,8 @@ def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
         SQLiteStore(path)
 
 
-def test_full_text_search_over_text_and_notes() -> None:
-    with SQLiteStore(":memory:") as s:
+def test_full_text_search_over_text_and_notes(backend: Backend) -> None:
+    with backend.open() as s:
         s.add(doc("en", "Russian shelling hit Bakhmut, Kyiv-appointed officials said."), [event("en")])
         s.add(doc("uk", "Обстріл Бахмута тривав усю ніч."), [event("uk", "Soledar", notes="Артилерія")])
         s.add(
@@ -201,17 +205,17 @@ def test_haversine() -> None:
     assert haversine_km(50.4501, 30.5234, 49.8397, 24.0297) == pytest.approx(468, abs=3)  # Kyiv-Lviv
 
 
-def geo_store() -> SQLiteStore:
-    s = SQLiteStore(":memory:")
+def geo_store(backend: Backend) -> Store:
+    s = backend.open()
     for i, name in enumerate(PLACES):
         s.add(doc(f"d{i}", f"Shelling hit {name}."), [event(f"d{i}", name)])
     s.add(doc("none", "Somewhere."), [event("none", None)])
     return s
 
 
-def test_near_within_sorts_by_distance() -> None:
+def test_near_within_sorts_by_distance(backend: Backend) -> None:
     lat, lon, _ = PLACES["Bakhmut"]
-    with geo_store() as s:
+    with geo_store(backend) as s:
         names = place_names(s.events(near=(lat, lon), within_km=20))
         assert names == ["Bakhmut", "Soledar"]
         names = place_names(s.events(near=(lat, lon), within_km=50))
@@ -223,8 +227,8 @@ def test_near_within_sorts_by_distance() -> None:
             s.events(near=(91.0, 0.0))
 
 
-def test_bbox() -> None:
-    with geo_store() as s:
+def test_bbox(backend: Backend) -> None:
+    with geo_store(backend) as s:
         donbas = s.events(bbox=(37.0, 48.0, 39.0, 49.0))
         assert sorted(place_names(donbas)) == [
             "Bakhmut",
@@ -235,8 +239,8 @@ def test_bbox() -> None:
             s.events(bbox=(39.0, 48.0, 37.0, 49.0))
 
 
-def test_date_type_actor_kind_filters() -> None:
-    with SQLiteStore(":memory:") as s:
+def test_date_type_actor_kind_filters(backend: Backend) -> None:
+    with backend.open() as s:
         s.add(doc("a", "A."), [event("a", date="2023-02-10", actor2="Військові сили України")])
         s.add(
             doc("b", "B."), [event("b", date="2023-02", sub_event_type="Armed clash", event_type="Battles")]
@@ -261,8 +265,8 @@ def test_date_type_actor_kind_filters() -> None:
         assert docs(kind="event", limit=2) == ["be", "ae"]
 
 
-def test_stats() -> None:
-    with geo_store() as s:
+def test_stats(backend: Backend) -> None:
+    with geo_store(backend) as s:
         s.add(doc("aid", "Aid."), [aid("aid")])
         stats = s.stats()
     assert stats["documents"] == len(PLACES) + 2
@@ -273,9 +277,10 @@ def test_stats() -> None:
     assert stats["by_admin1"] == {"Donetsk": 3, "Kharkiv": 1, "Kyiv City": 1, "unknown": 1}
 
 
-def test_record_of_another_document_is_refused() -> None:
-    with SQLiteStore(":memory:") as s, pytest.raises(StoreError, match="belongs to document other"):
-        s.add(doc("d1"), [event("other")])
+def test_record_of_another_document_is_refused(store: Store) -> None:
+    with pytest.raises(StoreError, match="belongs to document other"):
+        store.add(doc("d1"), [event("other")])
+    assert store.document("d1") is None
 
 
 def test_db_path_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -291,14 +296,79 @@ def test_db_path_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert (tmp_path / "env.db").exists()
 
 
-def test_records_sharing_an_event_id_are_refused_whole() -> None:
-    with SQLiteStore(":memory:") as s:
+def test_records_sharing_an_event_id_are_refused_whole(backend: Backend) -> None:
+    with backend.open() as s:
         twin = event("d1")
         with pytest.raises(StoreError, match=f"several records share the event_id {twin.event_id}"):
             s.add(doc("d1"), [twin, event("d1", "Kyiv"), twin])
         assert s.document("d1") is None and s.count() == 0
 
 
-def test_one_type_given_as_a_string() -> None:
-    with geo_store() as s:
+def test_one_type_given_as_a_string(backend: Backend) -> None:
+    with geo_store(backend) as s:
         assert len(s.events(types="explosions/remote violence")) == len(PLACES) + 1  # type: ignore[arg-type]
+
+
+def test_the_backend_is_chosen_from_the_db_value() -> None:
+    assert backend_for("sitrep.db") == "sqlite"
+    assert backend_for("/data/sitrep.db") == "sqlite"
+    assert backend_for(":memory:") == "sqlite"
+    assert backend_for("postgresql://u:p@db.example:5432/sitrep") == "postgresql"
+    assert backend_for("postgres://localhost/sitrep") == "postgresql"
+    for url in ("mysql://localhost/sitrep", "https://example.org/sitrep.db"):
+        with pytest.raises(StoreError, match="unsupported database URL scheme"):
+            backend_for(url)
+
+
+def test_an_unreachable_server_is_a_clear_error_without_the_password() -> None:
+    with pytest.raises(StoreError, match=r"postgresql://sitrep@127\.0\.0\.1:1/db: cannot connect") as caught:
+        open_store("postgresql://sitrep:s3cret@127.0.0.1:1/db")
+    assert "s3cret" not in str(caught.value)
+
+
+def test_concurrent_writers_store_each_document_once(backend: Backend) -> None:
+    backend.open().close()  # the schema, before the writers start
+    docs = [(doc(f"d{i}", f"Shelling hit Kyiv, report {i}."), [event(f"d{i}", "Kyiv")]) for i in range(40)]
+    outcomes: list[Outcome] = []
+
+    def write(order: int) -> None:
+        with open_store(backend.url()) as s:  # a store (and connection) per writer
+            step = 1 if order % 2 else -1
+            for document, records in docs[::step]:
+                outcomes.append(s.add(document, records))
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count(Outcome.ADDED) == len(docs)
+    assert outcomes.count(Outcome.UNCHANGED) == 3 * len(docs)
+    with backend.open() as s:
+        assert sorted(r.doc_id for r in s.events()) == sorted(d.doc_id for d, _ in docs)
+    assert backend.sql("SELECT count(*) FROM documents") == [(len(docs),)]
+
+
+def test_a_reader_never_sees_half_a_document(backend: Backend) -> None:
+    backend.open().close()
+    per_doc = 25
+    done = threading.Event()
+
+    def write() -> None:
+        with open_store(backend.url()) as s:
+            for i in range(30):
+                records = [event(f"d{i}", "Kyiv", start=k) for k in range(per_doc)]
+                s.add(doc(f"d{i}", f"Report {i}."), records)
+                s.add(doc(f"d{i}", f"Report {i}, corrected."), records[: per_doc - 5])  # replaced
+        done.set()
+
+    writer = threading.Thread(target=write)
+    seen: set[int] = set()
+    with open_store(backend.url()) as reader:
+        writer.start()
+        while not done.is_set():
+            counts = Counter(r.doc_id for r in reader.events())
+            seen.update(counts.values())
+        writer.join()
+    assert seen <= {per_doc, per_doc - 5}
+    assert per_doc in seen or per_doc - 5 in seen

@@ -290,7 +290,10 @@ class SQLiteStore(Store):
         if query.limit is not None and query.near is None:
             sql += " LIMIT ?"
             params.append(query.limit)
-        rows = self._conn.execute(sql, params).fetchall()
+        try:
+            rows = self._conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: cannot query the database: {e}") from e
         if query.near is None:
             return [record_from_json(json.loads(data)) for data, _, _ in rows]
         lat0, lon0 = query.near

@@ -22,7 +22,8 @@ import pytest
 from recordkit import PLACES, aid, event
 from sitrep.cli import COMMANDS, main
 from sitrep.model import Document
-from sitrep.store import SQLiteStore
+from sitrep.store import open_store
+from storekit import Backend
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -41,9 +42,9 @@ def sitrep(
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    path = tmp_path / "sitrep.db"
-    with SQLiteStore(path) as store:
+def db(backend: Backend) -> str:
+    """A store of each backend, filled: its path or URL."""
+    with backend.open() as store:
         for i, name in enumerate(PLACES):
             text = f"Shelling hit {name} on Monday, officials said."
             store.add(
@@ -52,7 +53,7 @@ def db(tmp_path: Path) -> str:
             )
         store.add(Document(text="Washington pledged aid.", doc_id="aid", date="2023-01-20"), [aid("aid")])
         store.add(Document(text="Somewhere unclear.", doc_id="nowhere"), [event("nowhere", None, date=None)])
-    return str(path)
+    return backend.url()
 
 
 def jsonl(text: str) -> list[dict[str, object]]:
@@ -126,7 +127,8 @@ def test_stats(db: str) -> None:
 
 def test_sitrep_db_environment_variable(db: str) -> None:
     run = sitrep("stats", "--format", "json", env={"SITREP_DB": db})
-    assert json.loads(run.stdout)["path"] == db
+    with open_store(db) as store:
+        assert json.loads(run.stdout)["path"] == store.location
 
 
 @pytest.mark.parametrize(

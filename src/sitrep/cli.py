@@ -43,7 +43,7 @@ Runner = Callable[[argparse.Namespace], int]
 
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {}
 #: modules defining more commands with :func:`command`, imported when the parser is built
-COMMAND_MODULES: list[str] = ["sitrep.gazetteer.cli", "sitrep.evaluate.cli"]
+COMMAND_MODULES: list[str] = ["sitrep.gazetteer.cli", "sitrep.evaluate.cli", "sitrep.store.cli"]
 
 log = logging.getLogger("sitrep.cli")
 
@@ -148,7 +148,9 @@ def db_options() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument(
         "--db",
-        help="SQLite database (default: $SITREP_DB, else $XDG_DATA_HOME/sitrep/sitrep.db)",
+        metavar="PATH|URL",
+        help="the store: a SQLite file, or postgresql://user:password@host:port/dbname "
+        "(default: $SITREP_DB, else $XDG_DATA_HOME/sitrep/sitrep.db)",
     )
     return p
 
@@ -306,7 +308,7 @@ def add_stats(sub: Subparsers) -> None:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    with _open_existing(args.db) as store:
+    with open_existing(args.db) as store:
         stats = store.stats()
     if args.format == "json":
         sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
@@ -336,7 +338,7 @@ def _write_stored(args: argparse.Namespace) -> int:
     """
     from sitrep.export import write_records
 
-    with _open_existing(args.db) as store:
+    with open_existing(args.db) as store:
         records = store.query(_query(args))
         with _output(args.output) as out:
             return write_records(records, args.format or _default_format(out), out)
@@ -367,13 +369,14 @@ def _query(args: argparse.Namespace) -> Any:
 
 
 @contextlib.contextmanager
-def _open_existing(db: str | None) -> Iterator[Any]:
-    from sitrep.store import open_store, resolve_db_path
+def open_existing(db: str | None, *, migrate_to: int | None = None) -> Iterator[Any]:
+    """The store ``db`` names (see :func:`sitrep.store.open_store`); a SQLite file must exist already."""
+    from sitrep.store import backend_for, open_store, resolve_db_path
 
     path = resolve_db_path(db)
-    if path != ":memory:" and not Path(path).exists():
+    if backend_for(path) == "sqlite" and path != ":memory:" and not Path(path).exists():
         raise SitrepError(f"{path}: no database here; run `sitrep ingest` first or pass --db")
-    with open_store(path) as store:
+    with open_store(path, migrate_to=migrate_to) as store:
         yield store
 
 
@@ -412,8 +415,11 @@ class Progress:
 
     active: Progress | None = None  # the bar on screen, cleared before a log line is written
 
-    def __init__(self, stream: TextIO, *, every: float = 0.2) -> None:
+    def __init__(
+        self, stream: TextIO, *, every: float = 0.2, line: Callable[[Any], str] | None = None
+    ) -> None:
         self.stream = stream
+        self.line = line
         self.enabled = stream.isatty()
         self.every = every
         self.start = time.monotonic()
@@ -426,10 +432,12 @@ class Progress:
             return
         self.last = now
         rate = report.documents / max(now - self.start, 1e-9)
-        self.stream.write(
-            f"\rsitrep: {report.documents} documents, {report.events} events, "
-            f"{report.failed} failed ({rate:.1f} doc/s)\x1b[K"
+        what = (
+            self.line(report)
+            if self.line
+            else f"{report.documents} documents, {report.events} events, {report.failed} failed"
         )
+        self.stream.write(f"\rsitrep: {what} ({rate:.1f} doc/s)\x1b[K")
         self.stream.flush()
         self.shown = True
         Progress.active = self

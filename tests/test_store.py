@@ -372,3 +372,39 @@ def test_a_reader_never_sees_half_a_document(backend: Backend) -> None:
         writer.join()
     assert seen <= {per_doc, per_doc - 5}
     assert per_doc in seen or per_doc - 5 in seen
+
+
+@pytest.mark.parametrize(
+    ("env", "code", "reason"),
+    [
+        (
+            {"SITREP_TEST_PG": "postgresql://sitrep@127.0.0.1:1/none"},
+            1,
+            "is set but the server cannot be used",
+        ),
+        ({"CI": "true"}, 1, "CI must start a PostgreSQL server"),
+        ({}, 0, "SITREP_TEST_PG is not set: no PostgreSQL server"),  # a developer's machine: skipped
+    ],
+)
+def test_postgresql_runs_fail_rather_than_skip_under_ci(env: dict[str, str], code: int, reason: str) -> None:
+    clean = {k: v for k, v in os.environ.items() if k not in ("SITREP_TEST_PG", "CI")}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            str(Path(__file__)),
+            "-k",
+            "test_records_round_trip and postgresql",
+        ],
+        env={**clean, "PYTHONPATH": str(SRC), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (run.returncode, reason in run.stdout) == (code, True), run.stdout[-2000:]
+    assert ("1 skipped" in run.stdout) == (code == 0)

@@ -74,6 +74,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "documents and records",
         """
         CREATE EXTENSION IF NOT EXISTS postgis;
+        CREATE TYPE sitrep_dates AS RANGE (subtype = text, collation = "C");
         CREATE TABLE documents (
             doc_id       text COLLATE "C" PRIMARY KEY,
             text         text NOT NULL,
@@ -114,7 +115,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         CREATE INDEX records_doc ON records (doc_id, seq);
         CREATE INDEX records_date ON records (event_date, doc_id, event_id);
-        CREATE INDEX records_date_end ON records ((event_date || '~'));
+        CREATE INDEX records_dates ON records USING gist (sitrep_dates(event_date, event_date || '~', '[]'))
+            WHERE event_date IS NOT NULL;
         CREATE INDEX records_type ON records USING gin (type_keys);
         CREATE INDEX records_geog ON records USING gist (geog);
         CREATE INDEX records_geom ON records USING gist ((geog::geometry));
@@ -436,12 +438,13 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
     if query.kind is not None:
         where.append("kind = %s")
         params.append(query.kind)
-    if query.since is not None:
-        where.append("event_date || '~' >= %s")
-        params.append(query.since)
-    if query.until is not None:
-        where.append("event_date <= %s")
-        params.append(query.until + "~")
+    if query.since is not None or query.until is not None:
+        # the record's dates, from "2023-02" to "2023-02~" (after every day of the month), overlap the range
+        where.append(
+            "event_date IS NOT NULL AND sitrep_dates(event_date, event_date || '~', '[]') "
+            "&& sitrep_dates(%s, %s, '[]')"
+        )
+        params.extend([query.since, None if query.until is None else query.until + "~"])
     if query.types:
         where.append("type_keys && %s::text[]")
         params.append([t.casefold() for t in query.types])
@@ -449,9 +452,10 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
         where.append("(strpos(actor1_key, %s) > 0 OR strpos(actor2_key, %s) > 0)")
         params.extend([query.actor.casefold()] * 2)
     if query.text:
-        where.append(
-            "(notes_tsv @@ plainto_tsquery('sitrep_fts', %s) OR doc_id IN "
-            "(SELECT doc_id FROM documents WHERE text_tsv @@ plainto_tsquery('sitrep_fts', %s)))"
+        where.append(  # a union, so that both text indexes are used
+            "event_id IN (SELECT event_id FROM records WHERE notes_tsv @@ plainto_tsquery('sitrep_fts', %s) "
+            "UNION SELECT r2.event_id FROM documents d JOIN records r2 ON r2.doc_id = d.doc_id "
+            "WHERE d.text_tsv @@ plainto_tsquery('sitrep_fts', %s))"
         )
         words = " ".join(query.words)
         params.extend([words, words])

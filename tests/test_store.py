@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import sqlite3
@@ -20,6 +21,7 @@ from sitrep.store import (
     Outcome,
     SQLiteStore,
     Store,
+    Stored,
     backend_for,
     default_db_path,
     haversine_km,
@@ -408,3 +410,18 @@ def test_postgresql_runs_fail_rather_than_skip_under_ci(env: dict[str, str], cod
     )
     assert (run.returncode, reason in run.stdout) == (code, True), run.stdout[-2000:]
     assert ("1 skipped" in run.stdout) == (code == 0)
+
+
+def test_add_many_writes_all_or_nothing_and_keeps_ingestion_times(store: Store) -> None:
+    entries = [Stored(doc(f"d{i}"), (event(f"d{i}"),), f"2024-01-0{i + 1}T00:00:00+00:00") for i in range(3)]
+    assert store.add_many(entries) == [Outcome.ADDED] * 3
+    assert store.add_many(entries[:1]) == [Outcome.UNCHANGED]
+    assert [e.ingested_at for e in store.stored()] == [e.ingested_at for e in entries]
+    bad = Stored(doc("d9"), (event("d9", weapons=(object(),)),), "2024-01-09T00:00:00+00:00")
+    with pytest.raises(StoreError, match="d9 cannot be serialised"):
+        store.add_many([Stored(doc("d8"), (event("d8"),), "2024-01-08T00:00:00+00:00"), bad])
+    clash = dataclasses.replace(event("d7"), event_id=event("d0").event_id)  # an id d0 holds already
+    twin = Stored(doc("d7"), (clash,), "2024-01-07T00:00:00+00:00")
+    with pytest.raises(StoreError, match=r"2 documents \(d6 … d7\) not stored"):
+        store.add_many([Stored(doc("d6"), (event("d6"),), "2024-01-06T00:00:00+00:00"), twin])
+    assert [e.document.doc_id for e in store.stored()] == ["d0", "d1", "d2"]

@@ -160,6 +160,14 @@ class Store(ABC):
         so that a copied store keeps its history.
         """
 
+    def add_many(self, entries: Sequence[Stored], *, force: bool = False) -> list[Outcome]:
+        """Store several documents, each as :meth:`add` does (keeping their ``ingested_at``).
+
+        The backends write them in one transaction, all or none: far fewer commits
+        than one :meth:`add` each when a whole store is copied.
+        """
+        return [self.add(e.document, e.records, force=force, ingested_at=e.ingested_at) for e in entries]
+
     @abstractmethod
     def stored(self) -> Iterator[Stored]:
         """Every stored document with its records (in their stored order), by document id."""
@@ -239,9 +247,15 @@ def check_unique_ids(document: Document, records: Sequence[Record]) -> None:
     if len(set(ids)) != len(ids):
         twice = sorted({i for i in ids if ids.count(i) > 1})
         raise StoreError(
-            f"document {document.doc_id} ({document.origin or 'no origin'}) not stored: "
-            f"several records share the event_id {', '.join(twice)}"
+            f"{describe([document])} not stored: several records share the event_id {', '.join(twice)}"
         )
+
+
+def describe(documents: Sequence[Document]) -> str:
+    """``document ID (origin)`` for one document, ``N documents (ID … ID)`` for several."""
+    if len(documents) == 1:
+        return f"document {documents[0].doc_id} ({documents[0].origin or 'no origin'})"
+    return f"{len(documents)} documents ({documents[0].doc_id} … {documents[-1].doc_id})"
 
 
 def now() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,10 +31,14 @@ class CopyReport:
 
 
 def copy_store(
-    source: Store, target: Store, *, on_progress: Callable[[CopyReport], None] | None = None
+    source: Store,
+    target: Store,
+    *,
+    batch_size: int = 200,
+    on_progress: Callable[[CopyReport], None] | None = None,
 ) -> CopyReport:
     """Copy every document of ``source``, with its records and its ingestion time, into the empty
-    ``target``, one document per transaction, then check that both stores count the same documents,
+    ``target``, ``batch_size`` documents per transaction, then check that both stores count the same documents,
     records, types, months and provinces.
     """
     held = target.stats()["documents"]
@@ -41,10 +46,11 @@ def copy_store(
         raise StoreError(f"{target.location}: holds {held} document(s) already; copy needs an empty store")
     expected = source.stats()
     report = CopyReport(total=expected["documents"])
-    for entry in source.stored():
-        target.add(entry.document, entry.records, ingested_at=entry.ingested_at)
-        report.documents += 1
-        report.events += len(entry.records)
+    entries = source.stored()
+    while batch := list(itertools.islice(entries, batch_size)):
+        target.add_many(batch)
+        report.documents += len(batch)
+        report.events += sum(len(entry.records) for entry in batch)
         if on_progress:
             on_progress(report)
     got = target.stats()

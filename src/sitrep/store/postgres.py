@@ -54,6 +54,7 @@ from sitrep.store.base import (
     Stored,
     check_unique_ids,
     content_hash,
+    describe,
     now,
     record_row,
 )
@@ -294,56 +295,20 @@ class PostgresStore(Store):
         force: bool = False,
         ingested_at: str | None = None,
     ) -> Outcome:
-        digest = content_hash(document)
-        check_unique_ids(document, records)
-        rows = [_with_keys(record_row(document.doc_id, r)) for r in records]  # serialised before writing
-        doc_id = document.doc_id
-        values = (
-            document.text,
-            document.date,
-            document.lang,
-            document.url,
-            document.source,
-            document.title,
-            document.origin,
-            digest,
-            ingested_at or now(),
-        )
+        write = _writer(Stored(document, tuple(records), ingested_at or now()), force=force)
+        return self._write([document], write)
 
-        def write(conn: psycopg.Connection[Any]) -> Outcome:
-            lock = "SELECT content_hash FROM documents WHERE doc_id = %s FOR UPDATE"
-            row = conn.execute(lock, (doc_id,)).fetchone()
-            if row is None:
-                inserted = conn.execute(
-                    "INSERT INTO documents (text, date, lang, url, source, title, origin, content_hash, "
-                    "ingested_at, doc_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                    "ON CONFLICT (doc_id) DO NOTHING",
-                    (*values, doc_id),
-                ).rowcount
-                if not inserted:  # another writer stored it since: look again, holding its lock
-                    row = conn.execute(lock, (doc_id,)).fetchone()
-            if row is not None:
-                if row[0] == digest and not force:
-                    return Outcome.UNCHANGED
-                conn.execute("DELETE FROM records WHERE doc_id = %s", (doc_id,))
-                conn.execute(
-                    "UPDATE documents SET text = %s, date = %s, lang = %s, url = %s, source = %s, title = %s, "
-                    "origin = %s, content_hash = %s, ingested_at = %s WHERE doc_id = %s",
-                    (*values, doc_id),
-                )
-            if rows:
-                with conn.cursor() as cur:
-                    cur.executemany(_INSERT_RECORD, rows)
-            return Outcome.ADDED if row is None else Outcome.REPLACED
+    def add_many(self, entries: Sequence[Stored], *, force: bool = False) -> list[Outcome]:
+        writers = [_writer(entry, force=force) for entry in entries]
+        return self._write([e.document for e in entries], lambda conn: [write(conn) for write in writers])
 
+    def _write(self, documents: Sequence[Document], body: Callable[[psycopg.Connection[Any]], T]) -> T:
         try:
-            return self._transaction(write)
+            return self._transaction(body)
         except psycopg.IntegrityError as e:
-            raise StoreError(
-                f"document {doc_id} ({document.origin or 'no origin'}) not stored: {_first_line(e)}"
-            ) from e
+            raise StoreError(f"{describe(documents)} not stored: {_first_line(e)}") from e
         except psycopg.Error as e:
-            raise StoreError(f"{self.location}: cannot write document {doc_id}: {_first_line(e)}") from e
+            raise StoreError(f"{self.location}: cannot write {describe(documents)}: {_first_line(e)}") from e
 
     # -- reading ----------------------------------------------------------------
 
@@ -430,6 +395,60 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _writer(entry: Stored, *, force: bool) -> Callable[[psycopg.Connection[Any]], Outcome]:
+    """What writes ``entry`` inside a transaction, once it has been checked and its records serialised.
+
+    The document's row is locked first (``FOR UPDATE``), or inserted with ``ON CONFLICT DO
+    NOTHING``: of two writers of one new document, the second waits for the first to commit,
+    finds its row and compares contents, so that the document is stored once.
+    """
+    document = entry.document
+    digest = content_hash(document)
+    check_unique_ids(document, entry.records)
+    rows = [_with_keys(record_row(document.doc_id, r)) for r in entry.records]
+    doc_id = document.doc_id
+    values = (
+        document.text,
+        document.date,
+        document.lang,
+        document.url,
+        document.source,
+        document.title,
+        document.origin,
+        digest,
+        entry.ingested_at,
+        doc_id,
+    )
+
+    def write(conn: psycopg.Connection[Any]) -> Outcome:
+        lock = "SELECT content_hash FROM documents WHERE doc_id = %s FOR UPDATE"
+        row = conn.execute(lock, (doc_id,)).fetchone()
+        if row is None:
+            inserted = conn.execute(
+                "INSERT INTO documents (text, date, lang, url, source, title, origin, content_hash, "
+                "ingested_at, doc_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (doc_id) DO NOTHING",
+                values,
+            ).rowcount
+            if not inserted:  # another writer stored it since: look again, holding its lock
+                row = conn.execute(lock, (doc_id,)).fetchone()
+        if row is not None:
+            if row[0] == digest and not force:
+                return Outcome.UNCHANGED
+            conn.execute("DELETE FROM records WHERE doc_id = %s", (doc_id,))
+            conn.execute(
+                "UPDATE documents SET text = %s, date = %s, lang = %s, url = %s, source = %s, title = %s, "
+                "origin = %s, content_hash = %s, ingested_at = %s WHERE doc_id = %s",
+                values,
+            )
+        if rows:
+            with conn.cursor() as cur:
+                cur.executemany(_INSERT_RECORD, rows)
+        return Outcome.ADDED if row is None else Outcome.REPLACED
+
+    return write
 
 
 def _where(query: Query) -> tuple[list[str], list[Any]]:

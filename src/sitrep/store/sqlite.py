@@ -9,6 +9,7 @@ schema. Opening a store applies the missing steps, each in its own transaction.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
@@ -31,6 +32,7 @@ from sitrep.store.base import (
     around,
     check_unique_ids,
     content_hash,
+    describe,
     haversine_km,
     now,
     record_row,
@@ -201,6 +203,20 @@ class SQLiteStore(Store):
         force: bool = False,
         ingested_at: str | None = None,
     ) -> Outcome:
+        write = self._writer(Stored(document, tuple(records), ingested_at or now()), force=force)
+        with self._errors([document]):
+            outcome: Outcome = self._transaction(write)
+        return outcome
+
+    def add_many(self, entries: Sequence[Stored], *, force: bool = False) -> list[Outcome]:
+        writers = [self._writer(entry, force=force) for entry in entries]
+        with self._errors([entry.document for entry in entries]):
+            outcomes: list[Outcome] = self._transaction(lambda: [write() for write in writers])
+        return outcomes
+
+    def _writer(self, entry: Stored, *, force: bool) -> Callable[[], Outcome]:
+        """What writes ``entry`` inside a transaction, once it has been checked."""
+        document, records = entry.document, entry.records
         digest = content_hash(document)
         check_unique_ids(document, records)
 
@@ -225,22 +241,24 @@ class SQLiteStore(Store):
                     document.title,
                     document.origin,
                     digest,
-                    ingested_at or now(),
+                    entry.ingested_at,
                 ),
             )
             for record in records:
                 self._insert(document.doc_id, record)
             return Outcome.ADDED if row is None else Outcome.REPLACED
 
+        return write
+
+    @contextlib.contextmanager
+    def _errors(self, documents: Sequence[Document]) -> Iterator[None]:
+        """Database errors while writing ``documents``, as :class:`StoreError`."""
         try:
-            outcome: Outcome = self._transaction(write)
+            yield
         except sqlite3.IntegrityError as e:
-            raise StoreError(
-                f"document {document.doc_id} ({document.origin or 'no origin'}) not stored: {e}"
-            ) from e
+            raise StoreError(f"{describe(documents)} not stored: {e}") from e
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: cannot write document {document.doc_id}: {e}") from e
-        return outcome
+            raise StoreError(f"{self.path}: cannot write {describe(documents)}: {e}") from e
 
     def _insert(self, doc_id: str, record: Record) -> None:
         self._conn.execute(

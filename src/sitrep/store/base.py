@@ -31,6 +31,20 @@ BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_WITHIN_KM = 25.0
 _WORD = re.compile(r"\w+")
+#: the columns of the ``documents`` table: :func:`document_row` writes them, :func:`document_from_row`
+#: reads back the first eight
+DOCUMENT_COLUMNS = (
+    "doc_id",
+    "text",
+    "date",
+    "lang",
+    "url",
+    "source",
+    "title",
+    "origin",
+    "content_hash",
+    "ingested_at",
+)
 #: the columns of the ``records`` table written by :func:`record_row`, in its order
 RECORD_COLUMNS = (
     "event_id",
@@ -283,6 +297,31 @@ def around(lat: float, lon: float, km: float) -> BBox:
     coslat = math.cos(math.radians(lat))
     dlon = 180.0 if coslat < 1e-6 else min(180.0, dlat / coslat)
     return (lon - dlon, max(-90.0, lat - dlat), lon + dlon, min(90.0, lat + dlat))
+
+
+def document_row(entry: Stored) -> tuple[Any, ...]:
+    """The values of :data:`DOCUMENT_COLUMNS` for ``entry``'s document."""
+    d = entry.document
+    return (
+        d.doc_id,
+        d.text,
+        d.date,
+        d.lang,
+        d.url,
+        d.source,
+        d.title,
+        d.origin,
+        content_hash(d),
+        entry.ingested_at,
+    )
+
+
+def document_from_row(row: Sequence[Any]) -> Document:
+    """The document of a row of the first eight :data:`DOCUMENT_COLUMNS`."""
+    doc_id, text, date, lang, url, source, title, origin = row[:8]
+    return Document(
+        text=text, doc_id=doc_id, date=date, lang=lang, url=url, source=source, title=title, origin=origin
+    )
 
 
 def record_row(doc_id: str, record: Record) -> tuple[Any, ...]:

@@ -45,6 +45,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from sitrep.errors import StoreError
 from sitrep.model import Document, Record, record_from_json
 from sitrep.store.base import (
+    DOCUMENT_COLUMNS,
     RECORD_COLUMNS,
     Kind,
     Migration,
@@ -55,6 +56,8 @@ from sitrep.store.base import (
     check_unique_ids,
     content_hash,
     describe,
+    document_from_row,
+    document_row,
     now,
     record_row,
 )
@@ -145,7 +148,7 @@ SCHEMA_VERSION = MIGRATIONS[-1].version
 
 _COLUMNS = RECORD_COLUMNS + ("type_keys", "actor1_key", "actor2_key")
 _INSERT_RECORD = f"INSERT INTO records ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
-_DOC_COLUMNS = "text, doc_id, date, lang, url, source, title, origin"
+_DOC_COLUMNS = ", ".join(DOCUMENT_COLUMNS)
 _ORDER = "event_date NULLS LAST, doc_id, event_id"
 
 
@@ -317,7 +320,7 @@ class PostgresStore(Store):
             row = conn.execute(
                 f"SELECT {_DOC_COLUMNS} FROM documents WHERE doc_id = %s", (doc_id,)
             ).fetchone()
-            return None if row is None else _document(row)
+            return None if row is None else document_from_row(row)
 
         return self._read(read)
 
@@ -328,13 +331,13 @@ class PostgresStore(Store):
                 with conn.cursor(name="sitrep_stored") as cur:
                     cur.itersize = 500
                     cur.execute(
-                        f"SELECT {', '.join('d.' + c for c in _DOC_COLUMNS.split(', '))}, d.ingested_at, "
+                        f"SELECT {', '.join('d.' + c for c in DOCUMENT_COLUMNS)}, "
                         "(SELECT coalesce(array_agg(r.json ORDER BY r.seq), '{}') FROM records r "
                         "WHERE r.doc_id = d.doc_id) FROM documents d ORDER BY d.doc_id"
                     )
                     for row in cur:
-                        records = tuple(record_from_json(_json(data)) for data in row[9])
-                        yield Stored(_document(row[:8]), records, row[8])
+                        records = tuple(record_from_json(_json(data)) for data in row[10])
+                        yield Stored(document_from_row(row), records, row[9])
         except psycopg.Error as e:
             raise StoreError(f"{self.location}: {_first_line(e)}") from e
 
@@ -409,26 +412,14 @@ def _writer(entry: Stored, *, force: bool) -> Callable[[psycopg.Connection[Any]]
     check_unique_ids(document, entry.records)
     rows = [_with_keys(record_row(document.doc_id, r)) for r in entry.records]
     doc_id = document.doc_id
-    values = (
-        document.text,
-        document.date,
-        document.lang,
-        document.url,
-        document.source,
-        document.title,
-        document.origin,
-        digest,
-        entry.ingested_at,
-        doc_id,
-    )
+    values = document_row(entry)
 
     def write(conn: psycopg.Connection[Any]) -> Outcome:
         lock = "SELECT content_hash FROM documents WHERE doc_id = %s FOR UPDATE"
         row = conn.execute(lock, (doc_id,)).fetchone()
         if row is None:
             inserted = conn.execute(
-                "INSERT INTO documents (text, date, lang, url, source, title, origin, content_hash, "
-                "ingested_at, doc_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES ({_marks(DOCUMENT_COLUMNS)}) "
                 "ON CONFLICT (doc_id) DO NOTHING",
                 values,
             ).rowcount
@@ -439,9 +430,8 @@ def _writer(entry: Stored, *, force: bool) -> Callable[[psycopg.Connection[Any]]
                 return Outcome.UNCHANGED
             conn.execute("DELETE FROM records WHERE doc_id = %s", (doc_id,))
             conn.execute(
-                "UPDATE documents SET text = %s, date = %s, lang = %s, url = %s, source = %s, title = %s, "
-                "origin = %s, content_hash = %s, ingested_at = %s WHERE doc_id = %s",
-                values,
+                f"UPDATE documents SET ({_DOC_COLUMNS}) = ({_marks(DOCUMENT_COLUMNS)}) WHERE doc_id = %s",
+                (*values, doc_id),
             )
         if rows:
             with conn.cursor() as cur:
@@ -520,11 +510,8 @@ def _check_text_search(conn: psycopg.Connection[Any], location: str) -> None:
         )
 
 
-def _document(row: Sequence[Any]) -> Document:
-    text, doc_id, date, lang, url, source, title, origin = row
-    return Document(
-        text=text, doc_id=doc_id, date=date, lang=lang, url=url, source=source, title=title, origin=origin
-    )
+def _marks(columns: Sequence[str]) -> str:
+    return ", ".join(["%s"] * len(columns))
 
 
 def _json(data: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from typing import Any
 from sitrep.errors import StoreError
 from sitrep.model import Document, Record, record_from_json
 from sitrep.store.base import (
+    DOCUMENT_COLUMNS,
     RECORD_COLUMNS,
     Kind,
     Migration,
@@ -33,6 +34,8 @@ from sitrep.store.base import (
     check_unique_ids,
     content_hash,
     describe,
+    document_from_row,
+    document_row,
     haversine_km,
     now,
     record_row,
@@ -120,6 +123,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 _COLUMNS = ", ".join(RECORD_COLUMNS)
+_DOC_COLUMNS = ", ".join(DOCUMENT_COLUMNS)
 
 
 class SQLiteStore(Store):
@@ -219,6 +223,7 @@ class SQLiteStore(Store):
         document, records = entry.document, entry.records
         digest = content_hash(document)
         check_unique_ids(document, records)
+        row_values = document_row(entry)
 
         def write() -> Outcome:
             row = self._conn.execute(
@@ -229,20 +234,7 @@ class SQLiteStore(Store):
             if row is not None:
                 self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (document.doc_id,))
             self._conn.execute(
-                "INSERT INTO documents (doc_id, text, date, lang, url, source, title, origin, content_hash, "
-                "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    document.doc_id,
-                    document.text,
-                    document.date,
-                    document.lang,
-                    document.url,
-                    document.source,
-                    document.title,
-                    document.origin,
-                    digest,
-                    entry.ingested_at,
-                ),
+                f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES ({_marks(DOCUMENT_COLUMNS)})", row_values
             )
             for record in records:
                 self._insert(document.doc_id, record)
@@ -262,7 +254,7 @@ class SQLiteStore(Store):
 
     def _insert(self, doc_id: str, record: Record) -> None:
         self._conn.execute(
-            f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * len(RECORD_COLUMNS))})",
+            f"INSERT INTO records ({_COLUMNS}) VALUES ({_marks(RECORD_COLUMNS)})",
             record_row(doc_id, record),
         )
 
@@ -270,36 +262,24 @@ class SQLiteStore(Store):
 
     def document(self, doc_id: str) -> Document | None:
         row = self._conn.execute(
-            "SELECT text, doc_id, date, lang, url, source, title, origin FROM documents WHERE doc_id = ?",
-            (doc_id,),
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE doc_id = ?", (doc_id,)
         ).fetchone()
-        if row is None:
-            return None
-        text, doc_id, date, lang, url, source, title, origin = row
-        return Document(
-            text=text, doc_id=doc_id, date=date, lang=lang, url=url, source=source, title=title, origin=origin
-        )
+        return None if row is None else document_from_row(row)
 
     def stored(self) -> Iterator[Stored]:
-        documents = self._conn.execute(
-            "SELECT text, doc_id, date, lang, url, source, title, origin, ingested_at FROM documents "
-            "ORDER BY doc_id"
-        )
+        documents = self._conn.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY doc_id")
         rows = self._conn.execute(
             "SELECT r.doc_id, r.json FROM records r JOIN documents d ON d.doc_id = r.doc_id "
             "ORDER BY r.doc_id, r.rowid"
         )
         by_doc = itertools.groupby(rows, key=lambda row: row[0])
         pending = next(by_doc, None)
-        for text, doc_id, date, lang, url, source, title, origin, ingested_at in documents:
+        for row in documents:
             records: tuple[Record, ...] = ()
-            if pending is not None and pending[0] == doc_id:
+            if pending is not None and pending[0] == row[0]:
                 records = tuple(record_from_json(json.loads(data)) for _, data in pending[1])
                 pending = next(by_doc, None)
-            document = Document(
-                text=text, doc_id=doc_id, date=date, lang=lang, url=url, source=source, title=title, origin=origin
-            )
-            yield Stored(document, records, ingested_at)
+            yield Stored(document_from_row(row), records, row[-1])
 
     def query(self, query: Query) -> list[Record]:
         where, params = _where(query)
@@ -420,6 +400,9 @@ def _statements(script: str) -> list[str]:
     return out
 
 
+def _marks(columns: Sequence[str]) -> str:
+    return ", ".join("?" * len(columns))
+
+
 def _fold(value: str | None) -> str | None:
     return value.casefold() if value is not None else None
-

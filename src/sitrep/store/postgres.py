@@ -225,10 +225,16 @@ class PostgresStore(Store):
                 raise StoreError(f"{self.location}: no connection available: {e}") from e
         raise AssertionError("unreachable")  # the loop returns or raises
 
-    def _read(self, body: Callable[[psycopg.Connection[Any]], T]) -> T:
-        """Run ``body`` in one read-only snapshot, so that its statements agree with each other."""
+    def _read(self, body: Callable[[psycopg.Connection[Any]], T], *, snapshot: bool = True) -> T:
+        """Run ``body`` in one read-only snapshot, so that its statements agree with each other; without
+        ``snapshot``, for one statement (atomic by itself), on a connection in autocommit."""
         try:
-            return self._transaction(body, isolation="REPEATABLE READ READ ONLY")
+            if snapshot:
+                return self._transaction(body, isolation="REPEATABLE READ READ ONLY")
+            with self._pool.connection() as conn:
+                return body(conn)
+        except PoolTimeout as e:
+            raise StoreError(f"{self.location}: no connection available: {e}") from e
         except psycopg.Error as e:
             raise StoreError(f"{self.location}: {_first_line(e)}") from e
 
@@ -245,7 +251,7 @@ class PostgresStore(Store):
         advisory lock, and the later ones find nothing left to do.
         """
         target = SCHEMA_VERSION if target is None else target
-        current = self._read(_version)
+        current = self._read(_version, snapshot=False)
         if current > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.location}: schema version {current} is newer than this sitrep knows "
@@ -288,7 +294,7 @@ class PostgresStore(Store):
             ).fetchone()
             return row is not None and row[0] == content_hash(document)
 
-        return self._read(read)
+        return self._read(read, snapshot=False)
 
     def add(
         self,
@@ -322,7 +328,7 @@ class PostgresStore(Store):
             ).fetchone()
             return None if row is None else document_from_row(row)
 
-        return self._read(read)
+        return self._read(read, snapshot=False)
 
     def stored(self) -> Iterator[Stored]:
         try:
@@ -357,13 +363,14 @@ class PostgresStore(Store):
         if query.limit is not None:
             sql += " LIMIT %s"
             params.append(query.limit)
-        rows = self._read(lambda conn: conn.execute(sql, params).fetchall())
+        rows = self._read(lambda conn: conn.execute(sql, params).fetchall(), snapshot=False)
         return [record_from_json(_json(data)) for (data,) in rows]
 
     def count(self, *, kind: Kind | None = None) -> int:
         if kind is None:
-            return self._read(lambda c: _one(c, "SELECT count(*) FROM records"))
-        return self._read(lambda c: _one(c, "SELECT count(*) FROM records WHERE kind = %s", (kind,)))
+            return self._read(lambda c: _one(c, "SELECT count(*) FROM records"), snapshot=False)
+        sql = "SELECT count(*) FROM records WHERE kind = %s"
+        return self._read(lambda c: _one(c, sql, (kind,)), snapshot=False)
 
     def stats(self) -> dict[str, Any]:
         def read(conn: psycopg.Connection[Any]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Speed of the store backends: ingest rate and query latency on a synthetic store of 100,000 events.
 
     python benchmarks/store_bench.py --db PATH_OR_URL [--events 100000] [--per-doc 4] [--runs 30] [--json]
+    python benchmarks/store_bench.py --db PATH_OR_URL --queries-only   # the queries again, on a filled store
 
 ``--db`` is an empty store: a SQLite path (created) or a ``postgresql://`` URL.
 The same deterministic data goes into either backend:
@@ -134,7 +135,7 @@ def timed(run: Callable[[], list[Record]], runs: int) -> dict[str, float]:
     }
 
 
-def bench(store: Store, *, n_events: int, per_doc: int, runs: int) -> dict[str, Any]:
+def ingest(store: Store, *, n_events: int, per_doc: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     n_docs = n_stored = 0
     for doc, records in documents(n_events, per_doc):
@@ -142,14 +143,17 @@ def bench(store: Store, *, n_events: int, per_doc: int, runs: int) -> dict[str, 
         n_docs += 1
         n_stored += len(records)
     seconds = time.perf_counter() - t0
-    result: dict[str, Any] = {
-        "backend": type(store).__name__,
+    return {
         "events": n_stored,
         "documents": n_docs,
         "ingest_s": round(seconds, 1),
         "ingest_docs_per_s": round(n_docs / seconds),
         "ingest_events_per_s": round(n_stored / seconds),
     }
+
+
+def queries(store: Store, *, runs: int) -> dict[str, Any]:
+    result: dict[str, Any] = {}
     rng = random.Random(11)
 
     def near() -> list[Record]:
@@ -178,19 +182,28 @@ def main() -> int:
     parser.add_argument("--per-doc", type=int, default=4)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--queries-only", action="store_true", help="time the queries on a store this benchmark filled before"
+    )
     args = parser.parse_args()
     with open_store(args.db) as store:
-        if store.count():
-            parser.error(f"{store.location} is not empty")
-        result = bench(store, n_events=args.events, per_doc=args.per_doc, runs=args.runs)
+        result: dict[str, Any] = {"backend": type(store).__name__, "stored": store.count()}
+        if args.queries_only != bool(result["stored"]):
+            parser.error(
+                f"{store.location}: expected {'a filled' if args.queries_only else 'an empty'} store"
+            )
+        if not args.queries_only:
+            result |= ingest(store, n_events=args.events, per_doc=args.per_doc)
+        result |= queries(store, runs=args.runs)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    print(
-        f"{result['backend']}: {result['events']:,} events in {result['documents']:,} documents stored in "
-        f"{result['ingest_s']} s: {result['ingest_docs_per_s']:,} documents/s, "
-        f"{result['ingest_events_per_s']:,} events/s"
-    )
+    if not args.queries_only:
+        print(
+            f"{result['backend']}: {result['events']:,} events in {result['documents']:,} documents stored in "
+            f"{result['ingest_s']} s: {result['ingest_docs_per_s']:,} documents/s, "
+            f"{result['ingest_events_per_s']:,} events/s"
+        )
     print("query        median ms   p95 ms   records")
     for name in ("near", "bbox", "text", "date_range"):
         q = result[name]

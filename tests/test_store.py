@@ -10,6 +10,7 @@ import textwrap
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -425,3 +426,40 @@ def test_add_many_writes_all_or_nothing_and_keeps_ingestion_times(store: Store) 
     with pytest.raises(StoreError, match=r"2 documents \(d6 … d7\) not stored"):
         store.add_many([Stored(doc("d6"), (event("d6"),), "2024-01-06T00:00:00+00:00"), twin])
     assert [e.document.doc_id for e in store.stored()] == ["d0", "d1", "d2"]
+
+
+def test_postgresql_retries_a_transaction_the_server_aborted_to_keep_writers_apart(tmp_path: Path) -> None:
+    pg = Backend("postgresql", tmp_path)
+    try:
+        from sitrep.store.postgres import PostgresStore
+
+        store = pg.open()
+        assert isinstance(store, PostgresStore)
+        both_read = threading.Barrier(2)
+        attempts: Counter[str] = Counter()
+
+        def write_skew(name: str) -> Any:
+            def body(conn: Any) -> int:
+                attempts[name] += 1
+                seen = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+                if attempts[name] == 1:
+                    both_read.wait(timeout=10)  # both have read before either writes
+                conn.execute(
+                    "INSERT INTO documents (doc_id, text, content_hash, ingested_at) VALUES (%s, '', '', '')",
+                    (f"{name}-after-{seen}",),
+                )
+                return int(seen)
+
+            return store._transaction(body, isolation="SERIALIZABLE")
+
+        results: dict[str, int] = {}
+        threads = [threading.Thread(target=lambda n=n: results.update({n: write_skew(n)})) for n in "ab"]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(results.values()) == [0, 1]  # the one aborted ran again and saw the other's row
+        assert sum(attempts.values()) == 3
+        assert store.stats()["documents"] == 2
+    finally:
+        pg.close()

@@ -14,7 +14,8 @@ The same deterministic data goes into either backend:
 What it measures:
 
 - **ingest**: ``Store.add`` of every document, one transaction each, as
-  ``sitrep ingest`` writes them (extraction excluded): documents and events per second;
+  ``sitrep ingest`` writes them (extraction excluded): documents and events per second,
+  from one writer or ``--writers`` threads at once, each with a store of its own;
 - **near**: events within 25 km of a random point, nearest first;
 - **bbox**: events in a random box of 1° × 0.5°;
 - **text**: events whose report names a random town (one word, about 0.25 % of the reports);
@@ -33,6 +34,7 @@ import json
 import random
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -135,19 +137,35 @@ def timed(run: Callable[[], list[Record]], runs: int) -> dict[str, float]:
     }
 
 
-def ingest(store: Store, *, n_events: int, per_doc: int) -> dict[str, Any]:
+def ingest(db: str, *, n_events: int, per_doc: int, writers: int) -> dict[str, Any]:
+    """Store the documents from ``writers`` threads at once, each with a store (and connection) of its own."""
+    docs = list(documents(n_events, per_doc))
+    errors: list[BaseException] = []
+
+    def write(share: list[tuple[Document, list[Record]]]) -> None:
+        try:
+            with open_store(db) as store:
+                for doc, records in share:
+                    store.add(doc, records)
+        except BaseException as e:  # reported below, after the other writers
+            errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(docs[k::writers],)) for k in range(writers)]
     t0 = time.perf_counter()
-    n_docs = n_stored = 0
-    for doc, records in documents(n_events, per_doc):
-        store.add(doc, records)
-        n_docs += 1
-        n_stored += len(records)
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     seconds = time.perf_counter() - t0
+    if errors:
+        raise errors[0]
+    n_stored = sum(len(records) for _, records in docs)
     return {
+        "writers": writers,
         "events": n_stored,
-        "documents": n_docs,
+        "documents": len(docs),
         "ingest_s": round(seconds, 1),
-        "ingest_docs_per_s": round(n_docs / seconds),
+        "ingest_docs_per_s": round(len(docs) / seconds),
         "ingest_events_per_s": round(n_stored / seconds),
     }
 
@@ -181,6 +199,9 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--per-doc", type=int, default=4)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--writers", type=int, default=1, help="threads storing documents at once (default 1)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
         "--queries-only", action="store_true", help="time the queries on a store this benchmark filled before"
@@ -193,15 +214,15 @@ def main() -> int:
                 f"{store.location}: expected {'a filled' if args.queries_only else 'an empty'} store"
             )
         if not args.queries_only:
-            result |= ingest(store, n_events=args.events, per_doc=args.per_doc)
+            result |= ingest(args.db, n_events=args.events, per_doc=args.per_doc, writers=args.writers)
         result |= queries(store, runs=args.runs)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     if not args.queries_only:
         print(
-            f"{result['backend']}: {result['events']:,} events in {result['documents']:,} documents stored in "
-            f"{result['ingest_s']} s: {result['ingest_docs_per_s']:,} documents/s, "
+            f"{result['backend']}: {result['events']:,} events in {result['documents']:,} documents stored by "
+            f"{result['writers']} writer(s) in {result['ingest_s']} s: {result['ingest_docs_per_s']:,} documents/s, "
             f"{result['ingest_events_per_s']:,} events/s"
         )
     print("query        median ms   p95 ms   records")

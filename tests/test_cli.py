@@ -22,7 +22,7 @@ import pytest
 from recordkit import PLACES, aid, event
 from sitrep.cli import COMMANDS, main
 from sitrep.model import Document
-from sitrep.store import open_store
+from sitrep.store import Store, open_store
 from storekit import Backend
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -45,15 +45,28 @@ def sitrep(
 def db(backend: Backend) -> str:
     """A store of each backend, filled: its path or URL."""
     with backend.open() as store:
-        for i, name in enumerate(PLACES):
-            text = f"Shelling hit {name} on Monday, officials said."
-            store.add(
-                Document(text=text, doc_id=f"d{i}", date="2023-02-13"),
-                [event(f"d{i}", name, fatalities=i, notes=f"Shelling in {name}")],
-            )
-        store.add(Document(text="Washington pledged aid.", doc_id="aid", date="2023-01-20"), [aid("aid")])
-        store.add(Document(text="Somewhere unclear.", doc_id="nowhere"), [event("nowhere", None, date=None)])
+        fill(store)
     return backend.url()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> str:
+    """A filled SQLite store, for what does not depend on the backend."""
+    with open_store(str(tmp_path / "sitrep.db")) as store:
+        fill(store)
+    return str(tmp_path / "sitrep.db")
+
+
+def fill(store: Store) -> None:
+    """Five shelling events, an aid pledge and an event without a place or date."""
+    for i, name in enumerate(PLACES):
+        text = f"Shelling hit {name} on Monday, officials said."
+        store.add(
+            Document(text=text, doc_id=f"d{i}", date="2023-02-13"),
+            [event(f"d{i}", name, fatalities=i, notes=f"Shelling in {name}")],
+        )
+    store.add(Document(text="Washington pledged aid.", doc_id="aid", date="2023-01-20"), [aid("aid")])
+    store.add(Document(text="Somewhere unclear.", doc_id="nowhere"), [event("nowhere", None, date=None)])
 
 
 def jsonl(text: str) -> list[dict[str, object]]:
@@ -148,8 +161,8 @@ def test_sitrep_db_environment_variable(db: str) -> None:
         [],
     ],
 )
-def test_usage_errors_exit_2(args: list[str], db: str) -> None:
-    run = sitrep(*args, *(["--db", db] if args[:1] in (["events"], ["export"]) else []))
+def test_usage_errors_exit_2(args: list[str], sqlite_db: str) -> None:
+    run = sitrep(*args, *(["--db", sqlite_db] if args[:1] in (["events"], ["export"]) else []))
     assert run.returncode == 2, (run.stdout, run.stderr)
     assert "error:" in run.stderr and "Traceback" not in run.stderr
 

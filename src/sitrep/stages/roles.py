@@ -59,8 +59,8 @@ def _lexicon(lang: str) -> _Lexicon:
         verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
         verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
         speaker_after=re.compile(rf"^\s+(?:{after})(?![\w])", re.I) if after else None,
-        # one word may stand between: "in central Kyiv", "у центрі Києва"
-        locative=re.compile(rf"(?<![\w-])(?:{preps})[\s'’]+(?:\w+\s+)?$", re.I) if preps else None,
+        # two words may stand between: "in central Kyiv", "у центрі Києва", "in one of Kyiv's districts"
+        locative=re.compile(rf"(?<![\w-])(?:{preps})[\s'’]+(?:\w+\s+){{0,2}}$", re.I) if preps else None,
         possessor=re.compile(rf"(?<![\w-])(?:{owners})\s+(?:(?:de|of|d)[\s'’]+)?$", re.I) if owners else None,
         part=re.compile(rf"(?<![\w-])(?:{parts})\s+(?:(?:de|du|of|d)[\s'’]+)?(?:(?:the|la)\s+)?$", re.I)
         if parts else None,
@@ -226,8 +226,10 @@ class Roles:
             gap = text[t.end : place.start] if t.end <= place.start else text[place.end : t.start]
             # at most two words between: "frappé Kiev", "Kyiv was hit", "Киев подвергся массированному удару"
             if len(gap.split()) <= 2 and not re.search(r"[,;:.!?«»\"“”]", gap):
-                # but not the agent of the event word: "accused Moscow of targeting"
+                # but not the agent of the event word: "accused Moscow of targeting", "l'offensive de Kiev"
                 if t.start > place.end and re.match(r"\s*(?:of|de|d['’])\s", gap):
+                    continue
+                if t.end <= place.start and re.search(r"(?<![\w-])(?:of|de|d['’])\s*$", gap):
                     continue
                 return True
         return False

@@ -463,3 +463,28 @@ def test_postgresql_retries_a_transaction_the_server_aborted_to_keep_writers_apa
         assert store.stats()["documents"] == 2
     finally:
         pg.close()
+
+
+def test_copy_reports_its_progress_batch_by_batch(backend: Backend) -> None:
+    from sitrep.cli import Progress
+    from sitrep.store.copy import copy_store
+
+    with backend.open("source") as source, backend.open("target") as target:
+        for i in range(5):
+            source.add(doc(f"d{i}"), [event(f"d{i}"), aid(f"d{i}")])
+        seen: list[tuple[int, int, int]] = []
+        master, slave = os.openpty()
+        with open(slave, "w") as tty:
+            bar = Progress(tty, every=0, line=lambda r: r.progress_line())
+            report = copy_store(
+                source,
+                target,
+                batch_size=2,
+                on_progress=lambda r: (seen.append((r.documents, r.events, r.total)), bar.update(r)),
+            )
+            tty.flush()
+            shown = os.read(master, 10_000).decode()
+        os.close(master)
+        assert seen == [(2, 4, 5), (4, 8, 5), (5, 10, 5)]
+        assert report.verified and "sitrep: 5/5 documents, 10 records copied" in shown
+        assert [e.document for e in target.stored()] == [e.document for e in source.stored()]

@@ -8,3 +8,24 @@
 
 The linker talks to the store only through :class:`sitrep.store.base.Store`, so every backend gets it.
 """
+
+from __future__ import annotations
+
+from sitrep.incidents.link import RebuildReport, ingest, rebuild
+from sitrep.incidents.record import Incident, incidents_from
+from sitrep.store.base import Query, Store
+
+__all__ = ["Incident", "RebuildReport", "incidents", "ingest", "rebuild"]
+
+
+def incidents(store: Store, query: Query) -> list[Incident]:
+    """The incidents of which at least one event matches ``query``: oldest first, or nearest first (by the
+    incident's reconciled place) with ``query.near``; at most ``query.limit``."""
+    if query.kind == "aid":
+        return []
+    found = incidents_from(store.incident_members(query))
+    if query.near is not None:
+        lat, lon = query.near
+        found = [i for i in found if i.distance_km(lat, lon) <= query.radius_km]
+        found.sort(key=lambda i: i.distance_km(lat, lon))
+    return found[: query.limit] if query.limit is not None else found

@@ -94,7 +94,7 @@ def features(event: Event) -> Features:
         doc_id=event.doc_id,
         first_day=days[0] if days else None,
         last_day=days[1] if days else None,
-        day_precise=bool(days) and days[0] == days[1],
+        day_precise=days is not None and days[0] == days[1],
         lat=loc.latitude if loc else None,
         lon=loc.longitude if loc else None,
         geo_precision=precision,

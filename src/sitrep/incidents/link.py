@@ -202,13 +202,13 @@ def link_all(feats: Sequence[Features], *, threshold: float = THRESHOLD) -> list
             continue
         q_first, q_last = f.first_day - 1, f.last_day + 1
         for key in probe_keys(f):
-            rows = short.get(key)
-            if not rows:
+            found = short.get(key)
+            if not found:
                 continue
             reach = LONG_REACH if key.startswith("L") else LONG_SPAN
             lo = bisect_left(rows, (q_first - reach, -1))
             hi = bisect_right(rows, (q_last, len(feats)))
-            for _, j in rows[lo:hi]:
+            for _, j in found[lo:hi]:
                 g = feats[j]
                 if g.event_id <= f.event_id or (g.last_day or 0) < q_first:
                     continue

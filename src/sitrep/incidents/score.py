@@ -136,10 +136,8 @@ def _date(a: Features, b: Features) -> float:
 
 
 def _day_parts(a: Features, b: Features) -> float:
-    if a.parts and b.parts and not a.parts & b.parts:
-        if all(frozenset((x, y)) in _APART for x in a.parts for y in b.parts):
-            return NO
-    return 0.0
+    apart = all(frozenset((x, y)) in _APART for x in a.parts for y in b.parts)
+    return NO if a.parts and b.parts and apart else 0.0
 
 
 def _type(a: Features, b: Features) -> float:

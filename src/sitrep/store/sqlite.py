@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import StoreError
-from sitrep.model import Aid, Document, Event, Record, record_from_json
 from sitrep.incidents.features import LONG_SPAN, features, incident_id_of, index_keys
+from sitrep.model import Aid, Document, Event, Record, record_from_json
 from sitrep.store.base import Edge, Kind, Member, Outcome, Query, Store, around, content_hash, haversine_km
 
 log = logging.getLogger(__name__)
@@ -163,6 +163,7 @@ class SQLiteStore(Store):
             self._conn.create_function("fold", 1, _fold, deterministic=True)
             self._conn.create_function("incident_of", 1, incident_id_of, deterministic=True)
             self.migrate(migrate_to if migrate_to is not None else SCHEMA_VERSION)
+            self._incidents = self.schema_version >= 3  # an older schema (kept only by tests) has no incidents
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: cannot open the database: {e}") from e
 
@@ -276,10 +277,11 @@ class SQLiteStore(Store):
             raise StoreError(
                 f"record {record.event_id} of document {doc_id} cannot be serialised: {e}"
             ) from e
-        self._conn.execute(
-            f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 18)})", _row(record, data)
-        )
-        if isinstance(record, Event):
+        row = _row(record, data)
+        columns = _COLUMNS if self._incidents else _COLUMNS.rsplit(",", 1)[0]
+        row = row if self._incidents else row[:-1]
+        self._conn.execute(f"INSERT INTO records ({columns}) VALUES ({', '.join('?' * len(row))})", row)
+        if isinstance(record, Event) and self._incidents:
             _insert_keys(self._conn, record)
 
     # -- reading ----------------------------------------------------------------

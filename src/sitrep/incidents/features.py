@@ -43,6 +43,8 @@ class Features:
     lon: float | None
     geo_precision: int  # 1, 2, or 3 (province); 0 without a place
     place_key: str  # the gazetteer entry
+    place_name: str  # its name, case-folded
+    named: str  # "settlement" or "hromada" when the report names one, else ""
     admin1: str
     event_type: str
     sub_event_type: str
@@ -99,6 +101,8 @@ def features(event: Event) -> Features:
         lon=loc.longitude if loc else None,
         geo_precision=precision,
         place_key=(loc.source or f"{loc.name}|{loc.admin1}") if loc else "",
+        place_name=loc.name.casefold() if loc else "",
+        named=loc.feature if loc is not None and loc.feature in ("settlement", "hromada") and precision < 3 else "",
         admin1=(loc.admin1 or (loc.name if precision == 3 else "") or "") if loc else "",
         event_type=event.event_type,
         sub_event_type=event.sub_event_type,

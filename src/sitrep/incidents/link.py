@@ -206,8 +206,8 @@ def link_all(feats: Sequence[Features], *, threshold: float = THRESHOLD) -> list
             if not found:
                 continue
             reach = LONG_REACH if key.startswith("L") else LONG_SPAN
-            lo = bisect_left(rows, (q_first - reach, -1))
-            hi = bisect_right(rows, (q_last, len(feats)))
+            lo = bisect_left(found, (q_first - reach, -1))
+            hi = bisect_right(found, (q_last, len(feats)))
             for _, j in found[lo:hi]:
                 g = feats[j]
                 if g.event_id <= f.event_id or (g.last_day or 0) < q_first:

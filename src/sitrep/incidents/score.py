@@ -8,22 +8,28 @@ score reaches :data:`THRESHOLD`. The terms, in the README's words:
 term       contribution
 ========== ===================================================================
 same doc   two events of one report never link (the extractor kept them apart)
-place      same gazetteer entry ``+3``; two points within the pair's allowance
-           (3 km for a place itself, 12 km for "near it" or a village placed at
-           its hromada centre, plus 2 km) ``+3 × (1 − d / allowance)``, farther
-           ``NO``; a province-level report and a place in that province ``0``
-           (nothing finer known), two of one province ``+1.5``, another province
-           ``NO``
+place      same gazetteer entry, or same name in one province ``+3``; two
+           towns or villages of different names ``NO`` (two villages placed at
+           one hromada centre are two places); otherwise (a place and "near"
+           it, a village placed at its hromada centre and the centre itself)
+           two points within the pair's allowance (3 km for a place itself,
+           12 km for "near it" or a village placed at its hromada centre, plus
+           2 km) ``+3 × (1 − d / allowance)``, farther ``NO``; a
+           province-level report and a place in that province ``0`` (nothing
+           finer known), two of one province ``+1.5``, another province ``NO``
 date       one day ``+2``; the next day ``+0.5`` when either names the night
-           ("overnight" told the next morning), else ``−1.5``; further apart
-           ``NO``; dates known only to a week, month or year that overlap ``0``,
-           that touch ``−1``, apart ``NO``
+           ("overnight" told the next morning), else ``NO``; further apart
+           ``NO``; a date known only approximately (a week around a day,
+           ``time_precision`` 2) against a day or another approximate date:
+           centres on one day ``+1``, a day apart ``−0.5``, further ``−2``
+           while the ranges overlap; dates known only to a month or year that
+           overlap ``0``, that touch ``−1``; apart ``NO``
 day part   two parts of the day that cannot be one happening (morning and
            evening, night and afternoon) ``NO``
 type       same sub-event type ``+2``; one family (strikes, shelling, shoot-downs,
            damage, attacks on civilians; or ground fighting; or protests and
            riots) ``+1``; a strike and a clash ``−1.5``; else ``NO``
-actors     per side named by both: same ``+0.5``, different ``−0.5``
+actors     per side named by both: same ``+0.5``, different ``−2``
 weapons    named by both: shared ``+0.5``, none shared ``−0.5``
 killed     both give a count: equal and above 0 ``+1``; can be versions of one
            toll (within a factor 4, or 3 apart) ``+0.3``; else ``−1.5``
@@ -39,6 +45,7 @@ from sitrep.incidents.features import ALLOWANCE_KM, BASE_KM, Features
 from sitrep.store.base import haversine_km
 
 NO = -math.inf
+_WEEK = 6  # a range of at most this many days (plus one) is an approximate date, not a month
 THRESHOLD = 5.0  # tuned on the tune half of the development gold (README, "Incidents")
 
 WEIGHTS = {
@@ -47,13 +54,15 @@ WEIGHTS = {
     "same_province": 1.5,
     "same_day": 2.0,
     "next_night": 0.5,
-    "next_day": -1.5,
     "touching_range": -1.0,
+    "approx_same": 1.0,
+    "approx_next": -0.5,
+    "approx_other": -2.0,
     "same_sub_type": 2.0,
     "same_family": 1.0,
     "strike_vs_clash": -1.5,
     "actor_same": 0.5,
-    "actor_other": -0.5,
+    "actor_other": -2.0,
     "weapon_shared": 0.5,
     "weapon_other": -0.5,
     "count_equal": 1.0,
@@ -106,8 +115,10 @@ def linked(a: Features, b: Features, *, threshold: float = THRESHOLD) -> bool:
 def _place(a: Features, b: Features) -> float:
     if not a.geo_precision or not b.geo_precision:
         return NO
-    if a.place_key and a.place_key == b.place_key:
+    if a.place_key == b.place_key or (a.place_name == b.place_name and a.admin1 == b.admin1):
         return WEIGHTS["same_place"]
+    if a.named and a.named == b.named:
+        return NO
     if a.coarse or b.coarse:
         if not a.admin1 or a.admin1 != b.admin1:
             return NO
@@ -127,12 +138,17 @@ def _date(a: Features, b: Features) -> float:
         if gap == 0:
             return WEIGHTS["same_day"]
         if gap == 1:
-            return WEIGHTS["next_night"] if "night" in a.parts | b.parts else WEIGHTS["next_day"]
+            return WEIGHTS["next_night"] if "night" in a.parts | b.parts else NO
         return NO
     gap = max(a.first_day, b.first_day) - min(a.last_day, b.last_day)
-    if gap <= 0:
-        return 0.0
-    return WEIGHTS["touching_range"] if gap == 1 else NO
+    if gap > 1:
+        return NO
+    if a.last_day - a.first_day <= _WEEK and b.last_day - b.first_day <= _WEEK:
+        centres = abs((a.first_day + a.last_day) - (b.first_day + b.last_day)) / 2
+        if centres < 1:
+            return WEIGHTS["approx_same"]
+        return WEIGHTS["approx_next"] if centres < 2 else WEIGHTS["approx_other"]
+    return 0.0 if gap <= 0 else WEIGHTS["touching_range"]
 
 
 def _day_parts(a: Features, b: Features) -> float:

@@ -25,9 +25,10 @@ Reconciliation rules (the README repeats them):
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 
 from sitrep.model import DISORDER_TYPES, Event, Place
@@ -82,8 +83,9 @@ class Source:
 
     @property
     def voice(self) -> str:
-        """Who gives this figure: the claimant, else the outlet, else the document."""
-        return self.claimant or self.outlet or f"doc:{self.doc_id}"
+        """Who gives this figure: the claimant (romanisations folded: Yuriy, Yurii), else the outlet, else
+        the document."""
+        return fold_name(self.claimant) or self.outlet or f"doc:{self.doc_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +165,20 @@ def incidents_from(members: Iterable[Member]) -> list[Incident]:
     return out
 
 
+def fold_name(name: str | None) -> str:
+    """A person's or body's name with the differences of romanisations folded (Yuriy/Yurii, Kyrylenko)."""
+    if not name:
+        return ""
+    text = re.sub(r"[^\w]", "", name.casefold())
+    for a, b in (("iy", "i"), ("yi", "i"), ("ii", "i"), ("y", "i"), ("kh", "h"), ("j", "i")):
+        text = text.replace(a, b)
+    return text
+
+
 def _published(m: Member) -> tuple[str, str, str]:
-    return (m.published or "", m.ingested_at, m.event.doc_id)
+    """Publication order; reports of one day in document order, so the result never depends on when they
+    were ingested."""
+    return (m.published or "", m.event.doc_id, m.event.event_id)
 
 
 def reconcile(incident_id: str, members: Sequence[Member]) -> Incident:
@@ -251,12 +265,14 @@ def _victim_side(location: Place | None) -> str | None:
 
 
 def current_figures(sources: Sequence[Source], field: str) -> dict[str, tuple[int, Source]]:
-    """Each voice's latest figure for ``field`` (``sources`` are in publication order)."""
+    """Each voice's latest figure for ``field`` (``sources`` are in publication order), with the source that
+    gave it (its side filled in from another report of the same voice when that one leaves it out)."""
     latest: dict[str, tuple[int, Source]] = {}
+    sides = {s.voice: s.side for s in sources if s.side}
     for s in sources:
         value = getattr(s, field)
         if value is not None and s.modality != "disputed":
-            latest[s.voice] = (value, s)
+            latest[s.voice] = (value, s if s.side else replace(s, side=sides.get(s.voice)))
     return latest
 
 
@@ -293,7 +309,7 @@ def verification(events: Sequence[Event], sources: Sequence[Source]) -> Incident
     if len(sides) == 2:
         return "corroborated"
     outlets = {s.outlet for s in sources if s.outlet}
-    origins = {s.claimant or f"outlet:{s.outlet}" for s in sources if s.outlet}
+    origins = {fold_name(s.claimant) or f"outlet:{s.outlet}" for s in sources if s.outlet}
     if len(outlets) >= 2 and len(origins) >= 2:
         return "corroborated"
     return "single-source"

@@ -29,7 +29,7 @@ day part   two parts of the day that cannot be one happening (morning and
 type       same sub-event type ``+2``; one family (strikes, shelling, shoot-downs,
            damage, attacks on civilians; or ground fighting; or protests and
            riots) ``+1``; a strike and a clash ``−1.5``; else ``NO``
-actors     per side named by both: same ``+0.5``, different ``−2``
+actors     per side named by both: same ``+0.5``, different ``−2.5``
 weapons    named by both: shared ``+0.5``, none shared ``−0.5``
 killed     both give a count: equal and above 0 ``+1``; can be versions of one
            toll (within a factor 4, or 3 apart) ``+0.3``; else ``−1.5``
@@ -62,7 +62,7 @@ WEIGHTS = {
     "same_family": 1.0,
     "strike_vs_clash": -1.5,
     "actor_same": 0.5,
-    "actor_other": -2.0,
+    "actor_other": -2.5,
     "weapon_shared": 0.5,
     "weapon_other": -0.5,
     "count_equal": 1.0,

@@ -15,11 +15,14 @@ days (a month, a year) is indexed under the same keys prefixed with ``L``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from sitrep.lang import LANGUAGES, load, pattern
 from sitrep.model import Event, stable_id
@@ -173,3 +176,21 @@ def probe_keys(f: Features) -> list[str]:
 def incident_id_of(founder_event_id: str) -> str:
     """The id of the incident an event founds (the earliest of its events; see :mod:`sitrep.incidents.link`)."""
     return "inc-" + stable_id("incident", founder_event_id)
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Features))
+_SETS = ("weapons", "parts")
+
+
+def dumps(f: Features) -> str:
+    """``f`` as compact JSON, for a store to keep beside the record (so candidates need no parsing of it)."""
+    return json.dumps(
+        [sorted(getattr(f, n)) if n in _SETS else getattr(f, n) for n in _FIELDS], ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def loads(text: str) -> Features:
+    values: list[Any] = json.loads(text)
+    data: dict[str, Any] = {n: frozenset(v) if n in _SETS else v for n, v in zip(_FIELDS, values, strict=True)}
+    return Features(**data)

@@ -81,14 +81,13 @@ def link_document(store: Store, doc_id: str, *, previous: Iterable[str] = (),
         keys = probe_keys(f)
         if not keys:
             continue
-        for other in store.candidates(keys, f.first_day - 1, f.last_day + 1):
-            g = features(other)
+        for g in store.candidates(keys, f.first_day - 1, f.last_day + 1):
             s = score(f, g)
             if s >= threshold:
                 edges.append(_edge(f.event_id, g.event_id, s))
     seeds = {f.event_id for f in new} | set(previous)
     group = _group(store, seeds, edges)
-    members = [features(e) for e in store.events_by_id(sorted(group))]
+    members = store.link_features(sorted(group))
     assignments = assign(members, threshold=threshold)
     return store.save_links(edges=edges, incidents=assignments)
 

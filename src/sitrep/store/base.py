@@ -15,9 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from sitrep.model import Document, Event, Record
+
+if TYPE_CHECKING:
+    from sitrep.incidents.features import Features
 
 Kind = Literal["event", "aid"]
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
@@ -157,16 +160,20 @@ class Store(ABC):
         """The stored events of one document (with their ``incident_id``)."""
 
     @abstractmethod
-    def candidates(self, keys: Sequence[str], first_day: int, last_day: int) -> list[Event]:
-        """The events indexed under one of ``keys`` whose days overlap ``first_day``..``last_day``
-        (proleptic ordinals; see :func:`sitrep.incidents.features.index_keys`)."""
+    def candidates(self, keys: Sequence[str], first_day: int, last_day: int) -> list[Features]:
+        """The linking features of the events indexed under one of ``keys`` whose days overlap
+        ``first_day``..``last_day`` (proleptic ordinals; see :func:`sitrep.incidents.features.index_keys`).
+
+        A backend keeps :func:`sitrep.incidents.features.dumps` of each event beside it, so that no record
+        needs parsing here."""
 
     @abstractmethod
     def links_of(self, event_ids: Sequence[str]) -> list[Edge]:
         """The stored links touching any of ``event_ids``."""
 
     @abstractmethod
-    def events_by_id(self, event_ids: Sequence[str]) -> list[Event]: ...
+    def link_features(self, event_ids: Sequence[str]) -> list[Features]:
+        """The linking features of these events (those that are stored), by event id."""
 
     @abstractmethod
     def save_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import StoreError
-from sitrep.incidents.features import LONG_SPAN, features, incident_id_of, index_keys
+from sitrep.incidents.features import LONG_SPAN, Features, dumps, features, incident_id_of, index_keys, loads
 from sitrep.model import Aid, Document, Event, Record, record_from_json
 from sitrep.store.base import Edge, Kind, Member, Outcome, Query, Store, around, content_hash, haversine_km
 
@@ -117,6 +117,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "incidents: each event's incident, the index of place cells and days, the links between events",
         """
         ALTER TABLE records ADD COLUMN incident_id TEXT;
+        ALTER TABLE records ADD COLUMN link TEXT;
         UPDATE records SET incident_id = incident_of(event_id) WHERE kind = 'event';
         CREATE INDEX records_incident ON records(incident_id);
         CREATE TABLE link_keys (
@@ -142,7 +143,7 @@ SCHEMA_VERSION = MIGRATIONS[-1].version
 
 _COLUMNS = (
     "event_id, doc_id, kind, event_type, sub_event_type, event_date, lat, lon, country, admin1, "
-    "location, actor1, actor2, fatalities, injured, notes, json, incident_id"
+    "location, actor1, actor2, fatalities, injured, notes, json, incident_id, link"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -278,8 +279,8 @@ class SQLiteStore(Store):
                 f"record {record.event_id} of document {doc_id} cannot be serialised: {e}"
             ) from e
         row = _row(record, data)
-        columns = _COLUMNS if self._incidents else _COLUMNS.rsplit(",", 1)[0]
-        row = row if self._incidents else row[:-1]
+        columns = _COLUMNS if self._incidents else _COLUMNS.rsplit(",", 2)[0]
+        row = row if self._incidents else row[:-2]
         self._conn.execute(f"INSERT INTO records ({columns}) VALUES ({', '.join('?' * len(row))})", row)
         if isinstance(record, Event) and self._incidents:
             _insert_keys(self._conn, record)
@@ -335,18 +336,18 @@ class SQLiteStore(Store):
             (doc_id,),
         )
 
-    def candidates(self, keys: Sequence[str], first_day: int, last_day: int) -> list[Event]:
-        found: dict[str, Event] = {}
+    def candidates(self, keys: Sequence[str], first_day: int, last_day: int) -> list[Features]:
+        found: dict[str, Features] = {}
         for long, reach in ((False, LONG_SPAN), (True, 366)):
             chosen = [k for k in keys if k.startswith("L") == long]
             for chunk in _chunks(chosen):
                 sql = (
-                    "SELECT r.json, r.incident_id FROM records r WHERE r.event_id IN (SELECT event_id FROM "
+                    "SELECT r.event_id, r.link FROM records r WHERE r.event_id IN (SELECT event_id FROM "
                     f"link_keys WHERE key IN ({', '.join('?' * len(chunk))}) AND first_day BETWEEN ? AND ? "
                     "AND last_day >= ?)"
                 )
-                for event in self._events(sql, [*chunk, first_day - reach, last_day, first_day]):
-                    found[event.event_id] = event
+                for event_id, link in self._conn.execute(sql, [*chunk, first_day - reach, last_day, first_day]):
+                    found[event_id] = loads(link)
         return [found[k] for k in sorted(found)]
 
     def links_of(self, event_ids: Sequence[str]) -> list[Edge]:
@@ -361,15 +362,15 @@ class SQLiteStore(Store):
             out.update((a, b, float(s)) for a, b, s in rows)
         return sorted(out)
 
-    def events_by_id(self, event_ids: Sequence[str]) -> list[Event]:
-        out: list[Event] = []
+    def link_features(self, event_ids: Sequence[str]) -> list[Features]:
+        out: list[Features] = []
         for chunk in _chunks(list(event_ids)):
-            out += self._events(
-                f"SELECT json, incident_id FROM records WHERE event_id IN ({', '.join('?' * len(chunk))}) "
-                "AND kind = 'event'",
+            rows = self._conn.execute(
+                f"SELECT link FROM records WHERE event_id IN ({', '.join('?' * len(chunk))}) AND link IS NOT NULL",
                 chunk,
             )
-        return sorted(out, key=lambda e: e.event_id)
+            out += [loads(link) for (link,) in rows]
+        return sorted(out, key=lambda f: f.event_id)
 
     def save_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> int:
         def write() -> int:
@@ -525,6 +526,7 @@ def _fill_link_keys(conn: sqlite3.Connection) -> None:
         record = record_from_json(json.loads(data))
         if isinstance(record, Event):
             _insert_keys(conn, record)
+            conn.execute("UPDATE records SET link = ? WHERE event_id = ?", (dumps(features(record)), record.event_id))
     if rows:
         log.warning("%d stored event(s) indexed for incidents; run `sitrep incidents rebuild` to link them",
                     len(rows))
@@ -558,6 +560,7 @@ def _row(record: Record, data: str) -> tuple[Any, ...]:
             record.notes,
             data,
             incident_id_of(record.event_id),
+            dumps(features(record)),
         )
     if isinstance(record, Aid):
         return (
@@ -578,6 +581,7 @@ def _row(record: Record, data: str) -> tuple[Any, ...]:
             None,
             record.notes,
             data,
+            None,
             None,
         )
     raise StoreError(f"cannot store a {type(record).__name__}: expected an Event or an Aid")

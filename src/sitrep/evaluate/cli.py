@@ -35,6 +35,11 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         help="score incident linking instead: pairwise precision, recall, F1 and false links "
         "(Warline pairs, the real-report pairs, ACLED rows), per tune/check half",
     )
+    parser.add_argument(
+        "--versions",
+        metavar="V,V",
+        help="with --incidents: keep only rows whose id ends with :V (Warline: en,uk leaves out the headlines)",
+    )
     parser.add_argument("--limit", type=int, metavar="N", help="score only the first N rows of each dataset")
     parser.add_argument("--sample", type=int, metavar="N", help="score N random rows of each dataset")
     parser.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
@@ -106,7 +111,8 @@ def run_incidents(args: argparse.Namespace) -> int:
         _positive(args.workers, "--workers")
         if not args.paths:
             raise EvaluationError("--incidents needs gold files (e.g. ../shared/gold/dev/warline_raw_en_uk.dev.jsonl)")
-        results = evaluate_links([Path(p) for p in args.paths], extract, workers=args.workers)
+        versions = [v.strip() for v in args.versions.split(",") if v.strip()] if args.versions else None
+        results = evaluate_links([Path(p) for p in args.paths], extract, workers=args.workers, versions=versions)
     except SitrepError as e:
         print(f"sitrep evaluate: {e}", file=sys.stderr)
         return 2

@@ -87,7 +87,9 @@ def half(key: str) -> str:
     return "tune" if hashlib.sha256(key.encode("utf-8")).hexdigest()[0] in "01234567" else "check"
 
 
-def read_gold(path: Path) -> list[GoldReport]:
+def read_gold(path: Path, *, versions: Sequence[str] | None = None) -> list[GoldReport]:
+    """The reports of a gold file with their incidents; with ``versions``, only the rows whose id ends with
+    ``:<version>`` for one of them (Warline: ``en``, ``uk``, leaving out ``headline``)."""
     rows: list[dict[str, Any]] = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -104,6 +106,8 @@ def read_gold(path: Path) -> list[GoldReport]:
             raise EvaluationError(f"{path}:{lineno}: not a gold row ({e})") from e
         if not isinstance(row.get("text"), str) or not row["text"].strip():
             raise EvaluationError(f"{path}:{lineno}: row {row['id']} has no text")
+        if versions and row["id"].rsplit(":", 1)[-1] not in versions:
+            continue
         rows.append(row)
     parent: dict[str, str] = {r["id"]: r["id"] for r in rows}
 
@@ -211,14 +215,14 @@ def score_links(gold: Sequence[GoldReport], records: Sequence[Sequence[Record]],
     return scores
 
 
-def evaluate_links(paths: Iterable[Path], extract: Extract, *, workers: int = 1,
-                   threshold: float = THRESHOLD) -> dict[str, dict[str, LinkScores]]:
+def evaluate_links(paths: Iterable[Path], extract: Extract, *, workers: int = 1, threshold: float = THRESHOLD,
+                   versions: Sequence[str] | None = None) -> dict[str, dict[str, LinkScores]]:
     """Per gold file (by its name): the link scores of ``all``, ``tune`` and ``check``."""
     out: dict[str, dict[str, LinkScores]] = {}
     for path in paths:
         files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
         for f in files:
-            gold = read_gold(f)
+            gold = read_gold(f, versions=versions)
             records = extract([g.document for g in gold], workers)
             out[f.stem] = score_links(gold, records, threshold=threshold)
     return out

@@ -23,7 +23,8 @@ date       one day ``+2``; the next day ``+0.5`` when either names the night
            ``time_precision`` 2) against a day or another approximate date:
            centres on one day ``+1``, a day apart ``−0.5``, further ``−2``
            while the ranges overlap; dates known only to a month or year that
-           overlap ``0``, that touch ``−1``; apart ``NO``
+           overlap ``−1`` (a report dated only by month needs more evidence
+           than a day would give), that touch or lie apart ``NO``
 day part   two parts of the day that cannot be one happening (morning and
            evening, night and afternoon) ``NO``
 type       same sub-event type ``+2``; one family (strikes, shelling, shoot-downs,
@@ -54,7 +55,7 @@ WEIGHTS = {
     "same_province": 1.5,
     "same_day": 2.0,
     "next_night": 0.5,
-    "touching_range": -1.0,
+    "month_overlap": -1.0,
     "approx_same": 1.0,
     "approx_next": -0.5,
     "approx_other": -2.0,
@@ -148,7 +149,7 @@ def _date(a: Features, b: Features) -> float:
         if centres < 1:
             return WEIGHTS["approx_same"]
         return WEIGHTS["approx_next"] if centres < 2 else WEIGHTS["approx_other"]
-    return 0.0 if gap <= 0 else WEIGHTS["touching_range"]
+    return WEIGHTS["month_overlap"] if gap <= 0 else NO
 
 
 def _day_parts(a: Features, b: Features) -> float:

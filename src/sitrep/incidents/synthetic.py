@@ -38,7 +38,7 @@ def reports(n_events: int, *, seed: int = 0, towns: int = 2000, days: int = 730)
     incident = 0
     while made < n_events:
         incident += 1
-        name, province, lat, lon = places[int(rng.paretovariate(1.2)) % towns]
+        name, province, lat, lon = places[min(towns - 1, int(towns ** rng.random()) - 1)]  # P(i) ~ 1/i
         day = dt.date.fromordinal(start + rng.randrange(days)).isoformat()
         kind = rng.randrange(len(_TYPES))
         part = rng.choice(_PARTS)

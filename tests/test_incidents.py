@@ -79,6 +79,11 @@ def test_place_terms() -> None:
     assert score(fa, features(province)) == score(fa, features(near)) - 3.0  # the province adds nothing
     assert score(fa, features(other_province)) == NO
     assert score(fa, features(far)) == NO  # a namesake in another oblast
+    hromada = ev("g").with_(location=Place(name="Ivanivska hromada", admin1="Donetsk", latitude=48.02, longitude=37.0,
+                                           geo_precision=1, feature="hromada", source="test:hromada"))
+    assert score(fa, features(hromada)) == score(fa, features(near)) - 3.0  # the hromada adds nothing
+    border = ev("h").with_(location=village("Ivanivka", 48.01, 37.0, admin1="Zaporizhzhia", source="test:z"))
+    assert score(features(near), features(border)) == NO  # another province
 
 
 def test_types_weapons_actors_and_tolls() -> None:

@@ -10,8 +10,8 @@ reports tell one incident:
 
 Every report of the file is extracted and linked into one store (the others are the look-alikes), then
 scored on pairs of reports: two reports are *linked* when an event of one and an event of the other share an
-incident. Per half (``tune``: the first hex digit of sha256 of the incident's key is 0–7, ``check``: 8–f,
-so both reports of a pair fall in one half) and overall:
+incident. Per half (:func:`sitrep.evaluate.gold.half` of the incident's key, the group as the other
+datasets split it, so both reports of a pair fall in one half) and overall:
 
 - ``precision``, ``recall``, ``f1``: over pairs of reports, linked against told-as-one;
 - ``recall_placed``: recall over the pairs whose reports both yield a placed event;
@@ -21,7 +21,6 @@ so both reports of a pair fall in one half) and overall:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import defaultdict
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import EvaluationError
+from sitrep.evaluate.gold import half
 from sitrep.incidents.features import features
 from sitrep.incidents.link import assign, link_all
 from sitrep.incidents.score import THRESHOLD
@@ -80,11 +80,6 @@ class LinkScores:
 
 def _round(x: float | None) -> float | None:
     return round(x, 3) if x is not None else None
-
-
-def half(key: str) -> str:
-    """``tune`` or ``check``: the first hex digit of sha256 of ``key``, 0–7 or 8–f."""
-    return "tune" if hashlib.sha256(key.encode("utf-8")).hexdigest()[0] in "01234567" else "check"
 
 
 def read_gold(path: Path, *, versions: Sequence[str] | None = None) -> list[GoldReport]:

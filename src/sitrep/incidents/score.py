@@ -118,6 +118,8 @@ def _place(a: Features, b: Features) -> float:
         return NO
     if a.place_key == b.place_key or (a.place_name == b.place_name and a.admin1 == b.admin1):
         return WEIGHTS["same_place"]
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return NO
     if a.named and a.named == b.named:
         return NO
     if a.coarse or b.coarse:
@@ -128,6 +130,8 @@ def _place(a: Features, b: Features) -> float:
     d = haversine_km(a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0)
     if d > allowance:
         return NO
+    if "hromada" in (a.named, b.named):
+        return 0.0  # a hromada and a village in it: nothing finer known of the hromada's report
     return WEIGHTS["near_place"] * (1 - d / allowance)
 
 

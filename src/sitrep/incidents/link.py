@@ -155,9 +155,10 @@ def assign(members: Iterable[Features], *, threshold: float = THRESHOLD) -> dict
 
 def rebuild(store: Store, *, threshold: float = THRESHOLD) -> RebuildReport:
     """Link every stored event again from scratch; write and report what changed."""
-    events = store.all_events()
-    feats = [features(e) for e in events]
-    old_incident = {e.event_id: e.incident_id for e in events}
+    state = store.link_state()
+    feats = [f for f, _ in state]
+    old_incident = {f.event_id: incident for f, incident in state}
+    del state
     edges = link_all(feats, threshold=threshold)
     parent: dict[str, str] = {f.event_id: f.event_id for f in feats}
 

@@ -184,7 +184,11 @@ class Store(ABC):
 
     @abstractmethod
     def all_events(self) -> list[Event]:
-        """Every stored event (for a rebuild)."""
+        """Every stored event, with its incident."""
+
+    @abstractmethod
+    def link_state(self) -> list[tuple[Features, str | None]]:
+        """The linking features and the incident of every stored event (what a rebuild reads)."""
 
     @abstractmethod
     def replace_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> tuple[int, int]:

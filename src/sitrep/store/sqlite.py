@@ -393,6 +393,12 @@ class SQLiteStore(Store):
             "SELECT json, incident_id FROM records WHERE kind = 'event' ORDER BY event_id", ()
         )
 
+    def link_state(self) -> list[tuple[Features, str | None]]:
+        rows = self._conn.execute(
+            "SELECT link, incident_id FROM records WHERE kind = 'event' AND link IS NOT NULL ORDER BY event_id"
+        )
+        return [(loads(link), incident) for link, incident in rows]
+
     def replace_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> tuple[int, int]:
         def write() -> tuple[int, int]:
             old = {(a, b) for a, b in self._conn.execute("SELECT a, b FROM links")}

@@ -350,6 +350,7 @@ def run_stats(args: argparse.Namespace) -> int:
         f"database   {stats['path']} (schema {stats['schema_version']})",
         f"documents  {stats['documents']}",
         f"events     {stats['events']} ({stats['without_location']} without a location)",
+        f"incidents  {stats.get('incidents', 0)}",
         f"aid        {stats['aid']}",
     ]
     for title, key in (("by type", "by_type"), ("by month", "by_month"), ("by admin1", "by_admin1")):

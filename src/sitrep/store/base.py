@@ -208,7 +208,7 @@ class Store(ABC):
 
     @abstractmethod
     def stats(self) -> dict[str, Any]:
-        """Counts: documents, events, aid, by_type, by_month, by_admin1."""
+        """Counts: documents, events, incidents, aid, by_type, by_month, by_admin1."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -442,6 +442,10 @@ class SQLiteStore(Store):
         return {
             "documents": int(one("SELECT count(*) FROM documents").fetchone()[0]),
             "events": self.count(kind="event"),
+            "incidents": int(
+                one("SELECT count(DISTINCT incident_id) FROM records WHERE kind = 'event'").fetchone()[0]
+                if self._incidents else 0
+            ),
             "aid": self.count(kind="aid"),
             "without_location": int(
                 one("SELECT count(*) FROM records WHERE kind = 'event' AND lat IS NULL").fetchone()[0]

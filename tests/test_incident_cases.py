@@ -81,3 +81,21 @@ def test_incident_case(path: Path) -> None:
                 assert getattr(got, key) == want[key], f"{path.name}: {key}"
         if "source" in want:
             assert incident_row(got)["source"] == want["source"]
+
+
+def test_evaluate_incidents_scores_a_gold_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sitrep.cli import main
+
+    case = json.loads((Path(__file__).parent / "incident_cases" / "three_languages.json").read_text("utf-8"))
+    group = {"en-reuters": "odesa", "uk-suspilne": "odesa", "fr-afp": "odesa", "en-kharkiv": "kharkiv"}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(
+        json.dumps({"id": r["id"], "text": r["text"], "doc_date": r["date"], "lang": r["lang"],
+                    "meta": {"parallel_group": group[r["id"]]}}) + "\n" for r in case["reports"]
+    ), encoding="utf-8")
+    assert main(["evaluate", "--incidents", str(gold), "--json", "--errors", str(tmp_path / "err.jsonl")]) == 0
+    scores = json.loads(capsys.readouterr().out)["gold"]["all"]
+    assert (scores["gold_pairs"], scores["linked_pairs"], scores["precision"], scores["recall"]) == (3, 3, 1.0, 1.0)
+    assert scores["rows_falsely_linked"] == 0.0
+    assert (tmp_path / "err.jsonl").read_text() == ""
+    assert main(["evaluate", "--incidents"]) == 2  # no gold given

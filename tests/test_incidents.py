@@ -252,6 +252,8 @@ def test_cli_incidents_rebuild_and_export(tmp_path: Path, capsys: pytest.Capture
     assert row["source"] == "Suspilne; Ukrinform" and row["event_id_cnty"] == inc["incident_id"]
     assert main(["incidents", "rebuild", "--db", db]) == 0
     assert "links changed: 0" in capsys.readouterr().err
+    assert main(["incidents", "rebuild", "--db", db, "--since", "2023-01-01"]) == 2
+    assert "takes no --since" in capsys.readouterr().err
     assert main(["incidents", "--db", db, "--format", "table"]) == 0
     assert "(1 record)" in capsys.readouterr().out
 

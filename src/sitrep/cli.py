@@ -294,6 +294,11 @@ def run_incidents(args: argparse.Namespace) -> int:
     if args.action == "rebuild":
         from sitrep.incidents import rebuild
 
+        given = [f"--{name}" for name in ("since", "until", "type", "actor", "text", "near", "within", "bbox",
+                                           "kind", "limit", "format", "output") if getattr(args, name, None)]
+        if given:
+            raise UsageError(f"incidents rebuild relinks the whole store and takes no {', '.join(given)}")
+
         with _open_existing(args.db) as store:
             r = rebuild(store)
         _say(

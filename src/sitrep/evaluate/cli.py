@@ -138,6 +138,9 @@ def run_incidents(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.incidents:
         return run_incidents(args)
+    if args.versions:
+        print("sitrep evaluate: --versions only applies with --incidents", file=sys.stderr)
+        return 2
     try:
         _positive(args.limit, "--limit")
         _positive(args.sample, "--sample")

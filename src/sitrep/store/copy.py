@@ -13,7 +13,7 @@ from sitrep.store.base import Store
 log = logging.getLogger(__name__)
 
 #: the counts of :meth:`Store.stats` that the source and the copy must share
-VERIFIED = ("documents", "events", "aid", "without_location", "by_type", "by_month", "by_admin1")
+VERIFIED = ("documents", "events", "aid", "incidents", "without_location", "by_type", "by_month", "by_admin1")
 
 
 @dataclass(slots=True)
@@ -38,7 +38,8 @@ def copy_store(
     on_progress: Callable[[CopyReport], None] | None = None,
 ) -> CopyReport:
     """Copy every document of ``source``, with its records and its ingestion time, into the empty
-    ``target``, ``batch_size`` documents per transaction, then check that both stores count the same documents,
+    ``target``, ``batch_size`` documents per transaction, then its incidents (every event's incident and
+    the links between events), then check that both stores count the same documents,
     records, types, months and provinces.
     """
     held = target.stats()["documents"]
@@ -53,6 +54,11 @@ def copy_store(
         report.events += sum(len(entry.records) for entry in batch)
         if on_progress:
             on_progress(report)
+    events = source.all_events()  # the incidents: every event's, and the links between events
+    target.replace_links(
+        edges=source.links_of([e.event_id for e in events]),
+        incidents={e.event_id: e.incident_id for e in events if e.incident_id is not None},
+    )
     got = target.stats()
     wrong = [
         f"{key}: {expected[key]} in the source, {got[key]} in the copy"

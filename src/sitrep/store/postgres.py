@@ -34,7 +34,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -43,11 +43,15 @@ from psycopg import errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from sitrep.errors import StoreError
-from sitrep.model import Document, Record, record_from_json
+from sitrep.incidents.features import LONG_SPAN, Features, dumps, features, incident_id_of, index_keys, loads
+from sitrep.model import Document, Event, Record, record_from_json
 from sitrep.store.base import (
     DOCUMENT_COLUMNS,
+    INCIDENT_COLUMNS,
     RECORD_COLUMNS,
+    Edge,
     Kind,
+    Member,
     Migration,
     Outcome,
     Query,
@@ -58,6 +62,7 @@ from sitrep.store.base import (
     describe,
     document_from_row,
     document_row,
+    incident_row,
     now,
     record_row,
 )
@@ -143,11 +148,43 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX records_notes_tsv ON records USING gin (notes_tsv);
         """,
     ),
+    Migration(
+        3,
+        "incidents: each event's incident, the index of place cells and days, the links between events",
+        """
+        ALTER TABLE records ADD COLUMN incident_id text COLLATE "C";
+        ALTER TABLE records ADD COLUMN link text;
+        CREATE INDEX records_incident ON records (incident_id);
+        CREATE TABLE link_keys (
+            key       text COLLATE "C" NOT NULL,
+            first_day integer NOT NULL,
+            last_day  integer NOT NULL,
+            event_id  text COLLATE "C" NOT NULL REFERENCES records(event_id) ON DELETE CASCADE
+        );
+        CREATE INDEX link_keys_key_day ON link_keys (key, first_day);
+        CREATE INDEX link_keys_event ON link_keys (event_id);
+        CREATE TABLE links (
+            a     text COLLATE "C" NOT NULL REFERENCES records(event_id) ON DELETE CASCADE,
+            b     text COLLATE "C" NOT NULL REFERENCES records(event_id) ON DELETE CASCADE,
+            score double precision NOT NULL,
+            PRIMARY KEY (a, b)
+        );
+        CREATE INDEX links_b ON links (b);
+        """,
+        fill=lambda conn: _fill_link_keys(conn),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 _COLUMNS = RECORD_COLUMNS + ("type_keys", "actor1_key", "actor2_key")
-_INSERT_RECORD = f"INSERT INTO records ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+
+
+def _insert_sql(columns: Sequence[str]) -> str:
+    return f"INSERT INTO records ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+
+
+_INSERT_RECORD = {False: _insert_sql(_COLUMNS), True: _insert_sql(_COLUMNS + INCIDENT_COLUMNS)}
+_INSERT_KEYS = "INSERT INTO link_keys (key, first_day, last_day, event_id) VALUES (%s, %s, %s, %s)"
 _DOC_COLUMNS = ", ".join(DOCUMENT_COLUMNS)
 _ORDER = "event_date NULLS LAST, doc_id, event_id"
 
@@ -197,6 +234,7 @@ class PostgresStore(Store):
         try:
             self._pool.open(wait=True, timeout=connect_timeout)
             self.migrate(migrate_to)
+            self._incidents = self._read(_version, snapshot=False) >= 3  # older schemas: tests only
         except PoolTimeout as e:
             self._pool.close()
             raise StoreError(f"{self.location}: cannot connect: {e}") from e
@@ -280,6 +318,8 @@ class PostgresStore(Store):
                 "postgresql-15-postgis-3) and created by a superuser: "
                 "CREATE EXTENSION postgis; CREATE EXTENSION unaccent;"
             ) from e
+        if step.fill is not None:
+            step.fill(conn)
         if step.version == 2:
             _check_text_search(conn, self.location)
         conn.execute("INSERT INTO schema_version VALUES (%s, %s)", (step.version, now()))
@@ -304,11 +344,13 @@ class PostgresStore(Store):
         force: bool = False,
         ingested_at: str | None = None,
     ) -> Outcome:
-        write = _writer(Stored(document, tuple(records), ingested_at or now()), force=force)
+        write = _writer(
+            Stored(document, tuple(records), ingested_at or now()), force=force, incidents=self._incidents
+        )
         return self._write([document], write)
 
     def add_many(self, entries: Sequence[Stored], *, force: bool = False) -> list[Outcome]:
-        writers = [_writer(entry, force=force) for entry in entries]
+        writers = [_writer(entry, force=force, incidents=self._incidents) for entry in entries]
         return self._write([e.document for e in entries], lambda conn: [write(conn) for write in writers])
 
     def _write(self, documents: Sequence[Document], body: Callable[[psycopg.Connection[Any]], T]) -> T:
@@ -338,11 +380,11 @@ class PostgresStore(Store):
                     cur.itersize = 500
                     cur.execute(
                         f"SELECT {', '.join('d.' + c for c in DOCUMENT_COLUMNS)}, "
-                        "(SELECT coalesce(array_agg(r.json ORDER BY r.seq), '{}') FROM records r "
-                        "WHERE r.doc_id = d.doc_id) FROM documents d ORDER BY d.doc_id"
+                        f"(SELECT coalesce(array_agg(ARRAY[r.json, {self._incident}] ORDER BY r.seq), '{{}}') "
+                        "FROM records r WHERE r.doc_id = d.doc_id) FROM documents d ORDER BY d.doc_id"
                     )
                     for row in cur:
-                        records = tuple(record_from_json(_json(data)) for data in row[10])
+                        records = tuple(_record(data, incident) for data, incident in row[10])
                         yield Stored(document_from_row(row), records, row[9])
         except psycopg.Error as e:
             raise StoreError(f"{self.location}: {_first_line(e)}") from e
@@ -351,11 +393,11 @@ class PostgresStore(Store):
         where, params = _where(query)
         condition = " AND ".join(where) or "true"
         if query.near is None:
-            sql = f"SELECT json FROM records r WHERE {condition} ORDER BY {_ORDER}"
+            sql = f"SELECT json, {self._incident} FROM records r WHERE {condition} ORDER BY {_ORDER}"
         else:
             lat, lon = query.near
             sql = (
-                f"SELECT json FROM records r WHERE {condition} "
+                f"SELECT json, {self._incident} FROM records r WHERE {condition} "
                 "AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, false) "
                 f"ORDER BY ST_Distance(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, false), {_ORDER}"
             )
@@ -364,7 +406,7 @@ class PostgresStore(Store):
             sql += " LIMIT %s"
             params.append(query.limit)
         rows = self._read(lambda conn: conn.execute(sql, params).fetchall(), snapshot=False)
-        return [record_from_json(_json(data)) for (data,) in rows]
+        return [_record(data, incident) for data, incident in rows]
 
     def count(self, *, kind: Kind | None = None) -> int:
         if kind is None:
@@ -383,6 +425,9 @@ class PostgresStore(Store):
             return {
                 "documents": one("SELECT count(*) FROM documents"),
                 "events": one("SELECT count(*) FROM records WHERE kind = 'event'"),
+                "incidents": one("SELECT count(DISTINCT incident_id) FROM records WHERE kind = 'event'")
+                if self._incidents
+                else 0,
                 "aid": one("SELECT count(*) FROM records WHERE kind = 'aid'"),
                 "without_location": one("SELECT count(*) FROM records WHERE kind = 'event' AND lat IS NULL"),
                 "by_type": grouped(
@@ -403,11 +448,134 @@ class PostgresStore(Store):
 
         return self._read(read)
 
+    # -- incidents ----------------------------------------------------------------
+
+    @property
+    def _incident(self) -> str:
+        return "r.incident_id" if self._incidents else "NULL::text"
+
+    def _events(self, sql: str, params: Sequence[Any]) -> list[Event]:
+        rows = self._read(lambda c: c.execute(sql, params).fetchall(), snapshot=False)
+        return [r for r in (_record(data, incident) for data, incident in rows) if isinstance(r, Event)]
+
+    def document_events(self, doc_id: str) -> list[Event]:
+        return self._events(
+            "SELECT json, incident_id FROM records WHERE doc_id = %s AND kind = 'event' ORDER BY event_id",
+            (doc_id,),
+        )
+
+    def all_events(self) -> list[Event]:
+        return self._events(
+            "SELECT json, incident_id FROM records WHERE kind = 'event' ORDER BY event_id", ()
+        )
+
+    def link_state(self) -> list[tuple[Features, str | None]]:
+        sql = "SELECT link, incident_id FROM records WHERE kind = 'event' AND link IS NOT NULL ORDER BY event_id"
+        rows = self._read(lambda c: c.execute(sql).fetchall(), snapshot=False)
+        return [(loads(link), incident) for link, incident in rows]
+
+    def candidates(self, keys: Sequence[str], first_day: int, last_day: int) -> list[Features]:
+        short = [k for k in keys if not k.startswith("L")]
+        long = [k for k in keys if k.startswith("L")]
+        sql = (
+            "SELECT r.event_id, r.link FROM records r WHERE r.event_id IN (SELECT event_id FROM link_keys "
+            "WHERE key = ANY(%s) AND first_day BETWEEN %s AND %s AND last_day >= %s)"
+        )
+
+        def read(conn: psycopg.Connection[Any]) -> list[tuple[str, str]]:
+            rows: list[tuple[str, str]] = []
+            for chosen, reach in ((short, LONG_SPAN), (long, 366)):
+                if chosen:
+                    rows += conn.execute(sql, (chosen, first_day - reach, last_day, first_day)).fetchall()
+            return rows
+
+        found = {event_id: loads(link) for event_id, link in self._read(read)}
+        return [found[k] for k in sorted(found)]
+
+    def links_of(self, event_ids: Sequence[str]) -> list[Edge]:
+        ids = list(event_ids)
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT a, b, score FROM links WHERE a = ANY(%s) UNION SELECT a, b, score FROM links WHERE b = ANY(%s)",
+                (ids, ids),
+            ).fetchall(),
+            snapshot=False,
+        )
+        return sorted((a, b, float(score)) for a, b, score in rows)
+
+    def link_features(self, event_ids: Sequence[str]) -> list[Features]:
+        ids = list(event_ids)
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT link FROM records WHERE event_id = ANY(%s) AND link IS NOT NULL", (ids,)
+            ).fetchall(),
+            snapshot=False,
+        )
+        return sorted((loads(link) for (link,) in rows), key=lambda f: f.event_id)
+
+    def save_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> int:
+        def write(conn: psycopg.Connection[Any]) -> int:
+            with conn.cursor() as cur:
+                if edges:
+                    cur.executemany(
+                        "INSERT INTO links (a, b, score) VALUES (%s, %s, %s) "
+                        "ON CONFLICT (a, b) DO UPDATE SET score = excluded.score",
+                        edges,
+                    )
+            return _set_incidents(conn, incidents)
+
+        return self._write_links(write)
+
+    def replace_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> tuple[int, int]:
+        def write(conn: psycopg.Connection[Any]) -> tuple[int, int]:
+            old = {(a, b) for a, b in conn.execute("SELECT a, b FROM links").fetchall()}
+            new = {(a, b) for a, b, _ in edges}
+            conn.execute("DELETE FROM links")
+            if edges:
+                with conn.cursor() as cur:
+                    cur.executemany("INSERT INTO links (a, b, score) VALUES (%s, %s, %s)", edges)
+            _set_incidents(conn, incidents)
+            return len(new - old), len(old - new)
+
+        return self._write_links(write)
+
+    def _write_links(self, body: Callable[[psycopg.Connection[Any]], T]) -> T:
+        try:
+            return self._transaction(body)
+        except psycopg.Error as e:
+            raise StoreError(f"{self.location}: cannot save incident links: {_first_line(e)}") from e
+
+    def incident_members(self, query: Query) -> list[Member]:
+        where, params = _where(query)
+        where.append("kind = 'event'")
+        sql = (
+            "SELECT r.json, r.incident_id, d.source, d.date, d.lang, d.ingested_at, d.url FROM records r "
+            "JOIN documents d ON d.doc_id = r.doc_id WHERE r.incident_id IN "
+            f"(SELECT incident_id FROM records r WHERE {' AND '.join(where)}) "
+            "ORDER BY r.incident_id, r.event_id"
+        )
+        rows = self._read(lambda c: c.execute(sql, params).fetchall(), snapshot=False)
+        out: list[Member] = []
+        for data, incident, outlet, published, lang, ingested_at, url in rows:
+            event = _record(data, incident)
+            if isinstance(event, Event):
+                out.append(
+                    Member(
+                        event=event,
+                        outlet=outlet,
+                        published=published,
+                        lang=lang,
+                        ingested_at=ingested_at,
+                        url=url,
+                    )
+                )
+        return out
+
     def close(self) -> None:
         self._pool.close()
 
 
-def _writer(entry: Stored, *, force: bool) -> Callable[[psycopg.Connection[Any]], Outcome]:
+def _writer(entry: Stored, *, force: bool, incidents: bool) -> Callable[[psycopg.Connection[Any]], Outcome]:
     """What writes ``entry`` inside a transaction, once it has been checked and its records serialised.
 
     The document's row is locked first (``FOR UPDATE``), or inserted with ``ON CONFLICT DO
@@ -418,6 +586,10 @@ def _writer(entry: Stored, *, force: bool) -> Callable[[psycopg.Connection[Any]]
     digest = content_hash(document)
     check_unique_ids(document, entry.records)
     rows = [_with_keys(record_row(document.doc_id, r)) for r in entry.records]
+    keys: list[tuple[str, int, int, str]] = []
+    if incidents:
+        rows = [(*row, *incident_row(r)) for row, r in zip(rows, entry.records, strict=True)]
+        keys = [k for r in entry.records if isinstance(r, Event) for k in _link_keys(r)]
     doc_id = document.doc_id
     values = document_row(entry)
 
@@ -442,7 +614,9 @@ def _writer(entry: Stored, *, force: bool) -> Callable[[psycopg.Connection[Any]]
             )
         if rows:
             with conn.cursor() as cur:
-                cur.executemany(_INSERT_RECORD, rows)
+                cur.executemany(_INSERT_RECORD[incidents], rows)
+                if keys:
+                    cur.executemany(_INSERT_KEYS, keys)
         return Outcome.ADDED if row is None else Outcome.REPLACED
 
     return write
@@ -483,6 +657,51 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
         )
         params.extend([min_lon, min_lat, max_lon, max_lat, min_lat, max_lat, min_lon, max_lon])
     return where, params
+
+
+def _record(data: str, incident: str | None) -> Record:
+    record = record_from_json(_json(data))
+    if isinstance(record, Event) and incident is not None:
+        return record.with_(incident_id=incident)
+    return record
+
+
+def _link_keys(event: Event) -> list[tuple[str, int, int, str]]:
+    f = features(event)
+    if f.first_day is None or f.last_day is None:
+        return []
+    return [(key, f.first_day, f.last_day, event.event_id) for key in index_keys(f)]
+
+
+def _set_incidents(conn: psycopg.Connection[Any], incidents: Mapping[str, str]) -> int:
+    """Set each event's incident; return how many changed."""
+    if not incidents:
+        return 0
+    cur = conn.execute(
+        "UPDATE records r SET incident_id = u.incident FROM unnest(%s::text[], %s::text[]) AS u(event_id, incident) "
+        "WHERE r.event_id = u.event_id AND r.incident_id IS DISTINCT FROM u.incident",
+        (list(incidents), list(incidents.values())),
+    )
+    return cur.rowcount
+
+
+def _fill_link_keys(conn: psycopg.Connection[Any]) -> None:
+    """Index the events stored before incidents existed, each its own incident; ``sitrep incidents
+    rebuild`` links them."""
+    rows = conn.execute("SELECT json FROM records WHERE kind = 'event'").fetchall()
+    with conn.cursor() as cur:
+        for (data,) in rows:
+            record = record_from_json(_json(data))
+            if isinstance(record, Event):
+                cur.executemany(_INSERT_KEYS, _link_keys(record))
+                cur.execute(
+                    "UPDATE records SET incident_id = %s, link = %s WHERE event_id = %s",
+                    (incident_id_of(record.event_id), dumps(features(record)), record.event_id),
+                )
+    if rows:
+        log.warning(
+            "%d stored event(s) indexed for incidents; run `sitrep incidents rebuild` to link them", len(rows)
+        )
 
 
 def _with_keys(row: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ from sitrep.incidents.record import fold_name
 from sitrep.incidents.score import NO, THRESHOLD, score
 from sitrep.incidents.synthetic import reports
 from sitrep.model import Claim, Document, Event, Evidence, Place
-from sitrep.store import Outcome, Query, SQLiteStore, Store
+from sitrep.store import Outcome, Query, SQLiteStore, Store, open_store
 from storekit import Backend
 
 
@@ -267,3 +268,37 @@ def test_link_scores_count_pairs_and_false_links() -> None:
     assert (got["gold_pairs"], got["linked_pairs"], got["precision"], got["recall"]) == (1, 3, 0.333, 1.0)
     assert got["rows_falsely_linked"] == 0.75
     assert {half(k) for k in ("A", "B", "C")} <= {"tune", "check"}
+
+
+def test_concurrent_writers_link_as_one_writer_would(tmp_path: Path) -> None:
+    """Four writers ingesting reports of the same towns and days at once end with the incidents a rebuild
+    (which reads the whole store) finds: none missed another's event."""
+    import threading
+
+    pg = Backend("postgresql", tmp_path)
+    try:
+        items = list(reports(160, seed=5, towns=6, days=6))
+        pg.open().close()
+        failures: list[BaseException] = []
+
+        def write(share: list[tuple[Document, Event]]) -> None:
+            try:
+                with open_store(pg.url()) as store:
+                    for d, e in share:
+                        ingest(store, d, [e])
+            except BaseException as exc:  # reported after the other writers
+                failures.append(exc)
+
+        threads = [threading.Thread(target=write, args=(items[k::4],)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert failures == []
+        with pg.open() as store:
+            assert len(store.all_events()) == len(items)
+            report = rebuild(store)
+            assert (report.links_changed, report.events_moved) == (0, 0)
+            assert report.incidents < len(items) // 2  # they were linked
+    finally:
+        pg.close()

@@ -58,13 +58,28 @@ def ingest(store: Store, document: Document, records: Sequence[Record], *, force
     """
     if not force and store.contains(document):
         return Outcome.UNCHANGED
-    old = {e.event_id for e in store.document_events(document.doc_id)}
-    before = _group(store, old, []) - old if old else set()
-    outcome = store.add(document, records, force=force)
-    if outcome is Outcome.UNCHANGED:
-        return outcome
-    link_document(store, document.doc_id, previous=before, threshold=threshold)
+    stored = store.document_events(document.doc_id)
+    new = [r for r in records if isinstance(r, Event)]
+    with store.linking(_cells([*stored, *new])):  # writers linking events of one place take turns
+        old = {e.event_id for e in store.document_events(document.doc_id)}
+        before = _group(store, old, []) - old if old else set()
+        outcome = store.add(document, records, force=force)
+        if outcome is Outcome.UNCHANGED:
+            return outcome
+        link_document(store, document.doc_id, previous=before, threshold=threshold)
     return outcome
+
+
+def _cells(events: Iterable[Event]) -> set[str]:
+    """The index keys the events are stored under and those their candidates are looked up under: two
+    events that can link share at least one."""
+    keys: set[str] = set()
+    for e in events:
+        f = features(e)
+        if f.first_day is not None and f.last_day is not None:
+            keys.update(index_keys(f))
+            keys.update(probe_keys(f))
+    return keys
 
 
 def link_document(store: Store, doc_id: str, *, previous: Iterable[str] = (),

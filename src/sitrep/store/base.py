@@ -11,13 +11,14 @@ new numbered migration in each backend.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
@@ -89,6 +90,8 @@ class Stored:
     document: Document
     records: tuple[Record, ...]
     ingested_at: str
+
+
 Edge = tuple[str, str, float]  # a link between two events: (smaller event id, larger event id, score)
 
 
@@ -286,6 +289,12 @@ class Store(ABC):
     @abstractmethod
     def all_events(self) -> list[Event]:
         """Every stored event, with its incident."""
+
+    def linking(self, keys: Collection[str]) -> contextlib.AbstractContextManager[None]:
+        """Hold the place cells ``keys`` while one document's events are linked, so that writers linking
+        events of one place take turns and each sees the other's events. A store that one process writes
+        at a time needs nothing (this default); the PostgreSQL store takes advisory locks."""
+        return contextlib.nullcontext()
 
     @abstractmethod
     def link_state(self) -> list[tuple[Features, str | None]]:

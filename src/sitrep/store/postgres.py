@@ -9,7 +9,7 @@ test suite runs against both) and adds what a shared server needs:
   (the HTTP API answers requests in threads), broken connections are checked and
   replaced, and a command opens one connection, not one per query.
 * **Schema**: the same numbered migrations as SQLite (1: documents and records,
-  2: full-text search), applied under an advisory lock so that processes opening
+  2: full-text search, 3: incidents), applied under an advisory lock so that processes opening
   a new database at once migrate it once.
 * **Places**: a ``geography(Point, 4326)`` column with a GiST index answers
   ``near``/``within`` (``ST_DWithin`` on the sphere, as the SQLite store's
@@ -24,17 +24,20 @@ test suite runs against both) and adds what a shared server needs:
 * **Concurrency**: a document is written in one transaction (readers see all of
   it or none of it); its row is locked (``SELECT … FOR UPDATE``, ``INSERT … ON
   CONFLICT DO NOTHING``) so that two writers of one document store it once;
-  transactions that fail on a serialization failure or a deadlock are retried.
+  transactions that fail on a serialization failure or a deadlock are retried;
+  incident linking holds advisory locks on the place cells it reads and writes (:meth:`PostgresStore.linking`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import json
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -218,6 +221,7 @@ class PostgresStore(Store):
     ) -> None:
         self.url = url
         self.location = redact(url)
+        self._locks: ConnectionPool | None = None
         try:  # one direct attempt first: its error says why (refused, bad password, no such database)
             psycopg.connect(url, connect_timeout=max(1, round(connect_timeout))).close()
         except psycopg.Error as e:
@@ -469,6 +473,31 @@ class PostgresStore(Store):
             "SELECT json, incident_id FROM records WHERE kind = 'event' ORDER BY event_id", ()
         )
 
+    @contextlib.contextmanager
+    def linking(self, keys: Collection[str]) -> Iterator[None]:
+        """Session advisory locks on the place cells ``keys`` (taken in one order, so that two writers
+        cannot wait for each other), held on a connection of a second pool until the block ends."""
+        ids = sorted({_lock_id(k) for k in keys})
+        if not ids:
+            yield
+            return
+        if self._locks is None:  # a pool of its own: lock holders never starve the queries they wait on
+            self._locks = ConnectionPool(
+                self.url,
+                min_size=0,
+                max_size=self._pool.max_size,
+                kwargs={"autocommit": True},
+                name="sitrep-locks",
+                open=True,
+            )
+        with self._locks.connection() as conn:
+            for lock in ids:
+                conn.execute("SELECT pg_advisory_lock(%s)", (lock,))
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock_all()")
+
     def link_state(self) -> list[tuple[Features, str | None]]:
         sql = "SELECT link, incident_id FROM records WHERE kind = 'event' AND link IS NOT NULL ORDER BY event_id"
         rows = self._read(lambda c: c.execute(sql).fetchall(), snapshot=False)
@@ -572,6 +601,8 @@ class PostgresStore(Store):
         return out
 
     def close(self) -> None:
+        if self._locks is not None:
+            self._locks.close()
         self._pool.close()
 
 
@@ -664,6 +695,11 @@ def _record(data: str, incident: str | None) -> Record:
     if isinstance(record, Event) and incident is not None:
         return record.with_(incident_id=incident)
     return record
+
+
+def _lock_id(key: str) -> int:
+    """A place cell's advisory lock: a signed 64-bit number drawn from the key."""
+    return int.from_bytes(hashlib.sha256(f"sitrep:{key}".encode()).digest()[:8], "big", signed=True)
 
 
 def _link_keys(event: Event) -> list[tuple[str, int, int, str]]:

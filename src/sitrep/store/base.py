@@ -5,7 +5,7 @@ A backend (:mod:`~sitrep.store.sqlite`, :mod:`~sitrep.store.postgres`) implement
 :class:`Query` value, and the answers are :mod:`sitrep.model` records.
 
 Both backends keep the same numbered schema history (:class:`Migration`): version
-1 the documents and records, version 2 the full-text search; a new table is one
+1 the documents and records, 2 the full-text search, 3 the incidents; a new table is one
 new numbered migration in each backend.
 """
 

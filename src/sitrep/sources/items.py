@@ -76,13 +76,17 @@ def read_feed(url: str, body: bytes, *, articles: bool) -> list[Item]:
     """The entries of an RSS or Atom feed, newest first as the feed gives them."""
     import feedparser
 
+    if not body.strip():
+        raise SourcesError(f"{url}: empty answer where an RSS or Atom feed was expected")
     parsed = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
-        error = parsed.get("bozo_exception")
+    error = parsed.get("bozo_exception") if parsed.bozo else None
+    if error is not None and (not parsed.entries or _broken(error)):
         line = getattr(error, "getLineNumber", lambda: None)()
-        where = f" at line {line}" if line else ""
-        raise SourcesError(f"{url}: not a readable RSS or Atom feed{where}: {error}")
-    if not parsed.entries and not parsed.feed.get("title") and parsed.version == "":
+        column = getattr(error, "getColumnNumber", lambda: None)()
+        where = f" at line {line}, column {column}" if line else ""
+        message = getattr(error, "getMessage", lambda: str(error))()
+        raise SourcesError(f"{url}: not a well-formed RSS or Atom feed{where}: {message}")
+    if not parsed.entries and not parsed.feed.get("title") and not parsed.get("version"):
         raise SourcesError(f"{url}: not an RSS or Atom feed (no channel, no entries)")
     if parsed.bozo:
         log.warning("%s: malformed feed, read leniently: %s", url, parsed.get("bozo_exception"))
@@ -107,6 +111,14 @@ def read_feed(url: str, body: bytes, *, articles: bool) -> list[Item]:
             )
         )
     return items
+
+
+def _broken(error: BaseException) -> bool:
+    """True for XML errors that cut entries short (a truncated or garbled feed); an undefined entity
+    (``&nbsp;`` in RSS, common on real sites) or a wrong declared encoding is read leniently."""
+    if type(error).__name__ != "SAXParseException":
+        return False
+    return "undefined entity" not in str(error)
 
 
 def _entry_text(entry: Any) -> str:

@@ -185,7 +185,8 @@ class Watcher:
         except SourcesError as e:
             result.ok = False
             result.error = e.message if isinstance(e, FetchError) else str(e)
-        if result.ok and not result.stopped and not result.failed:
+        # an item left to read again (no text yet, or failed) keeps the listing from being skipped as unchanged
+        if result.ok and not result.stopped and not result.failed and not result.empty:
             for url, etag, modified in validators:
                 self.state.save_validators(source.name, url, etag, modified)
         result.seconds = time.monotonic() - started

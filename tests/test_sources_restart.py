@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 import sources_site as site_kit
+from sitrep.cli import main
 from sources_site import Site
 from test_sources_watch import BY_LANG, documents, publish_articles, records, slug, write_sources
-
-from sitrep.cli import main
 
 pytestmark = pytest.mark.slow
 

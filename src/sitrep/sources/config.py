@@ -298,7 +298,9 @@ def _settings(file: Path, text: str, table: Any) -> Settings:
 
 def _line_of(text: str, key: str) -> int:
     """The line where ``key`` is first written as a table name or a key (1 when it cannot be found)."""
-    pattern = re.compile(rf"^\s*(?:\[[^\]]*\b{re.escape(key)}\b[^\]]*\]|[\"']?{re.escape(key)}[\"']?\s*=)", re.M)
+    pattern = re.compile(
+        rf"^[ \t]*(?:\[[^\]\n]*\b{re.escape(key)}\b[\"']?[ \t]*\]|[\"']?{re.escape(key)}[\"']?[ \t]*=)", re.M
+    )
     m = pattern.search(text)
     return 1 + text.count("\n", 0, m.start()) if m else 1
 

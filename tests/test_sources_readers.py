@@ -166,3 +166,15 @@ def test_a_stop_request_ends_a_wait(site: Site) -> None:
     with pytest.raises(Stopped):
         fetcher.get(url)
     assert time.monotonic() - start < 5
+
+
+def test_posts_without_text_are_skipped_unless_every_post_lacks_it() -> None:
+    posts = [
+        {"id": 1, "text": "", "date": "2023-02-16T08:00:00+00:00"},
+        {"id": 2, "text": "Обстріл", "date": "2023-02-16T09:00:00+00:00"},
+    ]
+    got, _ = readers.read_telegram_preview("https://t.me/s/chan1", site_kit.telegram_preview("chan1", "C", posts).encode())
+    assert [p.key for p in got] == ["chan1/2"]
+    posts[1]["text"] = ""
+    got, _ = readers.read_telegram_preview("https://t.me/s/chan1", site_kit.telegram_preview("chan1", "C", posts).encode())
+    assert [(p.key, p.text) for p in got] == [("chan1/1", ""), ("chan1/2", "")]

@@ -11,7 +11,7 @@ It is meant to be edited by hand as well as through ``sitrep sources add`` and
     retries = 2                 # extra attempts after a timeout, a connection error, 429 or 5xx
     backoff = "2s"              # first wait before a retry; doubled each time
     delay = "2s"                # at least this long between two requests to one host
-    user_agent = "sitrep/0.1.0 (+https://github.com/sitrep/sitrep)"
+    user_agent = "sitrep/0.1.0 (news monitoring; contact: you@example.org)"  # default: without the contact
 
     [sources.kyiv-independent]
     kind = "rss"                # rss | page | telegram | telegram-export
@@ -94,9 +94,13 @@ class Settings:
     def agent(self) -> str:
         if self.user_agent:
             return self.user_agent
-        from sitrep.cli import _version
+        from importlib.metadata import PackageNotFoundError, version
 
-        return f"sitrep/{_version()} (+https://github.com/sitrep/sitrep; news monitoring)"
+        try:
+            number = version("sitrep")
+        except PackageNotFoundError:
+            number = "dev"
+        return f"sitrep/{number} (news monitoring)"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -255,6 +255,9 @@ def read_telegram_preview(url: str, body: bytes) -> tuple[list[Item], int | None
             )
         )
     items.sort(key=lambda i: int(i.key.rsplit("/", 1)[1]))
+    if any(i.text for i in items):
+        items = [i for i in items if i.text]  # photo or video posts without a caption
+    # else every post lacks text: kept, so that the watcher reports a layout it no longer reads
     return items, lowest
 
 

@@ -1,0 +1,51 @@
+"""The watcher's schedule and the health of a source that never publishes, without the pipeline
+(the feeds here hold no entries, so nothing is extracted)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import sources_site as site_kit
+from sitrep.sources import Watcher, WatchState, load_sources, sources_status
+from sitrep.store import SQLiteStore
+from sources_site import Site
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    yield from site_kit.serve()
+
+
+def test_sources_are_polled_on_their_own_schedule_until_stopped(site: Site, tmp_path: Path) -> None:
+    site.set("/fast.xml", site_kit.rss("Fast", []), content_type="application/rss+xml")
+    site.set("/slow.xml", site_kit.rss("Slow", []), content_type="application/rss+xml")
+    file = tmp_path / "sources.toml"
+    file.write_text(
+        '[settings]\ndelay = "0s"\n\n'
+        f'[sources.fast]\nkind = "rss"\nurl = "{site.url("/fast.xml")}"\nevery = "300ms"\n\n'
+        f'[sources.slow]\nkind = "rss"\nurl = "{site.url("/slow.xml")}"\nevery = "1h"\n',
+        encoding="utf-8",
+    )
+    config = load_sources(file)
+    db = tmp_path / "s.db"
+    stop = threading.Event()
+    with SQLiteStore(db) as store, WatchState(db) as state:
+        watcher = Watcher(config, store, state, stop=stop)
+        threading.Timer(1.0, stop.set).start()
+        polls = watcher.run()
+        watcher.close()
+        assert stop.is_set()
+        names = [p.source for p in polls]
+        assert names.count("slow") == 1 and 3 <= names.count("fast") <= 5
+        assert all(p.ok for p in polls)
+        assert sum(p.not_modified for p in polls if p.source == "fast") == names.count("fast") - 1
+        # never an item since the first poll, long ago: silent
+        later = "2099-01-01T00:00:00Z"
+        status = {s.name: s for s in sources_status(config, state, now=later)}
+        assert set(status["fast"].alerts) == {"silent"}
+        assert status["fast"].alerts["silent"].startswith("no item at all since the first poll")
+        assert status["fast"].consecutive_failures == 0 and status["fast"].last_success

@@ -110,3 +110,15 @@ def test_durations_and_telegram_addresses() -> None:
         parse_duration("15 minutes")
     for address in ("t.me/rybar", "@rybar", "https://t.me/s/rybar", "https://telegram.me/rybar/"):
         assert make_source("r", address, kind="telegram").url == "https://t.me/s/rybar"
+
+
+def test_the_readme_sources_file_is_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n[settings]", 1)[1].split("```", 1)[0]
+    file = tmp_path / "sources.toml"
+    file.write_text("[settings]" + block, encoding="utf-8")
+    config = load_sources(file)
+    langs = {s.lang for s in config.sources}
+    kinds = {s.kind for s in config.sources}
+    assert langs == {"en", "fr", "uk", "ru", None} and kinds == {"rss", "page", "telegram", "telegram-export"}
+    assert config.settings.user_agent.startswith("sitrep/")

@@ -49,3 +49,22 @@ def test_sources_are_polled_on_their_own_schedule_until_stopped(site: Site, tmp_
         assert set(status["fast"].alerts) == {"silent"}
         assert status["fast"].alerts["silent"].startswith("no item at all since the first poll")
         assert status["fast"].consecutive_failures == 0 and status["fast"].last_success
+
+
+def test_a_second_watcher_of_one_store_refuses_to_start(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sitrep.cli import main
+    from sitrep.sources.cli import _one_watcher
+
+    site.set("/feed.xml", site_kit.rss("Feed", []), content_type="application/rss+xml")
+    file = tmp_path / "sources.toml"
+    file.write_text(f'[sources.feed]\nkind = "rss"\nurl = "{site.url("/feed.xml")}"\n', encoding="utf-8")
+    db = tmp_path / "s.db"
+    args = ["watch", "--once", "--sources", str(file), "--db", str(db)]
+    with _one_watcher(str(db)):
+        assert main(args) == 1
+        assert "another `sitrep watch` (pid " in capsys.readouterr().err
+        assert not site.hits("/feed.xml")
+    assert main(args) == 0
+    assert len(site.hits("/feed.xml")) == 1

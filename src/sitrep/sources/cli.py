@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -260,21 +261,54 @@ def run_watch(args: argparse.Namespace) -> int:
         totals["failed"] += int(not result.ok)
         for k in ("new", "edited", "records"):
             totals[k] += getattr(result, k)
-        _say(result.line())
+        if not args.quiet or not result.ok or result.alerts:
+            _say(result.line())
 
-    with _stop_on_signals() as stop, open_store(args.db) as store, WatchState(store_path(store, args.db)) as state:
+    with (
+        _stop_on_signals() as stop,
+        open_store(args.db) as store,
+        _one_watcher(store_path(store, args.db)),
+        WatchState(store_path(store, args.db)) as state,
+    ):
         watcher = Watcher(config, store, state, stop=stop, on_item=on_item)
         try:
             watcher.run(once=args.once, names=names, on_poll=on_poll)
         finally:
             watcher.close()
             progress.clear()
+    if args.quiet:
+        return 1 if args.once and totals["failed"] else 0
     _say(
         f"{totals['polls']} poll(s) in {time.monotonic() - start:.1f} s: {totals['new']} new item(s), "
         f"{totals['edited']} edited, {totals['records']} record(s) stored; {totals['failed']} poll(s) failed"
         + ("; stopped" if stop.is_set() else "")
     )
     return 1 if args.once and totals["failed"] else 0
+
+
+@contextmanager
+def _one_watcher(db: str) -> Iterator[None]:
+    """Hold a lock beside the store so that a second ``sitrep watch`` of it refuses to start."""
+    import fcntl
+
+    from sitrep.errors import SourcesError
+
+    if db == ":memory:":
+        yield
+        return
+    path = f"{db}.watch-lock"
+    with open(path, "a+", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            pid = f.read().strip() or "?"
+            raise SourcesError(f"{db}: another `sitrep watch` (pid {pid}) is using this store") from None
+        f.seek(0)
+        f.truncate()
+        f.write(str(os.getpid()))
+        f.flush()
+        yield
 
 
 def store_path(store: Any, db: str | None) -> str:

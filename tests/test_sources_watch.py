@@ -335,3 +335,20 @@ def test_an_edited_post_replaces_its_earlier_version(site: Site, env: Path) -> N
     assert all(json.loads(j)["evidence"][0]["sentence"] in after["https://t.me/uanews/2"]["text"] for j in old_records)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT versions FROM source_items WHERE key = 'uanews/2'").fetchone() == (2,)
+
+
+def test_a_channel_read_after_a_pause_is_caught_up_from_its_earlier_pages(site: Site, env: Path) -> None:
+    texts = [r["text"] for r in REPORTS[:26]]
+    posts = [{"id": i + 1, "text": t, "date": f"2023-03-{1 + i % 28:02d}T08:00:00+00:00"} for i, t in enumerate(texts)]
+    site.set("/s/frontline", site_kit.telegram_preview("frontline", "Front", posts[:4]))
+    sources = write_sources(env / "sources.toml", {"frontline": {"kind": "telegram", "url": site.url("/s/frontline")}})
+    db = env / "store.db"
+    assert watch(sources, db) == 0
+    assert len(documents(db)) == 4
+    # 22 posts later the preview shows the newest 20 (7-26); 5 and 6 are on the page before
+    site.set("/s/frontline", site_kit.telegram_preview("frontline", "Front", posts[6:]))
+    site.set("/s/frontline?before=7", site_kit.telegram_preview("frontline", "Front", posts[:6]))
+    assert watch(sources, db) == 0
+    assert len(documents(db)) == 26
+    assert {d["url"] for d in documents(db)} == {f"https://t.me/frontline/{i}" for i in range(1, 27)}
+    assert [p for p, _ in site.hits("/s/frontline")] == ["/s/frontline", "/s/frontline", "/s/frontline?before=7"]

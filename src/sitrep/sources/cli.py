@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -134,7 +135,9 @@ def _state(db: str | None) -> Iterator[Any]:
     from sitrep.sources.state import WatchState
     from sitrep.store import resolve_db_path
 
-    with WatchState(resolve_db_path(db)) as state:
+    path = resolve_db_path(db)
+    # a store never watched has nothing to say: it is not created for asking
+    with WatchState(path if path == ":memory:" or Path(path).exists() else ":memory:") as state:
         yield state
 
 

@@ -191,18 +191,37 @@ def read_listing(url: str, body: bytes, *, links: str | None) -> list[Item]:
     return items
 
 
-def read_article(url: str, body: bytes) -> tuple[str, str | None, str | None]:
-    """(text, title, publication date ``YYYY-MM-DD`` or None) of an article page, by trafilatura."""
+@dataclass(frozen=True, slots=True)
+class Article:
+    text: str  # empty when trafilatura finds none
+    title: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    site: str | None = None  # the site's own name (og:site_name), when it gives one
+
+
+def read_article(url: str, body: bytes) -> Article:
+    """The text, title, publication date and site name of an article page, by trafilatura (which also
+    finds the page's encoding: the bytes are handed over as they came)."""
     import trafilatura
 
-    html = body.decode("utf-8", errors="replace")
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(body, url=url, with_metadata=True, include_comments=False)
     if doc is None:
-        return "", None, None
+        return Article("")
     data = doc if isinstance(doc, dict) else doc.as_dict()
-    text = _clean(data.get("text")) or ""
     date = data.get("date")
-    return text, _clean(data.get("title")), date if isinstance(date, str) and date else None
+    site = _clean(data.get("sitename"))
+    return Article(
+        _clean(data.get("text")) or "",
+        _clean(data.get("title")),
+        date if isinstance(date, str) and date else None,
+        site if site and site != urlsplit(url).hostname else None,
+    )
+
+
+def is_html(content_type: str) -> bool:
+    """True for an HTML page (or a server that does not say)."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return not kind or kind in ("text/html", "application/xhtml+xml", "text/plain")
 
 
 # -- Telegram: a public channel's web preview (t.me/s/NAME) ----------------------------

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS source_items (
     url            TEXT,
     doc_id         TEXT,
     content_key    TEXT,
-    status         TEXT NOT NULL,   -- ingested | duplicate | empty | failed
+    status         TEXT NOT NULL,   -- ingested | duplicate | empty | failed | skipped (not an article page)
     duplicate_of   TEXT,
     records        INTEGER NOT NULL DEFAULT 0,
     versions       INTEGER NOT NULL DEFAULT 0,

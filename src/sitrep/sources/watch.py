@@ -266,7 +266,7 @@ class Watcher:
 
     def _item(self, source: Source, item: Item, result: PollResult) -> None:
         seen = self.state.seen(source.name, item.key)
-        if item.needs_page and seen is not None and seen.status in ("ingested", "duplicate"):
+        if item.needs_page and seen is not None and seen.status in ("ingested", "duplicate", "skipped"):
             return  # an article already read: its page is not fetched again
         if item.needs_page and item.url:
             other = self.state.ingested_elsewhere(source.name, item.key, url=item.url, content=None)
@@ -274,18 +274,23 @@ class Watcher:
                 self.state.mark(source.name, item, status="duplicate", duplicate_of=other, now=self.now())
                 result.duplicates += 1
                 return
-        text, title, date = item.text, item.title, item.date
+        text, title, date, site = item.text, item.title, item.date, None
         if item.needs_page and item.url:
             try:
-                page = self.fetcher.get(item.url)
+                response = self.fetcher.get(item.url)
             except FetchError as e:
                 self.state.mark(source.name, item, status="failed", error=e.message, now=self.now())
                 result.failed += 1
                 log.warning("%s: %s", source.name, e)
                 return
-            page_text, page_title, page_date = readers.read_article(page.url, page.body)
-            if page_text:
-                text, title, date = page_text, title or page_title, date or page_date
+            if not readers.is_html(response.content_type):
+                log.info("%s: %s: not an article page (%s); skipped", source.name, item.url, response.content_type)
+                self.state.mark(source.name, item, status="skipped", error=response.content_type, now=self.now())
+                return
+            page = readers.read_article(response.url, response.body)
+            site = page.site
+            if page.text:
+                text, title, date = page.text, title or page.title, date or page.date
             elif text:
                 log.warning("%s: %s: the article page gives no text; the feed's summary is used", source.name, item.url)
                 result.empty += 1
@@ -308,7 +313,7 @@ class Watcher:
             date=date,
             lang=source.lang,
             url=item.url,
-            source=source.outlet or item.channel,
+            source=source.outlet or item.channel or site,
             title=title,
             origin=f"{source.name}: {item.url or item.key}"
             + (f" (forwarded from {item.forwarded_from})" if item.forwarded_from else ""),

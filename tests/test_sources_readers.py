@@ -22,6 +22,21 @@ def site() -> Iterator[Site]:
     yield from site_kit.serve()
 
 
+def test_an_entry_keeps_the_date_of_its_publisher() -> None:
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</title>'
+        b"<link>http://x/a-b-c</link><pubDate>Thu, 16 Feb 2023 01:30:00 +0200</pubDate></item></channel></rss>"
+    )
+    (item,) = readers.read_feed("http://x/rss", feed, articles=False)
+    assert item.published == "2023-02-16T01:30:00+02:00" and item.date == "2023-02-16"  # 2023-02-15 in UTC
+    atom = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title><entry><title>a</title>'
+        b'<link href="http://x/a-b-c"/><id>1</id><updated>2023-02-16T00:10:00+03:00</updated></entry></feed>'
+    )
+    (item,) = readers.read_feed("http://x/atom", atom, articles=False)
+    assert item.published == "2023-02-16T00:10:00+03:00"
+
+
 def test_feed_entries_with_dates_and_canonical_addresses() -> None:
     feed = site_kit.rss("Wire", [
         {"title": "A", "link": "http://News.example/a-b-c?utm_source=x&id=3#top", "date": "2023-02-16T10:00",
@@ -78,7 +93,7 @@ def test_telegram_preview_posts_with_date_channel_forwarding_and_edits() -> None
     assert (first.text, first.published, first.channel, first.forwarded_from, first.edited) == (
         "Первый", "2023-02-15T23:30:00Z", "Рыбарь", None, False)
     assert (second.text, second.published, second.forwarded_from, second.edited, second.url) == (
-        "Второй\nпост", "2023-02-16T05:00:00Z", "Минобороны России", True, "https://t.me/rybar/7")
+        "Второй\nпост", "2023-02-16T08:00:00+03:00", "Минобороны России", True, "https://t.me/rybar/7")
 
 
 def test_telegram_export_messages(tmp_path: Path) -> None:

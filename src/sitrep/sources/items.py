@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import email.utils
 import hashlib
 import json
 import logging
@@ -35,7 +36,7 @@ class Item:
     url: str | None = None
     title: str | None = None
     text: str = ""  # empty when the text is still to be fetched from ``url`` (``needs_page``)
-    published: str | None = None  # ISO 8601, UTC
+    published: str | None = None  # ISO 8601, in the publisher's offset
     channel: str | None = None
     forwarded_from: str | None = None
     edited: bool = False
@@ -64,9 +65,29 @@ def canonical_url(url: str) -> str:
 
 
 def _iso(value: dt.datetime) -> str:
+    """ISO 8601 in the publisher's own offset (UTC when it gives none): the date a report carries is
+    the date where it was written, which is what "yesterday" in its text counts from."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = value.isoformat(timespec="seconds")
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _entry_published(entry: Any) -> str | None:
+    for field_ in ("published", "updated"):
+        raw = entry.get(field_)
+        if not raw:
+            continue
+        try:
+            return _iso(email.utils.parsedate_to_datetime(raw))  # RSS: RFC 822
+        except (TypeError, ValueError):
+            pass
+        try:
+            return _iso(dt.datetime.fromisoformat(raw.replace("Z", "+00:00")))  # Atom: RFC 3339
+        except ValueError:
+            pass
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")  # feedparser's reading, in UTC
+    return _iso(dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC)) if stamp else None
 
 
 # -- RSS and Atom ----------------------------------------------------------------
@@ -96,8 +117,7 @@ def read_feed(url: str, body: bytes, *, articles: bool) -> list[Item]:
         key = canonical_url(urljoin(url, link)) if link else str(entry.get("id") or "")
         if not key:
             continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = _iso(dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC)) if stamp else None
+        published = _entry_published(entry)
         text = _entry_text(entry)
         items.append(
             Item(

@@ -330,7 +330,7 @@ class Watcher:
         stored = report.events + report.aid
         self.state.mark(source.name, item, status="ingested", doc_id=document.doc_id, content_key=key,
                         records=stored if report.extracted else (seen.records if seen else 0), now=self.now())
-        if seen is not None and seen.status in ("ingested", "duplicate"):
+        if seen is not None and seen.status == "ingested":
             result.edited += 1
         else:
             result.new += 1

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +69,27 @@ def test_a_second_watcher_of_one_store_refuses_to_start(
         assert not site.hits("/feed.xml")
     assert main(args) == 0
     assert len(site.hits("/feed.xml")) == 1
+
+
+def test_a_changed_sources_file_is_read_again_while_watching(site: Site, tmp_path: Path) -> None:
+    site.set("/one.xml", site_kit.rss("One", []), content_type="application/rss+xml")
+    site.set("/two.xml", site_kit.rss("Two", []), content_type="application/rss+xml")
+    file = tmp_path / "sources.toml"
+    one = f'[settings]\ndelay = "0s"\n\n[sources.one]\nkind = "rss"\nurl = "{site.url("/one.xml")}"\nevery = "200ms"\n'
+    file.write_text(one, encoding="utf-8")
+    db = tmp_path / "s.db"
+    stop = threading.Event()
+
+    def edit() -> None:
+        file.write_text(one + "[sources.two\n", encoding="utf-8")  # a slip while editing: ignored
+        time.sleep(0.4)
+        file.write_text(one + f'\n[sources.two]\nkind = "rss"\nurl = "{site.url("/two.xml")}"\n', encoding="utf-8")
+
+    with SQLiteStore(db) as store, WatchState(db) as state:
+        watcher = Watcher(load_sources(file), store, state, stop=stop)
+        threading.Timer(0.3, edit).start()
+        threading.Timer(1.5, stop.set).start()
+        polls = watcher.run()
+        watcher.close()
+    names = [p.source for p in polls]
+    assert names.count("two") == 1 and names.count("one") >= 4

@@ -90,6 +90,8 @@ class Settings:
     max_items: int = 100  # items read per source and poll at most (the newest)
     silent_factor: float = 4.0  # silent when the newest item is older than this many usual gaps …
     min_silence: float = 6 * 3600.0  # … and older than this
+    slow_share: float = 0.25  # slowing: fewer items in a day than this share of the usual rate …
+    slow_min_per_day: float = 4.0  # … for a source that usually gives at least this many a day
 
     def agent(self) -> str:
         if self.user_agent:
@@ -291,7 +293,7 @@ def _settings(file: Path, text: str, table: Any) -> Settings:
                 values[key] = int(value)
                 if values[key] < 0:
                     raise ValueError(f"{value!r} is negative")
-            elif key == "silent_factor":
+            elif key in ("silent_factor", "slow_share", "slow_min_per_day"):
                 values[key] = float(value)
             else:
                 values[key] = str(value)

@@ -9,6 +9,9 @@ Alerts (kind: when):
   gap between the source's items, and older than ``min_silence`` (settings);
   a source that never gave an item is silent once it has been polled for
   ``min_silence``;
+- ``slowing``: a source that usually gives ``slow_min_per_day`` items a day or
+  more gave fewer than ``slow_share`` of its usual daily count in the last day
+  (coverage falling without stopping altogether);
 - ``no-text``: at least half of the items read in the last poll that read any
   gave no text (an article page or a post whose layout the readers no longer
   understand).
@@ -83,8 +86,8 @@ def source_status(source: Source, state: WatchState, settings: Settings, *, now:
     dates = sorted((_parse(d) for d in state.item_dates(source.name)), reverse=True)
     gaps = [(a - b).total_seconds() for a, b in zip(dates[:50], dates[1:51], strict=False)]
     gap = statistics.median(gaps) if len(gaps) >= 2 else None
-    last_day = sum(1 for d in dates if (t - d).total_seconds() <= DAY)
-    earlier = [d for d in dates if DAY < (t - d).total_seconds() <= 15 * DAY]
+    last_day = sum(1 for d in dates if (t - d).total_seconds() < DAY)
+    earlier = [d for d in dates if DAY <= (t - d).total_seconds() < 15 * DAY]
     span = (t - min(earlier)).total_seconds() / DAY - 1 if earlier else 0.0
     usual = len(earlier) / span if span >= 1 else None
     counts = state.item_counts(source.name)
@@ -121,6 +124,11 @@ def source_status(source: Source, state: WatchState, settings: Settings, *, now:
         first = _parse(finished[-1].started)
         if (t - first).total_seconds() > settings.min_silence and any(p.ok for p in finished):
             alerts["silent"] = f"no item at all since the first poll, {_hours((t - first).total_seconds())} ago"
+    if usual is not None and usual >= settings.slow_min_per_day and last_day < usual * settings.slow_share:
+        alerts["slowing"] = (
+            f"{last_day} item(s) in the last day against {usual:.1f} a day usually "
+            f"(below {settings.slow_share:.0%} of its rate)"
+        )
     reading = next((p for p in finished if p.ok and (p.new + p.edited + p.duplicates + p.empty + p.failed)), None)
     if reading is not None and reading.empty and reading.empty * 2 >= reading.new + reading.edited + reading.empty:
         read = reading.new + reading.edited + reading.empty

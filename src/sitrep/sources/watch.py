@@ -147,7 +147,12 @@ class Watcher:
         sources = [self.config.get(n) for n in names] if names else list(self.config.sources)
         due = {s.name: 0.0 for s in sources}
         results: list[PollResult] = []
+        stamp = self._file_stamp()
         while not self.stop.is_set():
+            if not once and self._file_stamp() != stamp:
+                stamp = self._file_stamp()
+                sources = self._reload(names) or sources
+                due = {s.name: due.get(s.name, 0.0) for s in sources}
             for source in sorted(sources, key=lambda s: due[s.name]):
                 if self.stop.is_set() or due[source.name] > time.monotonic():
                     continue
@@ -161,6 +166,27 @@ class Watcher:
                 break
             self.stop.wait(max(0.0, min(due.values()) - time.monotonic()))
         return results
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.config.path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def _reload(self, names: Sequence[str] | None) -> list[Source] | None:
+        """The sources after the sources file changed (None, and a logged error, when it is now wrong)."""
+        from sitrep.sources.config import load_sources
+
+        try:
+            config = load_sources(self.config.path)
+            sources = [config.get(n) for n in names] if names else list(config.sources)
+        except SourcesError as e:
+            log.error("%s; still watching the sources read before", e)
+            return None
+        log.warning("%s changed: %d source(s) now", self.config.path, len(sources))
+        self.config = config
+        return sources
 
     # -- one poll --------------------------------------------------------------------
 

@@ -122,3 +122,16 @@ def test_the_readme_sources_file_is_valid(tmp_path: Path) -> None:
     kinds = {s.kind for s in config.sources}
     assert langs == {"en", "fr", "uk", "ru", None} and kinds == {"rss", "page", "telegram", "telegram-export"}
     assert config.settings.user_agent.startswith("sitrep/")
+
+
+def test_an_export_folder_is_relative_to_the_sources_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    file = conf / "sources.toml"
+    file.write_text('[sources.tg]\nkind = "telegram-export"\npath = "exports"\n', encoding="utf-8")
+    assert load_sources(file).get("tg").path == str(conf / "exports")
+    monkeypatch.chdir(tmp_path)
+    assert main(["sources", "add", "tg2", "dumps", "--kind", "telegram-export", "--sources", str(file)]) == 0
+    assert load_sources(file).get("tg2").path == str(tmp_path / "dumps")

@@ -87,9 +87,12 @@ def add_sources(sub: Subparsers) -> None:
 def run_add(args: argparse.Namespace) -> int:
     from sitrep.sources.config import add_source, make_source
 
+    address = args.address
+    if args.kind == "telegram-export" and "://" not in address:
+        address = str(Path(address).expanduser().resolve())  # the file may be read from anywhere
     try:
         source = make_source(
-            args.name, args.address, kind=args.kind, lang=args.lang, outlet=args.outlet, every=args.every,
+            args.name, address, kind=args.kind, lang=args.lang, outlet=args.outlet, every=args.every,
             links=args.links, articles=args.articles,
         )
     except ValueError as e:

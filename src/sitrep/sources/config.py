@@ -20,7 +20,8 @@ It is meant to be edited by hand as well as through ``sitrep sources add`` and
     outlet = "The Kyiv Independent"
     every = "10m"
 
-A ``telegram-export`` source has ``path`` (a folder) instead of ``url``; a
+A ``telegram-export`` source has ``path`` (a folder, relative to the sources
+file's own folder unless absolute) instead of ``url``; a
 ``page`` source may give ``links``, a regular expression the article addresses
 must match. Web kinds need an ``http(s)://`` address: a URL is never taken for a
 file name, nor a file name for a URL.
@@ -259,6 +260,8 @@ def load_sources(path: str | os.PathLike[str] | None = None, *, missing_ok: bool
         if not isinstance(address, str) or not address:
             key = "path" if table["kind"] == "telegram-export" else "url"
             raise SourcesError(f"{where}: source {name!r} has no {key}")
+        if table["kind"] == "telegram-export" and "://" not in address:
+            address = str(file.parent / Path(address).expanduser())  # relative to the sources file
         try:
             sources.append(
                 make_source(

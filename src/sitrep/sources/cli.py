@@ -179,7 +179,7 @@ def _print_status(statuses: list[Any], fmt: str) -> None:
         return
     lines = []
     for s in statuses:
-        state = "ALERT" if s.alerts else "ok" if s.last_success else "never polled"
+        state = "ALERT" if s.alerts else "ok" if s.last_success else "no poll finished yet"
         lines.append(f"{s.name} ({s.kind}) {s.address}: {state}")
         usual = f"{s.usual_per_day:g}" if s.usual_per_day is not None else "?"
         share = f"{s.record_share:.0%}" if s.record_share is not None else "-"

@@ -19,6 +19,8 @@ from sitrep.cli import main
 from sources_site import Site
 from test_sources_watch import BY_LANG, documents, publish_articles, records, slug, write_sources
 
+SETTINGS = '[settings]\ndelay = "0s"\ntimeout = "60s"\n'  # nothing here is about timeouts
+
 pytestmark = pytest.mark.slow
 
 ARTICLES = BY_LANG["en"][:5] + BY_LANG["fr"][:4]
@@ -46,7 +48,7 @@ def setup(site: Site, gaz_path: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     return write_sources(tmp_path / "sources.toml", {
         "wire": {"kind": "rss", "url": site.url("/rss.xml")},
         "channel": {"kind": "telegram", "url": site.url("/s/channel")},
-    })
+    }, SETTINGS)
 
 
 def items(db: Path) -> list[tuple[Any, ...]]:

@@ -11,6 +11,11 @@ It is meant to be edited by hand as well as through ``sitrep sources add`` and
     retries = 2                 # extra attempts after a timeout, a connection error, 429 or 5xx
     backoff = "2s"              # first wait before a retry; doubled each time
     delay = "2s"                # at least this long between two requests to one host
+    max_items = 100             # the newest items read per source and poll
+    silent_factor = 4           # silent: no item for this many usual gaps …
+    min_silence = "6h"          # … and for at least this long
+    slow_share = 0.25           # slowing: under this share of the usual items a day …
+    slow_min_per_day = 4        # … for a source that usually gives this many a day or more
     user_agent = "sitrep/0.1.0 (news monitoring; contact: you@example.org)"  # default: without the contact
 
     [sources.kyiv-independent]

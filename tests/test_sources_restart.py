@@ -130,3 +130,31 @@ def test_sigterm_stops_between_items_and_a_restart_goes_on(site: Site, setup: Pa
     assert documents(db) == documents(expected)
     assert records(db) == records(expected)
     assert items(db) == items(expected)
+
+
+def test_a_run_stopped_between_storing_and_linking_is_linked_on_restart(
+    site: Site, setup: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window a kill can hit between a document's transaction and its incident links, made certain."""
+    import sitrep.incidents.link as link
+
+    expected = reference(setup, tmp_path)
+    assert any(incident for *_, incident in records(expected))  # events are linked into incidents
+    db = tmp_path / "cut.db"
+    real = link.link_document
+    calls = {"n": 0}
+
+    def dies_on_the_third(store: Any, doc_id: str, **kw: Any) -> int:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # as a process killed right after the document's transaction
+        return real(store, doc_id, **kw)
+
+    monkeypatch.setattr(link, "link_document", dies_on_the_third)
+    assert main(["watch", "--once", "--sources", str(setup), "--db", str(db)]) == 130
+    assert len(documents(db)) == 3
+    monkeypatch.setattr(link, "link_document", real)
+    assert main(["watch", "--once", "--sources", str(setup), "--db", str(db)]) == 0
+    assert documents(db) == documents(expected)
+    assert records(db) == records(expected)
+    assert items(db) == items(expected)

@@ -76,9 +76,9 @@ def documents(db: Path) -> list[dict[str, Any]]:
         return [dict(r) for r in rows]
 
 
-def records(db: Path) -> list[tuple[str, str, str]]:
+def records(db: Path) -> list[tuple[str, str, str, str | None]]:
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT doc_id, event_id, json FROM records ORDER BY event_id").fetchall()
+        return conn.execute("SELECT doc_id, event_id, json, incident_id FROM records ORDER BY event_id").fetchall()
 
 
 def alerts(db: Path) -> list[tuple[str, str, str, str | None]]:
@@ -328,10 +328,10 @@ def test_an_edited_post_replaces_its_earlier_version(site: Site, env: Path) -> N
     assert after["https://t.me/uanews/1"] == before["https://t.me/uanews/1"]
     assert after["https://t.me/uanews/2"]["doc_id"] == before["https://t.me/uanews/2"]["doc_id"]
     assert " ".join(edited_text.split()) in " ".join(after["https://t.me/uanews/2"]["text"].split())
-    doc_ids = {doc_id for doc_id, _, _ in records(db)}
+    doc_ids = {doc_id for doc_id, _, _, _ in records(db)}
     assert doc_ids <= {d["doc_id"] for d in after.values()}
     # the records of the earlier version are gone: each record's text comes from the edited one
-    old_records = [j for d, _, j in records(db) if d == before["https://t.me/uanews/2"]["doc_id"]]
+    old_records = [j for d, _, j, _ in records(db) if d == before["https://t.me/uanews/2"]["doc_id"]]
     assert old_records
     assert all(json.loads(j)["evidence"][0]["sentence"] in after["https://t.me/uanews/2"]["text"] for j in old_records)
     with sqlite3.connect(db) as conn:

@@ -6,8 +6,10 @@ source when it is due, until ``stop`` is set (or once each with ``once``).
 What makes a restart lose nothing and double nothing:
 
 - each item is stored (through :func:`sitrep.batch.ingest_documents`, the path
-  of ``sitrep ingest``) before it is marked seen, and storing the same content
-  twice changes nothing;
+  of ``sitrep ingest``, which also links its events into incidents) before it
+  is marked seen, and storing the same content twice changes nothing; an item
+  found stored but not marked is linked again, in case the run stopped between
+  storing and linking;
 - a document's id is derived from the item's identity (its address, or
   channel/post), so an edited post replaces its earlier version;
 - the ETag and Last-Modified of a feed or page are kept only once every item it
@@ -353,9 +355,18 @@ class Watcher:
             result.failed += 1
             log.warning("%s: %s", source.name, errors[0])
             return
+        if not report.extracted:
+            # stored already, yet not marked seen: a run stopped right after storing it. Its events may
+            # not have been linked into incidents then; linking is a function of the stored events, so
+            # doing it again is harmless.
+            from sitrep.incidents.link import link_document
+
+            link_document(self.store, document.doc_id)
+            log.info("%s: %s: stored by an interrupted run; linked again", source.name, item.key)
+            counted = len(self.pipeline.extract(document))  # what was stored then, for the health figures
         stored = report.events + report.aid
         self.state.mark(source.name, item, status="ingested", doc_id=document.doc_id, content_key=key,
-                        records=stored if report.extracted else (seen.records if seen else 0), now=self.now())
+                        records=stored if report.extracted else counted, now=self.now())
         if seen is not None and seen.status == "ingested":
             result.edited += 1
         else:

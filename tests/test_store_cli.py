@@ -135,3 +135,26 @@ def test_two_ingests_at_once_store_each_document_once(tmp_path: Path, gaz_path: 
             assert shared.stats() | {"path": ""} == alone.stats() | {"path": ""}
     finally:
         pg.close()
+
+
+def test_watch_refuses_a_postgresql_store_rather_than_make_a_file_of_its_url(tmp_path: Path) -> None:
+    pg = Backend("postgresql", tmp_path)
+    try:
+        exports = tmp_path / "exports"
+        exports.mkdir()
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[sources.x]\nkind = "telegram-export"\npath = "{exports}"\n', encoding="utf-8")
+        before = set(tmp_path.rglob("*"))
+        run = subprocess.run(
+            [sys.executable, "-m", "sitrep", "watch", "--once", "--sources", str(sources), "--db", pg.url()],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            timeout=120,
+        )
+        assert run.returncode == 1, run.stderr
+        assert "keeps its state in a SQLite store only" in run.stderr and "Traceback" not in run.stderr
+        assert set(tmp_path.rglob("*")) == before
+    finally:
+        pg.close()

@@ -18,14 +18,14 @@ import json
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 from sitrep.errors import StoreError
-from sitrep.model import Aid, Document, Event, Record
+from sitrep.model import Aid, Document, Event, Record, record_from_json
 
 if TYPE_CHECKING:
     from sitrep.incidents.features import Features
@@ -409,6 +409,38 @@ def incident_row(record: Record) -> tuple[str | None, str | None]:
     if isinstance(record, Event):
         return incident_id_of(record.event_id), dumps(features(record))
     return None, None
+
+
+#: what :func:`members` reads, after the incident query's ``FROM records r JOIN documents d``
+MEMBER_COLUMNS = "r.json, r.incident_id, d.source, d.date, d.lang, d.ingested_at, d.url"
+
+
+def members_sql(condition: str) -> str:
+    """The members of the incidents of which an event matches ``condition`` (over ``records r``)."""
+    return (
+        f"SELECT {MEMBER_COLUMNS} FROM records r JOIN documents d ON d.doc_id = r.doc_id WHERE r.incident_id IN "
+        f"(SELECT incident_id FROM records r WHERE {condition}) ORDER BY r.incident_id, r.event_id"
+    )
+
+
+def stored_record(data: str, incident: str | None) -> Record:
+    """A record from its stored JSON, with the incident its row holds (set after it was written)."""
+    record = record_from_json(json.loads(data))
+    if isinstance(record, Event) and incident is not None:
+        return record.with_(incident_id=incident)
+    return record
+
+
+def members(rows: Iterable[Sequence[Any]]) -> list[Member]:
+    """:class:`Member` values from rows of :data:`MEMBER_COLUMNS`."""
+    out: list[Member] = []
+    for data, incident, outlet, published, lang, ingested_at, url in rows:
+        event = stored_record(data, incident)
+        if isinstance(event, Event):
+            out.append(
+                Member(event=event, outlet=outlet, published=published, lang=lang, ingested_at=ingested_at, url=url)
+            )
+    return out
 
 
 def record_row(doc_id: str, record: Record) -> tuple[Any, ...]:

@@ -66,8 +66,11 @@ from sitrep.store.base import (
     document_from_row,
     document_row,
     incident_row,
+    members,
+    members_sql,
     now,
     record_row,
+    stored_record,
 )
 
 log = logging.getLogger(__name__)
@@ -388,7 +391,7 @@ class PostgresStore(Store):
                         "FROM records r WHERE r.doc_id = d.doc_id) FROM documents d ORDER BY d.doc_id"
                     )
                     for row in cur:
-                        records = tuple(_record(data, incident) for data, incident in row[10])
+                        records = tuple(stored_record(data, incident) for data, incident in row[10])
                         yield Stored(document_from_row(row), records, row[9])
         except psycopg.Error as e:
             raise StoreError(f"{self.location}: {_first_line(e)}") from e
@@ -410,7 +413,7 @@ class PostgresStore(Store):
             sql += " LIMIT %s"
             params.append(query.limit)
         rows = self._read(lambda conn: conn.execute(sql, params).fetchall(), snapshot=False)
-        return [_record(data, incident) for data, incident in rows]
+        return [stored_record(data, incident) for data, incident in rows]
 
     def count(self, *, kind: Kind | None = None) -> int:
         if kind is None:
@@ -460,7 +463,7 @@ class PostgresStore(Store):
 
     def _events(self, sql: str, params: Sequence[Any]) -> list[Event]:
         rows = self._read(lambda c: c.execute(sql, params).fetchall(), snapshot=False)
-        return [r for r in (_record(data, incident) for data, incident in rows) if isinstance(r, Event)]
+        return [r for r in (stored_record(data, incident) for data, incident in rows) if isinstance(r, Event)]
 
     def document_events(self, doc_id: str) -> list[Event]:
         return self._events(
@@ -577,28 +580,8 @@ class PostgresStore(Store):
     def incident_members(self, query: Query) -> list[Member]:
         where, params = _where(query)
         where.append("kind = 'event'")
-        sql = (
-            "SELECT r.json, r.incident_id, d.source, d.date, d.lang, d.ingested_at, d.url FROM records r "
-            "JOIN documents d ON d.doc_id = r.doc_id WHERE r.incident_id IN "
-            f"(SELECT incident_id FROM records r WHERE {' AND '.join(where)}) "
-            "ORDER BY r.incident_id, r.event_id"
-        )
-        rows = self._read(lambda c: c.execute(sql, params).fetchall(), snapshot=False)
-        out: list[Member] = []
-        for data, incident, outlet, published, lang, ingested_at, url in rows:
-            event = _record(data, incident)
-            if isinstance(event, Event):
-                out.append(
-                    Member(
-                        event=event,
-                        outlet=outlet,
-                        published=published,
-                        lang=lang,
-                        ingested_at=ingested_at,
-                        url=url,
-                    )
-                )
-        return out
+        sql = members_sql(" AND ".join(where))
+        return members(self._read(lambda c: c.execute(sql, params).fetchall(), snapshot=False))
 
     def close(self) -> None:
         if self._locks is not None:
@@ -688,13 +671,6 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
         )
         params.extend([min_lon, min_lat, max_lon, max_lat, min_lat, max_lat, min_lon, max_lon])
     return where, params
-
-
-def _record(data: str, incident: str | None) -> Record:
-    record = record_from_json(_json(data))
-    if isinstance(record, Event) and incident is not None:
-        return record.with_(incident_id=incident)
-    return record
 
 
 def _lock_id(key: str) -> int:

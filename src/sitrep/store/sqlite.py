@@ -42,8 +42,11 @@ from sitrep.store.base import (
     document_row,
     haversine_km,
     incident_row,
+    members,
+    members_sql,
     now,
     record_row,
+    stored_record,
 )
 
 log = logging.getLogger(__name__)
@@ -316,7 +319,7 @@ class SQLiteStore(Store):
         for row in documents:
             records: tuple[Record, ...] = ()
             if pending is not None and pending[0] == row[0]:
-                records = tuple(_record(data, incident_id) for _, data, incident_id in pending[1])
+                records = tuple(stored_record(data, incident_id) for _, data, incident_id in pending[1])
                 pending = next(by_doc, None)
             yield Stored(document_from_row(row), records, row[-1])
 
@@ -332,7 +335,7 @@ class SQLiteStore(Store):
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: cannot query the database: {e}") from e
         if query.near is None:
-            return [_record(data, incident) for data, incident, _, _ in rows]
+            return [stored_record(data, incident) for data, incident, _, _ in rows]
         lat0, lon0 = query.near
         hits: list[tuple[float, str, str | None]] = []
         for data, incident, lat, lon in rows:
@@ -342,14 +345,14 @@ class SQLiteStore(Store):
         hits.sort(key=lambda h: h[0])
         if query.limit is not None:
             hits = hits[: query.limit]
-        return [_record(data, incident) for _, data, incident in hits]
+        return [stored_record(data, incident) for _, data, incident in hits]
 
     # -- incidents --------------------------------------------------------------
 
     def _events(self, sql: str, params: Sequence[Any]) -> list[Event]:
         out: list[Event] = []
         for data, incident in self._conn.execute(sql, params).fetchall():
-            record = _record(data, incident)
+            record = stored_record(data, incident)
             if isinstance(record, Event):
                 out.append(record)
         return out
@@ -438,19 +441,7 @@ class SQLiteStore(Store):
     def incident_members(self, query: Query) -> list[Member]:
         where, params = _where(query)
         where.append("kind = 'event'")
-        sql = (
-            "SELECT r.json, r.incident_id, d.source, d.date, d.lang, d.ingested_at, d.url FROM records r "
-            "JOIN documents d ON d.doc_id = r.doc_id WHERE r.incident_id IN "
-            f"(SELECT incident_id FROM records r WHERE {' AND '.join(where)}) "
-            "ORDER BY r.incident_id, r.event_id"
-        )
-        out: list[Member] = []
-        for data, incident, outlet, published, lang, ingested_at, url in self._conn.execute(sql, params):
-            event = _record(data, incident)
-            if isinstance(event, Event):
-                out.append(Member(event=event, outlet=outlet, published=published, lang=lang,
-                                  ingested_at=ingested_at, url=url))
-        return out
+        return members(self._conn.execute(members_sql(" AND ".join(where)), params))
 
     def count(self, *, kind: Kind | None = None) -> int:
         if kind is None:
@@ -529,13 +520,6 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
         where.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
         params.extend([min_lat, max_lat, min_lon, max_lon])
     return where, params
-
-
-def _record(data: str, incident: str | None) -> Record:
-    record = record_from_json(json.loads(data))
-    if isinstance(record, Event) and incident is not None:
-        return record.with_(incident_id=incident)
-    return record
 
 
 def _chunks(items: list[str], size: int = 500) -> list[list[str]]:

@@ -304,8 +304,15 @@ class PostgresStore(Store):
             )
         applied: list[int] = []
         for step in MIGRATIONS:
-            if current < step.version <= target and self._transaction(functools.partial(self._apply, step)):
-                applied.append(step.version)
+            if current < step.version <= target:
+                try:
+                    done = self._transaction(functools.partial(self._apply, step))
+                except psycopg.Error as e:
+                    raise StoreError(
+                        f"{self.location}: migration {step.version} ({step.description}) failed: {_first_line(e)}"
+                    ) from e
+                if done:
+                    applied.append(step.version)
         return applied
 
     def _apply(self, step: Migration, conn: psycopg.Connection[Any]) -> bool:
@@ -730,7 +737,13 @@ def _one(conn: psycopg.Connection[Any], sql: str, params: Sequence[Any] = ()) ->
 
 
 def _version(conn: psycopg.Connection[Any]) -> int:
-    if conn.execute("SELECT to_regclass('schema_version')").fetchone() == (None,):
+    # pg_class read with this statement's snapshot, not the name cache (to_regclass): after waiting on the
+    # migration lock, the cache may not yet know the table another process has just created
+    exists = conn.execute(
+        "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relname = 'schema_version' AND n.nspname = current_schema()"
+    ).fetchone()
+    if exists is None:
         return 0
     row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
     return int(row[0] or 0) if row else 0

@@ -129,7 +129,7 @@ def grammar(lang: str) -> _Grammar:
     years_before = (
         re.compile(rf"(?<![\w-])(?:{_alt(data['years_before'])})\s+$", re.I) if data.get("years_before") else None
     )
-    none = [
+    none: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
         (("killed", "injured") if kind == "hurt" else (kind,), re.compile(rf"(?<![\w-])(?:{_alt(pats)})(?![\w])", re.I))
         for kind, pats in data.get("none", {}).items()
     ]

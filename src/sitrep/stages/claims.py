@@ -56,6 +56,8 @@ class _Lexicon:
     relays: re.Pattern[str] | None
     verification: list[tuple[re.Pattern[str], str]]
     others: re.Pattern[str]
+    according: frozenset[str]  # "selon", "according to": the speaker follows
+    not_names: frozenset[str]  # capitalised words that start no personal name ("The", "Le", "Telegram")
 
 
 def _tail_pattern(lang: str, pattern: str) -> re.Pattern[str]:
@@ -95,6 +97,8 @@ def lexicon(lang: str) -> _Lexicon:
         ],
         # "… could not verify this and other battlefield reports": the hedge covers every claim of the report
         others=langdata.pattern(lang, "claims", "|".join(data.get("other_reports", [])) or "(?!)"),
+        according=frozenset(w.casefold() for w in data.get("according", [])),
+        not_names=frozenset(w.casefold() for w in [*data.get("not_names", []), *tails.get("stop", [])]),
     )
 
 
@@ -116,6 +120,15 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
         p = min(persons, key=lambda m: abs(m.start - s.start - (verb.start() if verb else 0)))
         body = next((b for _, b in sorted(bodies, key=lambda t: t[0])), None)
         return _person_fields(p, body, lang=s.lang or an.lang)
+    named = _named_at_verb(an, s, verb) if verb else None
+    if named is not None:
+        return named
+    if verb and not _inverted(verb, text, lex):
+        # "l'Ukraine a accusé Vladimir Poutine d'avoir craché au visage de l'ONU": after a verb that is not
+        # inverted stands what is said or whom it is said of, not who says it
+        bodies = [(pos, b) for pos, b in bodies if pos < verb.start()] or (
+            [] if any(m.start - s.start < verb.start() for m in an.of_kind("state", s.index)) else bodies
+        )
     if bodies and verb:
         # the body nearest the reporting verb speaks; its role keeps the words the report used for it
         _, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
@@ -125,12 +138,77 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
             role = f"{role} ({written})" if role else written
         return b["claimant"], {"claimant": b["claimant"], "claimant_role": role, "side": b.get("side")}
     if verb:
-        states = [m for m in an.of_kind("state", s.index) if m.start - s.start < verb.start() + 40]
+        # a state speaks only as the subject of the verb ("Moscou affirme", "Russia said") or right after "selon" /
+        # "according to" ("Selon Kiev"); not the state that attacked, nor one in a quotation or after a preposition
+        states = [
+            m for m in an.of_kind("state", s.index)
+            if (m.start - s.start < verb.start() and not _QUOTED_OR_GOVERNED.search(text[: m.start - s.start]))
+            or (verb.group(0).casefold() in lex.according and 0 <= m.start - s.start - verb.end() <= 2)
+        ]
         if states:
             st = min(states, key=lambda m: abs(m.start - s.start - verb.start()))
-            if st.value not in ("Ukraine",) or st.start - s.start < verb.start():
-                return st.value, {"claimant": st.value, "claimant_role": "government", "side": st.value}
+            return st.value, {"claimant": st.value, "claimant_role": "government", "side": st.value}
     return None, {}
+
+
+# what before a state name shows it is not the speaker: an open quotation, a preposition, a possessive
+_QUOTED_OR_GOVERNED = re.compile(
+    r"(?:[\"«“„][^\"»”]*|(?<![\w-])(?:by|on|in|at|to|from|against|of|over|par|sur|contre|de|du|des|à|en|по|на|в|у|"
+    r"з|із|від|проти|против|через|від|of)\s+(?:the\s+|la\s+|le\s+|l['’])?)$",
+    re.I,
+)
+_NAME_AFTER = re.compile(
+    r"\s*(?:(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)?(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){0,2})"
+)
+_NAME_BEFORE = re.compile(
+    r"(?:^|[\s\"»”,(])(?:(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)?(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){0,2}),?\s*$"
+)
+
+
+def _inverted(verb: re.Match[str], text: str, lex: _Lexicon) -> bool:
+    """Whether the speaker follows the verb: after "selon", "according to", "Source:", or in an inversion after a
+    quotation or a comma ("…", a écrit NAME; …, said NAME)."""
+    return (verb.group(0).casefold() in lex.according or verb.group(0).rstrip().endswith(":")
+            or bool(re.search(r"[,\"»”:–—-]\s*$", text[: verb.start()])))
+
+
+def _named_at_verb(an: Analysis, s: Sentence, verb: re.Match[str]) -> tuple[str, dict[str, Any]] | None:
+    """A person named right after the reporting verb or right before it, with no role word near the name:
+    "a écrit Maria Zakharova sur Telegram", "selon Alexandre Bogomaz", "Fedorov added", "Source: Ivan Fedorov".
+    A surname alone is the person the report named in full before. Not a place, a state, a party or a body."""
+    text = s.text
+    lex = lexicon(s.lang or an.lang)
+    found = []
+    # the speaker follows the verb only after "selon", "according to", or in an inversion after a quotation or a
+    # comma ("…", a écrit NAME; …, said NAME); "l'Ukraine a accusé Vladimir Poutine" accuses him, he says nothing
+    a = _NAME_AFTER.match(text, verb.end()) if _inverted(verb, text, lex) else None
+    if a:
+        found.append((a.start("name"), a.end("name")))
+    b = _NAME_BEFORE.search(text, 0, verb.start())
+    if b:
+        found.append((b.start("name"), b.end("name")))
+    for start, end in found:
+        name = text[start:end]
+        if name.split()[0].casefold() in lex.not_names:
+            continue
+        if any(m.kind in ("place", "state", "actor") and m.start - s.start < end and start < m.end - s.start
+               for m in an.mentions if m.sentence == s.index):
+            continue
+        spans = [(m.start(), m.end()) for pat, _ in lex.bodies for m in pat.finditer(text)]
+        if any(bs < end and start < be for bs, be in spans) or any(pat.search(name) for pat, _ in lex.channels):
+            continue
+        if re.search(r"(?<![\w'’])(?:de|la|le|du|des|the|of|l['’]|d['’])\s*$", text[:start], re.I):
+            continue  # "le ministère russe de la Défense a déclaré": a word of a title, not a name
+        earlier = _named_before(an, name, s.start + start)
+        if earlier is not None:
+            return _person_fields(earlier, lang=s.lang or an.lang)
+        if len(name.split()) == 1:
+            name = _full_name_before(an.document.text[: s.start + start], name) or name
+        if len(name.split()) == 1 and lex.speakers is not None and lex.speakers.fullmatch(name):
+            continue  # "Officials said", "Police reported": no one's name
+        written = latin_name(name, s.lang or an.lang)
+        return written, {"claimant": written, "claimant_role": None, "side": None}
+    return None
 
 
 _TAIL_BLOCKERS = frozenset({"trigger", "casualty", "weapon", "money"})
@@ -184,6 +262,14 @@ def _named_before(an: Analysis, who: str, start: int) -> Mention | None:
         if len(p.value.split()) > 1 and n >= 4 and surname[:n] == last[:n]:
             return p
     return None
+
+
+def _full_name_before(text: str, surname: str) -> str | None:
+    """The whole name the report gave earlier to the person now named by surname ("Mme Zakharova" after "Maria
+    Zakharova"; "Пушилина" after "Денис Пушилин")."""
+    stem = surname[: max(4, len(surname) - 2)]
+    found = re.findall(rf"(?<![\w-])([A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+\s+{re.escape(stem)}[\w'’-]*)", text)
+    return found[-1] if found else None
 
 
 def _tail(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str, dict[str, Any]] | None:

@@ -57,6 +57,7 @@ class _Lexicon:
     verification: list[tuple[re.Pattern[str], str]]
     others: re.Pattern[str]
     according: frozenset[str]  # "selon", "according to": the speaker follows
+    attribution: re.Pattern[str] | None  # a line that names the report's source: "Джерело: …", "Об этом сообщил …"
     not_names: frozenset[str]  # capitalised words that start no personal name ("The", "Le", "Telegram")
 
 
@@ -98,6 +99,9 @@ def lexicon(lang: str) -> _Lexicon:
         # "… could not verify this and other battlefield reports": the hedge covers every claim of the report
         others=langdata.pattern(lang, "claims", "|".join(data.get("other_reports", [])) or "(?!)"),
         according=frozenset(w.casefold() for w in data.get("according", [])),
+        attribution=(
+            re.compile(rf"\s*[-–—•]?\s*(?:{'|'.join(data['attribution'])})", re.I) if data.get("attribution") else None
+        ),
         not_names=frozenset(w.casefold() for w in [*data.get("not_names", []), *tails.get("stop", [])]),
     )
 
@@ -278,8 +282,11 @@ def _tail(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str, dict[str, Any]
         m = pat.search(s.text)
         if m is None:
             continue
-        who = m.group("who").strip(" \"'«»“”")
-        start = s.start + m.start("who")
+        raw = m.group("who")
+        who = _bare_speaker(raw.strip(" \"'«»“”"), lex)
+        if not who:
+            continue
+        start = s.start + m.start("who") + raw.find(who)
         if not _speaker_like(an, s, who, start, lex):
             continue
         resolved = _resolve(an, who, start, lex)
@@ -290,6 +297,26 @@ def _tail(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str, dict[str, Any]
             return written, {"claimant": written, "claimant_role": written, "side": None}
         return resolved
     return None
+
+
+_CHANNEL_LEAD = re.compile(
+    r"(?:\s+(?:in|on|via|at|through|his|her|its|their|official|в|во|у|на|через|своем|своём|своєму|своїй|своей|"
+    r"офіційн\w*|официальн\w*|sur|dans|son|sa|ses|leur))+\s*$",
+    re.I,
+)
+
+
+def _bare_speaker(who: str, lex: _Lexicon) -> str:
+    """The speaker's words without the reporting verb before them or the channel after them: "пояснив Прокудін"
+    is Прокудін, "Маляр в телеграме" is Маляр."""
+    verb = lex.verbs.match(who) if lex.verbs is not None else None
+    if verb is not None and verb.end() < len(who):
+        who = who[verb.end() :].strip()
+    for pat, _ in lex.channels:
+        c = pat.search(who)
+        if c is not None and c.start() > 0:
+            who = _CHANNEL_LEAD.sub("", who[: c.start()])
+    return who.strip(" ,")
 
 
 def _written(who: str) -> str:
@@ -395,7 +422,8 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
         m.kind in ("place", "state", "actor") and m.start >= start and m.end <= end + 1
         for m in an.mentions
     ):
-        name = latin_name(who, an.lang)
+        full = _full_name_before(an.document.text[:start], who) if len(who.split()) == 1 else None
+        name = latin_name(full or who, an.lang)
         return name, {"claimant": name, "claimant_role": None, "side": None}
     return None
 
@@ -539,11 +567,43 @@ def attribute(an: Analysis) -> list[Mention]:
     return out
 
 
+def _outlet(claim: Claim, lang: str) -> bool:
+    """Whether the claimant is a news outlet that relays ("…, according to Ukrinform"), not a source."""
+    relays = lexicon(lang).relays
+    return bool(claim.claimant and relays is not None and relays.fullmatch(claim.claimant))
+
+
+def report_claim(an: Analysis) -> Claim | None:
+    """Who the report says tells all it reports, for an event whose own sentences name no one: the claim of a
+    line of its own that names the report's source ("Source: …", "Джерело: …", "Про це повідомив …", "Об этом
+    сообщил …", "Як повідомляє …"), else the speaker the report quotes most often — a person or a body, not a
+    state, nor an outlet that only relays."""
+    claims = [m for m in an.of_kind("claim") if m.value.claimant]
+    lines = [m for m in claims if (pat := lexicon(an.sentences[m.sentence].lang or an.lang).attribution) is not None
+             and pat.match(an.sentences[m.sentence].text)]
+    if lines:
+        return lines[-1].value
+    named = [m for m in claims if m.value.claimant_role not in ("government", "publisher") and not _outlet(m.value, an.lang)]
+    if not named:
+        return None
+    count: dict[str, int] = {}
+    for m in named:
+        count[m.value.claimant or ""] = count.get(m.value.claimant or "", 0) + 1
+    top = max(count.values())
+    return next(m.value for m in named if count[m.value.claimant or ""] == top)
+
+
 def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[Claim, ...]:
-    """The claims behind what sentence ``s`` reports: its own; the next sentence's for a quotation; those of
-    the sentences that go on about it (``follow``); the post's signature; else its publisher or relay."""
+    """The claims behind what sentence ``s`` reports: its own (an outlet that only relays gives way to the
+    report's source, and stays its relay); the next sentence's for a quotation; those of the sentences that go on
+    about it (``follow``); the speaker of the sentence before it in its paragraph; the post's signature; the
+    report's source (:func:`report_claim`); else its publisher or relay."""
     own = an.of_kind("claim", s.index)
     if own:
+        if _outlet(own[0].value, s.lang or an.lang):
+            teller = report_claim(an)
+            if teller is not None:
+                return (replace(teller, relay=own[0].value.claimant, quote=own[0].value.quote),)
         return (own[0].value,)
     nxt = an.of_kind("claim", s.index + 1)
     if nxt and re.match(r"^\s*[\"«“„]", s.text):
@@ -552,10 +612,17 @@ def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[C
         later = an.of_kind("claim", j)
         if later:
             return (later[0].value,)
+    text = an.document.text
+    before = an.of_kind("claim", s.index - 1) if s.index > 0 else []
+    if before and paragraph_of(text, an.sentences[s.index - 1].start) == paragraph_of(text, s.start):
+        return (replace(before[0].value, quote=s.text.strip()[:500]),)
     relay = next((m.value.relay for m in an.of_kind("claim") if m.value.relay), None)
     signed = signature(an)
     if signed is not None:
         return (replace(signed, relay=relay),)
+    told = report_claim(an)
+    if told is not None:
+        return (replace(told, quote=s.text.strip()[:500]),)
     source = an.document.source
     if source:
         # the channel or outlet that published a report naming no source speaks for it

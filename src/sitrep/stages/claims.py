@@ -118,7 +118,7 @@ class _Said:
 def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dict[str, Any]]:
     text = s.text
     verb = lex.verbs.search(text) if lex.verbs else None
-    bodies = [(m.start(), b) for pat, b in lex.bodies for m in pat.finditer(text)]
+    bodies = [(m.start(), b) for pat, b in lex.bodies for m in pat.finditer(text) if not _other_side(an, s, m, b)]
     persons = an.of_kind("person", s.index)
     if persons:
         p = min(persons, key=lambda m: abs(m.start - s.start - (verb.start() if verb else 0)))
@@ -169,6 +169,14 @@ _NAME_BEFORE = re.compile(
 )
 
 
+_NAME_ANY = re.compile(r"(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2})")
+# "Oleg Kryuchkov, an official with the Crimean administration, said": the name before an apposition
+_APPOSED = re.compile(
+    r"(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2}),\s+(?:an?|the|un|une|le|la|l['’])\s*"
+    r"[^,;:.!?\"«»“”]{3,90},\s*$"
+)
+
+
 def _inverted(verb: re.Match[str], text: str, lex: _Lexicon) -> bool:
     """Whether the speaker follows the verb: after "selon", "according to", "Source:", or in an inversion after a
     quotation or a comma ("…", a écrit NAME; …, said NAME)."""
@@ -188,7 +196,10 @@ def _named_at_verb(an: Analysis, s: Sentence, verb: re.Match[str]) -> tuple[str,
     a = _NAME_AFTER.match(text, verb.end()) if _inverted(verb, text, lex) else None
     if a:
         found.append((a.start("name"), a.end("name")))
-    b = _NAME_BEFORE.search(text, 0, verb.start())
+    if verb.group(0).rstrip().endswith(":"):
+        # "Source: Telegram channel of Valentyn Reznichenko, the head of …": any name of the source line
+        found += [(m.start("name"), m.end("name")) for m in _NAME_ANY.finditer(text, verb.end())]
+    b = _NAME_BEFORE.search(text, 0, verb.start()) or _APPOSED.search(text, 0, verb.start())
     if b:
         found.append((b.start("name"), b.end("name")))
     for start, end in found:
@@ -213,6 +224,19 @@ def _named_at_verb(an: Analysis, s: Sentence, verb: re.Match[str]) -> tuple[str,
         written = latin_name(name, s.lang or an.lang)
         return written, {"claimant": written, "claimant_role": None, "side": None}
     return None
+
+
+def _other_side(an: Analysis, s: Sentence, m: re.Match[str], body: dict[str, Any]) -> bool:
+    """Whether the words around a body's name give it to the other side: "Russia's general staff" is not the
+    Ukrainian General Staff that "general staff" names when nothing qualifies it."""
+    side = body.get("side")
+    if side not in ("Ukraine", "Russia"):
+        return False
+    for st in an.of_kind("state", s.index):
+        start, end = st.start - s.start, st.end - s.start
+        if st.value in ("Ukraine", "Russia") and st.value != side and (0 <= m.start() - end <= 3 or 0 <= start - m.end() <= 3):
+            return True
+    return False
 
 
 _TAIL_BLOCKERS = frozenset({"trigger", "casualty", "weapon", "money"})
@@ -293,6 +317,11 @@ def _tail(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str, dict[str, Any]
         if resolved is None and not strong:
             continue
         if resolved is None:
+            named = _TRAILING_NAME.fullmatch(_written(who))
+            if named is not None:
+                # "голова Ради оборони Кривого Рогу Олександр Вілкул": the person, the rest as the role
+                name = latin_name(named.group("name"), s.lang or an.lang)
+                return name, {"claimant": name, "claimant_role": named.group("role").strip() or None, "side": None}
             written = _written(who)
             return written, {"claimant": written, "claimant_role": written, "side": None}
         return resolved
@@ -317,6 +346,9 @@ def _bare_speaker(who: str, lex: _Lexicon) -> str:
         if c is not None and c.start() > 0:
             who = _CHANNEL_LEAD.sub("", who[: c.start()])
     return who.strip(" ,")
+
+
+_TRAILING_NAME = re.compile(r"(?P<role>.*?)\s*(?P<name>[A-ZА-ЯЁІЇЄҐ][\w'’-]+\s+[A-ZА-ЯЁІЇЄҐ][\w'’-]+)")
 
 
 def _written(who: str) -> str:
@@ -361,6 +393,8 @@ def _speaker_like(an: Analysis, s: Sentence, who: str, start: int, lex: _Lexicon
         return _resolve(an, who, start, lex) is not None  # "… - summary of OVA"
     if words[0].casefold() in lex.tail_stop or (len(words) > 1 and _written(who).split()[0].casefold() in lex.tail_stop):
         return False
+    if lex.relays is not None and lex.relays.fullmatch(who):
+        return False  # "… – РБК-Україна": the outlet relays, the report's source speaks
     if casualty_words(s.lang or an.lang).search(who):
         return False  # "… - civilians killed and wounded", "… - one dead, nine wounded"
     end = start + len(who)
@@ -584,6 +618,8 @@ def report_claim(an: Analysis) -> Claim | None:
     if lines:
         return lines[-1].value
     named = [m for m in claims if m.value.claimant_role not in ("government", "publisher") and not _outlet(m.value, an.lang)]
+    # a state that speaks ("Moscou affirme", "selon Kiev") only when no one else does
+    named = named or [m for m in claims if m.value.claimant_role == "government"]
     if not named:
         return None
     count: dict[str, int] = {}

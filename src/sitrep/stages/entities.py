@@ -90,7 +90,7 @@ _AFTER = re.compile(rf"^,?\s*(?P<name>{_NAME})")
 # "le chef de l'administration militaire de la région de Zaporijjia, Ivan Fedorov", "the head of the regional
 # military administration, Oleh Syniehubov"): up to eight words of no punctuation between
 _QUALIFIED = re.compile(rf"^(?:\s+[\w'’-]+){{1,8}}?\s*,\s*(?P<name>{_NAME})(?=\s*(?:,|$|[.;:!?]|\s+(?-i:[a-zà-ÿ])))")
-_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s*(?:the\s+|le\s+|la\s+)?$")
+_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s*(?:the\s+|an?\s+|le\s+|la\s+|une?\s+)?$")
 
 
 def _person_near(text: str, start: int, end: int) -> tuple[int, int] | None:

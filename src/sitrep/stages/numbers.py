@@ -72,9 +72,9 @@ def grammar(lang: str) -> _Grammar:
     scales = {k.lower(): float(v) for k, v in data.get("scales", {}).items()}
     word_alt = _alt({**words, **approx}) or "(?!)"
     scale_alt = _alt(scales) or "(?!)"
-    # "at 14:30", "о 5:40": a clock time is no number of anything
+    # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"
     number = re.compile(
-        rf"(?<![\w.,:№#])(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-[^\W\d]|:\d)",
+        rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-[^\W\d]|:\d)",
         re.I,
     )
     lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
@@ -254,8 +254,10 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
         things = g.things_after.match(tail)
         for kind in g.after:
             m = g.after[kind].match(tail)
+            # "сотни раненых и много погибших": the count is of the first casualty word after it, not a later one
+            first = casualty_words(lang).search(tail, 0, m.end()) if m else None
             if (m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or "")
-                    and not (things and things.end() <= m.end())):
+                    and not (things and things.end() <= m.end()) and not (first and first.end() < m.end())):
                 span = text[num.start : num.end + m.end()]
                 out.append(_mention(kind, num, span, offset, sentence, _who(g, span), "after"))
                 taken.add(num.start)

@@ -56,6 +56,7 @@ class _Grammar:
     verb_persons: dict[str, re.Pattern[str]]
     persons_after: re.Pattern[str]
     things_after: re.Pattern[str]  # "10 apartment buildings": what a number counts when it counts no one
+    list_more: re.Pattern[str]  # "двое мужчин и …": a person noun, then "and" before the next count of a list
     not_before: re.Pattern[str] | None  # "house No. 5", "будинок 12": a number that names, not counts
     years_before: re.Pattern[str] | None  # "in 2022", "з 2014": a year, not a count
     none: list[tuple[tuple[str, ...], re.Pattern[str]]]  # "nobody was hurt": a count of 0 of these kinds
@@ -125,6 +126,9 @@ def grammar(lang: str) -> _Grammar:
     # what must follow the number for such a verb to count it: a person noun that is not "military units"
     persons_after = re.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
     things_after = re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})(?![\w])", re.I)
+    list_more = re.compile(
+        rf"\s+(?:[\w'’-]+\s+)?(?:{persons})(?:\s*,\s*|\s+(?:{_alt(data.get('and', [])) or '(?!)'})\s+)", re.I
+    )
     not_before = re.compile(rf"(?:{_alt(data['not_count_before'])})\s*$", re.I) if data.get("not_count_before") else None
     years_before = (
         re.compile(rf"(?<![\w-])(?:{_alt(data['years_before'])})\s+$", re.I) if data.get("years_before") else None
@@ -141,7 +145,7 @@ def grammar(lang: str) -> _Grammar:
     )
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
-        currency, ages, one_patterns, verb_persons, persons_after, things_after, not_before, years_before, none,
+        currency, ages, one_patterns, verb_persons, persons_after, things_after, list_more, not_before, years_before, none,
         none_negated, died_later,
     )
 
@@ -211,6 +215,22 @@ def _ages(g: _Grammar, text: str) -> tuple[str, int]:
 _AGE_LIST = re.compile(r"(?:(?<![\w,.])\d{1,3}\s*(?:,|\band\b|\bet\b|\bі\b|\bта\b|\bй\b|\bи\b)\s*)+$", re.I)
 
 
+def _list_of_victims(g: _Grammar, text: str, num: Number, numbers: list[Number]) -> tuple[list[Number], int]:
+    """The counts a casualty word puts before a list of victims: "погибли двое мужчин и одна женщина" is three,
+    "killing two soldiers and three civilians" five. Returns the counts and where the list ends."""
+    listed, end = [num], num.end
+    while True:
+        more = g.list_more.match(text, end)
+        nxt = next((n for n in numbers if more and n.start == more.end()), None)
+        if nxt is None or nxt.value != int(nxt.value):
+            return listed, end
+        person = g.persons_after.match(text[nxt.end :])
+        if person is None:
+            return listed, end
+        listed.append(nxt)
+        end = nxt.end + person.end()
+
+
 def _zeros(g: _Grammar, text: str) -> list[tuple[str, int, int]]:
     """ "nobody was hurt", "без жертв", "обошлось без пострадавших", "pas de victimes": (kind, start, end) of each 0."""
     out: list[tuple[str, int, int]] = []
@@ -234,7 +254,8 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
         if not any(c.attr("type") == kind for c in out):
             out.append(_mention(kind, Number(zs, ze, 0.0), text[zs:ze], offset, sentence, None, "none"))
         taken.update(range(zs, ze))
-    for num in find_numbers(text, lang):
+    numbers = find_numbers(text, lang)
+    for num in numbers:
         if num.value != int(num.value) or num.value > 100000 or num.start in taken:
             continue
         if g.not_count is not None and g.not_count.match(text, num.end):
@@ -264,9 +285,12 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 break
             b = g.before[kind].search(head)
             if b and not things:  # "постраждало понад 10 багатоповерхівок": buildings, not people
-                span = text[num.start - (len(head) - b.start()) : num.end]
+                listed, end = _list_of_victims(g, text, num, numbers)
+                taken.update(n.start for n in listed)
+                total = replace(num, value=sum(n.value for n in listed), end=end)
+                span = text[num.start - (len(head) - b.start()) : end]
                 who = _who(g, text[num.end : num.end + 30])
-                out.append(_mention(kind, num, span, offset, sentence, who, "before", start=num.start - (len(head) - b.start())))
+                out.append(_mention(kind, total, span, offset, sentence, who, "before", start=num.start - (len(head) - b.start())))
                 taken.add(num.start)
                 break
     # "killed the deputy head", "Horlivka resident injured in shelling … dies": before the article patterns, so the

@@ -212,7 +212,7 @@ def _named_at_verb(an: Analysis, s: Sentence, verb: re.Match[str]) -> tuple[str,
         spans = [(m.start(), m.end()) for pat, _ in lex.bodies for m in pat.finditer(text)]
         if any(bs < end and start < be for bs, be in spans) or any(pat.search(name) for pat, _ in lex.channels):
             continue
-        if re.search(r"(?<![\w'’])(?:de|la|le|du|des|the|of|l['’]|d['’])\s*$", text[:start], re.I):
+        if len(name.split()) == 1 and re.search(r"(?<![\w'’])(?:de|la|le|du|des|the|of|l['’]|d['’])\s*$", text[:start], re.I):
             continue  # "le ministère russe de la Défense a déclaré": a word of a title, not a name
         earlier = _named_before(an, name, s.start + start)
         if earlier is not None:
@@ -483,6 +483,12 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     tail = _tail(an, s, lex)
     if not verb and not quote_only and head is None and tail is None:
         return None
+    if tail is not None and tail[1].get("side") is None and verb is not None and any(
+        p.start - s.start < verb.start() and p.value != tail[0] for p in an.of_kind("person", s.index)
+    ):
+        # "Про це заявив радник глави МВС Вадим Денисенко …, повідомляє РБК-Україна": the person named before
+        # speaks; the outlet at the end relays
+        tail = None
     key, fields = tail if tail is not None else _claimant(an, s, lex)
     if key is None and head is not None:
         key, fields = head["claimant"], {"claimant": head["claimant"], "claimant_role": head.get("role"),

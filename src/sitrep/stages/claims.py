@@ -135,12 +135,17 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
         )
     if bodies and verb:
         # the body nearest the reporting verb speaks; its role keeps the words the report used for it
-        _, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
-        written = next((m.group(0) for pat, bb in lex.bodies if bb is b for m in [pat.search(text)] if m), None)
+        pos, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
+        written = next((m.group(0) for pat, bb in lex.bodies if bb is b for m in [pat.search(text, pos)] if m), None)
         role = b.get("role")
-        if written and written.casefold() not in (b["claimant"].casefold(), (role or "").casefold()):
+        claimant = b["claimant"]
+        place = _place_before(an, s, pos) if claimant.startswith(("City ", "Regional ")) else None
+        if place is not None:
+            # "Херсонська МВА", "Kherson City Military Administration": the body of that city or region
+            claimant, written = f"{place[0]} {claimant}", f"{place[1]} {written}"
+        if written and written.casefold() not in (claimant.casefold(), (role or "").casefold()):
             role = f"{role} ({written})" if role else written
-        return b["claimant"], {"claimant": b["claimant"], "claimant_role": role, "side": b.get("side")}
+        return claimant, {"claimant": claimant, "claimant_role": role, "side": b.get("side")}
     if verb:
         # a state speaks only as the subject of the verb ("Moscou affirme", "Russia said") or right after "selon" /
         # "according to" ("Selon Kiev"); not the state that attacked, nor one in a quotation or after a preposition
@@ -151,7 +156,9 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
         ]
         if states:
             st = min(states, key=lambda m: abs(m.start - s.start - verb.start()))
-            return st.value, {"claimant": st.value, "claimant_role": "government", "side": st.value}
+            # "Selon Kiev": the words written stay with the role
+            role = "government" if st.text.casefold() == st.value.casefold() else f"government ({st.text})"
+            return st.value, {"claimant": st.value, "claimant_role": role, "side": st.value}
     return None, {}
 
 
@@ -182,6 +189,21 @@ def _inverted(verb: re.Match[str], text: str, lex: _Lexicon) -> bool:
     quotation or a comma ("…", a écrit NAME; …, said NAME)."""
     return (verb.group(0).casefold() in lex.according or verb.group(0).rstrip().endswith(":")
             or bool(re.search(r"[,\"»”:–—-]\s*$", text[: verb.start()])))
+
+
+def _place_before(an: Analysis, s: Sentence, pos: int) -> tuple[str, str] | None:
+    """The city or region a body's name starts with ("Херсонська МВА", "Sumy Regional Military Administration"):
+    its English name and the word written, when the word right before ``pos`` names one."""
+    m = re.search(r"([A-ZА-ЯЁІЇЄҐ][\w'’-]+)\s+$", s.text[:pos])
+    if m is None:
+        return None
+    word = m.group(1)
+    if is_cyrillic(word):
+        region = region_name(word)
+        return (region, word) if region != kmu(word) else None
+    start = s.start + m.start(1)
+    placed = any(p.start <= start < p.end for p in an.of_kind("place", s.index))
+    return (word, word) if placed else None
 
 
 def _named_at_verb(an: Analysis, s: Sentence, verb: re.Match[str]) -> tuple[str, dict[str, Any]] | None:
@@ -623,9 +645,7 @@ def report_claim(an: Analysis) -> Claim | None:
              and pat.match(an.sentences[m.sentence].text)]
     if lines:
         return lines[-1].value
-    named = [m for m in claims if m.value.claimant_role not in ("government", "publisher") and not _outlet(m.value, an.lang)]
-    # a state that speaks ("Moscou affirme", "selon Kiev") only when no one else does
-    named = named or [m for m in claims if m.value.claimant_role == "government"]
+    named = [m for m in claims if m.value.claimant_role != "publisher" and not _outlet(m.value, an.lang)]
     if not named:
         return None
     count: dict[str, int] = {}

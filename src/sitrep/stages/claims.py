@@ -575,6 +575,28 @@ def _merge(old: Claim, new: Claim) -> Claim:
     )
 
 
+# the roles of those who head an administration, by the kind of administration
+_HEADS = {
+    "City Military Administration": ("head of city military administration", "mayor"),
+    "Regional Military Administration": ("head of military administration", "governor"),
+}
+
+
+def _headed(an: Analysis, claim: Claim) -> Claim:
+    """An administration's claim, told by the one person the report names as its head ("Запорізька ОВА" and,
+    elsewhere, "начальник ОВА Іван Федоров"): that person, with the administration in the role."""
+    kind = next((k for k in _HEADS if claim.claimant and claim.claimant.endswith(k)), None)
+    if kind is None:
+        return claim
+    heads = {p.value: p for p in an.of_kind("person") if p.attr("role") in _HEADS[kind]}
+    if len(heads) != 1:
+        return claim
+    name, fields = _person_fields(next(iter(heads.values())), lang=an.lang)
+    role = fields["claimant_role"]
+    return replace(claim, claimant=name, claimant_role=f"{role}, {claim.claimant}" if role else claim.claimant,
+                   side=claim.side or fields["side"])
+
+
 def attribute(an: Analysis) -> list[Mention]:
     lex = lexicon(an.lang)
     text = an.document.text
@@ -605,6 +627,7 @@ def attribute(an: Analysis) -> list[Mention]:
         chains[key] = _merge(chains[key], said.claim) if key in chains else said.claim
         per_sentence.append((s, key, said.claim.quote))
         last = key
+    chains = {key: _headed(an, claim) for key, claim in chains.items()}
     # a post that opens with "Body:" speaks for that body in every later sentence of its paragraph
     said_in = {s.index for s, _, _ in per_sentence}
     for s, key, _quote in list(per_sentence):

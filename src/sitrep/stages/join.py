@@ -12,7 +12,13 @@ apart; this step decides, for the report as a whole, which tellings are one even
   attacked") is one event at the place, unless the oblast's telling gives figures of its own (a regional
   total is an event of its own);
 - **the same event at the same place told twice with dates that can be one** (a headline dated by the report,
-  a caption dated to the day) is one event, dated by the more precise telling.
+  a caption dated to the day) is one event, dated by the more precise telling;
+- **one locality, one event of a kind**: tellings of the same sub-event type (or of the same type, one of them
+  told with a generic word: "під обстрілами опинився притулок" after a drone strike) at one locality — a city, its
+  districts and its hromada ("Сумська громада", "Ковпаківський район Сум", "Суми") — on dates that can be one
+  are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two);
+- **damage told after an attack** ("buildings were damaged in Belgorod" after the missiles) is what the
+  attack at that locality did, unless a party of its own did it.
 
 Joined tellings keep their evidence and claims; a count the event lacks is taken from the telling, and of two
 counts the larger (a toll that rose) is kept. Every join is noted with its reason.
@@ -24,7 +30,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sitrep.model import Claim, Event, Step
+from sitrep.gazetteer.resolve import km
+from sitrep.model import Claim, Event, Place, Step
+from sitrep.stages.roles import part_of
+
+DESTRUCTION = "Looting/property destruction"
+ATTACK_TYPES = frozenset({"Explosions/Remote violence"})
+LOCALITY_KM = 15.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,7 @@ class Telling:
     paragraph: int
     lead: bool  # the report's headline or the opening sentence of its first paragraph
     unlocated: bool = False  # the sentence says it gives no place ("sans préciser où")
+    generic: bool = False  # told with a generic event word ("під обстрілами", "attack"), no weapon of its own
 
 
 def _day(value: str | None) -> date | None:
@@ -109,6 +122,18 @@ def _same_place(a: Event, b: Event) -> bool:
         lb.name, lb.geo_precision, lb.feature)
 
 
+def _locality(a: Place | None, b: Place | None) -> bool:
+    """Whether two places are one locality: the same place, a city and its district, or a hromada and the
+    town at its centre."""
+    if a is None or b is None or a.latitude is None or b.latitude is None:
+        return False
+    if (a.name, a.feature) == (b.name, b.feature):
+        return a.geo_precision == b.geo_precision  # "near Bakhmut" is told apart from Bakhmut
+    if part_of(a, b) or part_of(b, a):
+        return True
+    return "hromada" in (a.feature, b.feature) and "admin1" not in (a.feature, b.feature) and km(a, b) <= LOCALITY_KM
+
+
 def _has_counts(e: Event) -> bool:
     return e.fatalities is not None or e.injured is not None
 
@@ -162,6 +187,29 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
                     and _dates_agree(out[i], out[j]):
                 merge(i, j, "the same place and kind, told again")
                 break
+    # one locality, one event of a kind, unless each telling gives figures of its own
+    for i in range(len(out)):
+        if not alive[i]:
+            continue
+        for j in range(i):
+            kind = out[j].sub_event_type == out[i].sub_event_type or (
+                out[j].event_type == out[i].event_type and (told[i].generic or told[j].generic))
+            if (alive[j] and kind and _locality(out[i].location, out[j].location)
+                    and _dates_agree(out[i], out[j]) and not (_has_counts(out[i]) and _has_counts(out[j]))):
+                keep, drop = (i, j) if (_has_counts(out[i]) and not _has_counts(out[j])) or (
+                    told[j].generic and not told[i].generic) else (j, i)
+                merge(drop, keep, "one locality, one event of this kind: the tellings give no figures of their own")
+                break
+    # damage told after an attack at that locality
+    for i, e in enumerate(out):
+        if not alive[i] or e.sub_event_type != DESTRUCTION or e.location is None:
+            continue
+        attacks = [j for j, f in enumerate(out) if alive[j] and j != i and f.event_type in ATTACK_TYPES
+                   and told[j].sentence <= told[i].sentence and _locality(e.location, f.location)
+                   and _dates_agree(e, f) and (not e.actor1 or e.actor1 == f.actor1)]
+        if attacks:
+            j = min(attacks, key=lambda j: abs(told[j].sentence - told[i].sentence))
+            merge(i, j, "damage told after the attack there: what the attack did")
     # tellings with no place
     for i, e in enumerate(out):
         if not alive[i] or e.location is not None:

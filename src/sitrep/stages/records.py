@@ -515,7 +515,8 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         lead = f.sentence.index == 0 or (para == first_para and f.sentence.index == next(
             s.index for s in an.sentences if paragraph_of(text, s.start) == para))
         unlocated = any(m.value == "unlocated" for m in an.of_kind("modality", f.sentence.index))
-        tellings.append(Telling(f.sentence.index, para, lead, unlocated))
+        generic = bool(f.trigger.attr("generic")) and not f.weapons
+        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic))
         for m in counted:
             steps.append(Step(f.sentence.index, "slot", f"{m.attr('type')} {m.value} from '{m.text}' "
                               f"(sentence {m.sentence + 1}) [{m.rule}]"))

@@ -45,6 +45,7 @@ class _Lexicon:
     speaker_after: re.Pattern[str] | None  # a body named after its place ("Zaporizhzhia regional administration")
     locative: re.Pattern[str] | None  # a place preposition right before a name ("à Kiev", "over Moscow")
     possessor: re.Pattern[str] | None  # an institution a capital owns, right before it ("les troupes de Moscou")
+    part: re.Pattern[str] | None  # a part of a city right before it ("the centre of Kyiv", "районі Києва")
 
 
 @cache
@@ -53,6 +54,7 @@ def _lexicon(lang: str) -> _Lexicon:
     after = "|".join(langdata.load(lang, "modality").get("speaker_after", []))
     preps = "|".join(sorted(langdata.load(lang, "places").get("locative", []), key=len, reverse=True))
     owners = "|".join(langdata.load(lang, "places").get("possessor", []))
+    parts = "|".join(langdata.load(lang, "places").get("part", []))
     return _Lexicon(
         verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
         verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
@@ -60,6 +62,8 @@ def _lexicon(lang: str) -> _Lexicon:
         # one word may stand between: "in central Kyiv", "у центрі Києва"
         locative=re.compile(rf"(?<![\w-])(?:{preps})[\s'’]+(?:\w+\s+)?$", re.I) if preps else None,
         possessor=re.compile(rf"(?<![\w-])(?:{owners})\s+(?:(?:de|of|d)[\s'’]+)?$", re.I) if owners else None,
+        part=re.compile(rf"(?<![\w-])(?:{parts})\s+(?:(?:de|du|of|d)[\s'’]+)?(?:(?:the|la)\s+)?$", re.I)
+        if parts else None,
     )
 
 
@@ -83,6 +87,7 @@ class Roles:
         self.speaker_after = lex.speaker_after
         self.locative = lex.locative
         self.possessor = lex.possessor
+        self.part = lex.part
         self.triggers = an.of_kind("trigger", s.index)
         # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
         self.verb = lex.verb_next
@@ -212,6 +217,8 @@ class Roles:
             return False  # "les troupes de Moscou", "війська Москви"
         if self.locative is not None and self.locative.search(before):
             return True
+        if self.part is not None and self.part.search(before):
+            return True  # "in Darnytskyi district of Kyiv", "у Дарницькому районі Києва"
         line = text.rfind("\n", 0, place.start) + 1
         if not re.sub(r"[\W_]+", "", text[line : place.start]) and re.match(r"\s*[:—–-]", text[place.end : place.end + 3]):
             return True  # "Москва: у Вечного огня …": a post headed by its place

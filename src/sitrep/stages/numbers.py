@@ -323,6 +323,11 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), rule))
             taken.add(m.start())
     out = _listed(out, aged)
+    later = g.died_later.search(text) if g.died_later is not None else None
+    if later is not None and not any(c.attr("type") == "killed" and c.value for c in out):
+        # "He later died in hospital": one dead, whom :func:`died_later` no longer counts injured
+        out.append(_mention("killed", Number(later.start(), later.end(), 1.0), later.group(0), offset, sentence, None,
+                            "later"))
     return [replace(c, text=original[c.start - offset : c.end - offset]) for c in out]
 
 
@@ -429,24 +434,22 @@ class Numbers:
             counts.append(casualties(s.text, lang, offset=s.start, sentence=s.index))
             found += money(s.text, lang, offset=s.start, sentence=s.index)
         for s in analysis.sentences:
-            died_later(counts, s.index, s.text, s.lang or analysis.lang, offset=s.start)
+            died_later(counts, s.index, s.text, s.lang or analysis.lang)
         found += [c for mine in counts for c in mine]
         return replace(analysis, mentions=analysis.add(found))
 
 
-def died_later(counts: list[list[Mention]], i: int, text: str, lang: str, *, offset: int = 0) -> None:
+def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> None:
     """ "A man was wounded in the shelling. He later died in hospital": the one hurt is counted dead, not
     injured. ``counts`` holds each sentence's casualty mentions; sentence ``i`` (or the one before it, when
-    ``i`` names no one hurt) loses as many injured as ``i`` says died later, and ``i`` counts them killed."""
+    ``i`` names no one hurt) loses as many injured as ``i`` says died later (:func:`casualties` counts them
+    killed)."""
     g = grammar(lang)
-    m = g.died_later.search(text) if g.died_later is not None else None
-    if m is None:
+    if g.died_later is None or g.died_later.search(text) is None:
         return
-    mine = counts[i]
-    dead = [c for c in mine if c.attr("type") == "killed" and c.value]
+    dead = [c for c in counts[i] if c.attr("type") == "killed" and c.value]
     if not dead:
-        dead = [_mention("killed", Number(m.start(), m.end(), 1.0), m.group(0), offset, i, None, "later")]
-        mine.append(dead[0])
+        return
     n = max(c.value for c in dead)
     for j in (i, i - 1):
         hurt = [c for c in counts[j] if c.attr("type") == "injured" and c.value] if j >= 0 else []

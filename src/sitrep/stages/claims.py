@@ -122,7 +122,11 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
     persons = an.of_kind("person", s.index)
     if persons:
         p = min(persons, key=lambda m: abs(m.start - s.start - (verb.start() if verb else 0)))
-        body = next((b for _, b in sorted(bodies, key=lambda t: t[0])), None)
+        # the body the person heads is named with the person ("начальник Запорізької ОВА Іван Федоров"), not
+        # the one the person speaks of ("… des bombardements des forces ukrainiennes")
+        body = next((b for pos, b in sorted(bodies, key=lambda t: t[0])
+                     if -60 <= pos - (p.start - s.start) <= p.end - p.start + 60
+                     and (p.attr("side") is None or b.get("side") in (None, p.attr("side")))), None)
         return _person_fields(p, body, lang=s.lang or an.lang)
     named = _named_at_verb(an, s, verb) if verb else None
     if named is not None:
@@ -158,7 +162,7 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
             st = min(states, key=lambda m: abs(m.start - s.start - verb.start()))
             # "Selon Kiev": the words written stay with the role
             role = "government" if st.text.casefold() == st.value.casefold() else f"government ({st.text})"
-            return st.value, {"claimant": st.value, "claimant_role": role, "side": st.value}
+            return f"{st.value}, {role}", {"claimant": st.value, "claimant_role": role, "side": st.value}
     return None, {}
 
 

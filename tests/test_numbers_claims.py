@@ -140,3 +140,13 @@ def test_report_attribution_line_tells_every_event() -> None:
     an = default_pipeline().analyse(Document(text=text, date="2024-05-10", lang="uk"))
     told = [claims_for(an, s) for s in an.sentences[:2]]
     assert all(c and c[0].claimant == "Serhii Lysak" for c in told)
+
+
+def test_governor_of_a_russian_region_speaks_for_russia() -> None:
+    text = ("Le gouverneur de la région de Belgorod, Viatcheslav Gladkov, a annoncé que des tirs des forces "
+            "ukrainiennes ont blessé deux personnes à Belgorod.")
+    events = [r for r in extract(Document(text=text, date="2024-05-12", lang="fr")) if isinstance(r, Event)]
+    assert events and events[0].injured == 2
+    claim = events[0].claims[0]
+    assert claim.claimant == "Viatcheslav Gladkov" and claim.side == "Russia"
+    assert "Armed Forces of Ukraine" not in (claim.claimant_role or "")

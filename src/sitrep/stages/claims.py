@@ -124,9 +124,11 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
         p = min(persons, key=lambda m: abs(m.start - s.start - (verb.start() if verb else 0)))
         # the body the person heads is named with the person ("начальник Запорізької ОВА Іван Федоров"), not
         # the one the person speaks of ("… des bombardements des forces ukrainiennes")
+        side = _region_side(region_name(p.attr("region")) if p.attr("region") else None) or p.attr("side")
+        said_at = verb.start() if verb and verb.start() > p.end - s.start else len(text)
         body = next((b for pos, b in sorted(bodies, key=lambda t: t[0])
-                     if -60 <= pos - (p.start - s.start) <= p.end - p.start + 60
-                     and (p.attr("side") is None or b.get("side") in (None, p.attr("side")))), None)
+                     if -60 <= pos - (p.start - s.start) <= p.end - p.start + 60 and pos < said_at
+                     and (side is None or b.get("side") in (None, side))), None)
         return _person_fields(p, body, lang=s.lang or an.lang)
     named = _named_at_verb(an, s, verb) if verb else None
     if named is not None:
@@ -301,7 +303,20 @@ def _person_fields(p: Mention, body: dict[str, Any] | None = None, *, lang: str 
     if body is not None:
         role_text = f"{role_text}, {body['claimant']}" if role_text else body["claimant"]
     name = latin_name(p.value, lang)
-    return name, {"claimant": name, "claimant_role": role_text, "side": p.attr("side") or (body or {}).get("side")}
+    side = _region_side(region) or p.attr("side") or (body or {}).get("side")
+    return name, {"claimant": name, "claimant_role": role_text, "side": side}
+
+
+@cache
+def _region_side(region: str | None) -> str | None:
+    """The side a regional official speaks for when the region is in Russia ("the governor of Belgorod"); None
+    when the region does not say."""
+    if not region:
+        return None
+    from sitrep.gazetteer import Gazetteer
+
+    found = Gazetteer.default().lookup(region, limit=1)
+    return "Russia" if found and found[0].iso2 == "RU" else None
 
 
 def _named_before(an: Analysis, who: str, start: int) -> Mention | None:

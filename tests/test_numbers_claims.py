@@ -71,6 +71,14 @@ def counts(text: str, lang: str) -> dict[str, int]:
         # injuries incompatible with life are a death
         ("uk", "Травми, несумісні з життям, дістав 54-річний чоловік.", {"killed": 1}),
         ("en", "A 54-year-old man received injuries incompatible with life.", {"killed": 1}),
+        # a count with a word of its own is not part of the list before it
+        ("uk", "Загинув 1 чоловік, 3 людини поранено.", {"killed": 1, "injured": 3}),
+        # a toll that rose, a single victim told by "there is"
+        ("uk", "Кількість загиблих зросла до 12.", {"killed": 12}),
+        ("ru", "Число погибших возросло до 12.", {"killed": 12}),
+        ("uk", "Є загиблий.", {"killed": 1}),
+        ("ru", "Есть погибший.", {"killed": 1}),
+        ("uk", "Є поранені.", {}),
         # the count is of the first casualty word after it
         ("ru", "Более 20 раненых и много погибших.", {"injured": 20}),
     ],

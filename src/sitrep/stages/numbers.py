@@ -57,6 +57,7 @@ class _Grammar:
     persons_after: re.Pattern[str]
     things_after: re.Pattern[str]  # "10 apartment buildings": what a number counts when it counts no one
     list_more: re.Pattern[str]  # "двое мужчин и …": a person noun, then "and" before the next count of a list
+    own_word: re.Pattern[str]  # a casualty word right after a person noun: the count it follows is its own
     not_before: re.Pattern[str] | None  # "house No. 5", "будинок 12": a number that names, not counts
     years_before: re.Pattern[str] | None  # "in 2022", "з 2014": a year, not a count
     none: list[tuple[tuple[str, ...], re.Pattern[str]]]  # "nobody was hurt": a count of 0 of these kinds
@@ -126,6 +127,7 @@ def grammar(lang: str) -> _Grammar:
     # what must follow the number for such a verb to count it: a person noun that is not "military units"
     persons_after = re.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
     things_after = re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})(?![\w])", re.I)
+    own_word = re.compile(rf"\s+(?:[\w'’-]+\s+)?(?:{cas_alt or '(?!)'})(?![\w])", re.I)
     list_more = re.compile(
         rf"\s+(?:[\w'’-]+\s+)?(?:{persons})(?:\s*,\s*|\s+(?:{_alt(data.get('and', [])) or '(?!)'})\s+)", re.I
     )
@@ -145,7 +147,7 @@ def grammar(lang: str) -> _Grammar:
     )
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
-        currency, ages, one_patterns, verb_persons, persons_after, things_after, list_more, not_before, years_before, none,
+        currency, ages, one_patterns, verb_persons, persons_after, things_after, list_more, own_word, not_before, years_before, none,
         none_negated, died_later,
     )
 
@@ -225,8 +227,8 @@ def _list_of_victims(g: _Grammar, text: str, num: Number, numbers: list[Number])
         if nxt is None or nxt.value != int(nxt.value):
             return listed, end
         person = g.persons_after.match(text[nxt.end :])
-        if person is None:
-            return listed, end
+        if person is None or g.own_word.match(text, nxt.end + person.end()):
+            return listed, end  # "загинув 1 чоловік, 3 людини поранено": the next count has a word of its own
         listed.append(nxt)
         end = nxt.end + person.end()
 

@@ -79,6 +79,11 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("uk", "Є загиблий.", {"killed": 1}),
         ("ru", "Есть погибший.", {"killed": 1}),
         ("uk", "Є поранені.", {}),
+        # an adverb between the word and the count; the bodies found; "поранень зазнали N"
+        ("uk", "Загиблих уже п'ятеро.", {"killed": 5}),
+        ("ru", "Под завалами нашли тела трех человек.", {"killed": 3}),
+        ("en", "Rescuers recovered the bodies of three people.", {"killed": 3}),
+        ("uk", "Поранень зазнали 4 людини.", {"injured": 4}),
         # the count is of the first casualty word after it
         ("ru", "Более 20 раненых и много погибших.", {"injured": 20}),
     ],

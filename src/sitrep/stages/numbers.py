@@ -89,8 +89,11 @@ def grammar(lang: str) -> _Grammar:
         alt = _alt(pats)
         # "3 – injured", "поранені – 3", "Killed: 2": a dash or a colon may stand between the word and the count
         after[kind] = re.compile(rf"^(?:\s*[–—-]\s*|\s*){filler}(?:{alt})\b", re.I)
+        # "Загиблих уже п'ятеро": an adverb may stand between the word and the count
         before[kind] = re.compile(
-            rf"\b(?:{alt})(?:\s+|\s*[–—:-]\s*)(?:(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s+)?$", re.I
+            rf"\b(?:{alt})(?:\s+|\s*[–—:-]\s*)(?:(?:{_alt(data.get('adverbs', [])) or '(?!)'})\s+)?"
+            rf"(?:(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s+)?$",
+            re.I,
         )
     one = data.get("article_one", [])
     cas_alt = _alt([p for pats in data.get("casualties", {}).values() for p in pats])

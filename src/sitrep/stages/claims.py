@@ -118,7 +118,9 @@ class _Said:
 def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dict[str, Any]]:
     text = s.text
     verb = lex.verbs.search(text) if lex.verbs else None
-    bodies = [(m.start(), b) for pat, b in lex.bodies for m in pat.finditer(text) if not _other_side(an, s, m, b)]
+    found = [(m, b) for pat, b in lex.bodies for m in pat.finditer(text)]
+    spans = [(m.start(), m.end()) for m, _ in found]
+    bodies = [(m.start(), b) for m, b in found if not _other_side(an, s, m, b)]
     persons = an.of_kind("person", s.index)
     if persons:
         p = min(persons, key=lambda m: abs(m.start - s.start - (verb.start() if verb else 0)))
@@ -130,7 +132,7 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
                      if -60 <= pos - (p.start - s.start) <= p.end - p.start + 60 and pos < said_at
                      and (side is None or b.get("side") in (None, side))), None)
         return _person_fields(p, body, lang=s.lang or an.lang)
-    named = _named_at_verb(an, s, verb) if verb else None
+    named = _named_at_verb(an, s, verb, spans) if verb else None
     if named is not None:
         return named
     if verb and not _inverted(verb, text, lex):
@@ -212,10 +214,13 @@ def _place_before(an: Analysis, s: Sentence, pos: int) -> tuple[str, str] | None
     return (word, word) if placed else None
 
 
-def _named_at_verb(an: Analysis, s: Sentence, verb: re.Match[str]) -> tuple[str, dict[str, Any]] | None:
+def _named_at_verb(
+    an: Analysis, s: Sentence, verb: re.Match[str], spans: list[tuple[int, int]]
+) -> tuple[str, dict[str, Any]] | None:
     """A person named right after the reporting verb or right before it, with no role word near the name:
     "a écrit Maria Zakharova sur Telegram", "selon Alexandre Bogomaz", "Fedorov added", "Source: Ivan Fedorov".
-    A surname alone is the person the report named in full before. Not a place, a state, a party or a body."""
+    A surname alone is the person the report named in full before. Not a place, a state, a party or a body
+    (``spans``: where the sentence names bodies)."""
     text = s.text
     lex = lexicon(s.lang or an.lang)
     found = []
@@ -237,7 +242,6 @@ def _named_at_verb(an: Analysis, s: Sentence, verb: re.Match[str]) -> tuple[str,
         if any(m.kind in ("place", "state", "actor") and m.start - s.start < end and start < m.end - s.start
                for m in an.mentions if m.sentence == s.index):
             continue
-        spans = [(m.start(), m.end()) for pat, _ in lex.bodies for m in pat.finditer(text)]
         if any(bs < end and start < be for bs, be in spans) or any(pat.search(name) for pat, _ in lex.channels):
             continue
         if len(name.split()) == 1 and re.search(r"(?<![\w'’])(?:de|la|le|du|des|the|of|l['’]|d['’])\s*$", text[:start], re.I):
@@ -677,7 +681,19 @@ def _outlet(claim: Claim, lang: str) -> bool:
     return bool(claim.claimant and relays is not None and relays.fullmatch(claim.claimant))
 
 
+_TOLD: list[tuple[Analysis, Claim | None]] = []  # the last report's source, asked for once per event
+
+
 def report_claim(an: Analysis) -> Claim | None:
+    """See :func:`_report_claim`; computed once per report."""
+    if _TOLD and _TOLD[0][0] is an:
+        return _TOLD[0][1]
+    told = _report_claim(an)
+    _TOLD[:] = [(an, told)]
+    return told
+
+
+def _report_claim(an: Analysis) -> Claim | None:
     """Who the report says tells all it reports, for an event whose own sentences name no one: the claim of a
     line of its own that names the report's source ("Source: …", "Джерело: …", "Про це повідомив …", "Об этом
     сообщил …", "Як повідомляє …"), else the speaker the report quotes most often — a person or a body, not a

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import ClassVar
 
 from sitrep import lang as langdata
@@ -60,7 +60,8 @@ class _Grammar:
     own_word: re.Pattern[str]  # a casualty word right after a person noun: the count it follows is its own
     not_before: re.Pattern[str] | None  # "house No. 5", "будинок 12": a number that names, not counts
     years_before: re.Pattern[str] | None  # "in 2022", "з 2014": a year, not a count
-    none: list[tuple[tuple[str, ...], re.Pattern[str]]]  # "nobody was hurt": a count of 0 of these kinds
+    none: re.Pattern[str] | None  # "nobody was hurt": a count of 0, of the kind its group names
+    gates: dict[str, tuple[str, ...]]  # words one of which a sentence must hold for a pattern to be tried
     none_negated: re.Pattern[str] | None  # "не обійшлося без жертв": it did not go without victims
     died_later: re.Pattern[str] | None  # "later died in hospital": one hurt is one dead
 
@@ -88,10 +89,10 @@ def grammar(lang: str) -> _Grammar:
     for kind, pats in data.get("casualties", {}).items():
         alt = _alt(pats)
         # "3 – injured", "поранені – 3", "Killed: 2": a dash or a colon may stand between the word and the count
-        after[kind] = re.compile(rf"^(?:\s*[–—-]\s*|\s*){filler}(?:{alt})\b", re.I)
+        after[kind] = re.compile(rf"^(?:\s*[–—-])?\s*{filler}(?:{alt})\b", re.I)
         # "Загиблих уже п'ятеро": an adverb may stand between the word and the count
         before[kind] = re.compile(
-            rf"\b(?:{alt})(?:\s+|\s*[–—:-]\s*)(?:(?:{_alt(data.get('adverbs', [])) or '(?!)'})\s+)?"
+            rf"\b(?:{alt})\s*[–—:-]?\s*(?:(?:{_alt(data.get('adverbs', [])) or '(?!)'})\s+)?"
             rf"(?:(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s+)?$",
             re.I,
         )
@@ -138,10 +139,13 @@ def grammar(lang: str) -> _Grammar:
     years_before = (
         re.compile(rf"(?<![\w-])(?:{_alt(data['years_before'])})\s+$", re.I) if data.get("years_before") else None
     )
-    none: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
-        (("killed", "injured") if kind == "hurt" else (kind,), re.compile(rf"(?<![\w-])(?:{_alt(pats)})(?![\w])", re.I))
-        for kind, pats in data.get("none", {}).items()
-    ]
+    # one pattern, a group for each kind: "hurt" (killed and injured), "killed", "injured"
+    kinds = {kind: _alt(pats) for kind, pats in data.get("none", {}).items() if pats}
+    none = (
+        re.compile(rf"(?<![\w-])(?:{'|'.join(f'(?P<{k}>{alt})' for k, alt in kinds.items())})(?![\w])", re.I)
+        if kinds
+        else None
+    )
     none_negated = (
         re.compile(rf"(?<![\w-])(?:{_alt(data['none_negated'])})\s+$", re.I) if data.get("none_negated") else None
     )
@@ -150,7 +154,8 @@ def grammar(lang: str) -> _Grammar:
     )
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
-        currency, ages, one_patterns, verb_persons, persons_after, things_after, list_more, own_word, not_before, years_before, none,
+        currency, ages, one_patterns, verb_persons, persons_after, things_after, list_more, own_word, not_before,
+        years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
         none_negated, died_later,
     )
 
@@ -169,7 +174,8 @@ def _digits_value(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
-def find_numbers(text: str, lang: str) -> list[Number]:
+@lru_cache(maxsize=64)  # a sentence is read for casualties and then for money
+def find_numbers(text: str, lang: str) -> tuple[Number, ...]:
     """Every number in ``text`` with its span, value and any lower-bound phrase before it."""
     g = grammar(lang)
     found: list[Number] = []
@@ -190,7 +196,7 @@ def find_numbers(text: str, lang: str) -> list[Number]:
                 value *= g.scales[word]
         lb = bool(g.lower.search(text[max(0, start - 25) : start]))
         found.append(Number(start, end, value, lower_bound=lb, approximate=approx))
-    return found
+    return tuple(found)
 
 
 def _who(g: _Grammar, span: str) -> str | None:
@@ -210,8 +216,9 @@ def _ages(g: _Grammar, text: str) -> tuple[str, int]:
     masked = list(text)
     for m in g.ages.finditer(text):
         # the ages listed before this one: "62, 83 і 84 років", "of 60 and 72"
-        lead = _AGE_LIST.search(text, 0, m.start())
-        start = lead.start() if lead else m.start()
+        window = max(0, m.start() - 40)
+        lead = _AGE_LIST.search(text[window : m.start()])
+        start = window + lead.start() if lead else m.start()
         people += 1 + (len(re.findall(r"\d+", lead.group(0))) if lead else 0)
         masked[start : m.end()] = "x" * (m.end() - start)
     return "".join(masked), people
@@ -220,7 +227,7 @@ def _ages(g: _Grammar, text: str) -> tuple[str, int]:
 _AGE_LIST = re.compile(r"(?:(?<![\w,.])\d{1,3}\s*(?:,|\band\b|\bet\b|\bі\b|\bта\b|\bй\b|\bи\b)\s*)+$", re.I)
 
 
-def _list_of_victims(g: _Grammar, text: str, num: Number, numbers: list[Number]) -> tuple[list[Number], int]:
+def _list_of_victims(g: _Grammar, text: str, num: Number, numbers: tuple[Number, ...]) -> tuple[list[Number], int]:
     """The counts a casualty word puts before a list of victims: "погибли двое мужчин и одна женщина" is three,
     "killing two soldiers and three civilians" five. Returns the counts and where the list ends."""
     listed, end = [num], num.end
@@ -236,14 +243,26 @@ def _list_of_victims(g: _Grammar, text: str, num: Number, numbers: list[Number])
         end = nxt.end + person.end()
 
 
+def _gated(g: _Grammar, key: str, text: str) -> bool:
+    """Whether ``text`` holds one of the words without which the patterns of ``key`` cannot match (a substring
+    test is far quicker than a pattern tried at every position of every sentence)."""
+    words = g.gates.get(key)
+    if not words:
+        return True
+    low = text.casefold()
+    return any(w in low for w in words)
+
+
 def _zeros(g: _Grammar, text: str) -> list[tuple[str, int, int]]:
     """ "nobody was hurt", "без жертв", "обошлось без пострадавших", "pas de victimes": (kind, start, end) of each 0."""
     out: list[tuple[str, int, int]] = []
-    for kinds, pat in g.none:
-        for m in pat.finditer(text):
-            if g.none_negated is not None and g.none_negated.search(text, 0, m.start()):
-                continue  # "не обійшлося без жертв": there were victims
-            out += [(k, m.start(), m.end()) for k in kinds]
+    if g.none is None or not _gated(g, "none", text):
+        return out
+    for m in g.none.finditer(text):
+        if g.none_negated is not None and g.none_negated.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "не обійшлося без жертв": there were victims
+        kind = m.lastgroup or ""
+        out += [(k, m.start(), m.end()) for k in (("killed", "injured") if kind == "hurt" else (kind,))]
     return out
 
 
@@ -266,9 +285,9 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
         if g.not_count is not None and g.not_count.match(text, num.end):
             continue
         head = text[max(0, num.start - 130) : num.start]
-        if g.not_before is not None and g.not_before.search(head):
+        if g.not_before is not None and g.not_before.search(head[-24:]):
             continue  # "будинок № 5", "house 12"
-        if 1900 <= num.value <= 2100 and g.years_before is not None and g.years_before.search(head):
+        if 1900 <= num.value <= 2100 and g.years_before is not None and g.years_before.search(head[-16:]):
             continue  # "in 2022"
         tail = text[num.end : num.end + 80]
         # wide enough for "the death toll in the centre of Donetsk … rose to two"; the patterns end at the number
@@ -328,8 +347,9 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), rule))
             taken.add(m.start())
     out = _listed(out, aged)
-    later = g.died_later.search(text) if g.died_later is not None else None
-    if later is not None and not any(c.attr("type") == "killed" and c.value for c in out):
+    dead = any(c.attr("type") == "killed" and c.value for c in out)
+    later = g.died_later.search(text) if not dead and g.died_later and _gated(g, "died_later", text) else None
+    if later is not None:
         # "He later died in hospital": one dead, whom :func:`died_later` no longer counts injured
         out.append(_mention("killed", Number(later.start(), later.end(), 1.0), later.group(0), offset, sentence, None,
                             "later"))
@@ -450,10 +470,8 @@ def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> Non
     ``i`` names no one hurt) loses as many injured as ``i`` says died later (:func:`casualties` counts them
     killed)."""
     g = grammar(lang)
-    if g.died_later is None or g.died_later.search(text) is None:
-        return
     dead = [c for c in counts[i] if c.attr("type") == "killed" and c.value]
-    if not dead:
+    if not dead or g.died_later is None or not _gated(g, "died_later", text) or g.died_later.search(text) is None:
         return
     n = max(c.value for c in dead)
     for j in (i, i - 1):

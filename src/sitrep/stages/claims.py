@@ -44,6 +44,7 @@ _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
 class _Lexicon:
     verbs: re.Pattern[str] | None
     bodies: list[tuple[re.Pattern[str], dict[str, Any]]]
+    any_body: re.Pattern[str]  # all the bodies' patterns in one
     tail_bodies: list[tuple[re.Pattern[str], dict[str, Any]]]  # every body, with those only a headline tail names
     persons: list[tuple[re.Pattern[str], dict[str, Any]]]
     roles: list[tuple[re.Pattern[str], dict[str, Any]]]
@@ -79,6 +80,10 @@ def lexicon(lang: str) -> _Lexicon:
     return _Lexicon(
         verbs=langdata.pattern(lang, "claims", "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
         bodies=[(pat, b) for pat, b in all_bodies if not b.get("tail_only")],
+        any_body=langdata.pattern(
+            lang, "claims", "|".join(f"(?:{b['pattern']})" for b in data.get("bodies", []) if not b.get("tail_only"))
+            or "(?!)"
+        ),
         tail_bodies=all_bodies,
         persons=[(langdata.pattern(lang, "claims", p["pattern"]), p) for p in data.get("persons", [])],
         roles=[(langdata.pattern(lang, "claims", r["pattern"]), r) for r in data.get("roles", [])],
@@ -118,7 +123,8 @@ class _Said:
 def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dict[str, Any]]:
     text = s.text
     verb = lex.verbs.search(text) if lex.verbs else None
-    found = [(m, b) for pat, b in lex.bodies for m in pat.finditer(text)]
+    # one pass for "is any body named here", the bodies one by one only when one is
+    found = [(m, b) for pat, b in lex.bodies for m in pat.finditer(text)] if lex.any_body.search(text) else []
     spans = [(m.start(), m.end()) for m, _ in found]
     bodies = [(m.start(), b) for m, b in found if not _other_side(an, s, m, b)]
     persons = an.of_kind("person", s.index)

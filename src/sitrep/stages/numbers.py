@@ -51,6 +51,7 @@ class _Grammar:
     currency: list[tuple[re.Pattern[str], str]]
     ages: re.Pattern[str] | None
     one: list[tuple[str, re.Pattern[str]]]  # "killed the deputy head": one person, no number written
+    any_one: re.Pattern[str]  # the patterns of ``one`` in one, to try them only where one matches
     # "destroyed up to 40 servicemen", "lost over 130 servicemen": a verb that counts people only when a person
     # noun follows the number (not "destroyed 70 military units")
     verb_persons: dict[str, re.Pattern[str]]
@@ -119,6 +120,10 @@ def grammar(lang: str) -> _Grammar:
         for kind, pats in data.get("one", {}).items()
         for p in pats
     ]
+    any_one = re.compile(
+        rf"(?<![\w-])(?:{'|'.join(f'(?:{p})' for pats in data.get('one', {}).values() for p in pats) or '(?!)'})(?![\w])",
+        re.I,
+    )
     lower_alt = _alt(data.get("lower_bound", [])) or "(?!)"
     not_after = _alt(data.get("not_persons_after", [])) or "(?!)"
     verb_persons = {
@@ -154,7 +159,7 @@ def grammar(lang: str) -> _Grammar:
     )
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
-        currency, ages, one_patterns, verb_persons, persons_after, things_after, list_more, own_word, not_before,
+        currency, ages, one_patterns, any_one, verb_persons, persons_after, things_after, list_more, own_word, not_before,
         years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
         none_negated, died_later,
     )
@@ -319,7 +324,7 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 break
     # "killed the deputy head", "Horlivka resident injured in shelling … dies": before the article patterns, so the
     # outcome at the end wins over "a woman injured" at the start
-    for kind, pat in g.one:
+    for kind, pat in g.one if g.any_one.search(text) else ():
         for m in pat.finditer(text):
             if any(c.attr("type") == kind and c.start - offset <= m.start() < c.end - offset for c in out):
                 continue

@@ -163,3 +163,17 @@ def test_governor_of_a_russian_region_speaks_for_russia() -> None:
     claim = events[0].claims[0]
     assert claim.claimant == "Viatcheslav Gladkov" and claim.side == "Russia"
     assert "Armed Forces of Ukraine" not in (claim.claimant_role or "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "unit"),
+    [
+        ("en", "The 3rd Separate Assault Brigade said its troops had advanced near Klishchiivka.",
+         "3rd Separate Assault Brigade"),
+        ("ru", "На официальном канале 3-й отдельной штурмовой бригады сообщили, что бои под Клещеевкой продолжаются.",
+         "3-й отдельной штурмовой бригады"),
+    ],
+)
+def test_a_military_unit_speaks_under_its_name(lang: str, text: str, unit: str) -> None:
+    found = claimants(text, lang)
+    assert found and all(any(unit in n for n in names) for names in found)

@@ -46,6 +46,7 @@ class _Lexicon:
     locative: re.Pattern[str] | None  # a place preposition right before a name ("à Kiev", "over Moscow")
     possessor: re.Pattern[str] | None  # a capital's institution or its word as a source ("les troupes de", "selon")
     part: re.Pattern[str] | None  # a part of a city right before it ("the centre of Kyiv", "районі Києва")
+    district_of: re.Pattern[str] | None  # "… district of", "… районі": a city district named before its city
 
 
 @cache
@@ -56,6 +57,7 @@ def _lexicon(lang: str) -> _Lexicon:
     owners = "|".join([*langdata.load(lang, "places").get("possessor", []),
                        *langdata.load(lang, "places").get("according", [])])
     parts = "|".join(langdata.load(lang, "places").get("part", []))
+    districts = "|".join(langdata.load(lang, "modality").get("city_district", []))
     return _Lexicon(
         verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
         verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
@@ -65,6 +67,9 @@ def _lexicon(lang: str) -> _Lexicon:
         possessor=re.compile(rf"(?<![\w-])(?:{owners})\s+(?:(?:de|of|d)[\s'’]+)?$", re.I) if owners else None,
         part=re.compile(rf"(?<![\w-])(?:{parts})\s+(?:(?:de|du|of|d)[\s'’]+)?(?:(?:the|la)\s+)?$", re.I)
         if parts else None,
+        district_of=re.compile(
+            rf"\s+(?:{districts})\s+(?:(?:of|de|du|d['’])\s*)?(?:(?:the|la)\s+)?(?:(?:city|ville)\s+(?:of|de)\s+)?", re.I
+        ) if districts else None,
     )
 
 
@@ -89,6 +94,7 @@ class Roles:
         self.locative = lex.locative
         self.possessor = lex.possessor
         self.part = lex.part
+        self.district_of = lex.district_of
         self.triggers = an.of_kind("trigger", s.index)
         # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
         self.verb = lex.verb_next
@@ -198,7 +204,8 @@ class Roles:
         if near is not None and self._after_place(near):
             # "Makariv, near Kyiv", "в місті Макарів під Києвом": the second place locates the first
             return "reference"
-        if self._part_of_bigger(place) or self._district_after_city(place) or self._city_before_district(place):
+        if (self._part_of_bigger(place) or self._district_after_city(place) or self._city_before_district(place)
+                or self._district_before_city(place)):
             return "qualifier"
         if re.match(r"['’]s\b", text[place.end : place.end + 3]) and not _POSSESSED_SITE.match(text, place.end):
             return "reference"  # "Kreminna's mayor", "Kharkiv's governor": the place qualifies a person or a body
@@ -277,6 +284,23 @@ class Roles:
             and _district_of(o.value, place.value)
             for o in self.places if o.start >= place.end
         )
+
+    def _district_before_city(self, place: Mention) -> bool:
+        """A city district named before its city ("the Dniprovskyi district of Kherson", "у Дніпровському районі
+        Херсона") when the gazetteer found the district's namesake elsewhere: told at the city. A district placed
+        in its city (Kyiv's) keeps its own point."""
+        if self.district_of is None:
+            return False
+        text = self.an.document.text
+        for o in self.places:
+            if o.start > place.end and o.value.feature == "settlement" and _km(place.value, o.value) > 20:
+                m = self.district_of.match(text, place.end)
+                if m is not None and m.end() == o.start:
+                    return True
+                # the district word inside the name found ("Dniprovskyi district", "Дніпровському районі")
+                words = place.text.split()
+                return len(words) > 1 and self.district_of.fullmatch(" " + words[-1] + text[place.end : o.start]) is not None
+        return False
 
     def _part_of_bigger(self, place: Mention) -> bool:
         """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):

@@ -25,7 +25,7 @@ from functools import cache
 
 from sitrep import lang as langdata
 from sitrep.gazetteer.match import DISTRICT
-from sitrep.gazetteer.resolve import km
+from sitrep.geo import place_km as km
 from sitrep.model import Analysis, Mention, Place, Sentence
 from sitrep.stages.claims import lexicon as claims_lexicon
 

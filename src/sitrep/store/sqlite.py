@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import StoreError
+from sitrep.geo import haversine_km
 from sitrep.model import Aid, Document, Event, Record, record_from_json
-from sitrep.store.base import Kind, Outcome, Query, Store, around, content_hash, haversine_km
+from sitrep.store.base import Kind, Outcome, Query, Store, around, content_hash
 
 log = logging.getLogger(__name__)
 

@@ -191,16 +191,25 @@ _SEAT = 0.35
 def _seats(toponyms: Sequence[Toponym], spread: Counter[str]) -> list[list[float]]:
     """Per candidate, what it gains from a county of another name around it (or a town of another name in it),
     each name by how few cells its candidates spread over."""
-    counties = [(t.key, p) for t in toponyms for p in t.candidates if p.feature == "admin2" and p.iso2 not in _REGISTER]
-    towns = [(t.key, p) for t in toponyms for p in t.candidates if p.feature == "settlement"] if counties else []
+    # by state, since only a town and a county of one state are weighed together
+    counties: dict[tuple[str | None, str | None], list[tuple[str, Place]]] = {}
+    for t in toponyms:
+        for p in t.candidates:
+            if p.feature == "admin2" and p.iso2 not in _REGISTER:
+                counties.setdefault((p.iso2, p.admin1), []).append((t.key, p))
+    towns: dict[tuple[str | None, str | None], list[tuple[str, Place]]] = {}
+    for t in toponyms if counties else ():
+        for p in t.candidates:
+            if p.feature == "settlement":
+                towns.setdefault((p.iso2, p.admin1), []).append((t.key, p))
     out = []
     for t in toponyms:
         row = []
         for p in t.candidates:
             gain = 0.0
             if counties and p.feature in _NEARABLE and p.iso2 not in _REGISTER:
-                for key, q in towns if p.feature == "admin2" else counties:
-                    if (key != t.key and q.iso2 == p.iso2 and q.admin1 == p.admin1 and km(p, q) < _SEAT_KM):
+                for key, q in (towns if p.feature == "admin2" else counties).get((p.iso2, p.admin1), ()):
+                    if key != t.key and km(p, q) < _SEAT_KM:
                         gain = max(gain, _SEAT * min(1.0, _SPREAD / max(1, spread[key])))
             row.append(gain)
         out.append(row)
@@ -460,12 +469,19 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     return out
 
 
+_ROWS = 2048
+
+
 def _near_spots(toponyms: Sequence[Toponym], spots: Counter[Place]) -> np.ndarray:
     """For every candidate of every toponym (rows, in order), which of ``spots`` (columns) lie within
     ``_NEAR_KM`` of it; a candidate is never near itself."""
     flat = [p for t in toponyms for p in t.candidates]
     marks = list(spots)
-    near = km_matrix(*coordinates(flat), *coordinates(marks)) < _NEAR_KM
+    lat, lon = coordinates(flat)
+    mlat, mlon = coordinates(marks)
+    # in slices of rows, so that a text of thousands of names never holds one huge matrix
+    near = np.concatenate([km_matrix(lat[i : i + _ROWS], lon[i : i + _ROWS], mlat, mlon) < _NEAR_KM
+                           for i in range(0, max(1, len(flat)), _ROWS)])
     column = {id(o): j for j, o in enumerate(marks)}
     for i, p in enumerate(flat):
         j = column.get(id(p))

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from typing import ClassVar, Protocol
 
@@ -90,17 +91,26 @@ class Pipeline:
     ) -> Iterator[tuple[Document, list[Record]]]:
         """Yield each document with its records, in input order.
 
-        With ``workers`` > 1 the documents are spread over that many processes,
-        each of which builds its own pipeline once.
+        With ``workers`` > 1 the documents are spread over that many processes, each of which builds its own
+        pipeline (and loads the place index) once. They are read as they come, in chunks of about
+        :data:`CHUNK_CHARS` characters (balanced by length, not by count, so that one worker does not get all
+        the long reports), with at most two chunks per worker in flight: a batch of any size is streamed,
+        never held whole in memory, and its results come back as soon as the earliest chunk is done.
         """
         if workers <= 1:
             for doc in documents:
                 yield doc, self.extract(doc)
             return
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-            docs = list(documents)
-            chunk = max(1, min(32, len(docs) // (workers * 4) or 1))
-            yield from zip(docs, pool.map(_worker_extract, docs, chunksize=chunk), strict=True)
+            pending: deque[tuple[list[Document], Future[list[list[Record]]]]] = deque()
+            for chunk in chunks(documents):
+                pending.append((chunk, pool.submit(_worker_extract_chunk, chunk)))
+                while pending and (len(pending) >= 2 * workers or pending[0][1].done()):
+                    done, future = pending.popleft()
+                    yield from zip(done, future.result(), strict=True)
+            while pending:
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
 
 
 # A report longer than this is read in windows of at most this many characters, cut at a paragraph break,
@@ -140,6 +150,24 @@ def shifted(record: Record, offset: int) -> Record:
     return replace(record, evidence=evidence, event_id="")
 
 
+CHUNK_CHARS = 30_000  # about five reports: small enough to balance two workers, large enough to pay for the trip
+CHUNK_DOCS = 64
+
+
+def chunks(documents: Iterable[Document], *, chars: int = CHUNK_CHARS) -> Iterator[list[Document]]:
+    """``documents`` in consecutive chunks of about ``chars`` characters (at most :data:`CHUNK_DOCS` documents)."""
+    chunk: list[Document] = []
+    size = 0
+    for doc in documents:
+        chunk.append(doc)
+        size += len(doc.text)
+        if size >= chars or len(chunk) >= CHUNK_DOCS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
 _WORKER: Pipeline | None = None
 
 
@@ -148,11 +176,11 @@ def _init_worker() -> None:
     _WORKER = Pipeline()
 
 
-def _worker_extract(doc: Document) -> list[Record]:
+def _worker_extract_chunk(docs: list[Document]) -> list[list[Record]]:
     global _WORKER
     if _WORKER is None:  # set by the initializer; built here only if a pool skipped it
         _WORKER = Pipeline()
-    return _WORKER.extract(doc)
+    return [_WORKER.extract(doc) for doc in docs]
 
 
 _DEFAULT: Pipeline | None = None

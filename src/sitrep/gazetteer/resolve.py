@@ -505,6 +505,7 @@ def _score(
     spots = Counter(p for p in first if p.feature not in ("country", "region"))
     near = _near_spots(toponyms, spots)
     column = {o: j for j, o in enumerate(spots)}
+    support: dict[tuple[tuple[int, int], str], float] = {}  # by cell and name: the same for every candidate there
     out = []
     row = 0
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
@@ -537,7 +538,10 @@ def _score(
             if p.feature in _NEARABLE and close:
                 local += 0.3
             if p.feature in _NEARABLE and len(t.candidates) > 1:
-                local += 0.12 * min(3.0, _support(p, t.key, cells, spread))
+                at = (_cell(p), t.key)
+                if at not in support:
+                    support[at] = _support(p, t.key, cells, spread)
+                local += 0.12 * min(3.0, support[at])
             if voted and not big and (p.iso2, p.admin1) == voted and p.feature in _NEARABLE and len(t.candidates) > 1:
                 s += _VOTE
             final.append(s + min(local, _LOCAL_MAX))

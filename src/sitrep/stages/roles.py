@@ -29,7 +29,7 @@ from importlib import resources
 
 from sitrep import lang as langdata
 from sitrep.gazetteer.match import DISTRICT
-from sitrep.gazetteer.resolve import km
+from sitrep.geo import place_km as km
 from sitrep.model import Analysis, Mention, Place, Sentence
 from sitrep.stages.claims import lexicon as claims_lexicon
 
@@ -73,6 +73,13 @@ def _lexicon(lang: str) -> _Lexicon:
     )
 
 
+# the gaps between two places that make the second qualify the first, searched in place (no slice copied)
+_APPOSED = re.compile(r"\s*[,(]\s*")
+_LISTED = re.compile(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*")
+_DASH = re.compile(r"\s*[-–]\s*")
+_CITY = 200_000  # a city with districts and suburbs
+
+
 class Roles:
     """Decides what each place mention is doing in its sentence."""
 
@@ -89,6 +96,7 @@ class Roles:
             if not any(q.start <= p.start and p.end <= q.end for q in persons)
             and not any(q.start < p.end and p.start < q.end and q.end - q.start > p.end - p.start for q in names)
         ]
+        self.cities = {o.value for o in self.places if o.value.population >= _CITY}  # each city once
         lex = _lexicon(s.lang or an.lang)
         self.speaker_after = lex.speaker_after
         self.locative = lex.locative
@@ -139,7 +147,7 @@ class Roles:
         p: Place = place.value
         names_province = bool(p.admin1) and same_stem(place.text, p.admin1 or "")
         for o in self.places:
-            if o.end <= place.start and re.fullmatch(r"\s*[,(]\s*", text[o.end : place.start]):
+            if o.end <= place.start and _APPOSED.fullmatch(text, o.end, place.start):
                 q: Place = o.value
                 if q.feature in ADMIN | {"country"} or not q.admin1:
                     continue
@@ -148,7 +156,7 @@ class Roles:
                 # "Hryhorivka, Donetsk" even when the gazetteer put Hryhorivka elsewhere; but not a list of
                 # cities ("Kharkiv, Kherson and Zaporizhzhia")
                 listed = same_stem(o.text, q.admin1) or any(
-                    r.start > place.end and re.fullmatch(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*", text[place.end : r.start])
+                    r.start > place.end and _LISTED.fullmatch(text, place.end, r.start)
                     for r in self.places
                 )
                 if names_province and not listed:
@@ -272,7 +280,7 @@ class Roles:
         city unless the gazetteer knows the district's own point (a GeoNames section of the city)."""
         text = self.an.document.text
         return bool(DISTRICT.fullmatch(place.text)) and any(
-            re.fullmatch(r"\s*[-–]\s*", text[o.end : place.start]) and not _district_of(place.value, o.value)
+            _DASH.fullmatch(text, o.end, place.start) and not _district_of(place.value, o.value)
             for o in self.places if o.end <= place.start
         )
 
@@ -280,7 +288,7 @@ class Roles:
         """The city of "Donetsk - Petrovskyi" when the district's own point is known: the district locates."""
         text = self.an.document.text
         return any(
-            DISTRICT.fullmatch(o.text) and re.fullmatch(r"\s*[-–]\s*", text[place.end : o.start])
+            DISTRICT.fullmatch(o.text) and _DASH.fullmatch(text, place.end, o.start)
             and _district_of(o.value, place.value)
             for o in self.places if o.start >= place.end
         )
@@ -305,7 +313,8 @@ class Roles:
     def _part_of_bigger(self, place: Mention) -> bool:
         """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
         the event is told at the city, as the reports that name the city alone tell it."""
-        return any(o is not place and part_of(place.value, o.value) for o in self.places)
+        # only a city of 200,000 or more can hold a district, and no place is part of itself
+        return any(part_of(place.value, q) for q in self.cities)
 
 
 @cache
@@ -403,4 +412,4 @@ def part_of(p: Place, q: Place) -> bool:
     more, ten times its size."""
     if p.feature in ADMIN | {"country"} or q.feature in ADMIN | {"country"} or p.latitude is None or q.latitude is None:
         return False
-    return q.population >= 10 * max(p.population, 1) and q.population >= 200_000 and _km(p, q) <= 15
+    return q.population >= 10 * max(p.population, 1) and q.population >= _CITY and _km(p, q) <= 15

@@ -15,10 +15,11 @@ counted in a warning on this module's logger.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal, TextIO
 
 from sitrep.model import Aid, Event, Record
@@ -153,19 +154,24 @@ def _write_json(records: Iterable[Record], stream: TextIO) -> int:
     return n
 
 
-def _write_csv(records: Iterable[Record], stream: TextIO) -> int:
-    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
+def iter_csv(records: Iterable[Record]) -> Iterator[str]:
+    """The CSV of ``records`` (ACLED's columns), a header line then one line per record, lazily."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    n = 0
+    yield _drain(buf)
     for record in records:
         writer.writerow(acled_row(record))
-        n += 1
-    return n
+        yield _drain(buf)
 
 
-def _write_geojson(records: Iterable[Record], stream: TextIO) -> int:
+def iter_geojson(records: Iterable[Record], counts: list[int] | None = None) -> Iterator[str]:
+    """A GeoJSON FeatureCollection of the located ``records``, piece by piece, lazily.
+
+    ``counts``, when given, ends as [features written, records left out for want of coordinates].
+    """
     written = skipped = 0
-    stream.write('{"type": "FeatureCollection", "features": [')
+    yield '{"type": "FeatureCollection", "features": ['
     for record in records:
         row = acled_row(record)
         lat, lon = row["latitude"], row["longitude"]
@@ -178,13 +184,38 @@ def _write_geojson(records: Iterable[Record], stream: TextIO) -> int:
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": row,
         }
-        stream.write(",\n" if written else "\n")
-        stream.write(json.dumps(feature, ensure_ascii=False))
+        yield (",\n" if written else "\n") + json.dumps(feature, ensure_ascii=False)
         written += 1
-    stream.write("\n]}\n")
+    yield "\n]}\n"
+    if counts is not None:
+        counts[:] = [written, skipped]
+
+
+def _write_csv(records: Iterable[Record], stream: TextIO) -> int:
+    lines = iter_csv(records)
+    stream.write(next(lines))
+    n = 0
+    for line in lines:
+        stream.write(line)
+        n += 1
+    return n
+
+
+def _write_geojson(records: Iterable[Record], stream: TextIO) -> int:
+    counts = [0, 0]
+    for piece in iter_geojson(records, counts):
+        stream.write(piece)
+    written, skipped = counts
     if skipped:
         log.warning("GeoJSON: %d record(s) without coordinates left out (%d written)", skipped, written)
     return written
+
+
+def _drain(buf: io.StringIO) -> str:
+    text = buf.getvalue()
+    buf.seek(0)
+    buf.truncate()
+    return text
 
 
 # column title, width, value

@@ -11,13 +11,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sitrep.store.base import DEFAULT_WITHIN_KM, Outcome, Query, Store, content_hash, haversine_km
+from sitrep.store.base import (
+    DEFAULT_WITHIN_KM,
+    GridCell,
+    Outcome,
+    Page,
+    PageKey,
+    Query,
+    Store,
+    content_hash,
+    haversine_km,
+)
 from sitrep.store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 __all__ = [
     "DEFAULT_WITHIN_KM",
+    "GridCell",
     "SCHEMA_VERSION",
     "Outcome",
+    "Page",
+    "PageKey",
     "Query",
     "SQLiteStore",
     "Store",

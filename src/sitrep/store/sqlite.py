@@ -22,9 +22,24 @@ from typing import Any
 
 from sitrep.errors import StoreError
 from sitrep.model import Aid, Document, Event, Record, record_from_json
-from sitrep.store.base import Kind, Outcome, Query, Store, around, content_hash, haversine_km
+from sitrep.store.base import (
+    GridCell,
+    Kind,
+    Outcome,
+    Page,
+    PageKey,
+    Query,
+    Store,
+    around,
+    content_hash,
+    haversine_km,
+)
 
 log = logging.getLogger(__name__)
+
+
+#: the first part of the order of :meth:`SQLiteStore.page`: undated records ("~") after every date
+_ORDER_KEY = "coalesce(event_date, '~')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +123,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         END;
         INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
         INSERT INTO records_fts(records_fts) VALUES ('rebuild');
+        """,
+    ),
+    Migration(
+        3,
+        "the stable order of pages, events on a map, documents by the time they were stored",
+        f"""
+        CREATE INDEX records_order ON records({_ORDER_KEY}, event_id);
+        CREATE INDEX records_map ON records(kind, lat, lon, event_type, fatalities, event_date, event_id);
+        CREATE INDEX documents_ingested ON documents(ingested_at);
         """,
     ),
 )
@@ -285,6 +309,90 @@ class SQLiteStore(Store):
             hits = hits[: query.limit]
         return [record_from_json(json.loads(data)) for _, data in hits]
 
+    def page(self, query: Query, *, after: PageKey | None = None) -> Page:
+        size = query.limit if query.limit is not None else 100
+        where, params = _where(query)
+        if query.since is not None:  # the same filter again, in a form the order's index can seek to
+            where.append(f"{_ORDER_KEY} >= ?")
+            params.append(query.since[:4])
+        if after is not None:
+            where.append(f"({_ORDER_KEY}, event_id) > (?, ?)")
+            params.extend([after[0] or "~", after[1]])
+        # the keys first (from the indexes alone where the filters allow), then the records of the page
+        sql = (
+            f"SELECT r.rowid, lat, lon, event_date, event_id FROM records r WHERE {' AND '.join(where) or '1'} "
+            f"ORDER BY {_ORDER_KEY}, event_id"
+        )
+        if query.near is None:
+            sql += " LIMIT ?"
+            params.append(size + 1)
+        keys: list[tuple[int, str | None, str]] = []
+        for rowid, lat, lon, date, event_id in self._conn.execute(sql, params):
+            if query.near is not None and haversine_km(*query.near, lat, lon) > query.radius_km:
+                continue
+            keys.append((rowid, date, event_id))
+            if len(keys) > size:
+                break
+        more = len(keys) > size
+        keys = keys[:size]
+        data = dict(
+            self._conn.execute(
+                f"SELECT rowid, json FROM records WHERE rowid IN ({', '.join('?' * len(keys))})",
+                [k[0] for k in keys],
+            ).fetchall()
+        )
+        records = [record_from_json(json.loads(data[rowid])) for rowid, _, _ in keys]
+        return Page(records, (keys[-1][1], keys[-1][2]) if more and keys else None)
+
+    def record(self, event_id: str) -> Record | None:
+        row = self._conn.execute("SELECT json FROM records WHERE event_id = ?", (event_id,)).fetchone()
+        return record_from_json(json.loads(row[0])) if row else None
+
+    def records_of(self, doc_id: str) -> list[Record]:
+        rows = self._conn.execute(
+            f"SELECT json FROM records WHERE doc_id = ? ORDER BY {_ORDER_KEY}, event_id", (doc_id,)
+        ).fetchall()
+        return [record_from_json(json.loads(data)) for (data,) in rows]
+
+    def grid(self, query: Query, *, cell: float) -> list[GridCell]:
+        if not cell > 0:
+            raise ValueError(f"cell must be positive, got {cell}")
+        where, params = _where(query)
+        where += ["kind = 'event'", "lat IS NOT NULL", "lon IS NOT NULL"]
+        sql = (
+            "SELECT CAST((lat + 90) / ? AS INTEGER) AS gy, CAST((lon + 180) / ? AS INTEGER) AS gx, "
+            "event_type, count(*), sum(coalesce(fatalities, 0)), sum(lat), sum(lon), "
+            "min(lat), max(lat), min(lon), max(lon), min(event_id) "
+            f"FROM records r WHERE {' AND '.join(where)} GROUP BY gy, gx, event_type"
+        )
+        cells: dict[tuple[int, int], list[Any]] = {}
+        for gy, gx, etype, n, dead, slat, slon, lat0, lat1, lon0, lon1, first in self._conn.execute(
+            sql, [cell, cell, *params]
+        ):
+            c = cells.setdefault((gy, gx), [0, 0, 0.0, 0.0, {}, first, lat0, lat1, lon0, lon1])
+            c[0] += n
+            c[1] += dead
+            c[2] += slat
+            c[3] += slon
+            c[4][etype] = n
+            c[6], c[7], c[8], c[9] = min(c[6], lat0), max(c[7], lat1), min(c[8], lon0), max(c[9], lon1)
+        out: list[GridCell] = []
+        for n, dead, slat, slon, by_type, first, lat0, lat1, lon0, lon1 in cells.values():
+            if query.near is not None and haversine_km(*query.near, slat / n, slon / n) > query.radius_km:
+                continue
+            out.append(
+                GridCell(
+                    lat=slat / n,
+                    lon=slon / n,
+                    count=n,
+                    fatalities=dead,
+                    by_type=by_type,
+                    event_id=first if n == 1 else None,
+                    span=max(lat1 - lat0, lon1 - lon0),
+                )
+            )
+        return out
+
     def count(self, *, kind: Kind | None = None) -> int:
         if kind is None:
             return int(self._conn.execute("SELECT count(*) FROM records").fetchone()[0])
@@ -320,6 +428,14 @@ class SQLiteStore(Store):
         }
 
     def close(self) -> None:
+        try:  # keeps the planner's statistics fresh, so that pages use the right index (bounded work)
+            self._conn.execute("PRAGMA analysis_limit = 1000")
+            analysed = self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+            ).fetchone()
+            self._conn.execute("PRAGMA optimize" if analysed else "ANALYZE")
+        except sqlite3.DatabaseError as e:
+            log.debug("%s: PRAGMA optimize failed: %s", self.path, e)
         self._conn.close()
 
 
@@ -357,6 +473,9 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
     for min_lon, min_lat, max_lon, max_lat in boxes:
         where.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
         params.extend([min_lat, max_lat, min_lon, max_lon])
+    if query.updated_since is not None:
+        where.append("r.doc_id IN (SELECT doc_id FROM documents WHERE ingested_at >= ?)")
+        params.append(query.updated_since)
     return where, params
 
 

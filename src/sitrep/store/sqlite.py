@@ -147,12 +147,15 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class SQLiteStore(Store):
     """A :class:`~sitrep.store.base.Store` in one SQLite file (or ``":memory:"``)."""
 
-    def __init__(self, path: str | Path = ":memory:", *, migrate_to: int | None = None) -> None:
+    def __init__(
+        self, path: str | Path = ":memory:", *, migrate_to: int | None = None, check_same_thread: bool = True
+    ) -> None:
+        """``check_same_thread=False`` lets another thread close a store that one thread uses (a server's)."""
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None)
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=check_same_thread)
             self._conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self._conn.execute("PRAGMA journal_mode = WAL")

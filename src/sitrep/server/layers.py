@@ -41,8 +41,8 @@ def install(app: FastAPI) -> None:
         """Located events matching the filters gathered in square cells of about 48 pixels at `zoom`.
 
         Each feature is a point at the mean position of its events, with `count`, `fatalities` (summed),
-        `type` (the most frequent event type), `by_type`, `event_id` when it holds one event, and `span`
-        (degrees between its outermost events; 0 when they share one point).
+        `type` (the most frequent event type), `by_type`, `event_id` when it holds one event, and `bbox`
+        (min_lon, min_lat, max_lon, max_lat of its events: a point when they share one place).
         """
         if query.kind == "aid":
             features: list[dict[str, Any]] = []
@@ -57,7 +57,7 @@ def install(app: FastAPI) -> None:
                         "type": max(c.by_type.items(), key=lambda kv: (kv[1], kv[0] or ""))[0],
                         "by_type": c.by_type,
                         "event_id": c.event_id,
-                        "span": round(c.span, 5),
+                        "bbox": [round(v, 5) for v in c.bbox],
                     },
                 }
                 for c in db.grid(query, cell=cell_degrees(zoom))

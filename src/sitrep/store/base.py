@@ -113,7 +113,7 @@ class GridCell:
     fatalities: int
     by_type: dict[str, int]
     event_id: str | None  # the event's id when the cell holds one event
-    span: float  # the larger side, in degrees, of the box around the cell's events (0: all at one point)
+    bbox: BBox  # the box around the cell's events (a point when they all share one place)
 
 
 class Store(ABC):

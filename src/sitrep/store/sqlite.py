@@ -391,7 +391,7 @@ class SQLiteStore(Store):
                     fatalities=dead,
                     by_type=by_type,
                     event_id=first if n == 1 else None,
-                    span=max(lat1 - lat0, lon1 - lon0),
+                    bbox=(lon0, lat0, lon1, lat1),
                 )
             )
         return out

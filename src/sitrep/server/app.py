@@ -171,7 +171,7 @@ def create_app(settings: Settings) -> FastAPI:
 
         The order does not change as documents arrive: follow `next` until it is null.
         """
-        after = decode_cursor(cursor) if cursor is not None else None
+        after = decode_cursor(cursor) if cursor else None
         as_of = _now()
         page = db.page(_limited(query, limit), after=after)
         body = {

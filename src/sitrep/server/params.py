@@ -22,11 +22,19 @@ from sitrep.store import PageKey, Query, Store
 
 MAX_LIMIT = 1000
 
+DATE_PATTERN = r"^\s*\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}.*)?)?)?\s*$|^$"
 Since = Annotated[
     str | None,
-    Param(description="records dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)", examples=["2023-02-01"]),
+    Param(
+        description="records dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        pattern=DATE_PATTERN,
+        examples=["2023-02-01"],
+    ),
 ]
-Until = Annotated[str | None, Param(description="records dated on or before this date", examples=["2023-03"])]
+Until = Annotated[
+    str | None,
+    Param(description="records dated on or before this date", pattern=DATE_PATTERN, examples=["2023-03"]),
+]
 Types = Annotated[
     list[str] | None,
     Param(
@@ -41,7 +49,11 @@ Near = Annotated[str | None, Param(description="a place name or lat,lon", exampl
 Within = Annotated[float | None, Param(description="radius around near in km (default 25)", gt=0, le=20000)]
 BBoxParam = Annotated[
     str | None,
-    Param(description="bounding box: min_lon,min_lat,max_lon,max_lat", examples=["37,47.5,39,49"]),
+    Param(
+        description="bounding box: min_lon,min_lat,max_lon,max_lat",
+        pattern=r"^\s*([-+]?[0-9.eE+-]+\s*,\s*){3}[-+]?[0-9.eE+-]+\s*$|^$",
+        examples=["37,47.5,39,49"],
+    ),
 ]
 Kind = Annotated[Literal["event", "aid"] | None, Param(description="only events or only aid records")]
 UpdatedSince = Annotated[
@@ -66,7 +78,10 @@ def filters(
     kind: Kind = None,
     updated_since: UpdatedSince = None,
 ) -> Query:
-    """The :class:`Query` of the filter parameters (no limit)."""
+    """The :class:`Query` of the filter parameters (no limit). An empty value is no filter, as in a form."""
+    since, until, actor, text, near, bbox, updated_since = (
+        v if v is not None and v.strip() else None for v in (since, until, actor, text, near, bbox, updated_since)
+    )
     wanted = [t.strip() for value in types or () for t in value.split(",") if t.strip()] or None
     if within is not None and near is None:
         raise Problem(400, "within needs near", param="within")

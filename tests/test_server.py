@@ -346,6 +346,8 @@ def test_bad_bodies_are_400_with_each_items_error(http: httpx.Client) -> None:
     errors = [i["error"] for i in r.json()["items"]]
     assert "item 0" in errors[0] and "empty" in errors[0] and 'without "text"' in errors[1]
     assert http.post("/api/documents", json=[], headers=auth).status_code == 400
+    r = http.post("/api/documents", json={"text": "Shelling hit Bakhmut.", "id": True}, headers=auth)
+    assert r.status_code == 400 and '"id" must be a string or a number, got bool' in r.json()["detail"]
 
 
 @pytest.mark.slow

@@ -21,17 +21,23 @@ from sitrep.server import problems
 from sitrep.server.problems import Problem
 from sitrep.store import Outcome, Store
 
+_OPTIONAL = ["string", "null"]
+#: the ingest schema (``sitrep ingest`` reads the same objects from JSON and JSON Lines files)
 REPORT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["text"],
     "properties": {
-        "id": {"type": "string", "description": "the document's id (else a hash of its text and date)"},
+        "id": {"type": ["string", "integer", "null"], "description": "the document's id (else a hash of its text and date)"},
         "text": {"type": "string", "minLength": 1, "description": "the report's text"},
-        "date": {"type": "string", "description": "report date, YYYY[-MM[-DD]]", "example": "2023-02-13"},
-        "lang": {"type": "string", "enum": ["fr", "en", "uk", "ru"]},
-        "url": {"type": "string"},
-        "source": {"type": "string"},
-        "title": {"type": "string"},
+        "date": {
+            "type": ["string", "integer", "null"],
+            "description": "report date, YYYY[-MM[-DD]] (`doc_date` is read when there is no `date`)",
+            "examples": ["2023-02-13"],
+        },
+        "lang": {"type": _OPTIONAL, "description": "fr, en, uk or ru; detected when missing", "examples": ["fr"]},
+        "url": {"type": _OPTIONAL},
+        "source": {"type": _OPTIONAL, "description": "the outlet or channel"},
+        "title": {"type": _OPTIONAL},
     },
 }
 
@@ -94,6 +100,7 @@ def install(app: FastAPI, settings: Any) -> None:
     @app.post(
         "/api/documents",
         response_model=WriteOut,
+        response_model_exclude_none=True,
         responses=problems.responses(400, 401, 403, 413, 415),
         tags=["documents"],
         openapi_extra={

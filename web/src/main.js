@@ -258,6 +258,7 @@ async function showDocument(id) {
   const box = $("doc");
   box.hidden = false;
   box.innerHTML = "loading…";
+  map.invalidateSize();
   let d;
   try {
     d = await getJSON(`/api/documents/${encodeURIComponent(id)}`);
@@ -279,7 +280,7 @@ async function showDocument(id) {
     ${esc(r.kind === "aid" ? `aid: ${r.donor || "?"} → ${r.recipient || "?"}` : r.sub_event_type)}
     ${r.location ? `· ${esc(r.location.name)}` : ""}</a></li>`).join("");
   box.innerHTML = `<button class="close" type="button" aria-label="close">✕</button>
-    <h2>${esc(d.title || d.doc_id)}</h2>
+    <h2>${esc(d.title || `Report ${d.doc_id}`)}</h2>
     <div class="meta">${esc(d.date || "undated")}${d.source ? ` · ${esc(d.source)}` : ""}${d.lang ? ` · ${esc(d.lang)}` : ""}
     ${d.url && /^https?:\/\//.test(d.url) ? ` · <a href="${esc(d.url)}" rel="noopener noreferrer">source</a>` : ""}</div>
     <h3>${d.records.length} record${d.records.length === 1 ? "" : "s"}</h3><ul class="popup">${records}</ul>
@@ -291,6 +292,7 @@ async function showDocument(id) {
 function closeDocument() {
   state.doc = null;
   $("doc").hidden = true;
+  map.invalidateSize();
   saveState();
 }
 

@@ -354,6 +354,8 @@ def test_bad_bodies_are_400_with_each_items_error(http: httpx.Client) -> None:
 def test_posted_reports_are_extracted_and_appear_in_events(http: httpx.Client) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
     before = count(http)
+    cells = {"zoom": 4, "type": "Shelling/artillery/missile attack"}
+    located = sum(f["properties"]["count"] for f in http.get("/api/cells", params=cells).json()["features"])
     r = http.post("/api/documents", json=[REPORT, {"text": "   "}, {"date": "2023"}], headers=auth)
     assert r.status_code == 200, r.text
     body = r.json()
@@ -363,6 +365,8 @@ def test_posted_reports_are_extracted_and_appear_in_events(http: httpx.Client) -
     kherson = [rec for rec in made["records"] if rec["location"] and rec["location"]["name"] == "Kherson"]
     assert kherson and kherson[0]["fatalities"] == 2
     assert body["items"][1]["error"] and body["items"][2]["error"]
+    after = sum(f["properties"]["count"] for f in http.get("/api/cells", params=cells).json()["features"])
+    assert after == located + 1  # the map's cells are not answered from before the write
     listed = all_items(http, text="Kherson")
     assert kherson[0]["event_id"] in ids(listed)
     assert count(http) == before + len(made["records"])

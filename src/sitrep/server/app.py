@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -125,6 +126,15 @@ class Stats(BaseModel):
     by_admin1: dict[str, int]
 
 
+SETTINGS_ENV = "SITREP_SERVE_SETTINGS"
+
+
+def app_from_env() -> FastAPI:
+    """The application of the settings in ``$SITREP_SERVE_SETTINGS`` (JSON): how each of several
+    worker processes started by ``sitrep serve --workers N`` builds its own."""
+    return create_app(Settings(**json.loads(os.environ[SETTINGS_ENV])))
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The application serving the store at ``settings.db``."""
     SQLiteStore(settings.db).close()  # creates and migrates the file once, before any request
@@ -173,13 +183,11 @@ def create_app(settings: Settings) -> FastAPI:
         """
         after = decode_cursor(cursor) if cursor else None
         as_of = _now()
-        page = db.page(_limited(query, limit), after=after)
-        body = {
-            "items": [r.to_json() for r in page.records],
-            "next": encode_cursor(page.next) if page.next else None,
-            "as_of": as_of,
-        }
-        return _json(body)
+        texts, next_key = db.page_json(_limited(query, limit), after=after)
+        nxt = json.dumps(encode_cursor(next_key)) if next_key else "null"
+        # the stored JSON of each record goes out as it is, unparsed
+        body = f'{{"items": [{", ".join(texts)}], "next": {nxt}, "as_of": "{as_of}"}}'
+        return Response(body.encode("utf-8"), media_type="application/json")
 
     @app.get("/api/events.geojson", responses=bad, tags=["events"], response_class=StreamingResponse)
     def events_geojson(db: StoreDep, query: QueryDep) -> StreamingResponse:

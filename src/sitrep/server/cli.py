@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import ipaddress
+import json
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from sitrep.cli import Subparsers, UsageError, command, db_options
 from sitrep.errors import SitrepError
@@ -33,17 +36,23 @@ def add_serve(sub: Subparsers) -> None:
         "--max-body", type=int, default=2 * 1024 * 1024, metavar="BYTES",
         help="largest POST body accepted (default 2 MiB; larger is 413)",
     )
+    p.add_argument(
+        "--workers", type=int, default=1, metavar="N",
+        help="server processes (default 1; 2 uses both cores of a small machine)",
+    )
     p.set_defaults(run=run_serve)
 
 
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from sitrep.server.app import Settings, create_app
+    from sitrep.server.app import SETTINGS_ENV, Settings, create_app
     from sitrep.store import resolve_db_path
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: expected 1 to 65535")
+    if not 1 <= args.workers <= 64:
+        raise UsageError(f"--workers {args.workers}: expected 1 to 64")
     if args.max_body < 1:
         raise UsageError(f"--max-body {args.max_body}: expected 1 or more")
     db = resolve_db_path(args.db)
@@ -54,9 +63,14 @@ def run_serve(args: argparse.Namespace) -> int:
         log.warning("listening on %s: the API is reachable from other machines", args.host)
     if settings.token is None:
         log.warning("writing is disabled: set %s or pass --token-file to allow POST /api/documents", TOKEN_ENV)
-    app = create_app(settings)
     log.warning("serving %s on http://%s:%d/", db, args.host, args.port)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": "warning", "access_log": False}
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return 0
+    create_app(settings)  # the store is created and migrated once, and errors show before the workers start
+    os.environ[SETTINGS_ENV] = json.dumps(dataclasses.asdict(settings))
+    uvicorn.run("sitrep.server.app:app_from_env", factory=True, workers=args.workers, **options)
     return 0
 
 

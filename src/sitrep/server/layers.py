@@ -8,6 +8,8 @@ carries its id; the page asks ``/api/events`` for the events of a small cell whe
 
 import csv
 import functools
+import threading
+from collections import OrderedDict
 from importlib import resources
 from typing import Annotated, Any
 
@@ -19,6 +21,32 @@ from sitrep.server import problems
 from sitrep.server.params import QueryDep, StoreDep
 
 CELL_PX = 48  # the side of a cell on screen, in pixels
+
+
+class _Recent:
+    """The last answers of ``/api/cells`` (a whole-country view of 100,000 events takes ~0.25 s to
+    gather), keyed by query, zoom and :meth:`~sitrep.store.Store.version`, so a change empties it."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> dict[str, Any] | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return None
+
+    def put(self, key: Any, value: dict[str, Any]) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_CELLS = _Recent()
 GEOJSON = "application/geo+json"
 
 
@@ -44,6 +72,10 @@ def install(app: FastAPI) -> None:
         `type` (the most frequent event type), `by_type`, `event_id` when it holds one event, and `bbox`
         (min_lon, min_lat, max_lon, max_lat of its events: a point when they share one place).
         """
+        key = (repr(query), round(zoom, 2), db.version())
+        cached = _CELLS.get(key)
+        if cached is not None:
+            return JSONResponse(cached, media_type=GEOJSON)
         if query.kind == "aid":
             features: list[dict[str, Any]] = []
         else:
@@ -62,7 +94,9 @@ def install(app: FastAPI) -> None:
                 }
                 for c in db.grid(query, cell=cell_degrees(zoom))
             ]
-        return JSONResponse({"type": "FeatureCollection", "features": features}, media_type=GEOJSON)
+        body = {"type": "FeatureCollection", "features": features}
+        _CELLS.put(key, body)
+        return JSONResponse(body, media_type=GEOJSON)
 
     @app.get("/api/layers/oblasts.geojson", tags=["map"], responses={200: {"content": {GEOJSON: {}}}})
     def oblasts() -> JSONResponse:

@@ -11,7 +11,7 @@ import binascii
 import datetime as dt
 import json
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import Depends, Request
 from fastapi import Query as Param
@@ -179,10 +179,20 @@ def decode_cursor(value: str) -> PageKey:
     return date, event_id
 
 
-def get_store(request: Request) -> Store:
-    """The store of the worker thread answering ``request``."""
-    store: Store = request.app.state.stores.get()
-    return store
+class _ThreadStore:
+    """The store of whichever thread uses it. FastAPI may run a dependency, the endpoint and each step
+    of a streamed answer in different worker threads, and an SQLite connection must stay in one."""
+
+    def __init__(self, stores: Any) -> None:
+        self._stores = stores
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stores.get(), name)
+
+
+async def get_store(request: Request) -> Store:
+    """The store, as seen from the thread that uses it."""
+    return cast(Store, _ThreadStore(request.app.state.stores))
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

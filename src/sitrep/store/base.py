@@ -8,6 +8,7 @@ answers are :mod:`sitrep.model` records.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from abc import ABC, abstractmethod
@@ -176,6 +177,17 @@ class Store(ABC):
         ``event_id``; a record stored after a page was read appears in a later page if its key
         comes after the page's end. ``near`` filters by distance here and does not reorder.
         """
+
+    def page_json(self, query: Query, *, after: PageKey | None = None) -> tuple[list[str], PageKey | None]:
+        """:meth:`page` with each record as its JSON text (``Record.to_json``), for a server to pass on
+        unparsed. Backends that keep the JSON override this to skip building the records."""
+        page = self.page(query, after=after)
+        return [json.dumps(r.to_json(), ensure_ascii=False) for r in page.records], page.next
+
+    def version(self) -> object:
+        """A value that changes whenever what the store holds changes, for caches of answers over it.
+        This default is never equal to an earlier one (nothing cached); backends say better."""
+        return object()
 
     @abstractmethod
     def record(self, event_id: str) -> Record | None:

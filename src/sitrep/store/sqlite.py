@@ -130,7 +130,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the stable order of pages, events on a map, documents by the time they were stored",
         f"""
         CREATE INDEX records_order ON records({_ORDER_KEY}, event_id);
-        CREATE INDEX records_map ON records(kind, lat, lon, event_type, fatalities, event_date, event_id);
+        DROP INDEX records_latlon;
+        CREATE INDEX records_map ON records(lat, lon, kind, event_type, fatalities, event_date, event_id);
         CREATE INDEX documents_ingested ON documents(ingested_at);
         """,
     ),
@@ -313,14 +314,18 @@ class SQLiteStore(Store):
         return [record_from_json(json.loads(data)) for _, data in hits]
 
     def page(self, query: Query, *, after: PageKey | None = None) -> Page:
+        texts, next_key = self.page_json(query, after=after)
+        return Page([record_from_json(json.loads(text)) for text in texts], next_key)
+
+    def page_json(self, query: Query, *, after: PageKey | None = None) -> tuple[list[str], PageKey | None]:
         size = query.limit if query.limit is not None else 100
         where, params = _where(query)
         if query.since is not None:  # the same filter again, in a form the order's index can seek to
             where.append(f"{_ORDER_KEY} >= ?")
             params.append(query.since[:4])
-        if after is not None:
-            where.append(f"({_ORDER_KEY}, event_id) > (?, ?)")
-            params.extend([after[0] or "~", after[1]])
+        if after is not None:  # (key, event_id) > after, written so that the index seeks to it
+            where.append(f"{_ORDER_KEY} >= ? AND ({_ORDER_KEY} > ? OR event_id > ?)")
+            params.extend([after[0] or "~", after[0] or "~", after[1]])
         # the keys first (from the indexes alone where the filters allow), then the records of the page
         sql = (
             f"SELECT r.rowid, lat, lon, event_date, event_id FROM records r WHERE {' AND '.join(where) or '1'} "
@@ -344,8 +349,11 @@ class SQLiteStore(Store):
                 [k[0] for k in keys],
             ).fetchall()
         )
-        records = [record_from_json(json.loads(data[rowid])) for rowid, _, _ in keys]
-        return Page(records, (keys[-1][1], keys[-1][2]) if more and keys else None)
+        return [data[rowid] for rowid, _, _ in keys], ((keys[-1][1], keys[-1][2]) if more and keys else None)
+
+    def version(self) -> object:
+        # a document replaced is stored anew (a later ingested_at); none is removed otherwise
+        return tuple(self._conn.execute("SELECT count(*), max(ingested_at) FROM documents").fetchone())
 
     def record(self, event_id: str) -> Record | None:
         row = self._conn.execute("SELECT json FROM records WHERE event_id = ?", (event_id,)).fetchone()
@@ -457,7 +465,10 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
     if query.types:
         wanted = [t.casefold() for t in query.types]
         marks = ", ".join("?" * len(wanted))
-        where.append(f"(fold(event_type) IN ({marks}) OR fold(sub_event_type) IN ({marks}))")
+        # ACLED's type names are ASCII, which SQLite's own lower() folds as casefold() does, without a
+        # call into Python for every row
+        low = "lower" if all(t.isascii() for t in wanted) else "fold"
+        where.append(f"({low}(event_type) IN ({marks}) OR {low}(sub_event_type) IN ({marks}))")
         params.extend(wanted * 2)
     if query.actor:
         where.append("(instr(fold(actor1), ?) > 0 OR instr(fold(actor2), ?) > 0)")

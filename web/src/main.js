@@ -149,10 +149,21 @@ async function loadCells() {
 
 function size(fatalities) { return Math.round(12 + 9 * Math.log10(1 + (fatalities || 0))); }
 
+// a gathering's types as slices of its disc
+function mix(byType, count) {
+  let at = 0;
+  const stops = Object.entries(byType).sort((a, b) => b[1] - a[1]).map(([t, n]) => {
+    const from = at;
+    at += (100 * n) / count;
+    return `${color(t)} ${from.toFixed(1)}% ${at.toFixed(1)}%`;
+  });
+  return `conic-gradient(${stops.join(", ")})`;
+}
+
 function marker(f) {
-  const { count, fatalities, type, event_id, bbox } = f.properties;
+  const { count, fatalities, type, event_id, bbox, by_type } = f.properties;
   const [lon, lat] = f.geometry.coordinates;
-  const d = Math.min(64, size(fatalities) + (count > 1 ? 8 : 0));
+  const d = Math.min(count > 1 ? 46 : 38, size(fatalities) + (count > 1 ? 8 : 0)); // within a cell of 48 px
   const title = count > 1
     ? `${count} events, ${fatalities} killed; mostly ${type}`
     : `${type}, ${fatalities} killed`;
@@ -160,7 +171,7 @@ function marker(f) {
     className: "",
     iconSize: [d, d],
     html: `<div class="ev-marker${count > 1 ? " cluster" : ""}" data-type="${esc(type)}" ${event_id ? `data-event="${esc(event_id)}"` : ""}
-      title="${esc(title)}" style="width:${d}px;height:${d}px;background:${color(type)}">${count > 1 ? count.toLocaleString("en") : ""}</div>`,
+      title="${esc(title)}" style="width:${d}px;height:${d}px;background:${count > 1 ? mix(by_type, count) : color(type)}">${count > 1 ? count.toLocaleString("en") : ""}</div>`,
   });
   const m = L.marker([lat, lon], { icon, title, riseOnHover: true });
   m.on("click", () => {

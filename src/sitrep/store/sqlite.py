@@ -320,9 +320,10 @@ class SQLiteStore(Store):
     def page_json(self, query: Query, *, after: PageKey | None = None) -> tuple[list[str], PageKey | None]:
         size = query.limit if query.limit is not None else 100
         where, params = _where(query)
-        if query.since is not None:
+        if query.since is not None and query.bbox is None and query.near is None:
             # the same filter again, first and in terms of the order's index: it seeks to the year and
-            # rejects the earlier dates of that year without reading their rows
+            # rejects the earlier dates of that year without reading their rows (a box is left to the
+            # index of places, which narrows more)
             where.insert(0, f"{_ORDER_KEY} >= ? AND {_ORDER_KEY} < '~' AND {_ORDER_KEY} || '~' >= ?")
             params[:0] = [query.since[:4], query.since]
         if after is not None:  # (key, event_id) > after, written so that the index seeks to it

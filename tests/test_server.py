@@ -87,7 +87,7 @@ def ids(items: list[dict[str, object]]) -> list[object]:
 
 
 def test_health_and_stats(http: httpx.Client) -> None:
-    assert http.get("/healthz").json() == {"status": "ok", "records": 12, "schema_version": 3}
+    assert http.get("/healthz").json() == {"status": "ok", "records": 12, "schema_version": 4}
     stats = http.get("/api/stats").json()
     assert stats["events"] == 11 and stats["aid"] == 1 and stats["documents"] == 4
     assert stats["by_type"]["Battles"] == 1
@@ -267,7 +267,8 @@ def test_openapi_and_offline_docs(http: httpx.Client) -> None:
     spec = http.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     for path in ("/api/events", "/api/events/{event_id}", "/api/documents/{doc_id}", "/api/events.geojson",
-                 "/api/events.csv", "/api/stats", "/healthz", "/api/documents"):
+                 "/api/events.csv", "/api/stats", "/healthz", "/api/documents", "/api/incidents",
+                 "/api/incidents/{incident_id}"):
         assert path in spec["paths"], path
     assert "422" not in json.dumps(spec["paths"])
     page = http.get("/docs").text
@@ -373,3 +374,29 @@ def test_posted_reports_are_extracted_and_appear_in_events(http: httpx.Client) -
     again = http.post("/api/documents", json=REPORT, headers=auth).json()
     assert again["items"][0]["outcome"] == "unchanged" and count(http) == before + len(made["records"])
     assert http.get("/api/documents/post-1").json()["records"] == made["records"]
+    incident = made["records"][0]["incident_id"]  # linked at ingest, as `sitrep ingest` links
+    assert incident and made["records"][0]["event_id"] in http.get(f"/api/incidents/{incident}").json()["event_ids"]
+
+
+def test_incidents_paged_filtered_and_one_by_id(http: httpx.Client) -> None:
+    events = all_items(http, kind="event")
+    items: list[dict[str, object]] = []
+    cursor = None
+    while True:
+        body = http.get("/api/incidents", params={"limit": 4, **({"cursor": cursor} if cursor else {})}).json()
+        items += body["items"]
+        cursor = body["next"]
+        if not cursor:
+            break
+    got = sorted(e for i in items for e in i["event_ids"])  # type: ignore[attr-defined]
+    assert got == sorted(e["event_id"] for e in events)  # type: ignore[type-var]  # every event in one incident
+    assert len({i["incident_id"] for i in items}) == len(items)
+    battles = http.get("/api/incidents", params={"type": "Battles"}).json()["items"]
+    assert len(battles) == 1 and battles[0]["event_type"] == "Battles"
+    one = http.get(f"/api/incidents/{battles[0]['incident_id']}")
+    assert one.status_code == 200 and one.json()["event_ids"] == battles[0]["event_ids"]
+    assert one.json()["sources"] and one.json()["location"]["name"] == "Soledar"
+    missing = http.get("/api/incidents/nope")
+    assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
+    assert http.get("/api/incidents", params={"kind": "aid"}).json()["items"] == []
+    assert http.get("/api/incidents", params={"limit": 0}).status_code == 400

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sitrep.export import iter_csv, iter_geojson
 from sitrep.model import Record
-from sitrep.server import STATIC, layers, problems, write
+from sitrep.server import STATIC, incidents, layers, problems, write
 from sitrep.server.params import MAX_LIMIT, QueryDep, StoreDep, decode_cursor, encode_cursor
 from sitrep.server.problems import Problem
 from sitrep.store import PageKey, Query, SQLiteStore, Store
@@ -155,6 +155,7 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_tags=[
             {"name": "events", "description": "records, filtered and paged"},
             {"name": "documents", "description": "reports and what was extracted from them"},
+            {"name": "incidents", "description": "the events of many reports linked into one incident"},
             {"name": "map", "description": "what the map page draws"},
         ],
     )
@@ -253,6 +254,7 @@ def create_app(settings: Settings) -> FastAPI:
         return out
 
     write.install(app, settings)
+    incidents.install(app)
     layers.install(app)
 
     @app.get("/docs", include_in_schema=False)

@@ -15,11 +15,12 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from sitrep.errors import InputError, SitrepError
+from sitrep.incidents import link
 from sitrep.ingest.readers import document_from_json
 from sitrep.pipeline import Pipeline
 from sitrep.server import problems
 from sitrep.server.problems import Problem
-from sitrep.store import Outcome, Store
+from sitrep.store import Store
 
 _OPTIONAL = ["string", "null"]
 #: the ingest schema (``sitrep ingest`` reads the same objects from JSON and JSON Lines files)
@@ -82,12 +83,11 @@ class Writer:
             if self._pipeline is None:
                 self._pipeline = Pipeline()
             records = self._pipeline.extract(doc)
-            outcome = store.add(doc, records)
+            outcome = link.ingest(store, doc, records)  # stored, and its events linked into incidents
         except SitrepError as e:
             return {"doc_id": doc.doc_id, "error": f"item {i}: {e}"}
-        if outcome is Outcome.UNCHANGED:
-            records = store.records_of(doc.doc_id)
-        return {"doc_id": doc.doc_id, "outcome": outcome.value, "records": _json(records)}
+        # as stored: with their incidents
+        return {"doc_id": doc.doc_id, "outcome": outcome.value, "records": _json(store.records_of(doc.doc_id))}
 
 
 def _json(records: Any) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ text; ``geoparse`` does both and returns JSON-ready dicts.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -200,6 +201,24 @@ class Gazetteer:
             "places": len(self._d["text"]), "keys": len(self._keys), "features": feats,
             "imported": self._d.get("imported", []),
         }
+
+
+_LATLON = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
+
+
+def point_of(value: str) -> tuple[float, float]:
+    """``lat,lon``, or the coordinates of the best match for a place name; ValueError when neither."""
+    m = _LATLON.fullmatch(value)
+    if m:
+        lat, lon = float(m.group(1)), float(m.group(2))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"{value}: not a latitude,longitude pair")
+        return lat, lon
+    for place in Gazetteer.default().lookup(value):
+        if place.latitude is not None and place.longitude is not None:
+            log.info("%s: %s, %s (%.4f, %.4f)", value, place.name, place.admin1, place.latitude, place.longitude)
+            return place.latitude, place.longitude
+    raise ValueError(f"{value!r}: no place of that name with coordinates in the gazetteer")
 
 
 def _combos(toks: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

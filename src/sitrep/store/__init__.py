@@ -12,13 +12,25 @@ import os
 from pathlib import Path
 
 from sitrep.geo import haversine_km
-from sitrep.store.base import DEFAULT_WITHIN_KM, Outcome, Query, Store, content_hash
+from sitrep.store.base import (
+    DEFAULT_WITHIN_KM,
+    GridCell,
+    Outcome,
+    Page,
+    PageKey,
+    Query,
+    Store,
+    content_hash,
+)
 from sitrep.store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 __all__ = [
     "DEFAULT_WITHIN_KM",
+    "GridCell",
     "SCHEMA_VERSION",
     "Outcome",
+    "Page",
+    "PageKey",
     "Query",
     "SQLiteStore",
     "Store",

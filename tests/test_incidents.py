@@ -20,7 +20,7 @@ from sitrep.incidents.record import fold_name
 from sitrep.incidents.score import NO, THRESHOLD, score
 from sitrep.incidents.synthetic import reports
 from sitrep.model import Claim, Document, Event, Evidence, Place
-from sitrep.store import Outcome, Query, SQLiteStore, Store, open_store
+from sitrep.store import SCHEMA_VERSION, Outcome, Query, SQLiteStore, Store, open_store
 from storekit import Backend
 
 
@@ -171,7 +171,7 @@ def test_migration_indexes_old_events_for_a_rebuild(backend: Backend) -> None:
         old.add(doc("a"), [ev("a")])
         old.add(doc("b"), [ev("b")])
     with backend.open() as store:
-        assert store.schema_version == 3
+        assert store.schema_version == SCHEMA_VERSION
         assert all(e.incident_id for e in store.all_events())
         assert rebuild(store).incidents == 1
     assert backend.sql("SELECT count(*) FROM link_keys") == [(4,)]  # a cell and a province for each event

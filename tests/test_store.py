@@ -167,11 +167,11 @@ def test_migration_from_schema_1_builds_the_search_index(backend: Backend) -> No
         with pytest.raises(StoreError):
             old.events(text="bakhmut")  # no search index yet
     with backend.open() as s:
-        assert s.schema_version == SCHEMA_VERSION == 3
+        assert s.schema_version == SCHEMA_VERSION == 4
         assert ids(s.events(text="bakhmut")) == ids(s.events())  # text indexed by the migration
         assert len(s.events(text="artillery")) == 1  # notes too
         assert s.migrate() == []
-    assert backend.sql("SELECT version FROM schema_version ORDER BY 1") == [(1,), (2,), (3,)]
+    assert backend.sql("SELECT version FROM schema_version ORDER BY 1") == [(1,), (2,), (3,), (4,)]
 
 
 def test_a_newer_schema_is_refused(backend: Backend) -> None:

@@ -58,14 +58,14 @@ def test_db_version_and_migrate(backend: Backend) -> None:
         location = store.location
     run = sitrep("db", "version", "--db", url)
     assert run.returncode == 0, run.stderr
-    assert run.stdout == f"{location}: schema 0 (latest 3; 3 migration(s) to apply: sitrep db migrate)\n"
+    assert run.stdout == f"{location}: schema 0 (latest 4; 4 migration(s) to apply: sitrep db migrate)\n"
     run = sitrep("db", "migrate", "--db", url, "--to", "1")
     assert run.stdout == f"{location}: schema 1 (applied 1)\n"
     run = sitrep("db", "migrate", "--db", url)
-    assert run.stdout == f"{location}: schema 3 (applied 2, 3)\n"
+    assert run.stdout == f"{location}: schema 4 (applied 2, 3, 4)\n"
     run = sitrep("db", "migrate", "--db", url)
-    assert run.stdout == f"{location}: schema 3 (nothing to apply)\n"
-    assert sitrep("db", "version", "--db", url).stdout == f"{location}: schema 3 (latest 3; up to date)\n"
+    assert run.stdout == f"{location}: schema 4 (nothing to apply)\n"
+    assert sitrep("db", "version", "--db", url).stdout == f"{location}: schema 4 (latest 4; up to date)\n"
 
 
 @pytest.mark.slow

@@ -27,7 +27,6 @@ import importlib
 import json
 import logging
 import os
-import re
 import sys
 import tempfile
 import time
@@ -49,6 +48,7 @@ COMMAND_MODULES: list[str] = [
     "sitrep.explain",
     "sitrep.sources.cli",
     "sitrep.store.cli",
+    "sitrep.server.cli",
 ]
 
 log = logging.getLogger("sitrep.cli")
@@ -109,31 +109,14 @@ def _bbox(value: str) -> tuple[float, float, float, float]:
     return (min_lon, min_lat, max_lon, max_lat)
 
 
-_LATLON = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
-
-
 def resolve_near(value: str) -> tuple[float, float]:
     """``lat,lon``, or the best gazetteer match for a place name."""
-    m = _LATLON.fullmatch(value)
-    if m:
-        lat, lon = float(m.group(1)), float(m.group(2))
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise UsageError(f"--near {value}: not a latitude,longitude pair")
-        return lat, lon
-    from sitrep.gazetteer import Gazetteer
+    from sitrep.gazetteer import point_of
 
-    for place in Gazetteer.default().lookup(value):
-        if place.latitude is not None and place.longitude is not None:
-            log.info(
-                "near %s: %s, %s (%.4f, %.4f)",
-                value,
-                place.name,
-                place.admin1,
-                place.latitude,
-                place.longitude,
-            )
-            return place.latitude, place.longitude
-    raise UsageError(f"--near {value!r}: no place of that name with coordinates in the gazetteer")
+    try:
+        return point_of(value)
+    except ValueError as e:
+        raise UsageError(f"--near {e}") from e
 
 
 # -- shared option groups -------------------------------------------------------

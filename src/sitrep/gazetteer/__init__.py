@@ -10,6 +10,7 @@ text; ``geoparse`` does both and returns JSON-ready dicts.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from typing import Any
 from sitrep.gazetteer import index
 from sitrep.gazetteer.front import front_bonus, front_slack
 from sitrep.gazetteer.match import forms, spans
-from sitrep.gazetteer.text import key_of, norm_token
+from sitrep.gazetteer.text import key_of, norm_token, tokens
 from sitrep.model import Place
 
 __all__ = ["Gazetteer", "Resolved", "Toponym", "build", "evaluate_geoparse", "geoparse", "import_geonames"]
@@ -148,13 +149,9 @@ class Gazetteer:
         out = []
         deferred: list[Deferred] = []
         named = []
-        toks = None
+        toks = tokens(text)
         vals: dict[int, int] = {}
-        for i, j, val, key in spans(text, self._keys, self._known):
-            if toks is None:
-                from sitrep.gazetteer.text import tokens
-
-                toks = tokens(text)
+        for i, j, val, key in spans(text, self._keys, self._known, toks):
             start, end = toks[i][0], toks[j - 1][1]
             places, kinds = self._ranked(val)
             places, kinds = keep(self, text, start, end, key, places, kinds, demonyms=demonyms, deferred=deferred)
@@ -204,6 +201,24 @@ class Gazetteer:
             "places": len(self._d["text"]), "keys": len(self._keys), "features": feats,
             "imported": self._d.get("imported", []),
         }
+
+
+_LATLON = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
+
+
+def point_of(value: str) -> tuple[float, float]:
+    """``lat,lon``, or the coordinates of the best match for a place name; ValueError when neither."""
+    m = _LATLON.fullmatch(value)
+    if m:
+        lat, lon = float(m.group(1)), float(m.group(2))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"{value}: not a latitude,longitude pair")
+        return lat, lon
+    for place in Gazetteer.default().lookup(value):
+        if place.latitude is not None and place.longitude is not None:
+            log.info("%s: %s, %s (%.4f, %.4f)", value, place.name, place.admin1, place.latitude, place.longitude)
+            return place.latitude, place.longitude
+    raise ValueError(f"{value!r}: no place of that name with coordinates in the gazetteer")
 
 
 def _combos(toks: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

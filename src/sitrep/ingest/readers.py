@@ -180,7 +180,7 @@ def document_from_json(
     if not text.strip():
         return EmptyInput(where, 'empty "text"')
     doc_id = data.get("id")
-    if doc_id is not None and not isinstance(doc_id, str | int):
+    if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, str | int)):
         return MalformedRecord(where, f'"id" must be a string or a number, got {type(doc_id).__name__}')
     fields: dict[str, str | None] = {}
     for name in _FIELDS:
@@ -190,7 +190,7 @@ def document_from_json(
         fields[name] = value or None
     raw_date = data.get("date", data.get("doc_date"))
     if raw_date is not None and raw_date != "":
-        if not isinstance(raw_date, str | int):
+        if isinstance(raw_date, bool) or not isinstance(raw_date, str | int):
             return MalformedRecord(where, f'"date" must be a string, got {type(raw_date).__name__}')
         try:
             date = parse_date(str(raw_date))

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from sitrep import lang as langdata
 from sitrep.model import Analysis, Mention
 from sitrep.stages import names
+from sitrep.stages.lexicon import Lexicon
 
 SLAVIC = frozenset({"uk", "ru"})
 # what this stage takes from the Ukrainian/Russian name finders (names.py): their persons only
@@ -61,19 +62,28 @@ def _region(m: re.Match[str]) -> str | None:
     return groups.get("region") or groups.get("region2")
 
 
+@cache
+def _lexicons(lang: str) -> tuple[Lexicon, Lexicon, Lexicon]:
+    """The actor, state and role patterns of ``lang``, each set matched together."""
+    actors, states, roles = lexicon(lang)
+    return (Lexicon([p.pattern for p in actors]), Lexicon([p.pattern for p in states]),
+            Lexicon([p.pattern for p in roles]))
+
+
 def scan(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
     actors, states, roles = lexicon(lang)
+    by_actor, by_state, by_role = (lex.matches(text) for lex in _lexicons(lang))
     out: list[Mention] = []
-    for a in actors:
-        for m in a.pattern.finditer(text):
+    for a, found in zip(actors, by_actor, strict=True):
+        for m in found:
             out.append(Mention("actor", offset + m.start(), offset + m.end(), m.group(0), sentence, a.value,
                                "actors:" + lang, a.attrs))
-    for s in states:
-        for m in s.pattern.finditer(text):
+    for s, found in zip(states, by_state, strict=True):
+        for m in found:
             out.append(Mention("state", offset + m.start(), offset + m.end(), m.group(0), sentence, s.value,
                                "states:" + lang))
-    for r in roles:
-        for m in r.pattern.finditer(text):
+    for r, found in zip(roles, by_role, strict=True):
+        for m in found:
             person = _person_near(text, m.start(), m.end())
             attrs = (("role", r.value), ("region", _region(m)), *r.attrs)
             if person is not None:

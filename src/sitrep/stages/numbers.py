@@ -9,6 +9,7 @@ mentions carry the amount as a float and the ISO currency code.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -199,6 +200,8 @@ def find_numbers(text: str, lang: str) -> tuple[Number, ...]:
                 end = m.start("s")
             else:
                 value *= g.scales[word]
+        if not math.isfinite(value):
+            continue  # a run of hundreds of digits counts nothing
         lb = bool(g.lower.search(text[max(0, start - 25) : start]))
         found.append(Number(start, end, value, lower_bound=lb, approximate=approx))
     return tuple(found)

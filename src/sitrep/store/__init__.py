@@ -19,21 +19,27 @@ from types import ModuleType
 from typing import Literal
 
 from sitrep.errors import StoreError
+from sitrep.geo import haversine_km
 from sitrep.store.base import (
     DEFAULT_WITHIN_KM,
+    GridCell,
     Outcome,
+    Page,
+    PageKey,
     Query,
     Store,
     Stored,
     content_hash,
-    haversine_km,
 )
 from sitrep.store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 __all__ = [
     "DEFAULT_WITHIN_KM",
+    "GridCell",
     "SCHEMA_VERSION",
     "Outcome",
+    "Page",
+    "PageKey",
     "Query",
     "SQLiteStore",
     "Store",

@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 from sitrep.errors import StoreError
+from sitrep.geo import EARTH_RADIUS_KM
 from sitrep.model import Aid, Document, Event, Record, record_from_json
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
 
 Kind = Literal["event", "aid"]
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
-EARTH_RADIUS_KM = 6371.0088
+#: where a page ends: (event_date, event_id) of its last record; see :meth:`Store.page`
+PageKey = tuple[str | None, str]
 DEFAULT_WITHIN_KM = 25.0
 _WORD = re.compile(r"\w+")
 #: the columns of the ``documents`` table: :func:`document_row` writes them, :func:`document_from_row`
@@ -114,7 +116,8 @@ class Query:
     ``text`` must match, word by word, the report text or the record's notes.
     ``near`` (lat, lon) keeps records within ``within_km`` (default 25 km) and
     sorts them by distance. ``bbox`` is (min_lon, min_lat, max_lon, max_lat) and
-    does not cross the antimeridian.
+    does not cross the antimeridian. ``updated_since`` (``YYYY-MM-DDTHH:MM:SS+00:00``,
+    UTC) keeps the records of documents stored at or after that time.
     """
 
     since: str | None = None
@@ -127,6 +130,7 @@ class Query:
     bbox: BBox | None = None
     kind: Kind | None = None
     limit: int | None = None
+    updated_since: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.types, str):
@@ -149,6 +153,8 @@ class Query:
             raise ValueError(f"kind must be 'event' or 'aid', got {self.kind!r}")
         if self.text is not None and not re.search(r"\w", self.text):
             raise ValueError(f"text search {self.text!r} holds no words")
+        if self.updated_since is not None and not _UTC_TIME.fullmatch(self.updated_since):
+            raise ValueError(f"updated_since {self.updated_since!r}: expected YYYY-MM-DDTHH:MM:SS+00:00")
 
     @property
     def words(self) -> list[str]:
@@ -158,6 +164,31 @@ class Query:
     @property
     def radius_km(self) -> float:
         return self.within_km if self.within_km is not None else DEFAULT_WITHIN_KM
+
+
+_UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of :meth:`Store.page`: its records and the key to pass as ``after`` for the next one
+    (None on the last page)."""
+
+    records: list[Record]
+    next: PageKey | None
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """The events of one cell of :meth:`Store.grid`: where they are on average, how many, how many killed."""
+
+    lat: float
+    lon: float
+    count: int
+    fatalities: int
+    by_type: dict[str, int]
+    event_id: str | None  # the event's id when the cell holds one event
+    bbox: BBox  # the box around the cell's events (a point when they all share one place)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,10 +338,47 @@ class Store(ABC):
         Return (links added, links removed).
         """
 
+    def incident(self, incident_id: str) -> list[Member]:
+        """The events of one incident, with their documents' outlets and dates (none for an unknown id).
+        This default reads every incident; backends look the id up."""
+        return [m for m in self.incident_members(Query()) if m.event.incident_id == incident_id]
+
     @abstractmethod
     def incident_members(self, query: Query) -> list[Member]:
         """Every event (with its document's outlet and date) of the incidents of which at least one event
         matches ``query`` (its ``limit`` and ``near`` ordering are left to the caller)."""
+
+    @abstractmethod
+    def page(self, query: Query, *, after: PageKey | None = None) -> Page:
+        """Up to ``query.limit`` (default 100) records matching ``query``, after ``after``.
+
+        The order is stable whatever is added meanwhile: by ``event_date`` (undated last), then
+        ``event_id``; a record stored after a page was read appears in a later page if its key
+        comes after the page's end. ``near`` filters by distance here and does not reorder.
+        """
+
+    def page_json(self, query: Query, *, after: PageKey | None = None) -> tuple[list[str], PageKey | None]:
+        """:meth:`page` with each record as its JSON text (``Record.to_json``), for a server to pass on
+        unparsed. Backends that keep the JSON override this to skip building the records."""
+        page = self.page(query, after=after)
+        return [json.dumps(r.to_json(), ensure_ascii=False) for r in page.records], page.next
+
+    def version(self) -> object:
+        """A value that changes whenever what the store holds changes, for caches of answers over it.
+        This default is never equal to an earlier one (nothing cached); backends say better."""
+        return object()
+
+    @abstractmethod
+    def record(self, event_id: str) -> Record | None:
+        """The record with this id, or None."""
+
+    @abstractmethod
+    def records_of(self, doc_id: str) -> list[Record]:
+        """The records of one document, in the order of :meth:`page`."""
+
+    @abstractmethod
+    def grid(self, query: Query, *, cell: float) -> list[GridCell]:
+        """The located events matching ``query`` gathered in cells of ``cell`` degrees (for a map)."""
 
     @abstractmethod
     def count(self, *, kind: Kind | None = None) -> int:
@@ -360,14 +428,6 @@ def content_hash(document: Document) -> str:
     return hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8")).hexdigest()
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 def around(lat: float, lon: float, km: float) -> BBox:
     """A bounding box (min_lon, min_lat, max_lon, max_lat) holding the circle of ``km`` around a point."""
     dlat = math.degrees(km / EARTH_RADIUS_KM)
@@ -415,12 +475,36 @@ def incident_row(record: Record) -> tuple[str | None, str | None]:
 MEMBER_COLUMNS = "r.json, r.incident_id, d.source, d.date, d.lang, d.ingested_at, d.url"
 
 
-def members_sql(condition: str) -> str:
-    """The members of the incidents of which an event matches ``condition`` (over ``records r``)."""
+def members_sql(incidents: str) -> str:
+    """The members of the incidents ``incidents`` (an SQL list: :func:`matching_incidents`, or one
+    parameter in brackets)."""
     return (
-        f"SELECT {MEMBER_COLUMNS} FROM records r JOIN documents d ON d.doc_id = r.doc_id WHERE r.incident_id IN "
-        f"(SELECT incident_id FROM records r WHERE {condition}) ORDER BY r.incident_id, r.event_id"
+        f"SELECT {MEMBER_COLUMNS} FROM records r JOIN documents d ON d.doc_id = r.doc_id "
+        f"WHERE r.incident_id IN {incidents} ORDER BY r.incident_id, r.event_id"
     )
+
+
+def matching_incidents(condition: str) -> str:
+    """The incidents of which an event matches ``condition`` (over ``records r``), as an SQL sub-query."""
+    return f"(SELECT incident_id FROM records r WHERE {condition})"
+
+
+_NO_INCIDENT = '"incident_id": null'
+
+
+def with_incident(text: str, incident: str | None) -> str:
+    """The stored JSON of a record with its current incident (kept in its own column), parsed only when
+    the text cannot simply be patched. A quote inside a JSON string is escaped, so the key's text can only
+    be the record's own key."""
+    if incident is None:
+        return text
+    if text.count(_NO_INCIDENT) == 1:
+        return text.replace(_NO_INCIDENT, f'"incident_id": {json.dumps(incident)}')
+    data = json.loads(text)
+    if data.get("kind") != "event":
+        return text
+    data["incident_id"] = incident
+    return json.dumps(data, ensure_ascii=False)
 
 
 def stored_record(data: str, incident: str | None) -> Record:

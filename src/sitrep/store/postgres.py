@@ -9,7 +9,7 @@ test suite runs against both) and adds what a shared server needs:
   (the HTTP API answers requests in threads), broken connections are checked and
   replaced, and a command opens one connection, not one per query.
 * **Schema**: the same numbered migrations as SQLite (1: documents and records,
-  2: full-text search, 3: incidents), applied under an advisory lock so that processes opening
+  2: full-text search, 3: incidents, 4: the indexes of pages and maps), applied under an advisory lock so that processes opening
   a new database at once migrate it once.
 * **Places**: a ``geography(Point, 4326)`` column with a GiST index answers
   ``near``/``within`` (``ST_DWithin`` on the sphere, as the SQLite store's
@@ -46,6 +46,7 @@ from psycopg import errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from sitrep.errors import StoreError
+from sitrep.geo import haversine_km
 from sitrep.incidents.features import LONG_SPAN, Features, dumps, features, incident_id_of, index_keys, loads
 from sitrep.model import Document, Event, Record, record_from_json
 from sitrep.store.base import (
@@ -53,24 +54,30 @@ from sitrep.store.base import (
     INCIDENT_COLUMNS,
     RECORD_COLUMNS,
     Edge,
+    GridCell,
     Kind,
     Member,
     Migration,
     Outcome,
+    Page,
+    PageKey,
     Query,
     Store,
     Stored,
+    around,
     check_unique_ids,
     content_hash,
     describe,
     document_from_row,
     document_row,
     incident_row,
+    matching_incidents,
     members,
     members_sql,
     now,
     record_row,
     stored_record,
+    with_incident,
 )
 
 log = logging.getLogger(__name__)
@@ -82,6 +89,10 @@ MIGRATION_LOCK = 0x736974726570
 #: how many times a transaction is tried when the server aborts it to keep writers apart
 ATTEMPTS = 6
 _RETRY = (errors.SerializationFailure, errors.DeadlockDetected)
+
+#: the first part of the order of :meth:`PostgresStore.page` (as in the SQLite store): undated records
+#: ("~") after every date
+_ORDER_KEY = "coalesce(event_date, '~')"
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -178,6 +189,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX links_b ON links (b);
         """,
         fill=lambda conn: _fill_link_keys(conn),
+    ),
+    Migration(
+        4,
+        "the stable order of pages, events on a map, documents by the time they were stored",
+        f"""
+        CREATE INDEX records_order ON records (({_ORDER_KEY}), event_id);
+        CREATE INDEX records_map ON records (lat, lon, kind, event_type, fatalities, event_date, event_id);
+        CREATE INDEX documents_ingested ON documents (ingested_at);
+        """,
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -411,11 +431,10 @@ class PostgresStore(Store):
         else:
             lat, lon = query.near
             sql = (
-                f"SELECT json, {self._incident} FROM records r WHERE {condition} "
-                "AND ST_DWithin(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, false) "
+                f"SELECT json, {self._incident} FROM records r WHERE {condition} AND {_NEAR} "
                 f"ORDER BY ST_Distance(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, false), {_ORDER}"
             )
-            params.extend([lon, lat, query.radius_km * 1000, lon, lat])
+            params.extend([*_near_params(query), lon, lat])
         if query.limit is not None:
             sql += " LIMIT %s"
             params.append(query.limit)
@@ -587,8 +606,97 @@ class PostgresStore(Store):
     def incident_members(self, query: Query) -> list[Member]:
         where, params = _where(query)
         where.append("kind = 'event'")
-        sql = members_sql(" AND ".join(where))
+        sql = members_sql(matching_incidents(" AND ".join(where)))
         return members(self._read(lambda c: c.execute(sql, params).fetchall(), snapshot=False))
+
+    def incident(self, incident_id: str) -> list[Member]:
+        sql = members_sql("(%s)")
+        return members(self._read(lambda c: c.execute(sql, (incident_id,)).fetchall(), snapshot=False))
+
+    # -- what the HTTP API reads ------------------------------------------------------
+
+    def page(self, query: Query, *, after: PageKey | None = None) -> Page:
+        texts, next_key = self.page_json(query, after=after)
+        return Page([record_from_json(_json(text)) for text in texts], next_key)  # incidents set there
+
+    def page_json(self, query: Query, *, after: PageKey | None = None) -> tuple[list[str], PageKey | None]:
+        size = query.limit if query.limit is not None else 100
+        where, params = _where(query)
+        if query.near is not None:
+            where.append(_NEAR)
+            params.extend(_near_params(query))
+        if after is not None:  # (key, event_id) > after, as a row comparison the order's index seeks to
+            where.append(f"({_ORDER_KEY}, event_id) > (%s, %s)")
+            params.extend([after[0] or "~", after[1]])
+        sql = (
+            f"SELECT json, {self._incident}, event_date, event_id FROM records r "
+            f"WHERE {' AND '.join(where) or 'true'} ORDER BY {_ORDER_KEY}, event_id LIMIT %s"
+        )
+        params.append(size + 1)
+        rows = self._read(lambda c: c.execute(sql, params).fetchall(), snapshot=False)
+        more = len(rows) > size
+        rows = rows[:size]
+        texts = [with_incident(data, incident) for data, incident, _, _ in rows]
+        return texts, ((rows[-1][2], rows[-1][3]) if more and rows else None)
+
+    def version(self) -> object:
+        # as the SQLite store's: a document replaced is stored anew (a later ingested_at); none is removed
+        sql = "SELECT count(*), max(ingested_at) FROM documents"
+        row = self._read(lambda c: c.execute(sql).fetchone(), snapshot=False)
+        return tuple(row) if row else ()
+
+    def record(self, event_id: str) -> Record | None:
+        sql = f"SELECT json, {self._incident} FROM records r WHERE event_id = %s"
+        row = self._read(lambda c: c.execute(sql, (event_id,)).fetchone(), snapshot=False)
+        return stored_record(*row) if row else None
+
+    def records_of(self, doc_id: str) -> list[Record]:
+        sql = f"SELECT json, {self._incident} FROM records r WHERE doc_id = %s ORDER BY {_ORDER_KEY}, event_id"
+        rows = self._read(lambda c: c.execute(sql, (doc_id,)).fetchall(), snapshot=False)
+        return [stored_record(data, incident) for data, incident in rows]
+
+    def grid(self, query: Query, *, cell: float) -> list[GridCell]:
+        if not cell > 0:
+            raise ValueError(f"cell must be positive, got {cell}")
+        where, params = _where(query)
+        where += ["kind = 'event'", "lat IS NOT NULL", "lon IS NOT NULL"]
+        if query.near is not None:  # the box around the circle here; the cells' centres are kept below
+            min_lon, min_lat, max_lon, max_lat = around(*query.near, query.radius_km)
+            where.append("lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s")
+            params.extend([min_lat, max_lat, min_lon, max_lon])
+        sql = (
+            "SELECT floor((lat + 90) / %s)::bigint AS gy, floor((lon + 180) / %s)::bigint AS gx, "
+            "event_type, count(*), sum(coalesce(fatalities, 0)), sum(lat), sum(lon), "
+            'min(lat), max(lat), min(lon), max(lon), min(event_id COLLATE "C") '
+            f"FROM records r WHERE {' AND '.join(where)} GROUP BY gy, gx, event_type ORDER BY gy, gx, event_type"
+        )
+        rows = self._read(lambda c: c.execute(sql, [cell, cell, *params]).fetchall(), snapshot=False)
+        cells: dict[tuple[int, int], list[Any]] = {}
+        for gy, gx, etype, n, dead, slat, slon, lat0, lat1, lon0, lon1, first in rows:
+            c = cells.setdefault((gy, gx), [0, 0, 0.0, 0.0, {}, first, lat0, lat1, lon0, lon1])
+            c[0] += n
+            c[1] += int(dead)
+            c[2] += slat
+            c[3] += slon
+            c[4][etype] = n
+            c[5] = min(c[5], first)
+            c[6], c[7], c[8], c[9] = min(c[6], lat0), max(c[7], lat1), min(c[8], lon0), max(c[9], lon1)
+        out: list[GridCell] = []
+        for n, dead, slat, slon, by_type, first, lat0, lat1, lon0, lon1 in cells.values():
+            if query.near is not None and haversine_km(*query.near, slat / n, slon / n) > query.radius_km:
+                continue
+            out.append(
+                GridCell(
+                    lat=slat / n,
+                    lon=slon / n,
+                    count=n,
+                    fatalities=dead,
+                    by_type=by_type,
+                    event_id=first if n == 1 else None,
+                    bbox=(lon0, lat0, lon1, lat1),
+                )
+            )
+        return out
 
     def close(self) -> None:
         if self._locks is not None:
@@ -677,7 +785,21 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
             "AND lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s"  # the index's boxes are rounded outwards
         )
         params.extend([min_lon, min_lat, max_lon, max_lat, min_lat, max_lat, min_lon, max_lon])
+    if query.updated_since is not None:
+        where.append("r.doc_id IN (SELECT doc_id FROM documents WHERE ingested_at >= %s)")
+        params.append(query.updated_since)
     return where, params
+
+
+#: the records within ``radius`` metres of a point, on the sphere (as the SQLite store's haversine)
+_NEAR = "ST_DWithin(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, false)"
+
+
+def _near_params(query: Query) -> list[float]:
+    """The parameters of :data:`_NEAR` for ``query.near`` and its radius."""
+    assert query.near is not None
+    lat, lon = query.near
+    return [lon, lat, query.radius_km * 1000]
 
 
 def _lock_id(key: str) -> int:

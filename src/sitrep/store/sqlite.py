@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import StoreError
+from sitrep.geo import haversine_km
 from sitrep.incidents.features import LONG_SPAN, Features, dumps, features, incident_id_of, index_keys, loads
 from sitrep.model import Document, Event, Record, record_from_json
 from sitrep.store.base import (
@@ -27,10 +28,13 @@ from sitrep.store.base import (
     INCIDENT_COLUMNS,
     RECORD_COLUMNS,
     Edge,
+    GridCell,
     Kind,
     Member,
     Migration,
     Outcome,
+    Page,
+    PageKey,
     Query,
     Store,
     Stored,
@@ -40,16 +44,21 @@ from sitrep.store.base import (
     describe,
     document_from_row,
     document_row,
-    haversine_km,
     incident_row,
+    matching_incidents,
     members,
     members_sql,
     now,
     record_row,
     stored_record,
+    with_incident,
 )
 
 log = logging.getLogger(__name__)
+
+
+#: the first part of the order of :meth:`SQLiteStore.page`: undated records ("~") after every date
+_ORDER_KEY = "coalesce(event_date, '~')"
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -153,6 +162,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
         fill=lambda conn: _fill_link_keys(conn),
     ),
+    Migration(
+        4,
+        "the stable order of pages, events on a map, documents by the time they were stored",
+        f"""
+        CREATE INDEX records_order ON records({_ORDER_KEY}, event_id);
+        DROP INDEX records_latlon;
+        CREATE INDEX records_map ON records(lat, lon, kind, event_type, fatalities, event_date, event_id);
+        CREATE INDEX documents_ingested ON documents(ingested_at);
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -163,12 +182,15 @@ _DOC_COLUMNS = ", ".join(DOCUMENT_COLUMNS)
 class SQLiteStore(Store):
     """A :class:`~sitrep.store.base.Store` in one SQLite file (or ``":memory:"``)."""
 
-    def __init__(self, path: str | Path = ":memory:", *, migrate_to: int | None = None) -> None:
+    def __init__(
+        self, path: str | Path = ":memory:", *, migrate_to: int | None = None, check_same_thread: bool = True
+    ) -> None:
+        """``check_same_thread=False`` lets another thread close a store that one thread uses (a server's)."""
         self.path = self.location = str(path)
         if self.path != ":memory:":
             Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None)
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=check_same_thread)
             self._conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self._conn.execute("PRAGMA journal_mode = WAL")
@@ -441,7 +463,105 @@ class SQLiteStore(Store):
     def incident_members(self, query: Query) -> list[Member]:
         where, params = _where(query)
         where.append("kind = 'event'")
-        return members(self._conn.execute(members_sql(" AND ".join(where)), params))
+        return members(self._conn.execute(members_sql(matching_incidents(" AND ".join(where))), params))
+
+    def incident(self, incident_id: str) -> list[Member]:
+        return members(self._conn.execute(members_sql("(?)"), [incident_id]))
+
+    def page(self, query: Query, *, after: PageKey | None = None) -> Page:
+        texts, next_key = self.page_json(query, after=after)
+        return Page([record_from_json(json.loads(text)) for text in texts], next_key)  # incidents set there
+
+    def page_json(self, query: Query, *, after: PageKey | None = None) -> tuple[list[str], PageKey | None]:
+        size = query.limit if query.limit is not None else 100
+        where, params = _where(query)
+        if query.since is not None and query.bbox is None and query.near is None:
+            # the same filter again, first and in terms of the order's index: it seeks to the year and
+            # rejects the earlier dates of that year without reading their rows (a box is left to the
+            # index of places, which narrows more)
+            where.insert(0, f"{_ORDER_KEY} >= ? AND {_ORDER_KEY} < '~' AND {_ORDER_KEY} || '~' >= ?")
+            params[:0] = [query.since[:4], query.since]
+        if after is not None:  # (key, event_id) > after, written so that the index seeks to it
+            where.append(f"{_ORDER_KEY} >= ? AND ({_ORDER_KEY} > ? OR event_id > ?)")
+            params.extend([after[0] or "~", after[0] or "~", after[1]])
+        # the keys first (from the indexes alone where the filters allow), then the records of the page
+        sql = (
+            f"SELECT r.rowid, lat, lon, event_date, event_id FROM records r WHERE {' AND '.join(where) or '1'} "
+            f"ORDER BY {_ORDER_KEY}, event_id"
+        )
+        if query.near is None:
+            sql += " LIMIT ?"
+            params.append(size + 1)
+        keys: list[tuple[int, str | None, str]] = []
+        for rowid, lat, lon, date, event_id in self._conn.execute(sql, params):
+            if query.near is not None and haversine_km(*query.near, lat, lon) > query.radius_km:
+                continue
+            keys.append((rowid, date, event_id))
+            if len(keys) > size:
+                break
+        more = len(keys) > size
+        keys = keys[:size]
+        data = {
+            rowid: with_incident(text, incident)
+            for rowid, text, incident in self._conn.execute(
+                f"SELECT rowid, json, incident_id FROM records WHERE rowid IN ({', '.join('?' * len(keys))})",
+                [k[0] for k in keys],
+            )
+        }
+        return [data[rowid] for rowid, _, _ in keys], ((keys[-1][1], keys[-1][2]) if more and keys else None)
+
+    def version(self) -> object:
+        # a document replaced is stored anew (a later ingested_at); none is removed otherwise
+        return tuple(self._conn.execute("SELECT count(*), max(ingested_at) FROM documents").fetchone())
+
+    def record(self, event_id: str) -> Record | None:
+        row = self._conn.execute("SELECT json, incident_id FROM records WHERE event_id = ?", (event_id,)).fetchone()
+        return stored_record(*row) if row else None
+
+    def records_of(self, doc_id: str) -> list[Record]:
+        rows = self._conn.execute(
+            f"SELECT json, incident_id FROM records WHERE doc_id = ? ORDER BY {_ORDER_KEY}, event_id", (doc_id,)
+        ).fetchall()
+        return [stored_record(data, incident) for data, incident in rows]
+
+    def grid(self, query: Query, *, cell: float) -> list[GridCell]:
+        if not cell > 0:
+            raise ValueError(f"cell must be positive, got {cell}")
+        where, params = _where(query)
+        where += ["kind = 'event'", "lat IS NOT NULL", "lon IS NOT NULL"]
+        sql = (
+            "SELECT CAST((lat + 90) / ? AS INTEGER) AS gy, CAST((lon + 180) / ? AS INTEGER) AS gx, "
+            "event_type, count(*), sum(coalesce(fatalities, 0)), sum(lat), sum(lon), "
+            "min(lat), max(lat), min(lon), max(lon), min(event_id) "
+            f"FROM records r WHERE {' AND '.join(where)} GROUP BY gy, gx, event_type"
+        )
+        cells: dict[tuple[int, int], list[Any]] = {}
+        for gy, gx, etype, n, dead, slat, slon, lat0, lat1, lon0, lon1, first in self._conn.execute(
+            sql, [cell, cell, *params]
+        ):
+            c = cells.setdefault((gy, gx), [0, 0, 0.0, 0.0, {}, first, lat0, lat1, lon0, lon1])
+            c[0] += n
+            c[1] += dead
+            c[2] += slat
+            c[3] += slon
+            c[4][etype] = n
+            c[6], c[7], c[8], c[9] = min(c[6], lat0), max(c[7], lat1), min(c[8], lon0), max(c[9], lon1)
+        out: list[GridCell] = []
+        for n, dead, slat, slon, by_type, first, lat0, lat1, lon0, lon1 in cells.values():
+            if query.near is not None and haversine_km(*query.near, slat / n, slon / n) > query.radius_km:
+                continue
+            out.append(
+                GridCell(
+                    lat=slat / n,
+                    lon=slon / n,
+                    count=n,
+                    fatalities=dead,
+                    by_type=by_type,
+                    event_id=first if n == 1 else None,
+                    bbox=(lon0, lat0, lon1, lat1),
+                )
+            )
+        return out
 
     def count(self, *, kind: Kind | None = None) -> int:
         if kind is None:
@@ -482,6 +602,14 @@ class SQLiteStore(Store):
         }
 
     def close(self) -> None:
+        try:  # keeps the planner's statistics fresh, so that pages use the right index (bounded work)
+            self._conn.execute("PRAGMA analysis_limit = 1000")
+            analysed = self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+            ).fetchone()
+            self._conn.execute("PRAGMA optimize" if analysed else "ANALYZE")
+        except sqlite3.DatabaseError as e:
+            log.debug("%s: PRAGMA optimize failed: %s", self.path, e)
         self._conn.close()
 
 
@@ -500,7 +628,10 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
     if query.types:
         wanted = [t.casefold() for t in query.types]
         marks = ", ".join("?" * len(wanted))
-        where.append(f"(fold(event_type) IN ({marks}) OR fold(sub_event_type) IN ({marks}))")
+        # ACLED's type names are ASCII, which SQLite's own lower() folds as casefold() does, without a
+        # call into Python for every row
+        low = "lower" if all(t.isascii() for t in wanted) else "fold"
+        where.append(f"({low}(event_type) IN ({marks}) OR {low}(sub_event_type) IN ({marks}))")
         params.extend(wanted * 2)
     if query.actor:
         where.append("(instr(fold(actor1), ?) > 0 OR instr(fold(actor2), ?) > 0)")
@@ -519,6 +650,9 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
     for min_lon, min_lat, max_lon, max_lat in boxes:
         where.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
         params.extend([min_lat, max_lat, min_lon, max_lon])
+    if query.updated_since is not None:
+        where.append("r.doc_id IN (SELECT doc_id FROM documents WHERE ingested_at >= ?)")
+        params.append(query.updated_since)
     return where, params
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import os
 import sqlite3
@@ -21,6 +22,7 @@ from sitrep.model import Document, Record
 from sitrep.store import (
     SCHEMA_VERSION,
     Outcome,
+    Query,
     SQLiteStore,
     Store,
     Stored,
@@ -491,3 +493,78 @@ def test_copy_reports_its_progress_batch_by_batch(backend: Backend) -> None:
         assert seen == [(2, 4, 5), (4, 8, 5), (5, 10, 5)]
         assert report.verified and "sitrep: 5/5 documents, 10 records copied" in shown
         assert [e.document for e in target.stored()] == [e.document for e in source.stored()]
+
+
+# -- what the HTTP API reads: pages, single records, map cells -------------------------------------------
+
+
+def test_pages_follow_one_order_and_resume_after_their_key(store: Store) -> None:
+    store.add(doc("d1"), [event("d1", "Bakhmut", date="2023-02-13"), event("d1", "Kyiv", date=None, start=20)])
+    store.add(doc("d2"), [event("d2", "Kharkiv", date="2023-02"), event("d2", "Soledar", date="2023-02-14")])
+    store.add(doc("d3"), [event("d3", "Kramatorsk", date="2022-12-01"), aid("d3", date="2023-01-05")])
+    everything = [r.event_id for r in store.page(Query(limit=100)).records]
+    dated = sorted((r.event_date or "~", r.event_id) for r in store.events())
+    assert everything == [event_id for _, event_id in dated]  # by date, undated last, then id
+    seen: list[str] = []
+    after = None
+    while True:
+        page = store.page(Query(limit=2), after=after)
+        seen += [r.event_id for r in page.records]
+        if page.next is None:
+            break
+        assert page.next == (page.records[-1].event_date, page.records[-1].event_id)
+        after = page.next
+    assert seen == everything
+    texts, _ = store.page_json(Query(limit=100))
+    assert [json.loads(t)["event_id"] for t in texts] == everything
+    assert [r.to_json() for r in store.page(Query(limit=100)).records] == [json.loads(t) for t in texts]
+    near = store.page(Query(near=PLACES["Bakhmut"][:2], within_km=20))
+    nearest = store.events(near=PLACES["Bakhmut"][:2], within_km=20)
+    assert sorted(ids(near.records)) == sorted(ids(nearest)) and len(nearest) == 2  # Bakhmut and Soledar
+    assert near.next is None
+
+
+def test_a_record_and_the_records_of_a_document(store: Store) -> None:
+    records = [event("d1", "Bakhmut", date="2023-02-14"), event("d1", "Kyiv", date="2023-02-13", start=20)]
+    store.add(doc("d1"), records)
+    first = records[0].event_id
+    found = store.record(first)
+    assert found is not None and found.event_id == first and found.to_json()["location"]["name"] == "Bakhmut"
+    assert store.record("no-such-event") is None
+    assert [r.event_id for r in store.records_of("d1")] == [records[1].event_id, first]  # by date
+    assert store.records_of("nothing") == []
+    incident = found.to_json()["incident_id"]
+    assert incident and [m.event.event_id for m in store.incident(incident)] == [first]
+    assert store.incident("no-such-incident") == []
+
+
+def test_updated_since_keeps_documents_stored_from_then(store: Store) -> None:
+    store.add(doc("old"), [event("old")], ingested_at="2024-01-01T00:00:00+00:00")
+    store.add(doc("new"), [event("new", "Kyiv")], ingested_at="2024-06-01T00:00:00+00:00")
+    assert [r.doc_id for r in store.query(Query(updated_since="2024-03-01T00:00:00+00:00"))] == ["new"]
+    assert store.query(Query(updated_since="2025-01-01T00:00:00+00:00")) == []
+    before = store.version()
+    assert store.version() == before
+    store.add(doc("later"), [event("later", "Kharkiv")])
+    assert store.version() != before
+
+
+def test_grid_gathers_located_events_in_cells(store: Store) -> None:
+    store.add(doc("d1"), [
+        event("d1", "Bakhmut", fatalities=3),
+        event("d1", "Soledar", event_type="Battles", sub_event_type="Armed clash", start=20, fatalities=1),
+        event("d1", "Kyiv", start=40),
+        event("d1", None, start=60),
+    ])
+    store.add(doc("d2"), [aid("d2")])
+    cells = sorted(store.grid(Query(), cell=1.0), key=lambda c: c.lon)
+    assert [(c.count, c.fatalities) for c in cells] == [(1, 0), (2, 4)]
+    kyiv, donbas = cells
+    assert kyiv.event_id is not None and kyiv.bbox == (PLACES["Kyiv"][1], PLACES["Kyiv"][0]) * 2
+    assert donbas.event_id is None and donbas.by_type == {"Explosions/Remote violence": 1, "Battles": 1}
+    assert donbas.lat == pytest.approx((PLACES["Bakhmut"][0] + PLACES["Soledar"][0]) / 2)
+    assert donbas.bbox == pytest.approx((38.0003, 48.5947, 38.0833, 48.6833))
+    assert [c.count for c in store.grid(Query(near=PLACES["Kyiv"][:2], within_km=50), cell=1.0)] == [1]
+    assert sum(c.count for c in store.grid(Query(), cell=0.01)) == 3
+    with pytest.raises(ValueError):
+        store.grid(Query(), cell=0)

@@ -164,6 +164,8 @@ def throughput(docs: list[Any], workers: int, *, label: str = "all") -> dict[str
     started = time.perf_counter()
     records = 0
     for _, recs in pipeline.extract_many(docs, workers=workers):
+        if isinstance(recs, Exception):
+            raise recs
         records += len(recs)
     seconds = time.perf_counter() - started
     tokens = sum(count_tokens(d.text) for d in docs)

@@ -67,7 +67,7 @@ def extract_inputs(
     """
     report = report if report is not None else BatchReport()
     docs = _documents(iter_documents(inputs, date=date, lang=lang, stdin=stdin), report, on_error)
-    for _doc, records in _extract(docs, pipeline, workers, report):
+    for _doc, records in _extract(docs, pipeline, workers, report, on_error):
         report.count(records)
         yield from records
 
@@ -111,7 +111,7 @@ def ingest_inputs(
                 continue
             yield doc
 
-    for doc, records in _extract(new(docs), pipeline, workers, report):
+    for doc, records in _extract(new(docs), pipeline, workers, report, on_error):
         try:
             outcome = store.add(doc, records, force=force)
         except StoreError as e:
@@ -143,7 +143,11 @@ def _documents(
 
 
 def _extract(
-    docs: Iterable[Document], pipeline: Pipeline | None, workers: int, report: BatchReport
+    docs: Iterable[Document],
+    pipeline: Pipeline | None,
+    workers: int,
+    report: BatchReport,
+    on_error: ErrorFn | None,
 ) -> Iterator[tuple[Document, list[Record]]]:
     it = iter(docs)
     first = next(it, None)
@@ -155,9 +159,12 @@ def _extract(
         yield first
         yield from it
 
-    for doc, records in pipe.extract_many(chained(), workers=workers):
+    for doc, result in pipe.extract_many(chained(), workers=workers):
+        if isinstance(result, SitrepError):
+            _fail(report, result, on_error)
+            continue
         report.extracted += 1
-        yield doc, records
+        yield doc, result
 
 
 def _fail(report: BatchReport, error: SitrepError, on_error: ErrorFn | None) -> None:

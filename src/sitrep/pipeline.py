@@ -14,10 +14,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
-from sitrep.errors import PipelineError
+from sitrep.errors import ExtractionError, PipelineError
 from sitrep.model import Analysis, Document, Record
 
 log = logging.getLogger(__name__)
@@ -63,9 +63,19 @@ class Pipeline:
             assigned.update(stage.assigns)
 
     def analyse(self, document: Document) -> Analysis:
+        """Run every stage over ``document``.
+
+        An exception escaping a stage is a bug in that stage: it is raised as an
+        :class:`~sitrep.errors.ExtractionError` naming the document and the stage.
+        """
         analysis = Analysis(document=document)
         for stage in self.stages:
-            analysis = stage(analysis)
+            try:
+                analysis = stage(analysis)
+            except Exception as e:
+                raise ExtractionError(
+                    document.origin or document.doc_id, f"stage {stage.name!r} failed: {_describe(e)}"
+                ) from e
             analysis = replace(analysis, done=analysis.done | {stage.name})
         return analysis
 
@@ -74,20 +84,47 @@ class Pipeline:
 
     def extract_many(
         self, documents: Iterable[Document], *, workers: int = 1
-    ) -> Iterator[tuple[Document, list[Record]]]:
+    ) -> Iterator[tuple[Document, list[Record] | ExtractionError]]:
         """Yield each document with its records, in input order.
 
-        With ``workers`` > 1 the documents are spread over that many processes,
-        each of which builds its own pipeline once.
+        A document on which a stage fails comes with an :class:`~sitrep.errors.ExtractionError`
+        instead of its records; the others are extracted as usual. With ``workers`` > 1
+        the documents are spread over that many processes, each of which builds its own
+        pipeline once.
         """
         if workers <= 1:
             for doc in documents:
-                yield doc, self.extract(doc)
+                yield doc, self._contained(doc)
             return
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
             docs = list(documents)
             chunk = max(1, min(32, len(docs) // (workers * 4) or 1))
-            yield from zip(docs, pool.map(_worker_extract, docs, chunksize=chunk), strict=True)
+            for doc, result in zip(docs, pool.map(_worker_extract, docs, chunksize=chunk), strict=True):
+                yield doc, result.error(doc) if isinstance(result, Failure) else result
+
+    def _contained(self, doc: Document) -> list[Record] | ExtractionError:
+        try:
+            return self.extract(doc)
+        except ExtractionError as e:
+            log.debug("%s", e, exc_info=e.__cause__)
+            return e
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """What a worker sends back for a document a stage failed on (an exception may not pickle)."""
+
+    message: str
+
+    def error(self, doc: Document) -> ExtractionError:
+        return ExtractionError(doc.origin or doc.doc_id, self.message)
+
+
+def _describe(e: BaseException) -> str:
+    text = str(e)
+    if len(text) > 200:
+        text = text[:200] + "…"
+    return f"{type(e).__name__}: {text} (a bug in sitrep: please report it with this document)"
 
 
 _WORKER: Pipeline | None = None
@@ -98,11 +135,14 @@ def _init_worker() -> None:
     _WORKER = Pipeline()
 
 
-def _worker_extract(doc: Document) -> list[Record]:
+def _worker_extract(doc: Document) -> list[Record] | Failure:
     global _WORKER
     if _WORKER is None:  # set by the initializer; built here only if a pool skipped it
         _WORKER = Pipeline()
-    return _WORKER.extract(doc)
+    try:
+        return _WORKER.extract(doc)
+    except ExtractionError as e:
+        return Failure(e.message)
 
 
 _DEFAULT: Pipeline | None = None

@@ -39,6 +39,7 @@ Item: TypeAlias = Document | InputError
 _SEED = re.compile(r"\s*date\s+(\S+)(?:[ \t]+|\s*\n|\s*$)", re.IGNORECASE)
 _SNIFF = 8192
 _FIELDS = ("lang", "url", "source", "title")
+_TOO_DEEP = "malformed JSON: nested too deeply (a report is one flat object)"
 
 
 def sniff_binary(where: str, data: bytes) -> BinaryInput | None:
@@ -127,6 +128,9 @@ def read_jsonl(
         except json.JSONDecodeError as e:
             yield MalformedRecord(here, f"malformed JSON: {e.msg} at column {e.colno}")
             continue
+        except RecursionError:
+            yield MalformedRecord(here, _TOO_DEEP)
+            continue
         item = document_from_json(here, data, date=date, lang=lang)
         if isinstance(item, Document) and item.date is None:
             undated.append(lineno)
@@ -149,6 +153,9 @@ def read_json(where: str, data: bytes, *, date: str | None = None, lang: str | N
         parsed = json.loads(text)
     except json.JSONDecodeError as e:
         yield MalformedRecord(_at(where, e.lineno), f"malformed JSON: {e.msg} at column {e.colno}")
+        return
+    except RecursionError:
+        yield MalformedRecord(where, _TOO_DEEP)
         return
     items = parsed if isinstance(parsed, list) else [parsed]
     if not items:

@@ -1,0 +1,97 @@
+"""Every failure stays with its document: the batch goes on, with any number of workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitrep.batch import BatchReport, extract_inputs
+from sitrep.errors import ExtractionError, SitrepError
+from sitrep.stages import dates
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+GOOD = {
+    "g1": ("Russian forces shelled Kharkiv on Monday, killing three civilians.", "2023-02-14"),
+    "g2": ("Russian artillery shelled Bakhmut, killing two soldiers.", "2023-03-01"),
+    "g3": ("Russian missiles struck Odesa, killing five people.", "2023-04-01"),
+}
+
+
+def bad_batch(tmp_path: Path) -> Path:
+    """Good reports with each hostile input of issue 15 between them."""
+    rows = [
+        json.dumps({"id": "g1", "text": GOOD["g1"][0], "date": GOOD["g1"][1]}),
+        json.dumps({"id": "b0", "text": "Shelling hit Kharkiv.", "date": "0000"}),
+        json.dumps({"id": "g2", "text": GOOD["g2"][0], "date": GOOD["g2"][1]}),
+        json.dumps({"id": "b1", "text": "Yesterday shelling hit Kharkiv, killing three.", "date": "0001-01-01"}),
+        '{"a":' * 50_000 + "1" + "}" * 50_000,
+        json.dumps({"id": "g3", "text": GOOD["g3"][0], "date": GOOD["g3"][1]}),
+        json.dumps({"id": "b2", "text": "Tomorrow shelling hit Kharkiv, killing three.", "date": "9999-12-31"}),
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sitrep", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_hostile_inputs_between_good_ones(tmp_path: Path, gaz_path: Path, workers: str) -> None:
+    batch = bad_batch(tmp_path)
+    done = run("extract", str(batch), "--format", "jsonl", "--workers", workers, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith(f"sitrep: {batch}:")]
+    assert [e.split(":")[2] for e in errors] == ["2", "5"], done.stderr
+    assert "no year 0000" in errors[0]
+    assert "nested too deeply" in errors[1]
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    by_doc = {r["doc_id"] for r in records}
+    assert {"g1", "g2", "g3"} <= by_doc
+    places = {r["doc_id"]: r["location"]["name"] for r in records if r["location"]}
+    assert places["g1"] == "Kharkiv" and places["g2"] == "Bakhmut" and places["g3"] == "Odesa"
+    # the far ends of the calendar are still read: the relative date stays at the report's precision
+    edge = {r["doc_id"]: r["event_date"] for r in records if r["doc_id"] in ("b1", "b2")}
+    assert edge["b1"] == "0001-01" and edge["b2"].startswith("9999-12")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_stage_crash_is_reported_at_its_document(
+    tmp_path: Path, gaz_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    real = dates.find_dates
+
+    def broken(text: str, lang: str, report: str | None) -> list[tuple[int, int, dates.When, str]]:
+        if "Odesa" in text:
+            raise ZeroDivisionError("division by zero")
+        return real(text, lang, report)
+
+    monkeypatch.setattr(dates, "find_dates", broken)  # forked workers inherit it
+    path = tmp_path / "batch.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"id": k, "text": t, "date": d}) for k, (t, d) in GOOD.items()) + "\n",
+        encoding="utf-8",
+    )
+    seen: list[SitrepError] = []
+    report = BatchReport()
+    records = list(extract_inputs([str(path)], workers=workers, report=report, on_error=seen.append))
+    assert {r.doc_id for r in records} == {"g1", "g2"}
+    assert len(seen) == 1 and isinstance(seen[0], ExtractionError)
+    assert str(seen[0]).startswith(f"{path}:3: stage 'dates' failed: ZeroDivisionError: division by zero")
+    assert report.failed == 1 and report.documents == 3 and report.extracted == 2

@@ -95,3 +95,22 @@ def test_a_stage_crash_is_reported_at_its_document(
     assert len(seen) == 1 and isinstance(seen[0], ExtractionError)
     assert str(seen[0]).startswith(f"{path}:3: stage 'dates' failed: ZeroDivisionError: division by zero")
     assert report.failed == 1 and report.documents == 3 and report.extracted == 2
+
+
+@pytest.mark.slow
+def test_duplicates_in_one_batch_are_counted_once_and_clashing_ids_refused(tmp_path: Path, gaz_path: Path) -> None:
+    same = {"id": "s", "text": GOOD["g1"][0], "date": GOOD["g1"][1]}
+    rows = [same, same, {"id": "x", "text": GOOD["g2"][0], "date": "2023-03-01"},
+            {"id": "x", "text": GOOD["g3"][0], "date": "2023-04-01"}]
+    path = tmp_path / "dups.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    first = run("ingest", str(path), "--db", db, "--workers", "2", cwd=tmp_path)
+    assert first.returncode == 1
+    assert f"{path}:4: id 'x' is already used in this batch by {path}:3" in first.stderr
+    assert "1 added" not in first.stderr and "2 added, 0 replaced, 1 unchanged; 2 event(s)" in first.stderr
+    again = run("ingest", str(path), "--db", db, "--workers", "2", cwd=tmp_path)
+    assert again.returncode == 1
+    assert "0 added, 0 replaced, 3 unchanged; 0 event(s)" in again.stderr  # nothing "replaced" on a re-run
+    stats = json.loads(run("stats", "--db", db, "--format", "json", cwd=tmp_path).stdout)
+    assert stats["documents"] == 2 and stats["events"] == 2

@@ -9,6 +9,7 @@ The hierarchy::
     │   ├── BinaryInput
     │   ├── DecodeError
     │   ├── MalformedRecord
+    │   ├── DuplicateId       two reports of one batch share an id
     │   └── ExtractionError   a stage failed on one document (a bug; the batch goes on)
     ├── PipelineError         stages declared inconsistent contracts
     ├── LanguageDataError     a lang/<iso>/ file is missing or malformed
@@ -50,6 +51,10 @@ class DecodeError(InputError):
 
 
 class MalformedRecord(InputError):
+    pass
+
+
+class DuplicateId(InputError):
     pass
 
 

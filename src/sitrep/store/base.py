@@ -11,7 +11,7 @@ import hashlib
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
@@ -23,6 +23,7 @@ Kind = Literal["event", "aid"]
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_WITHIN_KM = 25.0
+MAX_LIMIT = 2**63 - 1  # the largest integer a database takes
 
 
 class Outcome(Enum):
@@ -42,9 +43,9 @@ class Query:
     type or the sub-event type, case-insensitively. ``actor`` is a
     case-insensitive substring of actor1 or actor2 (donor or recipient for aid).
     ``text`` must match, word by word, the report text or the record's notes.
-    ``near`` (lat, lon) keeps records within ``within_km`` (default 25 km) and
-    sorts them by distance. ``bbox`` is (min_lon, min_lat, max_lon, max_lat) and
-    does not cross the antimeridian.
+    ``near`` (lat, lon) keeps records within ``within_km`` (default 25 km), across
+    the antimeridian too, and sorts them by distance. ``bbox`` is (min_lon,
+    min_lat, max_lon, max_lat) and does not cross the antimeridian.
     """
 
     since: str | None = None
@@ -73,8 +74,8 @@ class Query:
                 raise ValueError(
                     f"bbox {self.bbox}: expected min_lon,min_lat,max_lon,max_lat with min <= max"
                 )
-        if self.limit is not None and self.limit < 0:
-            raise ValueError(f"limit must be zero or more, got {self.limit}")
+        if self.limit is not None and not 0 <= self.limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be between 0 and {MAX_LIMIT}, got {self.limit}")
         if self.kind is not None and self.kind not in ("event", "aid"):
             raise ValueError(f"kind must be 'event' or 'aid', got {self.kind!r}")
         if self.text is not None and not re.search(r"\w", self.text):
@@ -105,7 +106,8 @@ class Store(ABC):
     def document(self, doc_id: str) -> Document | None: ...
 
     @abstractmethod
-    def query(self, query: Query) -> list[Record]: ...
+    def query(self, query: Query) -> Iterator[Record]:
+        """The matching records, one at a time: an export of any size holds one record in memory."""
 
     def events(
         self,
@@ -122,7 +124,7 @@ class Store(ABC):
         limit: int | None = None,
     ) -> list[Record]:
         """The records matching every given filter (see :class:`Query`), oldest first or nearest first."""
-        return self.query(
+        return list(self.query(
             Query(
                 since=since,
                 until=until,
@@ -135,7 +137,7 @@ class Store(ABC):
                 kind=kind,
                 limit=limit,
             )
-        )
+        ))
 
     @abstractmethod
     def count(self, *, kind: Kind | None = None) -> int:
@@ -171,9 +173,21 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def around_boxes(lat: float, lon: float, km: float) -> list[BBox]:
+    """:func:`around`, cut at the antimeridian into one or two boxes whose longitudes lie in [-180, 180]."""
+    min_lon, min_lat, max_lon, max_lat = around(lat, lon, km)
+    if max_lon - min_lon >= 360:
+        return [(-180.0, min_lat, 180.0, max_lat)]
+    if min_lon < -180:
+        return [(-180.0, min_lat, max_lon, max_lat), (min_lon + 360, min_lat, 180.0, max_lat)]
+    if max_lon > 180:
+        return [(min_lon, min_lat, 180.0, max_lat), (-180.0, min_lat, max_lon - 360, max_lat)]
+    return [(min_lon, min_lat, max_lon, max_lat)]
+
+
 def around(lat: float, lon: float, km: float) -> BBox:
     """A bounding box (min_lon, min_lat, max_lon, max_lat) holding the circle of ``km`` around a point."""
     dlat = math.degrees(km / EARTH_RADIUS_KM)
     coslat = math.cos(math.radians(lat))
-    dlon = 180.0 if coslat < 1e-6 else min(180.0, dlat / coslat)
+    dlon = 180.0 if coslat < 1e-6 or abs(lat) + dlat >= 90 else min(180.0, dlat / coslat)  # a pole inside: all
     return (lon - dlon, max(-90.0, lat - dlat), lon + dlon, min(90.0, lat + dlat))

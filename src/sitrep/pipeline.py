@@ -19,6 +19,7 @@ from typing import ClassVar, Protocol
 
 from sitrep.errors import ExtractionError, PipelineError
 from sitrep.model import Analysis, Document, Record
+from sitrep.normalize import normalize
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +64,14 @@ class Pipeline:
             assigned.update(stage.assigns)
 
     def analyse(self, document: Document) -> Analysis:
-        """Run every stage over ``document``.
+        """Run every stage over ``document``, normalised (:mod:`sitrep.normalize`); the analysis returned is
+        of ``document`` as given, its offsets pointing into the text as written.
 
         An exception escaping a stage is a bug in that stage: it is raised as an
         :class:`~sitrep.errors.ExtractionError` naming the document and the stage.
         """
-        analysis = Analysis(document=document)
+        seen = normalize(document.text)  # the stages read NFC text without invisible characters
+        analysis = Analysis(document=document if seen.identity else replace(document, text=seen.text))
         for stage in self.stages:
             try:
                 analysis = stage(analysis)
@@ -77,7 +80,7 @@ class Pipeline:
                     document.origin or document.doc_id, f"stage {stage.name!r} failed: {_describe(e)}"
                 ) from e
             analysis = replace(analysis, done=analysis.done | {stage.name})
-        return analysis
+        return seen.restore(analysis, document)  # offsets into the text as written
 
     def extract(self, document: Document) -> list[Record]:
         return list(self.analyse(document).records)

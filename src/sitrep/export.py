@@ -7,7 +7,8 @@ The CSV uses ACLED's column names wherever the field exists in ACLED
 (:data:`ACLED_COLUMNS`), then sitrep's own (:data:`EXTRA_COLUMNS`). Dates are
 written as full days, a month- or year-precise date as its first day, with
 ``time_precision`` saying which (1 day, 2 week, 3 month or year), as ACLED does.
-``source`` joins the outlets and claimants of the record's claims.
+``source`` joins the outlets and claimants of the record's claims. Text cells that a
+spreadsheet would run as a formula are quoted (:func:`spreadsheet_safe`).
 GeoJSON holds one Point feature per record with coordinates; the others are
 counted in a warning on this module's logger.
 """
@@ -154,13 +155,29 @@ def _write_json(records: Iterable[Record], stream: TextIO) -> int:
 
 
 def _write_csv(records: Iterable[Record], stream: TextIO) -> int:
-    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # CRLF rows (RFC 4180): the writer then quotes every cell holding a CR or an LF
+    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     n = 0
     for record in records:
-        writer.writerow(acled_row(record))
+        writer.writerow({key: spreadsheet_safe(value) for key, value in acled_row(record).items()})
         n += 1
     return n
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` as a CSV cell that no spreadsheet runs as a formula (OWASP's rule for CSV injection):
+    text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``.
+
+    Numbers are left as numbers (a longitude of -71.2 stays a number); only text is guarded, since a
+    report, a doc_id or a claimant's name is what an attacker controls.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _write_geojson(records: Iterable[Record], stream: TextIO) -> int:

@@ -6,16 +6,15 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from oskit import as_other_user, shared_folder
 from recordkit import event
 from sitrep.cli import main
 from sitrep.errors import StoreError
@@ -55,19 +54,8 @@ def test_a_fresh_database_opened_by_several_processes_at_once(tmp_path: Path) ->
 
 @pytest.fixture
 def shared_dir() -> Iterator[Path]:
-    """A folder another user can enter (pytest's own temporary folders are the owner's only)."""
-    path = Path(tempfile.mkdtemp(prefix="sitrep-ro-"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def _as_other_user() -> list[str]:
-    """A command prefix running a child as nobody when the tests run as root (whom file permissions do
-    not stop); util-linux's setpriv is on every Debian system."""
-    if os.geteuid() != 0:
-        return []
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    with shared_folder() as path:
+        yield path
 
 
 def test_a_read_only_database_is_refused_once_at_the_start(shared_dir: Path) -> None:
@@ -85,11 +73,11 @@ def test_a_read_only_database_is_refused_once_at_the_start(shared_dir: Path) -> 
     )
     reports.chmod(0o644)
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    probe = subprocess.run([*_as_other_user(), sys.executable, "-c", f"import os; print(os.access({str(db)!r}, os.W_OK))"],
+    probe = subprocess.run([*as_other_user(), sys.executable, "-c", f"import os; print(os.access({str(db)!r}, os.W_OK))"],
                            capture_output=True, text=True, timeout=60)
     assert probe.stdout.strip() == "False", probe  # the precondition: this user cannot write the file
     done = subprocess.run(
-        [*_as_other_user(), sys.executable, "-m", "sitrep", "ingest", str(reports), "--db", str(db)],
+        [*as_other_user(), sys.executable, "-m", "sitrep", "ingest", str(reports), "--db", str(db)],
         capture_output=True, text=True, env=env, timeout=60,
     )
     assert done.returncode == 1
@@ -97,7 +85,7 @@ def test_a_read_only_database_is_refused_once_at_the_start(shared_dir: Path) -> 
     assert len(lines) == 1 and "cannot be written" in lines[0] and str(db) in lines[0], done.stderr
     # reading it still works
     read = subprocess.run(
-        [*_as_other_user(), sys.executable, "-m", "sitrep", "events", "--db", str(db), "--format", "jsonl"],
+        [*as_other_user(), sys.executable, "-m", "sitrep", "events", "--db", str(db), "--format", "jsonl"],
         capture_output=True, text=True, env=env, timeout=60,
     )
     assert read.returncode == 0, read.stderr

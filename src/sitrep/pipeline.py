@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
 from sitrep.errors import ExtractionError, PipelineError
+from sitrep.lifeline import die_with_parent
 from sitrep.model import Analysis, Document, Record
 from sitrep.normalize import normalize
 
@@ -135,6 +136,7 @@ _WORKER: Pipeline | None = None
 
 def _init_worker() -> None:
     global _WORKER
+    die_with_parent()  # a worker never outlives the command (kill -9 of the parent included)
     _WORKER = Pipeline()
 
 

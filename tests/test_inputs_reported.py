@@ -124,3 +124,23 @@ def test_language_codes(tmp_path: Path) -> None:
     assert isinstance(items[1], MalformedRecord)
     assert str(items[1]) == (f"{path}:2: unsupported language 'de': sitrep reads en, fr, ru, uk "
                              '(leave "lang" out to have it detected)')
+
+
+@pytest.mark.slow
+def test_geoparse_has_formats(tmp_path: Path, gaz_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    from sitrep.cli import main
+
+    path = tmp_path / "r.txt"
+    path.write_text("date 2023-02-14\nShelling hit =Kharkiv and Odesa.\n")
+    assert main(["geoparse", str(path), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["text"], r["place"], r["country"]) for r in rows] == [("Kharkiv", "Kharkiv", "Ukraine"),
+                                                                     ("Odesa", "Odesa", "Ukraine")]
+    assert main(["geoparse", str(path), "--format", "json"]) == 0
+    assert [t["place"] for t in json.loads(capsys.readouterr().out)] == ["Kharkiv", "Odesa"]
+    assert main(["geoparse", str(path), "--format", "table"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split()[:3] == ["doc_id", "text", "place"] and len(table) == 3

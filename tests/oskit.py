@@ -1,34 +1,14 @@
-"""Running a child process as another user, so that file permissions apply even when the tests run as root."""
+"""Running a child process that file permissions apply to, even when the tests run as root."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
-NOBODY = 65534
 
 
-def as_other_user() -> list[str]:
-    """A command prefix running a child as nobody when the tests run as root (whom permissions do not stop);
-    util-linux's setpriv is on every Debian system. Empty when the tests run as an ordinary user."""
+def bound_by_permissions() -> list[str]:
+    """A command prefix that runs a child without the capabilities that let root ignore file permissions
+    (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), using util-linux's setpriv (on every Debian system); empty when
+    the tests run as an ordinary user, whom permissions bind already."""
     if os.geteuid() != 0:
         return []
-    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-
-
-@contextmanager
-def shared_folder() -> Iterator[Path]:
-    """A temporary folder another user can enter (pytest's own are the owner's only)."""
-    path = Path(tempfile.mkdtemp(prefix="sitrep-test-"))
-    path.chmod(0o755)
-    try:
-        yield path
-    finally:
-        for sub in path.rglob("*"):
-            if sub.is_dir() and not sub.is_symlink():
-                sub.chmod(0o755)
-        shutil.rmtree(path, ignore_errors=True)
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]

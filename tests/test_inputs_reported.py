@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from oskit import as_other_user, shared_folder
+from oskit import bound_by_permissions
 from sitrep.errors import BinaryInput, InputError, MalformedRecord
 from sitrep.ingest import iter_documents, walk_directory
 from sitrep.model import Document
@@ -72,16 +72,18 @@ def test_links_to_folders_are_followed_and_loops_said(tmp_path: Path) -> None:
     assert [(p, why.split(",")[1].strip()) for p, why in walk.skipped] == [(root / "real" / "loop", "already read")]
 
 
-def test_an_unreadable_folder_is_an_error() -> None:
-    with shared_folder() as root:
-        (root / "notes.pdf").write_text(REPORT)  # nothing to read but the locked folder: no place index needed
-        (root / "locked").mkdir()
-        (root / "locked" / "x.txt").write_text(REPORT)
-        (root / "locked").chmod(0o000)
-        (root / "notes.pdf").chmod(0o644)
+def test_an_unreadable_folder_is_an_error(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    (root / "locked").mkdir(parents=True)
+    (root / "notes.pdf").write_text(REPORT)  # nothing to read but the locked folder: no place index needed
+    (root / "locked" / "x.txt").write_text(REPORT)
+    (root / "locked").chmod(0o000)
+    try:
         env = {**os.environ, "PYTHONPATH": str(SRC)}
-        done = subprocess.run([*as_other_user(), sys.executable, "-m", "sitrep", "geoparse", str(root)],
+        done = subprocess.run([*bound_by_permissions(), sys.executable, "-m", "sitrep", "geoparse", str(root)],
                               capture_output=True, text=True, env=env, timeout=120)
+    finally:
+        (root / "locked").chmod(0o755)
     assert done.returncode == 1, done.stderr
     assert f"sitrep: {root / 'locked'}: cannot read this folder: Permission denied" in done.stderr.splitlines()
 

@@ -9,12 +9,11 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from oskit import as_other_user, shared_folder
+from oskit import bound_by_permissions
 from recordkit import event
 from sitrep.cli import main
 from sitrep.errors import StoreError
@@ -52,32 +51,23 @@ def test_a_fresh_database_opened_by_several_processes_at_once(tmp_path: Path) ->
         assert [v for (v,) in versions] == list(range(1, SCHEMA_VERSION + 1))  # each step applied once
 
 
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    with shared_folder() as path:
-        yield path
-
-
-def test_a_read_only_database_is_refused_once_at_the_start(shared_dir: Path) -> None:
-    db = shared_dir / "ro.db"
+def test_a_read_only_database_is_refused_once_at_the_start(tmp_path: Path) -> None:
+    db = tmp_path / "ro.db"
     with SQLiteStore(db) as store:
         store.add(Document(text="Shelling hit Kharkiv.", doc_id="d1", date="2023-02-13"), [event("d1", "Kharkiv")])
     db.chmod(0o444)
-    if os.geteuid() == 0:
-        os.chown(shared_dir, 65534, 65534)  # the folder is the user's: only the file is read-only
-    reports = shared_dir / "reports.jsonl"
+    reports = tmp_path / "reports.jsonl"
     reports.write_text(
         "".join(json.dumps({"id": f"r{i}", "text": "Shelling hit Kharkiv.", "date": "2023-02-13"}) + "\n"
                 for i in range(5)),
         encoding="utf-8",
     )
-    reports.chmod(0o644)
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    probe = subprocess.run([*as_other_user(), sys.executable, "-c", f"import os; print(os.access({str(db)!r}, os.W_OK))"],
+    probe = subprocess.run([*bound_by_permissions(), sys.executable, "-c", f"import os; print(os.access({str(db)!r}, os.W_OK))"],
                            capture_output=True, text=True, timeout=60)
     assert probe.stdout.strip() == "False", probe  # the precondition: this user cannot write the file
     done = subprocess.run(
-        [*as_other_user(), sys.executable, "-m", "sitrep", "ingest", str(reports), "--db", str(db)],
+        [*bound_by_permissions(), sys.executable, "-m", "sitrep", "ingest", str(reports), "--db", str(db)],
         capture_output=True, text=True, env=env, timeout=60,
     )
     assert done.returncode == 1
@@ -85,7 +75,7 @@ def test_a_read_only_database_is_refused_once_at_the_start(shared_dir: Path) -> 
     assert len(lines) == 1 and "cannot be written" in lines[0] and str(db) in lines[0], done.stderr
     # reading it still works
     read = subprocess.run(
-        [*as_other_user(), sys.executable, "-m", "sitrep", "events", "--db", str(db), "--format", "jsonl"],
+        [*bound_by_permissions(), sys.executable, "-m", "sitrep", "events", "--db", str(db), "--format", "jsonl"],
         capture_output=True, text=True, env=env, timeout=60,
     )
     assert read.returncode == 0, read.stderr

@@ -309,6 +309,19 @@ Record = Event | Aid
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One decision of the records stage about a sentence, as ``sitrep explain`` shows it.
+
+    ``action`` is ``opened`` (the sentence tells an event), ``joined`` (it tells an event already told),
+    ``skipped`` (it tells none, and why), ``kept`` or ``slot`` (why a field of an event has its value).
+    """
+
+    sentence: int
+    action: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """The one value passed from stage to stage."""
 
@@ -319,6 +332,7 @@ class Analysis:
     records: tuple[Record, ...] = ()
     warnings: tuple[str, ...] = ()
     done: frozenset[str] = field(default_factory=frozenset)
+    trace: tuple[Step, ...] = ()  # the records stage's decisions, for ``sitrep explain``
 
     def of_kind(self, kind: str, sentence: int | None = None) -> list[Mention]:
         """The mentions of ``kind`` (in one sentence, or in all), in text order."""

@@ -32,6 +32,11 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--limit", type=int, metavar="N", help="score only the first N rows of each dataset")
     parser.add_argument("--sample", type=int, metavar="N", help="score N random rows of each dataset")
     parser.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
+    parser.add_argument(
+        "--half",
+        choices=("tune", "check"),
+        help="score one fixed half of each dataset (by a hash of the row id): read misses on tune, judge on check",
+    )
     parser.add_argument("--errors", metavar="FILE", help="write every miss to FILE (JSON Lines)")
     parser.add_argument("--workers", type=int, default=1, help="pipeline processes (default 1)")
     parser.add_argument(
@@ -110,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
             errors_path=args.errors,
             workers=args.workers,
             predict=predict,
+            only=args.half,
         )
     except SitrepError as e:
         print(f"sitrep evaluate: {e}", file=sys.stderr)

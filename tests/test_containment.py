@@ -33,9 +33,21 @@ def bad_batch(tmp_path: Path) -> Path:
         json.dumps({"id": "g3", "text": GOOD["g3"][0], "date": GOOD["g3"][1]}),
         json.dumps({"id": "b2", "text": "Tomorrow shelling hit Kharkiv, killing three.", "date": "9999-12-31"}),
     ]
+    rows.insert(3, json.dumps({"id": "de", "text": "Beschuss von Charkiw.", "date": "2023-02-14", "lang": "de"}))
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
+
+
+def more_inputs(tmp_path: Path) -> list[str]:
+    """A folder with a report and files sitrep does not read, a UTF-16 report, a URL, invisible characters."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "z.txt").write_text("date 2023-05-02\nRussian forces shelled Khar\u200bkiv, killing two.\n")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes("date 2023-05-03\nRussian forces shelled Bakh\u00admut, killing six.\n".encode("utf-16"))
+    return [str(folder), "https://example.org/report.txt", str(wide)]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -53,18 +65,23 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_hostile_inputs_between_good_ones(tmp_path: Path, gaz_path: Path, workers: str) -> None:
     batch = bad_batch(tmp_path)
-    done = run("extract", str(batch), "--format", "jsonl", "--workers", workers, cwd=tmp_path)
+    others = more_inputs(tmp_path)
+    done = run("extract", str(batch), *others, "--format", "jsonl", "--workers", workers, cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith(f"sitrep: {batch}:")]
-    assert [e.split(":")[2] for e in errors] == ["2", "5"], done.stderr
+    assert [e.split(":")[2] for e in errors] == ["2", "4", "6"], done.stderr
     assert "no year 0000" in errors[0]
-    assert "nested too deeply" in errors[1]
+    assert "unsupported language 'de'" in errors[1]
+    assert "nested too deeply" in errors[2]
+    assert "sitrep: https://example.org/report.txt: a URL, not a file" in done.stderr
+    assert f"sitrep: warning: {others[0]}: 1 file(s) read, 1 skipped (1 .pdf); -v lists them" in done.stderr
+    assert "sitrep: 4 input(s) failed" in done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
-    by_doc = {r["doc_id"] for r in records}
-    assert {"g1", "g2", "g3"} <= by_doc
     places = {r["doc_id"]: r["location"]["name"] for r in records if r["location"]}
     assert places["g1"] == "Kharkiv" and places["g2"] == "Bakhmut" and places["g3"] == "Odesa"
+    by_origin = {r["location"]["name"] for r in records if r["event_date"] in ("2023-05-02", "2023-05-03")}
+    assert by_origin == {"Kharkiv", "Bakhmut"}  # the folder's report and the UTF-16 one
     # the far ends of the calendar are still read: the relative date stays at the report's precision
     edge = {r["doc_id"]: r["event_date"] for r in records if r["doc_id"] in ("b1", "b2")}
     assert edge["b1"] == "0001-01" and edge["b2"].startswith("9999-12")

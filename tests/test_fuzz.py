@@ -192,7 +192,7 @@ def pipeline(gaz_path: Path) -> Pipeline:
 
 
 @pytest.mark.slow
-@settings(max_examples=4000 if LONG else 150)
+@settings(max_examples=1500 if LONG else 60)
 @given(doc=documents())
 def test_pipeline_records_keep_their_invariants(pipeline: Pipeline, doc: Document) -> None:
     records = pipeline.extract(doc)  # an ExtractionError (a stage raised) fails the test

@@ -11,7 +11,7 @@ import hashlib
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
@@ -106,8 +106,9 @@ class Store(ABC):
     def document(self, doc_id: str) -> Document | None: ...
 
     @abstractmethod
-    def query(self, query: Query) -> Iterator[Record]:
-        """The matching records, one at a time: an export of any size holds one record in memory."""
+    def query(self, query: Query) -> Iterable[Record]:
+        """The matching records. A backend should stream them (a generator over a cursor), so that an export
+        of any size holds one record in memory at a time."""
 
     def events(
         self,

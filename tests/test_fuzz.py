@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from recordkit import event
 from sitrep.cli import main
 from sitrep.errors import InputError, SitrepError
+from sitrep.export import write_records
 from sitrep.ingest import iter_documents, parse_date
 from sitrep.ingest.readers import document_from_json, read_json, read_jsonl, read_text
 from sitrep.model import Document, Event, Place
@@ -214,6 +215,10 @@ def test_pipeline_records_keep_their_invariants(pipeline: Pipeline, doc: Documen
             if loc is not None and loc.latitude is not None and loc.longitude is not None:
                 assert -90 <= loc.latitude <= 90 and -180 <= loc.longitude <= 180
                 assert math.isfinite(loc.latitude) and math.isfinite(loc.longitude)
+    with SQLiteStore(":memory:") as store:  # and they go through the store and out as CSV
+        store.add(doc, records)
+        assert sorted(r.event_id for r in store.query(Query())) == sorted(r.event_id for r in records)
+        assert write_records(store.query(Query()), "csv", io.StringIO()) == len(records)
 
 
 # -- the query layer and the CLI ------------------------------------------------------------

@@ -75,7 +75,7 @@ def build_store(path: Path, records: int, *, per_document: int = 10) -> None:
                 _row(r, json.dumps(r.to_json(), ensure_ascii=False))
                 for r in synthetic_records(doc.doc_id, min(per_document, records - d))
             ]
-            conn.executemany(f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", rows)
+            conn.executemany(f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
         conn.execute("COMMIT")
 
 

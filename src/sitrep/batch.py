@@ -87,7 +87,8 @@ def ingest_inputs(
     on_error: ErrorFn | None = None,
     on_progress: Callable[[BatchReport], None] | None = None,
 ) -> BatchReport:
-    """Read ``inputs``, extract and store each document in its own transaction.
+    """Read ``inputs``, extract and store each document in its own transaction, and link its events into
+    incidents (:func:`sitrep.incidents.link.ingest`).
 
     Documents already stored with the same content are skipped without being
     extracted again, unless ``force``.
@@ -119,9 +120,11 @@ def ingest_inputs(
                 continue
             yield doc
 
+    from sitrep.incidents.link import ingest
+
     for doc, records in _extract(new(docs), pipeline, workers, report, on_error):
         try:
-            outcome = store.add(doc, records, force=force)
+            outcome = ingest(store, doc, records, force=force)
         except StoreError as e:
             _fail(report, e, on_error)
             continue

@@ -214,6 +214,7 @@ class Event:
     modality: str = "asserted"  # asserted, claimed, denied…
     fatalities_lower_bound: bool = False
     event_id: str = ""
+    incident_id: str | None = None  # set by the store: the incident this event belongs to
 
     kind = "event"
 
@@ -238,6 +239,7 @@ class Event:
             "kind": "event",
             "doc_id": self.doc_id,
             "event_id": self.event_id,
+            "incident_id": self.incident_id,
             "event_type": self.event_type,
             "sub_event_type": self.sub_event_type,
             "disorder_type": self.disorder_type,
@@ -406,4 +408,5 @@ def record_from_json(data: dict[str, Any]) -> Record:
         weapons=tuple(data.get("weapons") or ()),
         modality=data.get("modality") or "asserted",
         event_id=data["event_id"],
+        incident_id=data.get("incident_id"),
     )

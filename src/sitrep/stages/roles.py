@@ -44,7 +44,7 @@ class _Lexicon:
     verb_next: re.Pattern[str] | None  # a reporting verb right after a place ("Kyiv said")
     speaker_after: re.Pattern[str] | None  # a body named after its place ("Zaporizhzhia regional administration")
     locative: re.Pattern[str] | None  # a place preposition right before a name ("à Kiev", "over Moscow")
-    possessor: re.Pattern[str] | None  # an institution a capital owns, right before it ("les troupes de Moscou")
+    possessor: re.Pattern[str] | None  # a capital's institution or its word as a source ("les troupes de", "selon")
     part: re.Pattern[str] | None  # a part of a city right before it ("the centre of Kyiv", "районі Києва")
 
 
@@ -53,14 +53,15 @@ def _lexicon(lang: str) -> _Lexicon:
     verbs = "|".join(langdata.load(lang, "claims").get("verbs", []))
     after = "|".join(langdata.load(lang, "modality").get("speaker_after", []))
     preps = "|".join(sorted(langdata.load(lang, "places").get("locative", []), key=len, reverse=True))
-    owners = "|".join(langdata.load(lang, "places").get("possessor", []))
+    owners = "|".join([*langdata.load(lang, "places").get("possessor", []),
+                       *langdata.load(lang, "places").get("according", [])])
     parts = "|".join(langdata.load(lang, "places").get("part", []))
     return _Lexicon(
         verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
         verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
         speaker_after=re.compile(rf"^\s+(?:{after})(?![\w])", re.I) if after else None,
-        # one word may stand between: "in central Kyiv", "у центрі Києва"
-        locative=re.compile(rf"(?<![\w-])(?:{preps})[\s'’]+(?:\w+\s+)?$", re.I) if preps else None,
+        # two words may stand between: "in central Kyiv", "у центрі Києва", "in one of Kyiv's districts"
+        locative=re.compile(rf"(?<![\w-])(?:{preps})[\s'’]+(?:\w+\s+){{0,2}}$", re.I) if preps else None,
         possessor=re.compile(rf"(?<![\w-])(?:{owners})\s+(?:(?:de|of|d)[\s'’]+)?$", re.I) if owners else None,
         part=re.compile(rf"(?<![\w-])(?:{parts})\s+(?:(?:de|du|of|d)[\s'’]+)?(?:(?:the|la)\s+)?$", re.I)
         if parts else None,
@@ -201,11 +202,26 @@ class Roles:
             return "qualifier"
         if re.match(r"['’]s\b", text[place.end : place.end + 3]) and not _POSSESSED_SITE.match(text, place.end):
             return "reference"  # "Kreminna's mayor", "Kharkiv's governor": the place qualifies a person or a body
-        if p.name in capitals() and p.feature == "settlement" and not self._governed(place):
-            return "metonymy"  # "selon Kiev", "les troupes de Moscou", "Kyiv now has footholds"
+        if p.name in capitals() and p.feature == "settlement" and self._government(place):
+            return "metonymy"  # "selon Kiev", "les troupes de Moscou", "Kyiv now has footholds in …"
         if near is not None:
             return "near"
         return "location"
+
+    def _government(self, place: Mention) -> bool:
+        """Whether a capital stands for its government: named as a source or an owner ("selon Kiev", "les
+        troupes de Moscou"), or named without a place preposition or an event word by it while another place of
+        the sentence is where things happen. A capital that is the only place of its sentence stays a place."""
+        text = self.an.document.text
+        before = text[max(self.s.start, place.start - 30) : place.start]
+        if self.possessor is not None and self.possessor.search(before):
+            return True
+        if self._governed(place):
+            return False
+        return any(
+            o is not place and o.value.feature != "country" and o.value.name not in capitals()
+            for o in self.places
+        )
 
     def _governed(self, place: Mention) -> bool:
         """Whether a place is named as a place: after a place preposition ("à Kiev", "над Москвою"), heading a
@@ -213,8 +229,6 @@ class Roles:
         same clause."""
         text = self.an.document.text
         before = text[max(self.s.start, place.start - 30) : place.start]
-        if self.possessor is not None and self.possessor.search(before):
-            return False  # "les troupes de Moscou", "війська Москви"
         if self.locative is not None and self.locative.search(before):
             return True
         if self.part is not None and self.part.search(before):
@@ -226,7 +240,8 @@ class Roles:
             gap = text[t.end : place.start] if t.end <= place.start else text[place.end : t.start]
             # at most two words between: "frappé Kiev", "Kyiv was hit", "Киев подвергся массированному удару"
             if len(gap.split()) <= 2 and not re.search(r"[,;:.!?«»\"“”]", gap):
-                # but not the agent of the event word: "accused Moscow of targeting"
+                # but not the agent of the event word: "accused Moscow of targeting" ("the shelling of Kyiv"
+                # is Kyiv shelled, "l'offensive de Kiev" Kyiv's: a genitive after the word is left a place)
                 if t.start > place.end and re.match(r"\s*(?:of|de|d['’])\s", gap):
                     continue
                 return True

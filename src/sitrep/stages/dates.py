@@ -171,7 +171,30 @@ def find_dates(text: str, lang: str, report: str | None) -> list[tuple[int, int,
                 out.append((m.start(), m.end(), When(min(d, base).isoformat(), 2), "dates:week"))
             else:
                 out.append((m.start(), m.end(), _coarse(report), "dates:week"))
-    return _drop_time_of_day(text, sorted(out, key=lambda t: t[0]))
+    kept = [t for t in out if not _after_report(t[2].value, report)]  # a date after the report dates no event
+    return _drop_time_of_day(text, sorted(kept, key=lambda t: t[0]))
+
+
+def _after_report(value: str, report: str | None) -> bool:
+    """``value`` (YYYY[-MM[-DD]]) begins after the report's period (after its day, a day's grace given for
+    time zones, or after its month or year); a year outside the calendar counts as after."""
+    if not value or not report:
+        return False
+    try:
+        start, _ = parse_report_date(value)
+        base, _ = parse_report_date(report)
+    except ValueError:
+        return True
+    if start is None or base is None:
+        return False
+    if len(report) == 4:
+        last = date(base.year, 12, 31)
+    elif len(report) == 7:
+        last = base.replace(day=calendar.monthrange(base.year, base.month)[1])
+    else:
+        last = base
+    grace = 1 if len(report) == 10 else 0
+    return last < date.max and start > last + timedelta(days=grace)
 
 
 def _drop_time_of_day(text: str, found: list[tuple[int, int, When, str]]) -> list[tuple[int, int, When, str]]:

@@ -86,12 +86,17 @@ def scan(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Me
 
 
 _AFTER = re.compile(rf"^,?\s*(?P<name>{_NAME})")
-_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s*(?:the\s+|le\s+|la\s+)?$")
+# the wire's apposition: the role, what it heads, a comma, the name ("le gouverneur de la région, Vadym Filashkin",
+# "le chef de l'administration militaire de la région de Zaporijjia, Ivan Fedorov", "the head of the regional
+# military administration, Oleh Syniehubov"): up to eight words of no punctuation between
+_QUALIFIED = re.compile(rf"^(?:\s+[\w'’-]+){{1,8}}?\s*,\s*(?P<name>{_NAME})(?=\s*(?:,|$|[.;:!?]|\s+(?-i:[a-zà-ÿ])))")
+_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s*(?:the\s+|an?\s+|le\s+|la\s+|une?\s+)?$")
 
 
 def _person_near(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """A personal name right after a role ("governor Pavlo Kyrylenko") or right before it ("Kyrylenko, governor")."""
-    m = _AFTER.match(text[end : end + 60])
+    """A personal name right after a role ("governor Pavlo Kyrylenko"), after the role and what it heads
+    ("le gouverneur de la région, Vadym Filashkin") or right before it ("Kyrylenko, governor")."""
+    m = _AFTER.match(text[end : end + 60]) or _QUALIFIED.match(text[end : end + 140])
     if m:
         return end + m.start("name"), end + m.end("name")
     head = text[max(0, start - 60) : start]

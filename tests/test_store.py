@@ -318,14 +318,17 @@ def test_one_type_given_as_a_string(backend: Backend) -> None:
 
 
 def test_the_backend_is_chosen_from_the_db_value() -> None:
-    assert backend_for("sitrep.db") == "sqlite"
-    assert backend_for("/data/sitrep.db") == "sqlite"
-    assert backend_for(":memory:") == "sqlite"
-    assert backend_for("postgresql://u:p@db.example:5432/sitrep") == "postgresql"
-    assert backend_for("postgres://localhost/sitrep") == "postgresql"
-    for url in ("mysql://localhost/sitrep", "https://example.org/sitrep.db"):
-        with pytest.raises(StoreError, match="unsupported database URL scheme"):
+    from sitrep.store.postgres import PostgresStore
+
+    assert backend_for("sitrep.db") is SQLiteStore
+    assert backend_for("/data/sitrep.db") is SQLiteStore
+    assert backend_for(":memory:") is SQLiteStore
+    assert backend_for("postgresql://u:p@db.example:5432/sitrep") is PostgresStore
+    assert backend_for("postgres://localhost/sitrep") is PostgresStore
+    for url in ("mysql://localhost/sitrep", "https://u:secret@example.org/sitrep.db"):
+        with pytest.raises(StoreError, match="no store for .*:// URLs") as caught:
             backend_for(url)
+        assert "secret" not in str(caught.value)
 
 
 def test_an_unreachable_server_is_a_clear_error_without_the_password() -> None:
@@ -542,7 +545,7 @@ def test_updated_since_keeps_documents_stored_from_then(store: Store) -> None:
     store.add(doc("old"), [event("old")], ingested_at="2024-01-01T00:00:00+00:00")
     store.add(doc("new"), [event("new", "Kyiv")], ingested_at="2024-06-01T00:00:00+00:00")
     assert [r.doc_id for r in store.query(Query(updated_since="2024-03-01T00:00:00+00:00"))] == ["new"]
-    assert store.query(Query(updated_since="2025-01-01T00:00:00+00:00")) == []
+    assert list(store.query(Query(updated_since="2025-01-01T00:00:00+00:00"))) == []
     before = store.version()
     assert store.version() == before
     store.add(doc("later"), [event("later", "Kharkiv")])

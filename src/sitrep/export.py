@@ -7,7 +7,8 @@ The CSV uses ACLED's column names wherever the field exists in ACLED
 (:data:`ACLED_COLUMNS`), then sitrep's own (:data:`EXTRA_COLUMNS`). Dates are
 written as full days, a month- or year-precise date as its first day, with
 ``time_precision`` saying which (1 day, 2 week, 3 month or year), as ACLED does.
-``source`` joins the outlets and claimants of the record's claims.
+``source`` joins the outlets and claimants of the record's claims. Text cells that a
+spreadsheet would run as a formula are quoted (:func:`spreadsheet_safe`).
 GeoJSON holds one Point feature per record with coordinates; the others are
 counted in a warning on this module's logger.
 
@@ -246,12 +247,28 @@ def _write_json(records: Iterable[Item], stream: TextIO, _row: Row, _columns: tu
 def iter_csv(records: Iterable[Item], to_row: Row = acled_row, columns: tuple[str, ...] = CSV_COLUMNS) -> Iterator[str]:
     """The CSV of ``records`` (ACLED's columns), a header line then one line per record, lazily."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    # CRLF rows (RFC 4180): the writer then quotes every cell holding a CR or an LF
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     yield _drain(buf)
     for record in records:
-        writer.writerow(to_row(record))
+        writer.writerow({key: spreadsheet_safe(value) for key, value in to_row(record).items()})
         yield _drain(buf)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` as a CSV cell that no spreadsheet runs as a formula (OWASP's rule for CSV injection):
+    text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``.
+
+    Numbers are left as numbers (a longitude of -71.2 stays a number); only text is guarded, since a
+    report, a doc_id or a claimant's name is what an attacker controls.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def iter_geojson(records: Iterable[Item], to_row: Row = acled_row, counts: list[int] | None = None) -> Iterator[str]:

@@ -244,14 +244,17 @@ def geoparse(text: str, *, lang: str | None = None, demonyms: bool = True) -> li
     Demonyms ("Russian", "Palestinians") count as toponyms of their country here, as in the geoparsing
     corpora; the places stage leaves them out, since an event never happens in an adjective.
     """
+    from sitrep.normalize import normalize
     from sitrep.stages.language import identify
 
-    lang = lang or identify(text)
+    seen = normalize(text)  # found in the normalised text, reported at their spans in ``text``
+    lang = lang or identify(seen.text)
     gaz = Gazetteer.default()
     out = []
-    for r in gaz.resolve(gaz.find(text, lang=lang, demonyms=demonyms), text=text, lang=lang):
+    for r in gaz.resolve(gaz.find(seen.text, lang=lang, demonyms=demonyms), text=seen.text, lang=lang):
+        start, end = seen.span(r.toponym.start, r.toponym.end)
         out.append({
-            "start": r.toponym.start, "end": r.toponym.end, "text": r.toponym.text, "key": r.toponym.key,
+            "start": start, "end": end, "text": text[start:end], "key": r.toponym.key,
             "place": r.place.name, "feature": r.place.feature, "admin1": r.place.admin1,
             "country": r.place.country, "latitude": r.place.latitude, "longitude": r.place.longitude,
             "geo_precision": r.place.geo_precision, "geonameid": r.place.geonameid, "source": r.place.source,

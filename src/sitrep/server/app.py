@@ -58,7 +58,7 @@ class Stores:
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()
-        self._shared = open_store(path) if backend_for(path) == "postgresql" else None
+        self._shared = None if backend_for(path) is SQLiteStore else open_store(path)
 
     def get(self) -> Store:
         if self._shared is not None:

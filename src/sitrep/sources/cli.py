@@ -321,10 +321,10 @@ def store_path(store: Any, db: str | None) -> str:
     """The SQLite file beside which the watcher keeps its state; a PostgreSQL store is refused (the
     watcher's tables exist only in SQLite so far), rather than its URL taken for a file name."""
     from sitrep.errors import StoreError
-    from sitrep.store import backend_for, resolve_db_path
+    from sitrep.store import SQLiteStore, backend_for, resolve_db_path
 
     path = str(getattr(store, "path", None) or resolve_db_path(db))
-    if backend_for(path) != "sqlite":
+    if backend_for(path) is not SQLiteStore:
         raise StoreError(
             f"{store.location}: `sitrep watch` keeps its state in a SQLite store only, for now; "
             "watch into a SQLite file, then `sitrep db copy` it to PostgreSQL"

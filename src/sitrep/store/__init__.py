@@ -3,10 +3,12 @@
 :func:`open_store` picks the database: the ``path`` given (the CLI's ``--db``),
 else the ``SITREP_DB`` environment variable, else :func:`default_db_path`
 (``$XDG_DATA_HOME/sitrep/sitrep.db``, i.e. ``~/.local/share/sitrep/sitrep.db``
-when ``XDG_DATA_HOME`` is not set). A ``postgresql://user:password@host:port/dbname``
-URL opens the PostgreSQL store (:mod:`sitrep.store.postgres`), a path the SQLite
-store; ``":memory:"`` opens a private in-memory SQLite store. :func:`backend_for`
-is the one place that choice is made.
+when ``XDG_DATA_HOME`` is not set). ``":memory:"`` opens a private in-memory store.
+
+The backend follows from that value (:func:`backend_for`): a URL goes to the
+backend registered for its scheme in :data:`BACKENDS` (never taken for a file
+name), anything else is a SQLite file. A ``postgresql://user:password@host:port/dbname``
+URL opens the PostgreSQL store (:mod:`sitrep.store.postgres`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
-from typing import Literal
 
 from sitrep.errors import StoreError
 from sitrep.geo import haversine_km
@@ -54,8 +55,6 @@ __all__ = [
 ]
 
 ENV_VAR = "SITREP_DB"
-Backend = Literal["sqlite", "postgresql"]
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 def default_db_path() -> Path:
@@ -71,40 +70,64 @@ def resolve_db_path(path: str | os.PathLike[str] | None = None) -> str:
     return os.environ.get(ENV_VAR) or str(default_db_path())
 
 
-def backend_for(db: str) -> Backend:
-    """Which backend serves ``db``: a ``postgresql://`` (or ``postgres://``) URL is PostgreSQL, a path
-    SQLite. Any other URL is refused rather than taken for a file name."""
-    m = _SCHEME.match(db)
-    if m is None:
-        return "sqlite"
-    if m.group(1).lower() in ("postgresql", "postgres"):
-        return "postgresql"
-    raise StoreError(
-        f"{db}: unsupported database URL scheme {m.group(1)!r}; give a SQLite file path or a "
-        "postgresql://user:password@host:port/dbname URL"
-    )
+#: URL scheme → "module:class" of the backend that opens such a URL (the class takes the URL and the
+#: keywords ``create`` and ``write``)
+BACKENDS: dict[str, str] = {
+    "postgresql": "sitrep.store.postgres:PostgresStore",
+    "postgres": "sitrep.store.postgres:PostgresStore",
+}
+_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def backend_for(target: str) -> Callable[..., Store]:
+    """The store class that opens ``target``: a URL's registered backend, else :class:`SQLiteStore`.
+
+    Raises :class:`~sitrep.errors.StoreError` for a URL of an unknown scheme or of
+    a backend this build does not have.
+    """
+    url = _URL.match(target)
+    if url is None:
+        return SQLiteStore
+    scheme = url.group(1).lower()
+    where = BACKENDS.get(scheme)
+    if where is None:
+        known = ", ".join(f"{s}://" for s in sorted(BACKENDS))
+        raise StoreError(f"{_redact(target)}: no store for {scheme}:// URLs (a file path, or one of {known})")
+    module, _, name = where.partition(":")
+    try:
+        backend: Callable[..., Store] = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as e:
+        label = "PostgreSQL" if scheme.startswith("postgres") else scheme
+        raise StoreError(
+            f"{_redact(target)}: {label} store not available in this build ({e}); "
+            "use a SQLite file path for --db"
+        ) from e
+    return backend
+
+
+def open_store(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    create: bool = True,
+    write: bool = True,
+    migrate_to: int | None = None,
+) -> Store:
+    """Open the store at :func:`resolve_db_path` ``(path)`` with the backend :func:`backend_for` picks.
+
+    ``create``: make the database (and its folder) when missing, else refuse with
+    a message; ``write``: refuse at once a database that cannot be written;
+    ``migrate_to``: the schema version to migrate to (default: the latest).
+    """
+    target = resolve_db_path(path)
+    return backend_for(target)(target, create=create, write=write, migrate_to=migrate_to)
 
 
 def latest_version(db: str) -> int:
     """The newest schema version the backend serving ``db`` knows."""
-    return _postgres(db).SCHEMA_VERSION if backend_for(db) == "postgresql" else SCHEMA_VERSION
+    version: int = importlib.import_module(backend_for(db).__module__).SCHEMA_VERSION
+    return version
 
 
-def open_store(path: str | os.PathLike[str] | None = None, *, migrate_to: int | None = None) -> Store:
-    """Open the store at :func:`resolve_db_path` ``(path)``, migrating it to ``migrate_to`` (default: the
-    latest schema); a SQLite file is created when missing."""
-    db = resolve_db_path(path)
-    if backend_for(db) == "postgresql":
-        return _postgres(db).PostgresStore(db, migrate_to=migrate_to)
-    return SQLiteStore(db, migrate_to=migrate_to)
-
-
-def _postgres(db: str) -> ModuleType:
-    """:mod:`sitrep.store.postgres`, whose driver is an optional dependency."""
-    try:
-        return importlib.import_module("sitrep.store.postgres")
-    except ImportError as e:
-        raise StoreError(
-            f"{db.split('@')[-1]}: the PostgreSQL store needs psycopg and psycopg-pool ({e.name} is "
-            "missing): pip install 'sitrep[postgres]'"
-        ) from e
+def _redact(url: str) -> str:
+    """``url`` without its password (postgresql://user:secret@host → postgresql://user:***@host)."""
+    return re.sub(r"(//[^/:@]*:)[^/@]*@", r"\1***@", url)

@@ -94,6 +94,7 @@ class Stored:
     ingested_at: str
 
 
+MAX_LIMIT = 2**63 - 1  # the largest integer a database takes
 Edge = tuple[str, str, float]  # a link between two events: (smaller event id, larger event id, score)
 
 
@@ -114,10 +115,10 @@ class Query:
     type or the sub-event type, case-insensitively. ``actor`` is a
     case-insensitive substring of actor1 or actor2 (donor or recipient for aid).
     ``text`` must match, word by word, the report text or the record's notes.
-    ``near`` (lat, lon) keeps records within ``within_km`` (default 25 km) and
-    sorts them by distance. ``bbox`` is (min_lon, min_lat, max_lon, max_lat) and
-    does not cross the antimeridian. ``updated_since`` (``YYYY-MM-DDTHH:MM:SS+00:00``,
-    UTC) keeps the records of documents stored at or after that time.
+    ``near`` (lat, lon) keeps records within ``within_km`` (default 25 km), across
+    the antimeridian too, and sorts them by distance. ``bbox`` is (min_lon,
+    min_lat, max_lon, max_lat) and does not cross the antimeridian. ``updated_since``
+    (``YYYY-MM-DDTHH:MM:SS+00:00``, UTC) keeps the records of documents stored at or after that time.
     """
 
     since: str | None = None
@@ -147,8 +148,8 @@ class Query:
                 raise ValueError(
                     f"bbox {self.bbox}: expected min_lon,min_lat,max_lon,max_lat with min <= max"
                 )
-        if self.limit is not None and self.limit < 0:
-            raise ValueError(f"limit must be zero or more, got {self.limit}")
+        if self.limit is not None and not 0 <= self.limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be between 0 and {MAX_LIMIT}, got {self.limit}")
         if self.kind is not None and self.kind not in ("event", "aid"):
             raise ValueError(f"kind must be 'event' or 'aid', got {self.kind!r}")
         if self.text is not None and not re.search(r"\w", self.text):
@@ -256,7 +257,9 @@ class Store(ABC):
     def document(self, doc_id: str) -> Document | None: ...
 
     @abstractmethod
-    def query(self, query: Query) -> list[Record]: ...
+    def query(self, query: Query) -> Iterable[Record]:
+        """The matching records. A backend should stream them (a generator over a cursor), so that an export
+        of any size holds one record in memory at a time."""
 
     def events(
         self,
@@ -273,7 +276,7 @@ class Store(ABC):
         limit: int | None = None,
     ) -> list[Record]:
         """The records matching every given filter (see :class:`Query`), oldest first or nearest first."""
-        return self.query(
+        return list(self.query(
             Query(
                 since=since,
                 until=until,
@@ -286,7 +289,7 @@ class Store(ABC):
                 kind=kind,
                 limit=limit,
             )
-        )
+        ))
 
     # -- incidents: what :mod:`sitrep.incidents` needs, and what serves incident queries --------------
 
@@ -428,11 +431,23 @@ def content_hash(document: Document) -> str:
     return hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8")).hexdigest()
 
 
+def around_boxes(lat: float, lon: float, km: float) -> list[BBox]:
+    """:func:`around`, cut at the antimeridian into one or two boxes whose longitudes lie in [-180, 180]."""
+    min_lon, min_lat, max_lon, max_lat = around(lat, lon, km)
+    if max_lon - min_lon >= 360:
+        return [(-180.0, min_lat, 180.0, max_lat)]
+    if min_lon < -180:
+        return [(-180.0, min_lat, max_lon, max_lat), (min_lon + 360, min_lat, 180.0, max_lat)]
+    if max_lon > 180:
+        return [(min_lon, min_lat, 180.0, max_lat), (-180.0, min_lat, max_lon - 360, max_lat)]
+    return [(min_lon, min_lat, max_lon, max_lat)]
+
+
 def around(lat: float, lon: float, km: float) -> BBox:
     """A bounding box (min_lon, min_lat, max_lon, max_lat) holding the circle of ``km`` around a point."""
     dlat = math.degrees(km / EARTH_RADIUS_KM)
     coslat = math.cos(math.radians(lat))
-    dlon = 180.0 if coslat < 1e-6 else min(180.0, dlat / coslat)
+    dlon = 180.0 if coslat < 1e-6 or abs(lat) + dlat >= 90 else min(180.0, dlat / coslat)  # a pole inside: all
     return (lon - dlon, max(-90.0, lat - dlat), lon + dlon, min(90.0, lat + dlat))
 
 

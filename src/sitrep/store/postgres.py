@@ -64,7 +64,7 @@ from sitrep.store.base import (
     Query,
     Store,
     Stored,
-    around,
+    around_boxes,
     check_unique_ids,
     content_hash,
     describe,
@@ -239,9 +239,18 @@ class PostgresStore(Store):
         url: str,
         *,
         migrate_to: int | None = None,
+        create: bool = True,
+        write: bool = True,
         pool_size: int = 4,
         connect_timeout: float = 10.0,
     ) -> None:
+        """Connect to the database at ``url`` and migrate it (to ``migrate_to``, default the latest).
+
+        The database itself is never created here (that is the server administrator's
+        ``CREATE DATABASE``); without ``create`` an empty one is refused rather than
+        given the store's tables (unless ``migrate_to=0``, as ``sitrep db version`` asks).
+        With ``write`` a database this user cannot write to is refused at once.
+        """
         self.url = url
         self.location = redact(url)
         self._locks: ConnectionPool | None = None
@@ -260,14 +269,35 @@ class PostgresStore(Store):
         )
         try:
             self._pool.open(wait=True, timeout=connect_timeout)
+            if not create and migrate_to != 0 and self._read(_version, snapshot=False) == 0:
+                raise StoreError(
+                    f"{self.location}: no sitrep store in this database; run `sitrep ingest` or "
+                    "`sitrep db migrate` first, or pass --db"
+                )
             self.migrate(migrate_to)
             self._incidents = self._read(_version, snapshot=False) >= 3  # older schemas: tests only
+            if write:
+                self._check_writable()
         except PoolTimeout as e:
             self._pool.close()
             raise StoreError(f"{self.location}: cannot connect: {e}") from e
         except BaseException:
             self._pool.close()
             raise
+
+    def _check_writable(self) -> None:
+        """Refuse a database whose tables this user may not write (asked of the server, nothing written)."""
+        sql = (
+            "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relname IN ('documents', 'records') "
+            "AND NOT (has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'DELETE'))"
+        )
+        denied = [name for (name,) in self._read(lambda c: c.execute(sql).fetchall(), snapshot=False)]
+        if denied:
+            raise StoreError(
+                f"{self.location}: the database cannot be written (no INSERT or DELETE right on "
+                f"{', '.join(sorted(denied))}); ask for those rights, or pass another --db"
+            )
 
     # -- transactions -------------------------------------------------------------
 
@@ -661,9 +691,10 @@ class PostgresStore(Store):
         where, params = _where(query)
         where += ["kind = 'event'", "lat IS NOT NULL", "lon IS NOT NULL"]
         if query.near is not None:  # the box around the circle here; the cells' centres are kept below
-            min_lon, min_lat, max_lon, max_lat = around(*query.near, query.radius_km)
-            where.append("lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s")
-            params.extend([min_lat, max_lat, min_lon, max_lon])
+            boxes = around_boxes(*query.near, query.radius_km)
+            where.append("(" + " OR ".join(["(lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s)"] * len(boxes)) + ")")
+            for min_lon, min_lat, max_lon, max_lat in boxes:
+                params.extend([min_lat, max_lat, min_lon, max_lon])
         sql = (
             "SELECT floor((lat + 90) / %s)::bigint AS gy, floor((lon + 180) / %s)::bigint AS gx, "
             "event_type, count(*), sum(coalesce(fatalities, 0)), sum(lat), sum(lon), "

@@ -38,7 +38,7 @@ from sitrep.store.base import (
     Query,
     Store,
     Stored,
-    around,
+    around_boxes,
     check_unique_ids,
     content_hash,
     describe,
@@ -183,14 +183,30 @@ class SQLiteStore(Store):
     """A :class:`~sitrep.store.base.Store` in one SQLite file (or ``":memory:"``)."""
 
     def __init__(
-        self, path: str | Path = ":memory:", *, migrate_to: int | None = None, check_same_thread: bool = True
+        self,
+        path: str | Path = ":memory:",
+        *,
+        migrate_to: int | None = None,
+        create: bool = True,
+        write: bool = True,
+        check_same_thread: bool = True,
     ) -> None:
-        """``check_same_thread=False`` lets another thread close a store that one thread uses (a server's)."""
+        """Open the database at ``path``, creating it (unless not ``create``) and migrating it.
+
+        With ``write`` a database that cannot be written (a read-only file or
+        folder) is refused here, with one message, rather than at each document.
+        ``check_same_thread=False`` lets another thread close a store that one thread uses (a server's).
+        """
         self.path = self.location = str(path)
         if self.path != ":memory:":
-            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _prepare(Path(self.path).expanduser(), create=create)
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=check_same_thread)
+            self._conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=30.0, check_same_thread=check_same_thread
+            )
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: cannot open the database: {e}") from e
+        try:
             self._conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self._conn.execute("PRAGMA journal_mode = WAL")
@@ -199,8 +215,14 @@ class SQLiteStore(Store):
             self._conn.create_function("incident_of", 1, incident_id_of, deterministic=True)
             self.migrate(migrate_to if migrate_to is not None else SCHEMA_VERSION)
             self._incidents = self.schema_version >= 3  # an older schema (kept only by tests) has no incidents
+            if write:
+                self._check_writable()
         except sqlite3.DatabaseError as e:
+            self._conn.close()
             raise StoreError(f"{self.path}: cannot open the database: {e}") from e
+        except StoreError:
+            self._conn.close()
+            raise
 
     # -- schema -----------------------------------------------------------------
 
@@ -215,7 +237,11 @@ class SQLiteStore(Store):
         return int(row[0] or 0)
 
     def migrate(self, target: int | None = None) -> list[int]:
-        """Apply the migrations after the current version up to ``target``, each in one transaction."""
+        """Apply the migrations after the current version up to ``target``, each in one transaction.
+
+        The version is read again inside each step's (write-locked) transaction, so
+        two processes opening a fresh database at once apply each step once.
+        """
         target = SCHEMA_VERSION if target is None else target
         current = self.schema_version
         if current > SCHEMA_VERSION:
@@ -225,13 +251,14 @@ class SQLiteStore(Store):
             )
         applied = []
         for step in MIGRATIONS:
-            if current < step.version <= target:
-                log.info("%s: migrating to schema %d (%s)", self.path, step.version, step.description)
-                self._transaction(functools.partial(self._apply, step))
+            if current < step.version <= target and self._transaction(functools.partial(self._apply, step)):
                 applied.append(step.version)
         return applied
 
-    def _apply(self, step: Migration) -> None:
+    def _apply(self, step: Migration) -> bool:
+        if self.schema_version >= step.version:  # another process applied it while we waited for the lock
+            return False
+        log.info("%s: migrating to schema %d (%s)", self.path, step.version, step.description)
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)"
         )
@@ -240,6 +267,20 @@ class SQLiteStore(Store):
         if step.fill is not None:
             step.fill(self._conn)
         self._conn.execute("INSERT INTO schema_version VALUES (?, ?)", (step.version, now()))
+        return True
+
+    def _check_writable(self) -> None:
+        """Refuse a database this process cannot write: a write rolled back at once tells."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("CREATE TABLE sitrep_write_check (x)")
+        except sqlite3.OperationalError as e:
+            raise StoreError(
+                f"{self.path}: the database cannot be written ({e}); check the permissions of the file "
+                "and its folder, or pass another --db"
+            ) from e
+        finally:
+            self._conn.execute("ROLLBACK")
 
     def _transaction(self, body: Callable[[], Any]) -> Any:
         self._conn.execute("BEGIN IMMEDIATE")
@@ -311,6 +352,8 @@ class SQLiteStore(Store):
             raise StoreError(f"{describe(documents)} not stored: {e}") from e
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: cannot write {describe(documents)}: {e}") from e
+        except OverflowError as e:  # a number too large for a database integer
+            raise StoreError(f"{describe(documents)} not stored: {e}") from e
 
     def _insert(self, doc_id: str, record: Record) -> None:
         row = record_row(doc_id, record)
@@ -345,29 +388,44 @@ class SQLiteStore(Store):
                 pending = next(by_doc, None)
             yield Stored(document_from_row(row), records, row[-1])
 
-    def query(self, query: Query) -> list[Record]:
+    def query(self, query: Query) -> Iterator[Record]:
+        """The matching records, read from a cursor one at a time (constant memory for any store).
+
+        With ``near`` only (distance, rowid) pairs of the records in the circle's box
+        are held to sort them; the records are then read back in that order.
+        """
+        try:
+            yield from self._query(query)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: cannot query the database: {e}") from e
+
+    def _query(self, query: Query) -> Iterator[Record]:
         where, params = _where(query)
-        sql = f"SELECT json, incident_id, lat, lon FROM records r WHERE {' AND '.join(where) or '1'}"
+        sql = f"SELECT json, incident_id, lat, lon, rowid FROM records r WHERE {' AND '.join(where) or '1'}"
         sql += " ORDER BY event_date IS NULL, event_date, doc_id, event_id"
         if query.limit is not None and query.near is None:
             sql += " LIMIT ?"
             params.append(query.limit)
-        try:
-            rows = self._conn.execute(sql, params).fetchall()
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: cannot query the database: {e}") from e
         if query.near is None:
-            return [stored_record(data, incident) for data, incident, _, _ in rows]
+            for data, incident, _, _, _ in self._conn.execute(sql, params):
+                yield stored_record(data, incident)
+            return
         lat0, lon0 = query.near
-        hits: list[tuple[float, str, str | None]] = []
-        for data, incident, lat, lon in rows:
+        sql = sql.replace("SELECT json,", "SELECT NULL,", 1)
+        hits: list[tuple[float, int]] = []
+        for _, _, lat, lon, rowid in self._conn.execute(sql, params):
             distance = haversine_km(lat0, lon0, lat, lon)
             if distance <= query.radius_km:
-                hits.append((distance, data, incident))
+                hits.append((distance, rowid))
         hits.sort(key=lambda h: h[0])
-        if query.limit is not None:
-            hits = hits[: query.limit]
-        return [stored_record(data, incident) for _, data, incident in hits]
+        rowids = [rowid for _, rowid in hits[: query.limit]]
+        for i in range(0, len(rowids), 500):
+            batch = rowids[i : i + 500]
+            marks = ", ".join("?" * len(batch))
+            found = {rowid: (data, incident) for rowid, data, incident in self._conn.execute(
+                f"SELECT rowid, json, incident_id FROM records WHERE rowid IN ({marks})", batch)}
+            for rowid in batch:
+                yield stored_record(*found[rowid])
 
     # -- incidents --------------------------------------------------------------
 
@@ -644,12 +702,15 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
             "WHERE documents_fts MATCH ?))"
         )
         params.extend([match, match])
-    boxes = [query.bbox] if query.bbox else []
-    if query.near is not None:
-        boxes.append(around(*query.near, query.radius_km))
-    for min_lon, min_lat, max_lon, max_lat in boxes:
+    if query.bbox:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
         where.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
         params.extend([min_lat, max_lat, min_lon, max_lon])
+    if query.near is not None:
+        boxes = around_boxes(*query.near, query.radius_km)
+        where.append("(" + " OR ".join(["(lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?)"] * len(boxes)) + ")")
+        for min_lon, min_lat, max_lon, max_lat in boxes:
+            params.extend([min_lat, max_lat, min_lon, max_lon])
     if query.updated_since is not None:
         where.append("r.doc_id IN (SELECT doc_id FROM documents WHERE ingested_at >= ?)")
         params.append(query.updated_since)
@@ -688,6 +749,22 @@ def _fts_query(words: list[str]) -> str:
     """An FTS5 query matching every one of ``words`` (a :class:`Query` holds at least one), each quoted so
     that no word is taken for FTS5 syntax."""
     return " AND ".join(f'"{w}"' for w in words)
+
+
+def _prepare(path: Path, *, create: bool) -> None:
+    """Check the place of a database file: an existing file (unless ``create``), a folder made if needed."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file; pass a file name to --db")
+    if not create:
+        if not path.exists():
+            raise StoreError(f"{path}: no database here; run `sitrep ingest` first or pass --db")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(
+            f"{path}: cannot create the folder {e.filename or path.parent} for the database: {e.strerror or e}"
+        ) from e
 
 
 def _statements(script: str) -> list[str]:

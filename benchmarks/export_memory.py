@@ -14,7 +14,6 @@ streaming means; the issue's bound is 150 MB for 200,000 records.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from sitrep.model import Claim, Document, Event, Evidence, Place
 from sitrep.store import SQLiteStore
-from sitrep.store.sqlite import _COLUMNS, _row
+from sitrep.store.base import INCIDENT_COLUMNS, RECORD_COLUMNS, incident_row, record_row
 
 PLACES = [("Bakhmut", 48.59, 38.0), ("Kharkiv", 49.99, 36.23), ("Kherson", 46.64, 32.61), ("Odesa", 46.48, 30.73)]
 
@@ -72,10 +71,11 @@ def build_store(path: Path, records: int, *, per_document: int = 10) -> None:
                 (doc.doc_id, doc.text, doc.date, f"h{d}", "2023-06-01T00:00:00+00:00"),
             )
             rows = [
-                _row(r, json.dumps(r.to_json(), ensure_ascii=False))
+                (*record_row(doc.doc_id, r), *incident_row(r))
                 for r in synthetic_records(doc.doc_id, min(per_document, records - d))
             ]
-            conn.executemany(f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
+            columns = ", ".join(RECORD_COLUMNS + INCIDENT_COLUMNS)
+            conn.executemany(f"INSERT INTO records ({columns}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
         conn.execute("COMMIT")
 
 

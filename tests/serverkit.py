@@ -24,9 +24,15 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(
-    db: Path, *, token: str | None = None, max_body: int | None = None, cache: Path | None = None
+    db: Path | str,
+    *,
+    token: str | None = None,
+    max_body: int | None = None,
+    cache: Path | None = None,
+    log_dir: Path | None = None,
 ) -> Iterator[str]:
-    """Run ``sitrep serve --db DB`` on 127.0.0.1 until the block ends; yield its base URL."""
+    """Run ``sitrep serve --db DB`` on 127.0.0.1 until the block ends; yield its base URL. The server's
+    log is written beside a database file, or in ``log_dir`` (for a database URL)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "SITREP_API_TOKEN"}
     if token is not None:
@@ -36,7 +42,7 @@ def running_server(
     cmd = [sys.executable, "-m", "sitrep", "serve", "--db", str(db), "--port", str(port)]
     if max_body is not None:
         cmd += ["--max-body", str(max_body)]
-    log = db.with_suffix(f".{port}.log")
+    log = (log_dir / f"serve.{port}.log") if log_dir is not None else Path(db).with_suffix(f".{port}.log")
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"

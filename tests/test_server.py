@@ -24,29 +24,32 @@ def doc(doc_id: str, date: str | None = "2023-02-13", text: str = "Shelling hit 
     return Document(text=text, doc_id=doc_id, date=date, lang="en", title=f"title {doc_id}", source="Reuters")
 
 
+#: twelve records over five documents: dates, places, types and actors to filter on
+DOCS: dict[str, list[Record]] = {
+    "d1": [
+        event("d1", "Bakhmut", date="2023-02-13", fatalities=3, injured=11, notes="artillery hit the market",
+              claimant="Pavlo Kyrylenko"),
+        event("d1", "Soledar", date="2023-02-13", start=40, event_type="Battles", sub_event_type="Armed clash",
+              actor2="Military Forces of Ukraine (2019-)"),
+    ],
+    "d2": [
+        event("d2", "Kharkiv", date="2023-03", fatalities=1),
+        event("d2", "Kyiv", date="2023-03-02", start=20, event_type="Strategic developments",
+              sub_event_type="Disrupted weapons use", actor1="Military Forces of Ukraine (2019-)"),
+        event("d2", None, date="2023-03-03", start=50),
+        aid("d2", date="2023-03-04"),
+    ],
+    "d3": [event("d3", "Kramatorsk", date=None, notes="drone strike on the station")],
+    "d4": [event("d4", "Bakhmut", date=f"2022-12-{day:02d}", start=day) for day in range(1, 6)],
+}
+
+
 def fill(path: Path) -> dict[str, list[Record]]:
-    """Twelve records over five documents: dates, places, types and actors to filter on."""
-    docs: dict[str, list[Record]] = {
-        "d1": [
-            event("d1", "Bakhmut", date="2023-02-13", fatalities=3, injured=11, notes="artillery hit the market",
-                  claimant="Pavlo Kyrylenko"),
-            event("d1", "Soledar", date="2023-02-13", start=40, event_type="Battles", sub_event_type="Armed clash",
-                  actor2="Military Forces of Ukraine (2019-)"),
-        ],
-        "d2": [
-            event("d2", "Kharkiv", date="2023-03", fatalities=1),
-            event("d2", "Kyiv", date="2023-03-02", start=20, event_type="Strategic developments",
-                  sub_event_type="Disrupted weapons use", actor1="Military Forces of Ukraine (2019-)"),
-            event("d2", None, date="2023-03-03", start=50),
-            aid("d2", date="2023-03-04"),
-        ],
-        "d3": [event("d3", "Kramatorsk", date=None, notes="drone strike on the station")],
-        "d4": [event("d4", "Bakhmut", date=f"2022-12-{day:02d}", start=day) for day in range(1, 6)],
-    }
+    """A store at ``path`` holding :data:`DOCS`."""
     with SQLiteStore(path) as store:
-        for doc_id, records in docs.items():
+        for doc_id, records in DOCS.items():
             store.add(doc(doc_id, date="2023-02" if doc_id != "d4" else "2022-12"), records)
-    return docs
+    return DOCS
 
 
 @pytest.fixture(scope="module")
@@ -400,3 +403,69 @@ def test_incidents_paged_filtered_and_one_by_id(http: httpx.Client) -> None:
     assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
     assert http.get("/api/incidents", params={"kind": "aid"}).json()["items"] == []
     assert http.get("/api/incidents", params={"limit": 0}).status_code == 400
+
+
+# -- the same API over each store backend ----------------------------------------------------------------
+
+SAME_ANSWERS = [
+    "/healthz",
+    "/api/stats",
+    "/api/events?limit=5",
+    "/api/events?limit=100",
+    "/api/events?since=2023-02-14&until=2023-03-02",
+    "/api/events?type=battles",
+    "/api/events?near=48.6,38.0&within=20",
+    "/api/events?bbox=36,48,39,50",
+    "/api/events?text=market",
+    "/api/events?actor=ukraine",
+    "/api/events?updated_since=2000-01-01T00:00:00Z",
+    "/api/documents/d2",
+    "/api/cells?zoom=5",
+    "/api/cells?zoom=12",
+    "/api/incidents",
+    "/api/events.geojson",
+    "/api/events.csv",
+]
+
+
+def test_the_api_answers_alike_over_sqlite_and_postgresql(tmp_path: Path, gaz_path: Path) -> None:
+    from storekit import Backend
+
+    answers: dict[str, dict[str, object]] = {}
+    for name in ("sqlite", "postgresql"):
+        backend = Backend(name, tmp_path / name)
+        (tmp_path / name).mkdir()
+        try:
+            with backend.open() as store:
+                for doc_id, records in DOCS.items():
+                    store.add(doc(doc_id, date="2023-02" if doc_id != "d4" else "2022-12"), records,
+                              ingested_at="2024-01-01T00:00:00+00:00")
+            url = backend.url()
+            with running_server(url, token=TOKEN, cache=gaz_path.parent, log_dir=tmp_path) as base, \
+                    httpx.Client(base_url=base, timeout=30) as client:
+                got: dict[str, object] = {}
+                for path in SAME_ANSWERS:
+                    r = client.get(path)
+                    assert r.status_code == 200, (name, path, r.text)
+                    body = r.json() if "json" in r.headers["content-type"] else r.text
+                    if isinstance(body, dict):
+                        body.pop("as_of", None)
+                        body.pop("schema_version", None)
+                        body.pop("path", None)
+                    got[path] = body
+                first = client.get("/api/events?limit=5").json()
+                second = client.get("/api/events", params={"limit": 5, "cursor": first["next"]}).json()
+                got["second page"] = [i["event_id"] for i in second["items"]]
+                event_id = first["items"][0]["event_id"]
+                got["one record"] = client.get(f"/api/events/{event_id}").json()
+                incident = first["items"][0]["incident_id"]
+                got["one incident"] = client.get(f"/api/incidents/{incident}").json()
+                assert client.get("/api/events/nothing").status_code == 404
+            answers[name] = got
+        finally:
+            backend.close()
+    sqlite, postgresql = answers["sqlite"], answers["postgresql"]
+    assert len(sqlite["/api/events?limit=100"]["items"]) == 12  # type: ignore[index]
+    assert len(sqlite["second page"]) == 5  # type: ignore[arg-type]
+    for key in sqlite:
+        assert postgresql[key] == sqlite[key], key

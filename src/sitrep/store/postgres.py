@@ -453,7 +453,9 @@ class PostgresStore(Store):
         except psycopg.Error as e:
             raise StoreError(f"{self.location}: {_first_line(e)}") from e
 
-    def query(self, query: Query) -> list[Record]:
+    def query(self, query: Query) -> Iterator[Record]:
+        """The matching records, read from a server-side cursor in batches (constant memory for any store),
+        in one read-only snapshot."""
         where, params = _where(query)
         condition = " AND ".join(where) or "true"
         if query.near is None:
@@ -468,8 +470,18 @@ class PostgresStore(Store):
         if query.limit is not None:
             sql += " LIMIT %s"
             params.append(query.limit)
-        rows = self._read(lambda conn: conn.execute(sql, params).fetchall(), snapshot=False)
-        return [stored_record(data, incident) for data, incident in rows]
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                with conn.cursor(name="sitrep_query") as cur:
+                    cur.itersize = 500
+                    cur.execute(sql, params)
+                    for data, incident in cur:
+                        yield stored_record(data, incident)
+        except PoolTimeout as e:
+            raise StoreError(f"{self.location}: no connection available: {e}") from e
+        except psycopg.Error as e:
+            raise StoreError(f"{self.location}: {_first_line(e)}") from e
 
     def count(self, *, kind: Kind | None = None) -> int:
         if kind is None:

@@ -1,0 +1,78 @@
+"""Reading the job's output back: its records and documents, with pyarrow only (no Spark, no Java).
+
+:func:`is_job_output` tells a job's output folder from a folder of reports; :func:`read_output`
+gives each kept document with its records, as ``sitrep ingest`` stores them. An output without
+its manifest (``_sitrep.json``) belongs to a job that did not finish and is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import InputError
+from sitrep.model import Document, Record, record_from_json
+from sitrep.spark.schema import record_json
+
+MANIFEST = "_sitrep.json"
+
+
+def is_job_output(path: str | Path) -> bool:
+    p = Path(path)
+    return p.is_dir() and ((p / MANIFEST).exists() or (p / "documents").is_dir() and (p / "events").is_dir())
+
+
+def manifest(path: str | Path) -> dict[str, Any]:
+    where = Path(path) / MANIFEST
+    if not where.exists():
+        raise InputError(str(path), f"no {MANIFEST}: the Spark job writing this output did not finish; run it again")
+    try:
+        data = json.loads(where.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise InputError(str(where), f"unreadable manifest: {e}") from e
+    return dict(data)
+
+
+def rows(path: str | Path, table: str) -> Iterator[dict[str, Any]]:
+    """The rows of one table of the output, as dicts (nested fields as dicts and lists), partition column dropped."""
+    import pyarrow.dataset as ds
+
+    folder = Path(path) / table
+    if not folder.is_dir():
+        return
+    files = sorted(str(p) for p in folder.rglob("*.parquet") if not _hidden(p.relative_to(folder)))
+    if not files:
+        return
+    dataset = ds.dataset(files, format="parquet", partitioning=ds.partitioning(flavor="hive"),
+                         partition_base_dir=str(folder))
+    for batch in dataset.to_batches():
+        for row in batch.to_pylist():
+            row.pop("month", None)
+            yield row
+
+
+def records(path: str | Path) -> Iterator[Record]:
+    """Every event and aid record of the output."""
+    for table in ("events", "aid"):
+        for row in rows(path, table):
+            yield record_from_json(record_json(row))
+
+
+def read_output(path: str | Path) -> Iterator[tuple[Document, list[Record]]]:
+    """Each document of a finished job's output with its records."""
+    manifest(path)
+    by_doc: dict[str, list[Record]] = {}
+    for record in records(path):
+        by_doc.setdefault(record.doc_id, []).append(record)
+    for row in rows(path, "documents"):
+        doc = Document(
+            text=row["text"], doc_id=row["doc_id"], date=row["date"], lang=row["lang"], url=row["url"],
+            source=row["source"], title=row["title"], origin=row["origin"],
+        )
+        yield doc, sorted(by_doc.get(doc.doc_id, []), key=lambda r: r.event_id)
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith((".", "_")) for part in rel.parts)

@@ -66,31 +66,35 @@ def bands(sig: bytes) -> Iterator[tuple[int, bytes]]:
         yield b, sig[b * width : (b + 1) * width]
 
 
+def buckets(doc: Document, uid: str, text_digest: str) -> Iterator[tuple[bytes, tuple[Order, str, bytes]]]:
+    """The buckets a report goes to: its digest's (key starting ``x``) and one per band (``b`` and the band)."""
+    sig = signature(doc.text)
+    member = (order_key(doc, uid), uid, sig)
+    yield b"x" + text_digest.encode("ascii"), member
+    for b, band in bands(sig):
+        yield b"b" + bytes([b]) + band, member
+
+
 def bucket_pairs(
-    members: Iterable[tuple[Order, str, bytes]], threshold: float
-) -> Iterator[tuple[Order, str, Order, str, float]]:
-    """The pairs of one LSH bucket whose signatures agree at ``threshold`` or more (smaller key first)."""
+    key: bytes, members: Iterable[tuple[Order, str, bytes]], threshold: float
+) -> Iterator[tuple[Order, str, Order, str]]:
+    """The duplicate pairs of one bucket: all of a digest bucket against its first member; in a band
+    bucket, the pairs whose signatures agree at ``threshold`` or more (smaller key first)."""
     ms = sorted(members)
     if len(ms) < 2:
+        return
+    if key.startswith(b"x"):
+        for kb, ub, _ in ms[1:]:
+            yield ms[0][0], ms[0][1], kb, ub
         return
     heads = ms if len(ms) <= _ALL_PAIRS_UP_TO else ms[:1]
     for i, (ka, ua, sa) in enumerate(heads):
         for kb, ub, sb in ms[i + 1 :]:
-            sim = similarity(sa, sb)
-            if sim >= threshold:
-                yield ka, ua, kb, ub, sim
+            if similarity(sa, sb) >= threshold:
+                yield ka, ua, kb, ub
 
 
-def exact_groups(members: Iterable[tuple[Order, str]]) -> Iterator[tuple[Order, str, Order, str]]:
-    """(kept, duplicate) pairs of one digest's reports: every other member against the first."""
-    ms = sorted(members)
-    for k, u in ms[1:]:
-        yield ms[0][0], ms[0][1], k, u
-
-
-def groups(
-    exact: Iterable[tuple[Order, str, Order, str]], near: Iterable[tuple[Order, str, Order, str, float]]
-) -> dict[str, str]:
+def groups(pairs: Iterable[tuple[Order, str, Order, str]]) -> dict[str, str]:
     """For each duplicate's uid, the uid of the report kept for its group.
 
     The groups are the connected components of the pairs; each keeps the report of smallest key.
@@ -106,7 +110,6 @@ def groups(
             parent[u], u = root, parent[u]
         return root
 
-    pairs = [(ka, ua, kb, ub) for ka, ua, kb, ub in exact] + [(ka, ua, kb, ub) for ka, ua, kb, ub, _ in near]
     for ka, ua, kb, ub in pairs:
         key[ua], key[ub] = ka, kb
         ra, rb = find(ua), find(ub)

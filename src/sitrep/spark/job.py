@@ -26,6 +26,7 @@ import shutil
 import sys
 import time
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 MANIFEST = "_sitrep.json"
 TABLES = ("events", "aid", "documents")
 DOCS_PER_PARTITION = 500
+MAX_ROWS_PER_FILE = 250_000
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
@@ -104,6 +106,7 @@ def session(*, master: str | None, workers: int | None = None, app: str = "sitre
         .config("spark.ui.enabled", "false")
         .config("spark.log.level", "ERROR")
         .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(max(8, 4 * (workers or 2))))
         .getOrCreate()
     )
 
@@ -131,10 +134,10 @@ def run_job(spark: Any, inputs: Sequence[str], options: JobOptions) -> JobReport
         .flatMap(lambda path: tasks.read_file(path, date, lang))
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
-    report.documents = items.filter(lambda it: it[0] == "doc").count()
-    skips = items.filter(lambda it: it[0] == "skip").map(lambda it: (it[3], it[4])).countByValue()
-    report.not_articles = {why: n for (k, why), n in sorted(skips.items()) if k == "not an article"}
-    report.languages_skipped = {why: n for (k, why), n in sorted(skips.items()) if k == "language"}
+    found = items.map(_tally).countByValue()  # the one pass that reads the input, kept in memory or on disk
+    report.documents = found.get(("doc", ""), 0)
+    report.not_articles = {why: n for (k, why), n in sorted(found.items()) if k == "not an article"}
+    report.languages_skipped = {why: n for (k, why), n in sorted(found.items()) if k == "language"}
     report.seconds["read"] = round(time.perf_counter() - t0, 2)
 
     t1 = time.perf_counter()
@@ -155,20 +158,19 @@ def run_job(spark: Any, inputs: Sequence[str], options: JobOptions) -> JobReport
     ).persist(StorageLevel.MEMORY_AND_DISK)
 
     t2 = time.perf_counter()
-    write_table(spark, rows, "events", schema.event_schema(), out, partitioned=True)
-    write_table(spark, rows, "aid", schema.aid_schema(), out, partitioned=True)
-    write_table(spark, rows, "documents", schema.document_schema(), out, partitioned=True)
-    counts = rows.map(lambda r: r[0]).countByValue()
-    report.events, report.aid = counts.get("events", 0), counts.get("aid", 0)
-    report.extracted = counts.get("documents", 0)
+    for table, struct in (("events", schema.event_schema()), ("aid", schema.aid_schema()),
+                          ("documents", schema.document_schema())):
+        write_table(spark, rows, table, struct, out, partitioned=True)
+        log.debug("%s written after %.1f s", table, time.perf_counter() - t2)
+    counts = Counter(rows.flatMap(_row_tally).countByValue())
+    report.events, report.aid, report.extracted = counts["events"], counts["aid"], counts["documents"]
+    report.exact_duplicates, report.near_duplicates = counts["exact"], counts["near"]
     problems = items.filter(lambda it: it[0] == "error").map(lambda it: tuple(it[1:]))
     failed = rows.filter(lambda r: r[0] == "errors").map(lambda r: r[1])
     missing_rows = sc.parallelize([(e.where, None, type(e).__name__, e.message) for e in missing], 1)
-    errors = problems.union(failed).union(missing_rows)
-    report.errors = _write_small(spark, errors, "errors", out)
+    _write_small(spark, problems.union(failed).union(missing_rows), "errors", out)
+    report.errors = found.get(("error", ""), 0) + counts["errors"] + len(missing)
     _write_small(spark, items.filter(lambda it: it[0] == "skip").map(lambda it: tuple(it[1:])), "skipped", out)
-    matches = rows.filter(lambda r: r[0] == "documents").flatMap(lambda r: [d[4] for d in r[1][11]]).countByValue()
-    report.exact_duplicates, report.near_duplicates = matches.get("exact", 0), matches.get("near", 0)
     report.pipelines_built = builds.value
     report.seconds["extract_and_write"] = round(time.perf_counter() - t2, 2)
     report.seconds["job"] = round(time.perf_counter() - t0, 2)
@@ -176,6 +178,18 @@ def run_job(spark: Any, inputs: Sequence[str], options: JobOptions) -> JobReport
     items.unpersist()
     write_manifest(out, report)
     return report
+
+
+def _tally(item: tuple[Any, ...]) -> tuple[str, str]:
+    if item[0] == "skip":
+        return item[3], item[4]
+    return item[0], ""
+
+
+def _row_tally(row: tuple[str, tuple[Any, ...]]) -> list[str]:
+    if row[0] == "documents":
+        return ["documents", *(d[4] for d in row[1][11])]
+    return [row[0]]
 
 
 def list_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Any]]:
@@ -236,27 +250,19 @@ def clean_output(out: Path) -> None:
 
 
 def find_duplicates(docs: Any, *, threshold: float) -> dict[str, str]:
-    """For each reprint's uid, the uid of the report kept in its place (see :mod:`sitrep.spark.dedup`)."""
-    meta = docs.map(lambda it: (dedup.order_key(it[2], it[1]), it[1], it[3], dedup.signature(it[2].text)))
-    meta = meta.persist()
-    exact = (
-        meta.map(lambda m: (m[2], (m[0], m[1])))
-        .groupByKey(partitionFunc=_crc_text)
-        .flatMap(lambda kv: dedup.exact_groups(kv[1]))
-        .collect()
-    )
-    reprints = {u for _, _, _, u in exact}
-    bc = docs.context.broadcast(reprints)
-    near = (
-        meta.filter(lambda m: m[1] not in bc.value)
-        .flatMap(lambda m: [(bytes([b]) + band, (m[0], m[1], m[3])) for b, band in dedup.bands(m[3])])
+    """For each reprint's uid, the uid of the report kept in its place (see :mod:`sitrep.spark.dedup`).
+
+    One shuffle finds both: each report goes to the bucket of its text digest and to one bucket per
+    LSH band of its MinHash signature; a digest bucket's members are exact duplicates, a band
+    bucket's are candidates checked against the threshold.
+    """
+    pairs = (
+        docs.flatMap(lambda it: dedup.buckets(it[2], it[1], it[3]))
         .groupByKey(partitionFunc=_crc)
-        .flatMap(lambda kv: dedup.bucket_pairs(kv[1], threshold))
-        .distinct()
+        .flatMap(lambda kv: dedup.bucket_pairs(kv[0], kv[1], threshold))
         .collect()
     )
-    meta.unpersist()
-    return dedup.groups(exact, near)
+    return dedup.groups(pairs)
 
 
 def _with_duplicates(members: list[tuple[Any, ...]], kept_uid: str) -> tuple[Any, str, list[dict[str, Any]]]:
@@ -269,16 +275,17 @@ def _with_duplicates(members: list[tuple[Any, ...]], kept_uid: str) -> tuple[Any
 def write_table(spark: Any, rows: Any, table: str, struct: Any, out: Path, *, partitioned: bool) -> None:
     df = spark.createDataFrame(rows.filter(lambda r: r[0] == table).map(lambda r: r[1]), struct, verifySchema=False)
     keys = ["doc_id", "event_id"] if "event_id" in struct.fieldNames() else ["doc_id"]
-    writer = df.sortWithinPartitions(*keys).write.mode("overwrite")
+    if partitioned:  # one task (and so one file, up to MAX_ROWS_PER_FILE rows) per month
+        df = df.repartition("month")
+    writer = df.sortWithinPartitions(*keys).write.mode("overwrite").option("maxRecordsPerFile", MAX_ROWS_PER_FILE)
     if partitioned:
         writer = writer.partitionBy("month")
     writer.parquet(str(out / table))
 
 
-def _write_small(spark: Any, rows: Any, table: str, out: Path) -> int:
-    df = spark.createDataFrame(rows, schema.problem_schema(), verifySchema=False).coalesce(1).sort("where")
-    df.write.mode("overwrite").parquet(str(out / table))
-    return int(spark.read.parquet(str(out / table)).count())
+def _write_small(spark: Any, rows: Any, table: str, out: Path) -> None:
+    df = spark.createDataFrame(rows, schema.problem_schema(), verifySchema=False)
+    df.coalesce(1).sortWithinPartitions("where").write.mode("overwrite").parquet(str(out / table))
 
 
 def write_manifest(out: Path, report: JobReport) -> None:

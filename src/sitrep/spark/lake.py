@@ -76,3 +76,45 @@ def read_output(path: str | Path) -> Iterator[tuple[Document, list[Record]]]:
 
 def _hidden(rel: Path) -> bool:
     return any(part.startswith((".", "_")) for part in rel.parts)
+
+
+def ingest_output(
+    path: str | Path, store: Any, *, force: bool = False, report: Any = None, on_error: Any = None
+) -> Any:
+    """Store the documents and records of a finished job's output as they are (nothing is extracted again).
+
+    ``report`` is a :class:`sitrep.batch.BatchReport` to add to (a new one by default). Documents
+    already stored with the same content are left as they are, unless ``force``.
+    """
+    from sitrep.batch import BatchReport
+    from sitrep.errors import StoreError
+    from sitrep.store.base import Outcome
+
+    report = report if report is not None else BatchReport()
+    try:
+        pairs = list(read_output(path))
+    except InputError as e:
+        report.errors.append(e)
+        if on_error:
+            on_error(e)
+        return report
+    for doc, found in pairs:
+        report.documents += 1
+        if not force and store.contains(doc):
+            report.unchanged += 1
+            continue
+        try:
+            outcome = store.add(doc, found, force=force)
+        except StoreError as e:
+            report.errors.append(e)
+            if on_error:
+                on_error(e)
+            continue
+        if outcome is Outcome.ADDED:
+            report.added += 1
+        elif outcome is Outcome.REPLACED:
+            report.replaced += 1
+        else:
+            report.unchanged += 1
+        report.count(found)
+    return report

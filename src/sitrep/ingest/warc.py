@@ -14,7 +14,8 @@ Records that are not articles are skipped and counted, never taken for reports:
 ``request``, ``metadata``, ``warcinfo`` and ``revisit`` records carry no page and are passed over
 without being counted. A file that is not a WARC, or is cut short, gives an
 :class:`~sitrep.errors.InputError` at the byte offset of the record where reading stopped; the
-documents read before it are kept.
+documents read before it are kept; so does a record whose content does not match its
+``WARC-Block-Digest`` or ``WARC-Payload-Digest`` (a file cut inside a record).
 
 Reading needs ``warcio`` and ``trafilatura`` (with ``lxml_html_clean``): ``pip install 'sitrep[spark]'``.
 """
@@ -71,12 +72,20 @@ def read_warc(
         yield InputError(where, f"reading web archives needs warcio: pip install 'sitrep[spark]' ({e})")
         return
     counts = counts if counts is not None else WarcCounts()
-    records = ArchiveIterator(stream, arc2warc=True)
+    arc = where.lower().endswith((".arc", ".arc.gz"))
+    records = ArchiveIterator(stream, arc2warc=arc, check_digests=True)
     offset = 0
     try:
         for record in records:
-            offset = records.get_record_offset()
-            item = _item(f"{where}@{offset}", record, lang=lang)
+            if record.format == "arc" and not arc:
+                yield MalformedRecord(f"{where}@{offset}", "not a WARC record (a WARC file starts with 'WARC/1.')")
+                return
+            payload = record.content_stream().read() if record.rec_type in ("response", "conversion") else b""
+            offset = records.get_record_offset()  # (only once the record's content has been read)
+            if _damaged(record):
+                yield MalformedRecord(f"{where}@{offset}", "record cut short or corrupt (its digest does not match)")
+                continue
+            item = _item(f"{where}@{offset}", record, payload, lang=lang)
             if item is None:
                 continue
             counts.records += 1
@@ -91,12 +100,22 @@ def read_warc(
         yield MalformedRecord(f"{where}@{offset}", f"archive cut short or corrupt: {e}")
 
 
-def _item(where: str, record: Any, *, lang: str | None) -> Document | InputError | Skipped | None:
+def _damaged(record: Any) -> bool:
+    """The record's content does not match its digest, or was cut before the digest could be checked."""
+    checker = getattr(record, "digest_checker", None)
+    if checker is None or checker.passed is True:
+        return False
+    headers = record.rec_headers
+    has_digest = headers.get_header("WARC-Payload-Digest") or headers.get_header("WARC-Block-Digest")
+    return checker.passed is False or bool(has_digest)
+
+
+def _item(where: str, record: Any, payload: bytes, *, lang: str | None) -> Document | InputError | Skipped | None:
     kind = record.rec_type
     url = record.rec_headers.get_header("WARC-Target-URI")
     fetched = _day(record.rec_headers.get_header("WARC-Date"))
     if kind == "conversion":  # WET: the page's text
-        text = _decode(record.content_stream().read())
+        text = _decode(payload)
         if len(text.strip()) < MIN_ARTICLE_CHARS:
             return Skipped(where, url, "article text too short")
         return Document(text=text.strip(), date=fetched, lang=lang, url=url, source=_host(url), origin=where)
@@ -110,7 +129,6 @@ def _item(where: str, record: Any, *, lang: str | None) -> Document | InputError
         ctype = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
         if ctype and ctype not in _HTML:
             return Skipped(where, url, f"not html ({ctype})")
-    payload = record.content_stream().read()
     return article(where, payload, url=url, fetched=fetched, lang=lang)
 
 
@@ -120,10 +138,11 @@ def article(
     """The article of one HTML page, or why it has none."""
     import trafilatura
 
-    found = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False, as_dict=True
+    result = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
-    if not isinstance(found, dict) or not (found.get("text") or "").strip():
+    found = result.as_dict() if result is not None and not isinstance(result, dict) else (result or {})
+    if not (found.get("text") or "").strip():
         return Skipped(where, url, "no article text")
     text = str(found["text"]).strip()
     if len(text) < MIN_ARTICLE_CHARS:

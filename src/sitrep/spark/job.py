@@ -181,8 +181,8 @@ def run_job(spark: Any, inputs: Sequence[str], options: JobOptions) -> JobReport
 
 
 def _tally(item: tuple[Any, ...]) -> tuple[str, str]:
-    if item[0] == "skip":
-        return item[3], item[4]
+    if item[0] == "skip":  # the reason without its detail: "not html (image/png)" counts as "not html"
+        return item[3], str(item[4]).split(" (")[0]
     return item[0], ""
 
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
+
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]  # run as a script: this folder's modules are sitrep.spark's, not top-level ones
 
 from sitrep.cli import _StderrHandler
 from sitrep.errors import SitrepError

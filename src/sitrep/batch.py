@@ -42,6 +42,16 @@ class BatchReport:
     def failed(self) -> int:
         return len(self.errors)
 
+    def stored(self, outcome: Outcome, records: Iterable[Record]) -> None:
+        """Count one document given to the store, with its records."""
+        if outcome is Outcome.ADDED:
+            self.added += 1
+        elif outcome is Outcome.REPLACED:
+            self.replaced += 1
+        else:
+            self.unchanged += 1
+        self.count(records)
+
     def count(self, records: Iterable[Record]) -> None:
         for record in records:
             if record.kind == "aid":
@@ -117,13 +127,7 @@ def ingest_inputs(
         except StoreError as e:
             _fail(report, e, on_error)
             continue
-        if outcome is Outcome.ADDED:
-            report.added += 1
-        elif outcome is Outcome.REPLACED:
-            report.replaced += 1
-        else:
-            report.unchanged += 1
-        report.count(records)
+        report.stored(outcome, records)
         if on_progress:
             on_progress(report)
     return report

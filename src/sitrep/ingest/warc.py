@@ -33,6 +33,9 @@ from sitrep.ingest.dates import parse_date
 from sitrep.model import Document
 
 log = logging.getLogger(__name__)
+# trafilatura and htmldate log every page they cannot parse; the pages are counted here instead
+for _name in ("trafilatura", "htmldate"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz", ".arc", ".arc.gz")
 MIN_ARTICLE_CHARS = 200

@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from sitrep.cli import Subparsers, _date, _positive_int, _say, command
+from sitrep.errors import SitrepError
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,12 @@ def add_arguments(p: argparse.ArgumentParser, *, master: bool = True) -> None:
     p.add_argument("--json", action="store_true", help="print the run's summary as JSON")
 
 
+def _first_line(error: Exception) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    causes = [line for line in lines if "Error:" in line or "Exception:" in line]
+    return (causes[-1] if causes else lines[0] if lines else type(error).__name__)[:500]
+
+
 @command("spark")
 def add_spark(sub: Subparsers) -> None:
     p = sub.add_parser(
@@ -73,6 +80,10 @@ def run_spark(args: argparse.Namespace, *, spark: Any = None) -> int:
     started = time.perf_counter() - t0
     try:
         report = run_job(spark, args.inputs, options)
+    except SitrepError:
+        raise
+    except Exception as e:  # a failed Spark job (Py4J or PySpark errors): its first line, not a Java trace
+        raise SitrepError(f"the Spark job failed: {_first_line(e)}") from e
     finally:
         if own:
             spark.stop()

@@ -88,7 +88,6 @@ def ingest_output(
     """
     from sitrep.batch import BatchReport
     from sitrep.errors import StoreError
-    from sitrep.store.base import Outcome
 
     report = report if report is not None else BatchReport()
     try:
@@ -110,11 +109,5 @@ def ingest_output(
             if on_error:
                 on_error(e)
             continue
-        if outcome is Outcome.ADDED:
-            report.added += 1
-        elif outcome is Outcome.REPLACED:
-            report.replaced += 1
-        else:
-            report.unchanged += 1
-        report.count(found)
+        report.stored(outcome, found)
     return report

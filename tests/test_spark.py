@@ -129,13 +129,13 @@ def test_warc_in_parquet_out_under_spark_submit(gaz_path: Path, tmp_path: Path) 
     submit = Path(sys.executable).parent / "spark-submit"
     run = subprocess.run(
         [str(submit), "--master", "local[2]", "--files", str(gaz_path), "--conf", "spark.ui.enabled=false",
-         str(SRC / "sitrep" / "spark" / "submit.py"), str(warc), "--output", str(out), "--json"],
+         str(SRC / "sitrep" / "spark" / "submit.py"), str(warc), "--output", str(out)],
         capture_output=True, text=True, timeout=600,
         env={**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable,
              "SITREP_CACHE": str(gaz_path.parent)},
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    report = json.loads(run.stdout)
+    report = json.loads((out / "_sitrep.json").read_text())  # (spark-submit mixes the driver's stderr into stdout)
     assert report["not_articles"] == {"article text too short": 1, "http status 404": 1, "not html": 1}
     assert report["languages_skipped"] == {"de": 1}
     assert (report["exact_duplicates"], report["near_duplicates"]) == (1, 1)

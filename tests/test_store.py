@@ -13,6 +13,7 @@ import pytest
 
 from recordkit import PLACES, aid, event, place_names
 from sitrep.errors import StoreError
+from sitrep.incidents.features import incident_id_of
 from sitrep.model import Document, Record
 from sitrep.store import (
     SCHEMA_VERSION,
@@ -53,7 +54,9 @@ def test_records_round_trip_through_a_file(tmp_path: Path) -> None:
         assert s.add(doc("d1"), records) is Outcome.ADDED
     with SQLiteStore(path) as s:
         got = s.events()
-        assert [r.to_json() for r in got] == [records[1].to_json(), records[0].to_json()]  # oldest first
+        # a stored event belongs to an incident: alone, the one it founds
+        founded = records[0].with_(incident_id=incident_id_of(records[0].event_id))  # type: ignore[union-attr]
+        assert [r.to_json() for r in got] == [records[1].to_json(), founded.to_json()]  # oldest first
         stored = s.document("d1")
         assert stored == doc("d1")
         assert s.document("nope") is None
@@ -151,13 +154,13 @@ def test_migration_from_schema_1_builds_the_search_index(tmp_path: Path) -> None
         tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
         assert "documents_fts" not in tables
     with SQLiteStore(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.schema_version == SCHEMA_VERSION == 3
         assert ids(s.events(text="bakhmut")) == ids(s.events())  # text indexed by the migration
         assert len(s.events(text="artillery")) == 1  # notes too
         versions = [
             r[0] for r in sqlite3.connect(path).execute("SELECT version FROM schema_version ORDER BY 1")
         ]
-        assert versions == [1, 2]
+        assert versions == [1, 2, 3]
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -95,7 +95,8 @@ def ingest_inputs(
     on_error: ErrorFn | None = None,
     on_progress: Callable[[BatchReport], None] | None = None,
 ) -> BatchReport:
-    """Read ``inputs``, extract and store each document in its own transaction.
+    """Read ``inputs``, extract and store each document in its own transaction, and link its events into
+    incidents (:func:`sitrep.incidents.link.ingest`).
 
     Documents already stored with the same content are skipped without being
     extracted again, unless ``force``.
@@ -121,9 +122,11 @@ def ingest_inputs(
                 continue
             yield doc
 
+    from sitrep.incidents.link import ingest
+
     for doc, records in _extract(new(docs), pipeline, workers, report):
         try:
-            outcome = store.add(doc, records, force=force)
+            outcome = ingest(store, doc, records, force=force)
         except StoreError as e:
             _fail(report, e, on_error)
             continue

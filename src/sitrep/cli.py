@@ -43,7 +43,7 @@ Runner = Callable[[argparse.Namespace], int]
 
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {}
 #: modules defining more commands with :func:`command`, imported when the parser is built
-COMMAND_MODULES: list[str] = ["sitrep.gazetteer.cli", "sitrep.evaluate.cli", "sitrep.spark.cli"]
+COMMAND_MODULES: list[str] = ["sitrep.gazetteer.cli", "sitrep.evaluate.cli", "sitrep.explain", "sitrep.spark.cli"]
 
 log = logging.getLogger("sitrep.cli")
 
@@ -282,6 +282,41 @@ def run_events(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("incidents")
+def add_incidents(sub: Subparsers) -> None:
+    p = sub.add_parser(
+        "incidents",
+        parents=[db_options(), filter_options(), output_options(FORMATS, None)],
+        help="query incidents (the events of many reports linked into one), or relink the store",
+        description="Print the incidents of which at least one event matches every filter, oldest first "
+        "(nearest first with --near): place, date, type and actors reconciled from their events, every "
+        "source, killed and injured as low/best/high, verification. `sitrep incidents rebuild` links the "
+        "whole store again (after a change of the rules) and reports how many links changed.",
+    )
+    p.add_argument("action", nargs="?", choices=("rebuild",), help="rebuild: link every stored event again")
+    p.set_defaults(run=run_incidents)
+
+
+def run_incidents(args: argparse.Namespace) -> int:
+    if args.action == "rebuild":
+        from sitrep.incidents import rebuild
+
+        given = [f"--{name}" for name in ("since", "until", "type", "actor", "text", "near", "within", "bbox",
+                                           "kind", "limit", "format", "output") if getattr(args, name, None)]
+        if given:
+            raise UsageError(f"incidents rebuild relinks the whole store and takes no {', '.join(given)}")
+
+        with _open_existing(args.db) as store:
+            r = rebuild(store)
+        _say(
+            f"{r.events} event(s) in {r.incidents} incident(s); links changed: {r.links_changed} "
+            f"({r.links_added} added, {r.links_removed} removed); {r.events_moved} event(s) changed incident"
+        )
+        return 0
+    _write_stored(args)
+    return 0
+
+
 @command("export")
 def add_export(sub: Subparsers) -> None:
     p = sub.add_parser(
@@ -289,6 +324,11 @@ def add_export(sub: Subparsers) -> None:
         parents=[db_options(), filter_options(), output_options(("csv", "geojson", "jsonl", "json"), "csv")],
         help="export stored records as CSV (ACLED columns), GeoJSON or JSON Lines",
         description="Export the stored records (all, or those matching the filters).",
+    )
+    p.add_argument(
+        "--incidents",
+        action="store_true",
+        help="one row per incident instead of one per report's event (CSV `source` lists every outlet)",
     )
     p.set_defaults(run=run_export)
 
@@ -322,6 +362,7 @@ def run_stats(args: argparse.Namespace) -> int:
         f"database   {stats['path']} (schema {stats['schema_version']})",
         f"documents  {stats['documents']}",
         f"events     {stats['events']} ({stats['without_location']} without a location)",
+        f"incidents  {stats.get('incidents', 0)}",
         f"aid        {stats['aid']}",
     ]
     for title, key in (("by type", "by_type"), ("by month", "by_month"), ("by admin1", "by_admin1")):
@@ -336,14 +377,21 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def _write_stored(args: argparse.Namespace) -> int:
-    """Write the stored records matching the filter options of ``args`` (``events``, ``export``).
+    """Write the stored records (or incidents) matching the filter options of ``args`` (``events``,
+    ``incidents``, ``export``).
 
     Return how many were written. With no ``--format`` the output decides:
     a table on a terminal, JSON Lines otherwise.
     """
-    from sitrep.export import write_records
+    from sitrep.export import write_incidents, write_records
 
     with _open_existing(args.db) as store:
+        if args.command == "incidents" or getattr(args, "incidents", False):
+            from sitrep.incidents import incidents
+
+            found = incidents(store, _query(args))
+            with _output(args.output) as out:
+                return write_incidents(found, args.format or _default_format(out), out)
         records = store.query(_query(args))
         with _output(args.output) as out:
             return write_records(records, args.format or _default_format(out), out)

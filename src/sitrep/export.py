@@ -10,6 +10,10 @@ written as full days, a month- or year-precise date as its first day, with
 ``source`` joins the outlets and claimants of the record's claims.
 GeoJSON holds one Point feature per record with coordinates; the others are
 counted in a warning on this module's logger.
+
+:func:`write_incidents` writes incident records (:mod:`sitrep.incidents.record`) in
+the same formats; their CSV puts the outlets of every report in ``source``
+("Suspilne; Ukrinform"), as ACLED does, and the best killed figure in ``fatalities``.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ import json
 import logging
 import shutil
 from collections.abc import Callable, Iterable
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
 from sitrep.model import Aid, Event, Record
+
+if TYPE_CHECKING:
+    from sitrep.incidents.record import Incident
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +57,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "fatalities",
 )
 EXTRA_COLUMNS: tuple[str, ...] = (
+    "incident_id",
     "injured",
     "doc_id",
     "kind",
@@ -67,6 +75,30 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "aid_items",
 )
 CSV_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + EXTRA_COLUMNS
+INCIDENT_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + (
+    "incident_id",
+    "fatalities_low",
+    "fatalities_high",
+    "injured",
+    "injured_low",
+    "injured_high",
+    "verification",
+    "reports",
+    "first_reported",
+    "last_updated",
+    "claimants",
+    "weapons",
+    "event_ids",
+)
+
+
+class Item(Protocol):
+    """What the writers need of a record or an incident."""
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+Row = Callable[[Any], dict[str, Any]]
 
 
 def write_records(records: Iterable[Record], fmt: str, stream: TextIO) -> int:
@@ -77,7 +109,63 @@ def write_records(records: Iterable[Record], fmt: str, stream: TextIO) -> int:
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return writer(records, stream)
+    return writer(records, stream, acled_row, CSV_COLUMNS)
+
+
+def write_incidents(incidents: Iterable[Incident], fmt: str, stream: TextIO) -> int:
+    """Write incident records to ``stream`` in ``fmt`` (one of :data:`FORMATS`); return how many."""
+    writer = _WRITERS.get(fmt)
+    if writer is None:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return writer(incidents, stream, incident_row, INCIDENT_COLUMNS)
+
+
+def incident_row(incident: Incident) -> dict[str, Any]:
+    """The flat row of an incident under :data:`INCIDENT_COLUMNS`."""
+    row: dict[str, Any] = dict.fromkeys(INCIDENT_COLUMNS)
+    loc = incident.location
+    claimants: list[str] = []
+    for s in incident.sources:
+        if s.claimant and s.claimant not in claimants:
+            claimants.append(s.claimant)
+    row.update(
+        event_id_cnty=incident.incident_id,
+        event_date=_full_date(incident.event_date),
+        year=int(incident.event_date[:4]) if incident.event_date else None,
+        time_precision=incident.time_precision,
+        disorder_type=incident.disorder_type or None,
+        event_type=incident.event_type,
+        sub_event_type=incident.sub_event_type,
+        actor1=incident.actor1,
+        actor2=incident.actor2,
+        source="; ".join(incident.outlets) or None,
+        notes=incident.notes or None,
+        fatalities=incident.killed.best,
+        incident_id=incident.incident_id,
+        fatalities_low=incident.killed.low,
+        fatalities_high=incident.killed.high,
+        injured=incident.injured.best,
+        injured_low=incident.injured.low,
+        injured_high=incident.injured.high,
+        verification=incident.verification,
+        reports=len({s.doc_id for s in incident.sources}),
+        first_reported=incident.first_reported,
+        last_updated=incident.last_updated,
+        claimants="; ".join(claimants) or None,
+        weapons="; ".join(incident.weapons) or None,
+        event_ids="; ".join(incident.event_ids),
+    )
+    if loc is not None:
+        row.update(
+            country=loc.country,
+            admin1=loc.admin1,
+            admin2=loc.admin2,
+            location=loc.name,
+            latitude=loc.latitude,
+            longitude=loc.longitude,
+            geo_precision=loc.geo_precision,
+        )
+    return row
 
 
 def acled_row(record: Record) -> dict[str, Any]:
@@ -87,6 +175,7 @@ def acled_row(record: Record) -> dict[str, Any]:
     notes = record.notes or (record.evidence[0].sentence if record.evidence else "")
     row.update(
         event_id_cnty=record.event_id,
+        incident_id=record.incident_id if isinstance(record, Event) else None,
         event_date=_full_date(record.event_date),
         year=int(record.event_date[:4]) if record.event_date else None,
         time_precision=record.time_precision,
@@ -134,7 +223,7 @@ def acled_row(record: Record) -> dict[str, Any]:
     return row
 
 
-def _write_jsonl(records: Iterable[Record], stream: TextIO) -> int:
+def _write_jsonl(records: Iterable[Item], stream: TextIO, _row: Row, _columns: tuple[str, ...]) -> int:
     n = 0
     for record in records:
         stream.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
@@ -142,7 +231,7 @@ def _write_jsonl(records: Iterable[Record], stream: TextIO) -> int:
     return n
 
 
-def _write_json(records: Iterable[Record], stream: TextIO) -> int:
+def _write_json(records: Iterable[Item], stream: TextIO, _row: Row, _columns: tuple[str, ...]) -> int:
     n = 0
     stream.write("[")
     for record in records:
@@ -153,28 +242,28 @@ def _write_json(records: Iterable[Record], stream: TextIO) -> int:
     return n
 
 
-def _write_csv(records: Iterable[Record], stream: TextIO) -> int:
-    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
+def _write_csv(records: Iterable[Item], stream: TextIO, to_row: Row, columns: tuple[str, ...]) -> int:
+    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     n = 0
     for record in records:
-        writer.writerow(acled_row(record))
+        writer.writerow(to_row(record))
         n += 1
     return n
 
 
-def _write_geojson(records: Iterable[Record], stream: TextIO) -> int:
+def _write_geojson(records: Iterable[Item], stream: TextIO, to_row: Row, _columns: tuple[str, ...]) -> int:
     written = skipped = 0
     stream.write('{"type": "FeatureCollection", "features": [')
     for record in records:
-        row = acled_row(record)
+        row = to_row(record)
         lat, lon = row["latitude"], row["longitude"]
         if lat is None or lon is None:
             skipped += 1
             continue
         feature = {
             "type": "Feature",
-            "id": record.event_id,
+            "id": row["event_id_cnty"],
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": row,
         }
@@ -197,11 +286,11 @@ _TABLE: tuple[tuple[str, int, Callable[[dict[str, Any]], Any]], ...] = (
     ("killed", 6, lambda r: r["fatalities"]),
     ("injured", 7, lambda r: r["injured"]),
     ("amount", 16, lambda r: _amount(r)),
-    ("claimant", 20, lambda r: r["claimant"]),
+    ("claimant", 20, lambda r: r["claimant"] or r.get("claimants")),
 )
 
 
-def _write_table(records: Iterable[Record], stream: TextIO) -> int:
+def _write_table(records: Iterable[Item], stream: TextIO, to_row: Row, _columns: tuple[str, ...]) -> int:
     width = shutil.get_terminal_size((160, 24)).columns
     columns = list(_TABLE)
     while len(columns) > 3 and sum(w + 2 for _, w, _ in columns) > width:
@@ -210,8 +299,8 @@ def _write_table(records: Iterable[Record], stream: TextIO) -> int:
     stream.write(_table_line([("-" * w, w) for _, w, _ in columns]))
     n = 0
     for record in records:
-        row = acled_row(record)
-        row["event_date"] = record.event_date  # as precise as the report: 2023-02 stays 2023-02
+        row = {**dict.fromkeys(CSV_COLUMNS), **to_row(record)}
+        row["event_date"] = record.to_json()["event_date"]  # as precise as the report: 2023-02 stays 2023-02
         cells = []
         for _, w, get in columns:
             value = get(row)
@@ -269,7 +358,7 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
 
-_WRITERS: dict[str, Callable[[Iterable[Record], TextIO], int]] = {
+_WRITERS: dict[str, Callable[[Iterable[Any], TextIO, Row, tuple[str, ...]], int]] = {
     "jsonl": _write_jsonl,
     "json": _write_json,
     "csv": _write_csv,

@@ -214,6 +214,7 @@ class Event:
     modality: str = "asserted"  # asserted, claimed, denied…
     fatalities_lower_bound: bool = False
     event_id: str = ""
+    incident_id: str | None = None  # set by the store: the incident this event belongs to
 
     kind = "event"
 
@@ -238,6 +239,7 @@ class Event:
             "kind": "event",
             "doc_id": self.doc_id,
             "event_id": self.event_id,
+            "incident_id": self.incident_id,
             "event_type": self.event_type,
             "sub_event_type": self.sub_event_type,
             "disorder_type": self.disorder_type,
@@ -309,6 +311,19 @@ Record = Event | Aid
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One decision of the records stage about a sentence, as ``sitrep explain`` shows it.
+
+    ``action`` is ``opened`` (the sentence tells an event), ``joined`` (it tells an event already told),
+    ``skipped`` (it tells none, and why), ``kept`` or ``slot`` (why a field of an event has its value).
+    """
+
+    sentence: int
+    action: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """The one value passed from stage to stage."""
 
@@ -319,6 +334,7 @@ class Analysis:
     records: tuple[Record, ...] = ()
     warnings: tuple[str, ...] = ()
     done: frozenset[str] = field(default_factory=frozenset)
+    trace: tuple[Step, ...] = ()  # the records stage's decisions, for ``sitrep explain``
 
     def of_kind(self, kind: str, sentence: int | None = None) -> list[Mention]:
         """The mentions of ``kind`` (in one sentence, or in all), in text order."""
@@ -392,4 +408,5 @@ def record_from_json(data: dict[str, Any]) -> Record:
         weapons=tuple(data.get("weapons") or ()),
         modality=data.get("modality") or "asserted",
         event_id=data["event_id"],
+        incident_id=data.get("incident_id"),
     )

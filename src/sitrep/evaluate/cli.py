@@ -29,9 +29,25 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         help="gold .jsonl files, folders of them, or a corpus folder (default: eval/corpus)",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--incidents",
+        action="store_true",
+        help="score incident linking instead: pairwise precision, recall, F1 and false links "
+        "(Warline pairs, the real-report pairs, ACLED rows), per tune/check half",
+    )
+    parser.add_argument(
+        "--versions",
+        metavar="V,V",
+        help="with --incidents: keep only rows whose id ends with :V (Warline: en,uk leaves out the headlines)",
+    )
     parser.add_argument("--limit", type=int, metavar="N", help="score only the first N rows of each dataset")
     parser.add_argument("--sample", type=int, metavar="N", help="score N random rows of each dataset")
     parser.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
+    parser.add_argument(
+        "--half",
+        choices=("tune", "check"),
+        help="score one fixed half of each dataset (by a hash of the row id): read misses on tune, judge on check",
+    )
     parser.add_argument("--errors", metavar="FILE", help="write every miss to FILE (JSON Lines)")
     parser.add_argument("--workers", type=int, default=1, help="pipeline processes (default 1)")
     parser.add_argument(
@@ -88,7 +104,43 @@ def _positive(value: int | None, flag: str) -> None:
         raise EvaluationError(f"{flag} must be at least 1 (got {value})")
 
 
+def run_incidents(args: argparse.Namespace) -> int:
+    """``sitrep evaluate --incidents``: link every report of each gold file and score the links."""
+    from sitrep.incidents.evaluate import evaluate_links, render
+    from sitrep.pipeline import Pipeline
+
+    def extract(docs: Any, workers: int) -> list[Any]:
+        return [records for _, records in Pipeline().extract_many(docs, workers=workers)]
+
+    try:
+        _positive(args.workers, "--workers")
+        if not args.paths:
+            raise EvaluationError("--incidents needs gold files (e.g. ../shared/gold/dev/warline_raw_en_uk.dev.jsonl)")
+        versions = [v.strip() for v in args.versions.split(",") if v.strip()] if args.versions else None
+        results = evaluate_links([Path(p) for p in args.paths], extract, workers=args.workers, versions=versions)
+    except SitrepError as e:
+        print(f"sitrep evaluate: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        data = {name: {h: s.to_json() for h, s in halves.items()} for name, halves in results.items()}
+        print(json.dumps(data, indent=2))
+    else:
+        print(render(results))
+    if args.errors:
+        with open(args.errors, "w", encoding="utf-8") as f:
+            for name, halves in results.items():
+                for kind, pairs in (("missed", halves["all"].misses), ("false", halves["all"].false_links)):
+                    for a, b in pairs:
+                        f.write(json.dumps({"file": name, "link": kind, "a": a, "b": b}) + "\n")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.incidents:
+        return run_incidents(args)
+    if args.versions:
+        print("sitrep evaluate: --versions only applies with --incidents", file=sys.stderr)
+        return 2
     try:
         _positive(args.limit, "--limit")
         _positive(args.sample, "--sample")
@@ -110,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
             errors_path=args.errors,
             workers=args.workers,
             predict=predict,
+            only=args.half,
         )
     except SitrepError as e:
         print(f"sitrep evaluate: {e}", file=sys.stderr)

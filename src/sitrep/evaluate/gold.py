@@ -1,16 +1,20 @@
 """Reading what the evaluator scores against.
 
-Three inputs, told apart by their content rather than their names:
+Four inputs, told apart by their content rather than their names:
 
 - **event gold** (JSON Lines, the shared schema): one coded event per row, ``{"id", "text", "lang",
   "doc_date", "gold": {...}, "meta": {...}}``. Rows whose ``meta`` has a ``parallel_group`` are
   parallel translations and carry no coding.
 - **toponym gold** (JSON Lines): ``{"id", "text", "lang", "toponyms": [{"start", "end", "lat", "lon", ...}]}``.
+- **real reports** (JSON Lines, the ``pages`` schema of ``../shared/gold/dev/pages/README.md``): one
+  report a row with all its events, ``{"id", "text", "lang", "doc_date", "events": [...],
+  "not_event_locations": [...]}``.
 - **the project's corpus** (a folder of ``*.json`` files, one report each, see ``eval/README.md``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +23,16 @@ from typing import Any, Literal
 
 from sitrep.errors import EvaluationError
 
-Kind = Literal["events", "parallel", "toponyms", "corpus"]
+Kind = Literal["events", "parallel", "toponyms", "corpus", "pages"]
+Half = Literal["tune", "check"]
+
+
+def half(row_id: str) -> Half:
+    """The fixed half of a development row: ``tune`` when the first hex digit of sha256(id) is 0–7.
+
+    Misses are read on ``tune``; a change is judged on ``check``, which it was not fitted to.
+    """
+    return "tune" if hashlib.sha256(row_id.encode("utf-8")).hexdigest()[0] in "01234567" else "check"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +53,36 @@ class ToponymRow:
     text: str
     lang: str
     toponyms: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageEvent:
+    """One hand-coded event of a real report."""
+
+    place: str
+    lat: float | None
+    lon: float | None
+    precision: str  # town | near_town | oblast | country
+    event_type: str
+    sub_event_type: str | None
+    date: str | None
+    killed: int | None
+    injured: int | None
+    claimant: str | None
+    uncertain: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PageRow:
+    """One real report with every event coded in it."""
+
+    id: str
+    text: str
+    lang: str
+    doc_date: str | None
+    events: tuple[PageEvent, ...]
+    not_event_locations: tuple[str, ...]
+    notes: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +158,8 @@ def read_jsonl(path: Path) -> Dataset:
     if not raw:
         raise EvaluationError(f"{path}: no rows")
     first = raw[0]
+    if "events" in first and "not_event_locations" in first:
+        return Dataset(name, "pages", tuple(_page_row(r, f"{path}:{i}") for i, r in enumerate(raw, 1)))
     if "toponyms" in first:
         toponym_rows = tuple(
             ToponymRow(id=r["id"], text=r["text"], lang=r.get("lang") or "en", toponyms=tuple(r["toponyms"]))
@@ -140,6 +185,40 @@ def read_jsonl(path: Path) -> Dataset:
     )
     kind: Kind = "parallel" if first.get("meta", {}).get("parallel_group") else "events"
     return Dataset(name, kind, rows)
+
+
+def _page_row(r: dict[str, Any], where: str) -> PageRow:
+    if "text" not in r:
+        raise EvaluationError(
+            f"{where}: no 'text'; the committed annotations hold none: re-obtain the texts and unpack them "
+            "(see ../shared/gold/dev/pages/README.md)"
+        )
+    events = []
+    for e in r.get("events") or ():
+        events.append(
+            PageEvent(
+                place=e.get("place") or "",
+                lat=e.get("lat"),
+                lon=e.get("lon"),
+                precision=e.get("precision") or "town",
+                event_type=e.get("event_type") or "",
+                sub_event_type=e.get("sub_event_type"),
+                date=e.get("date"),
+                killed=e.get("killed"),
+                injured=e.get("injured"),
+                claimant=e.get("claimant"),
+                uncertain=bool(e.get("uncertain")),
+            )
+        )
+    return PageRow(
+        id=r["id"],
+        text=r["text"],
+        lang=r.get("lang") or "?",
+        doc_date=r.get("doc_date"),
+        events=tuple(events),
+        not_event_locations=tuple(r.get("not_event_locations") or ()),
+        notes=r.get("notes") or "",
+    )
 
 
 def _place(data: dict[str, Any] | str, where: str) -> ExpectedPlace:

@@ -8,12 +8,14 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from sitrep.errors import EvaluationError
-from sitrep.evaluate.gold import CorpusReport, Dataset, GoldRow, ToponymRow, load
+from sitrep.evaluate.gold import CorpusReport, Dataset, GoldRow, Half, PageRow, ToponymRow, half, load
 from sitrep.evaluate.metrics import Observation, aggregate
+from sitrep.evaluate.pages import score_page
 from sitrep.evaluate.report import ALL, Report, Section
 from sitrep.evaluate.scoring import (
     RowResult,
@@ -76,6 +78,24 @@ def stored_predictions(path: str | Path) -> Predict:
     return predict
 
 
+def _page_result(row: PageRow, records: list[Record]) -> RowResult:
+    events = [r.to_json() for r in records if r.kind == "event"]
+    gold = {"events": [vars_(e) for e in row.events], "not_event_locations": list(row.not_event_locations)}
+    return RowResult(
+        id=row.id,
+        lang=row.lang,
+        observations=tuple(score_page(row, records)),
+        text=row.text,
+        gold=gold,
+        prediction=events,
+        records=len(records),
+    )
+
+
+def vars_(obj: Any) -> dict[str, Any]:
+    return {k: getattr(obj, k) for k in obj.__slots__}
+
+
 def _document(row: Any) -> Document:
     if isinstance(row, CorpusReport):
         return Document(text=row.text, date=row.date, lang=row.lang, doc_id=row.id)
@@ -90,8 +110,10 @@ def _predict_all(docs: Sequence[Document], predict: Predict | None, workers: int
     return [records for _, records in default_pipeline().extract_many(docs, workers=workers)]
 
 
-def _select(rows: tuple[Any, ...], limit: int | None, sample: int | None, seed: int) -> list[Any]:
-    chosen = list(rows)
+def _select(
+    rows: tuple[Any, ...], limit: int | None, sample: int | None, seed: int, only: Half | None = None
+) -> list[Any]:
+    chosen = [r for r in rows if only is None or half(_group(r)) == only]
     if sample is not None and sample < len(chosen):
         chosen = random.Random(seed).sample(chosen, sample)
         if any(hasattr(r, "meta") and r.meta.get("parallel_group") for r in chosen):
@@ -99,6 +121,12 @@ def _select(rows: tuple[Any, ...], limit: int | None, sample: int | None, seed: 
     if limit is not None:
         chosen = chosen[:limit]
     return chosen
+
+
+def _group(row: Any) -> str:
+    """What a row's half is drawn from: its translation group for parallel rows (a pair stays whole)."""
+    meta = getattr(row, "meta", None) or {}
+    return str(meta.get("parallel_group") or row.id)
 
 
 def _whole_groups(rows: tuple[Any, ...], chosen: list[Any]) -> list[Any]:
@@ -113,7 +141,26 @@ def _is_miss(ob: Observation) -> bool:
     return ob.hit if ob.better == "lower" else not ob.hit
 
 
-def _sections(dataset: str, results: Sequence[RowResult], extra: Sequence[Observation] = ()) -> list[Section]:
+def _sections(
+    dataset: str, results: Sequence[RowResult], extra: Sequence[tuple[str, Observation]] = ()
+) -> list[Section]:
+    """The figures of all rows, per language, and again for each fixed half (``dataset:tune``,
+    ``dataset:check``) when the rows fall in both. ``extra`` holds (group, observation) pairs of
+    dataset-level figures (translation pairs)."""
+    out = _lang_sections(dataset, results, [ob for _, ob in extra])
+    halves: dict[Half, list[RowResult]] = defaultdict(list)
+    for r in results:
+        halves[half(r.group or r.id)].append(r)
+    if len(halves) > 1:
+        for name in get_args(Half):
+            pairs = [ob for group, ob in extra if half(group) == name]
+            out += _lang_sections(f"{dataset}:{name}", halves[name], pairs)
+    return out
+
+
+def _lang_sections(
+    dataset: str, results: Sequence[RowResult], extra: Sequence[Observation] = ()
+) -> list[Section]:
     by_lang: dict[str, list[RowResult]] = defaultdict(list)
     for r in results:
         by_lang[r.lang].append(r)
@@ -136,7 +183,7 @@ def _sections(dataset: str, results: Sequence[RowResult], extra: Sequence[Observ
 
 def _score_dataset(
     ds: Dataset, rows: list[Any], predict: Predict | None, workers: int, geoparse: Geoparse | None
-) -> tuple[list[RowResult], list[Observation], list[dict[str, Any]]]:
+) -> tuple[list[RowResult], list[tuple[str, Observation]], list[dict[str, Any]]]:
     """Row results, dataset-level observations (translation pairs) and the pairs that differ."""
     if ds.kind == "toponyms":
         fn = geoparse or default_geoparse()
@@ -145,8 +192,14 @@ def _score_dataset(
     predictions = _predict_all([_document(r) for r in rows], predict, workers)
     if ds.kind == "corpus":
         return [score_report(r, p) for r, p in zip(rows, predictions, strict=True)], [], []
-    results = [score_gold_row(r, p) for r, p in zip(rows, predictions, strict=True)]
-    extra: list[Observation] = []
+    if ds.kind == "pages":
+        page_rows: list[PageRow] = rows
+        return [_page_result(r, p) for r, p in zip(page_rows, predictions, strict=True)], [], []
+    results = [
+        replace(score_gold_row(r, p), group=str(r.meta.get("parallel_group") or ""))
+        for r, p in zip(rows, predictions, strict=True)
+    ]
+    extra: list[tuple[str, Observation]] = []
     misses: list[dict[str, Any]] = []
     if ds.kind == "parallel":
         by_group: dict[str, dict[str, list[Record]]] = defaultdict(dict)
@@ -158,7 +211,7 @@ def _score_dataset(
             if "en" in versions and "uk" in versions:
                 ob = score_pair(group, versions["en"], versions["uk"])
                 if ob is not None:
-                    extra.append(ob)
+                    extra.append((group, ob))
                     if not ob.hit:
                         misses.append(
                             {
@@ -183,6 +236,7 @@ def evaluate(
     errors_path: str | Path | None = None,
     workers: int = 1,
     geoparse: Geoparse | None = None,
+    only: Half | None = None,
 ) -> Report:
     """Score the pipeline (or ``predict``) on every dataset under ``paths``.
 
@@ -191,7 +245,8 @@ def evaluate(
     ``errors_path`` receives one JSON line per document with a miss (``missed`` lists the
     metrics), and one per translation pair whose versions differ (en keys as ``gold``, uk as
     ``prediction``).
-    ``geoparse`` replaces ``sitrep.gazetteer.geoparse`` for toponym gold.
+    ``geoparse`` replaces ``sitrep.gazetteer.geoparse`` for toponym gold. ``only`` keeps one fixed
+    half of each dataset (``tune`` or ``check``, see :func:`sitrep.evaluate.gold.half`).
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -200,7 +255,7 @@ def evaluate(
     docs = 0
     for path in paths:
         for ds in load(Path(path)):
-            rows = _select(ds.rows, limit, sample, seed)
+            rows = _select(ds.rows, limit, sample, seed, only)
             if not rows:
                 continue
             log.info("scoring %s: %d rows", ds.name, len(rows))
@@ -234,6 +289,7 @@ def evaluate(
         "limit": limit,
         "sample": sample,
         "seed": seed,
+        "half": only,
         "misses": len(misses),
     }
     return Report(tuple(sections), info)

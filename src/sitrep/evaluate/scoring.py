@@ -46,6 +46,7 @@ class RowResult:
     prediction: Any = None
     records: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    group: str = ""  # what the row's tune/check half is drawn from, when not its id (a translation pair)
 
 
 def _coverage(records: Sequence[Record]) -> list[Observation]:

@@ -107,7 +107,11 @@ def person_name(text: str, start: int, end: int, key: str, given: frozenset[str]
 # a capitalised military unit word after a name makes the name part of the unit's ("Tank Division"); with
 # "of" after it, the unit is a civil agency's ("West Virginia Division of Highways", "the Army Corps of
 # Engineers"), whose place the geoparsing corpora count: it is kept, marked as inside a name
-_UNIT_AFTER = re.compile(r" (?:Division|Brigade|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron)\b(?! of )")
+_UNIT_AFTER = re.compile(
+    r" (?:Division|[Bb]rigade|[Rr]egiment|[Bb]att?all?ion|Corps|Fleet|Flotilla|Squadron)\b(?! of )"
+)
+# a unit word before it ("le bataillon Azov", "the regiment Kraken"): the name is the unit's
+_UNIT_BEFORE = re.compile(r"(?:[Bb]ataillon|[Bb]att?all?ion|[Rr][ée]giment|[Bb]rigade)s? (?:de |d['’])?$")
 _AGENCY_AFTER = re.compile(r" (?:Division|Corps|Department|Bureau|Office|Board) of [A-Z]")
 
 # an institution of the place right after a sentence-initial name: "Oxford Crown Court heard", "Limerick
@@ -351,7 +355,7 @@ def keep(
     letters = key.replace(" ", "")
     if compound_part(gaz, text, start, end) or person_name(text, start, end, key, gaz._given) or weapon_or_trigger(raw):
         return (), ()
-    if not cyr and _UNIT_AFTER.match(text, end):
+    if not cyr and (_UNIT_AFTER.match(text, end) or _UNIT_BEFORE.search(text[max(0, start - 16) : start])):
         return (), ()  # "4th Guards Tank Division", "The New York Times": part of a unit's or paper's name
     if cyr and " " not in key and _qualifies_noun(text, start, end):
         # "на Кримському мосту": an adjective of a common noun, not the village Кримське

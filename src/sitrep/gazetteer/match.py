@@ -21,7 +21,7 @@ MAX_TOKENS = 6
 _ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ового", ("ів",)), ("овому", ("ів",)), ("овим", ("ів",)), ("єву", ("їв",)), ("ках", ("ки",)),
     ("євом", ("їв",)), ("овом", ("ів", "")), ("ією", ("ія",)), ("кою", ("ка",)), ("кой", ("ка",)),
-    ("ого", ("ий", "е", "ое", "ий")), ("ому", ("ий", "е")), ("ові", ("ів", "")), ("єві", ("їв",)),
+    ("ого", ("ий", "е", "ое", "ой")), ("ому", ("ий", "е", "ой")), ("ові", ("ів", "")), ("єві", ("їв",)),
     ("ова", ("ів", "")), ("єва", ("їв",)), ("ову", ("ів", "")), ("ці", ("ка", "ця", "к")), ("ені", ("інь",)), ("ами", ("и",)), ("ями", ("і",)), ("ки", ("ка",)),
     ("ку", ("ка",)), ("ке", ("ка",)), ("ом", ("", "е")), ("ем", ("", "е")), ("ою", ("а", "я")),
     ("ею", ("я", "а")), ("ой", ("а", "ая", "ий", "ый", "ое")), ("ей", ("я",)), ("ої", ("а",)),
@@ -41,10 +41,25 @@ def forms(norm: str, known: frozenset[str]) -> tuple[str, ...]:
         if norm.endswith(suf) and len(norm) - len(suf) >= 2:
             stem = norm[: -len(suf)]
             for r in reps:
-                c = stem + r
-                if c in known and c not in out:
-                    out.append(c)
+                for c in (stem + r, *_alternations(stem, r)):
+                    if c in known and c not in out:
+                        out.append(c)
     return tuple(out) or (norm,)
+
+
+# Ukrainian consonant alternation before the locative ending -і: Ріг -> Розі, Бік -> Боці
+_SOFTENED = {"з": "г", "ц": "к", "с": "х"}
+
+
+def _alternations(stem: str, ending: str) -> tuple[str, ...]:
+    """Nominatives a Ukrainian locative stem hides: з/ц/с before -і are г/к/х, and the vowel о (or е) of the
+    closed last syllable is then і (Розі -> Ріг). Only with the consonant: a bare о -> і would read "Сході"
+    as the village Схід."""
+    if ending or stem[-1:] not in _SOFTENED:
+        return ()
+    st = stem[:-1] + _SOFTENED[stem[-1]]
+    k = max(st.rfind("о"), st.rfind("е"))
+    return (st, st[:k] + "і" + st[k + 1 :]) if k > 0 and k >= len(st) - 3 else (st,)
 
 
 _ELIDED_GAP = re.compile(r"^[ \u00a0](?:[dlDL]|qu)['’]$")

@@ -11,6 +11,8 @@ language means adding these files, not code:
 - ``modality.json``   markers of future, hypothetical, negated or generic statements
 - ``aid.json``        donors' verbs, scale words, currencies, aid categories
 - ``units.json``      nouns of administrative units named by lists of adjectives ("les communes de A, B et C")
+- ``places.json``     place prepositions, which tell a capital named as a place from one standing for its government
+- ``incidents.json``  parts of the day ("overnight", "ввечері") that keep two incidents of one day apart
 
 A missing file reads as empty, so a language can start with only some of them.
 """
@@ -26,7 +28,7 @@ from typing import Any
 from sitrep.errors import LanguageDataError
 
 LANGUAGES = ("en", "fr", "uk", "ru")
-FILES = ("triggers", "numbers", "dates", "claims", "actors", "modality", "aid", "units")
+FILES = ("triggers", "numbers", "dates", "claims", "actors", "modality", "aid", "units", "places", "incidents")
 
 
 @cache

@@ -81,13 +81,15 @@ def _hidden(rel: Path) -> bool:
 def ingest_output(
     path: str | Path, store: Any, *, force: bool = False, report: Any = None, on_error: Any = None
 ) -> Any:
-    """Store the documents and records of a finished job's output as they are (nothing is extracted again).
+    """Store the documents and records of a finished job's output as they are (nothing is extracted again),
+    linking their events into incidents as any ingest does (:func:`sitrep.incidents.link.ingest`).
 
     ``report`` is a :class:`sitrep.batch.BatchReport` to add to (a new one by default). Documents
     already stored with the same content are left as they are, unless ``force``.
     """
     from sitrep.batch import BatchReport
     from sitrep.errors import StoreError
+    from sitrep.incidents.link import ingest
 
     report = report if report is not None else BatchReport()
     try:
@@ -103,7 +105,7 @@ def ingest_output(
             report.unchanged += 1
             continue
         try:
-            outcome = store.add(doc, found, force=force)
+            outcome = ingest(store, doc, found, force=force)
         except StoreError as e:
             report.errors.append(e)
             if on_error:

@@ -23,11 +23,12 @@ from typing import ClassVar
 
 from sitrep import lang as langdata
 from sitrep.gazetteer import Gazetteer
-from sitrep.model import EVENT_TYPES, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence
+from sitrep.model import EVENT_TYPES, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence, Step
 from sitrep.stages import paragraph_of
 from sitrep.stages.aid import aid, is_aid_sentence
 from sitrep.stages.claims import claims_for, disputed
 from sitrep.stages.dates import When, default_when
+from sitrep.stages.join import Telling, join
 from sitrep.stages.notes import notes
 from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
@@ -210,7 +211,7 @@ def _agents(an: Analysis, sentence: int) -> set[str]:
     return {a.value for a in an.of_kind("actor", sentence) if a.attr("agent") and a.value not in NOT_ARMED}
 
 
-def _frames(an: Analysis) -> list[_Frame]:
+def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
     frames: list[_Frame] = []
     last: _Frame | None = None
     # places of a sentence that reports nothing itself, for the next sentence to act in:
@@ -223,8 +224,11 @@ def _frames(an: Analysis) -> list[_Frame]:
         head = _opening_place(an, s)
         if head is not None:
             opening = (para, head)
+            steps.append(Step(s.index, "skipped", f"a place name alone: {head.name} locates what follows"))
             continue
         if _heading(s.text) or is_aid_sentence(an, s):
+            why = "a title in capitals" if _heading(s.text) else "a pledge of aid (an aid record)"
+            steps.append(Step(s.index, "skipped", why))
             continue
         alone = last is None or paragraph_of(text, last.sentence.start) != para or s.index - last.sentence.index > 1
         lead = s.index == 0 or paragraph_of(text, an.sentences[s.index - 1].start) != para
@@ -232,6 +236,8 @@ def _frames(an: Analysis) -> list[_Frame]:
         mods = an.of_kind("modality", s.index)
         kinds = {m.value for m in mods}
         if kinds & BLOCKING:
+            marks = ", ".join(f"{m.value} ('{m.text}')" for m in mods if m.value in BLOCKING)
+            steps.append(Step(s.index, "skipped", f"not a fact: {marks}"))
             continue
         roles = Roles(an, s)
         located = [(p, roles.role(p)) for p in roles.places]
@@ -241,8 +247,12 @@ def _frames(an: Analysis) -> list[_Frame]:
             sites = [(p, "near") for p, r in located if r == "bearing"][:1]
         if not sites:
             sites = [(p, "location") for p, r in located if r == "qualifier"]
+        for p, r in located:
+            if r not in ("location", "near"):
+                steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is a {r}, not an event's place"))
         if not triggers:
             scene = (s.index, sites) if sites else None
+            steps.append(Step(s.index, "skipped", "no event word" + (" (its places set the scene)" if sites else "")))
             continue
         weapons = an.of_kind("weapon", s.index)
         nxt = s.index + 1
@@ -270,14 +280,19 @@ def _frames(an: Analysis) -> list[_Frame]:
                 frame = _Frame(s, trig, cause.sub_event_type if cause else sub, place, p,
                                weapon_names or (cause.weapons if cause else ()), cause=cause)
                 frames.append(frame)
+                steps.append(Step(s.index, "opened", f"{frame.sub_event_type} at {place.name} ({r}, "
+                                  f"'{p.text}'), trigger '{trig.text}' [{trig.rule}]"
+                                  + (f", the damage of the attack of sentence {cause.sentence.index + 1}" if cause else "")))
                 last = frame
             continue
         same_para = last is not None and paragraph_of(text, last.sentence.start) == para
         if not sites and told and last is not None:
             # "Moscou n'a pas commenté cette frappe": the strike already told, not a new one
+            steps.append(Step(s.index, "joined", f"points back to the event of sentence {last.sentence.index + 1}"))
             continue
         if _weak(triggers) and not sites and same_para and last is not None and s.index - last.sentence.index == 1:
             # "Пошкоджено будинки, загинула жінка": what the event just reported did, not a new event
+            steps.append(Step(s.index, "joined", f"damage the event of sentence {last.sentence.index + 1} did"))
             continue
         trig = max(triggers, key=lambda t: t.attr("weight", 1))
         continues = (
@@ -300,11 +315,16 @@ def _frames(an: Analysis) -> list[_Frame]:
         cause = _cause(an, s, triggers, sub, frames)
         if cause is not None and (inherited is None or inherited == cause.place):
             # "Damaged houses, a school. The cinema is destroyed.": what the attack already told did, nowhere else
+            steps.append(Step(s.index, "joined", f"damage the attack of sentence {cause.sentence.index + 1} did"))
             continue
         frame = _Frame(s, trig, cause.sub_event_type if cause else sub, inherited, None,
                        weapon_names or (cause.weapons if cause else ()), follows=last if continues else None,
                        cause=cause)
         frames.append(frame)
+        how = (f"the place of sentence {last.sentence.index + 1}, which it goes on about" if continues and last
+               else "the place the post opens with" if inherited is not None else "no place in the sentence")
+        steps.append(Step(s.index, "opened", f"{frame.sub_event_type} at {inherited.name if inherited else 'no place'}"
+                          f" ({how}), trigger '{trig.text}' [{trig.rule}]"))
         last = frame
     return frames
 
@@ -359,14 +379,16 @@ def _follow(an: Analysis, f: _Frame, frames: list[_Frame]) -> list[int]:
     return out
 
 
-def _casualties(an: Analysis, f: _Frame, frames: list[_Frame]) -> tuple[int | None, int | None, bool]:
+def _casualties(
+    an: Analysis, f: _Frame, frames: list[_Frame]
+) -> tuple[int | None, int | None, bool, list[Mention]]:
     kinds = {m.value for m in an.of_kind("modality", f.sentence.index)}
     mine = [c for c in an.of_kind("casualty", f.sentence.index)]
     if kinds & {"roundup", "unlocated"}:
         # a day's tally is not one event's count, but a single victim is one event ("a woman died … over the past day")
         mine = [c for c in mine if c.value == 1 and not c.attr("lower_bound")]
         if not mine:
-            return None, None, False
+            return None, None, False, []
     same = [g for g in frames if g.sentence.index == f.sentence.index]
     if len(same) > 1 and f.place_mention is not None:
         # several events in one sentence: a count belongs to the place just before it
@@ -387,7 +409,7 @@ def _casualties(an: Analysis, f: _Frame, frames: list[_Frame]) -> tuple[int | No
     killed = [c.value for c in mine if c.attr("type") == "killed"]
     injured = [c.value for c in mine if c.attr("type") == "injured"]
     lower = any(c.attr("lower_bound") for c in mine if c.attr("type") == "killed")
-    return (max(killed) if killed else None), (max(injured) if injured else None), lower
+    return (max(killed) if killed else None), (max(injured) if injured else None), lower, mine
 
 
 def _when(an: Analysis, f: _Frame, carried: dict[int, When], done: dict[int, When] | None = None) -> When:
@@ -424,8 +446,12 @@ def _evidence(f: _Frame) -> Evidence:
                     rule=f.trigger.rule)
 
 
-def events(an: Analysis) -> list[Event]:
-    frames = _frames(an)
+def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
+    steps = [] if steps is None else steps
+    frames = _frames(an, steps)
+    text = an.document.text
+    first_para = paragraph_of(text, an.sentences[0].start) if an.sentences else 0
+    tellings: list[Telling] = []
     carried: dict[int, When] = {}
     done: dict[int, When] = {}
     out: list[Event] = []
@@ -437,11 +463,13 @@ def events(an: Analysis) -> list[Event]:
             # the damage an attack did: the attack's parties, unless the sentence names its own
             cause = built[id(f.cause)]
             a1, a2 = a1 or cause.actor1, a2 or cause.actor2
-        killed, injured, lower = _casualties(an, f, frames)
+        killed, injured, lower, counted = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
         if _history(when, an.document.date):
-            continue  # "Russia annexed Crimea in March 2014": background, not what the report reports
+            # "Russia annexed Crimea in March 2014": background, not what the report reports
+            steps.append(Step(f.sentence.index, "skipped", f"dated {when.value}, over a year before the report"))
+            continue
         claims = claims_for(an, f.sentence, _follow(an, f, frames))
         modality = "claimed" if claims and claims[0].claimant else "asserted"
         denial = [m for m in an.of_kind("modality", f.sentence.index) if m.value == "denial"]
@@ -449,6 +477,7 @@ def events(an: Analysis) -> list[Event]:
             # "Командование ВСУ эти сведения опровергает: …": the denial disputes the event just reported
             out[-1] = prev = replace(prev, claims=disputed(an, f.sentence, denial[0], prev.claims),
                                      modality="disputed", evidence=prev.evidence + (_evidence(f),))
+            steps.append(Step(f.sentence.index, "joined", "a denial of the event just told: disputed"))
             continue
         if denial:
             # one side says it happened, the other denies it: both claims kept, each with its own standing
@@ -482,9 +511,25 @@ def events(an: Analysis) -> list[Event]:
             confidence=round(min(conf, 0.99), 3),
         )
         out.append(ev)
+        para = paragraph_of(text, f.sentence.start)
+        lead = f.sentence.index == 0 or (para == first_para and f.sentence.index == next(
+            s.index for s in an.sentences if paragraph_of(text, s.start) == para))
+        unlocated = any(m.value == "unlocated" for m in an.of_kind("modality", f.sentence.index))
+        generic = bool(f.trigger.attr("generic")) and not f.weapons
+        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic))
+        for m in counted:
+            steps.append(Step(f.sentence.index, "slot", f"{m.attr('type')} {m.value} from '{m.text}' "
+                              f"(sentence {m.sentence + 1}) [{m.rule}]"))
+        for cl in claims[:1]:
+            if cl.claimant or cl.claimant_role:
+                steps.append(Step(f.sentence.index, "slot", f"claimant {cl.claimant or cl.claimant_role}"
+                                  + (f" ({cl.claimant_role})" if cl.claimant and cl.claimant_role else "")
+                                  + (f", via {cl.channel}" if cl.channel else "")))
         built[id(f)] = ev
         prev = ev
-    return [e.with_(notes=notes(e)) for e in _merge(out)]
+    joined, why = join(out, tellings)
+    steps += why
+    return [e.with_(notes=notes(e)) for e in _merge(joined)]
 
 
 def _key(e: Event) -> tuple[object, ...]:
@@ -638,5 +683,6 @@ class Records:
 
     def __call__(self, analysis: Analysis) -> Analysis:
         analysis = reanchor(analysis, self._gaz or Gazetteer.default())
-        records: list[Record] = [*events(analysis), *aid(analysis)]
-        return replace(analysis, records=tuple(records))
+        steps: list[Step] = []
+        records: list[Record] = [*events(analysis, steps), *aid(analysis)]
+        return replace(analysis, records=tuple(records), trace=tuple(steps))

@@ -10,7 +10,10 @@ A place is an event *location* unless its sentence shows it is something else:
   a reference when another place of the sentence locates the event, else the event is near it (precision 2);
 - *objective*: a place named only as a possible target;
 - *venue*: where a statement was made ("after a meeting in Brussels", "In Kyiv, the president said …");
-- *metonymy* and *speaker*: a capital standing for its government ("Kyiv said"), a body named after its place;
+- *metonymy* and *speaker*: a capital standing for its government ("Kyiv said", "selon Kiev", "les troupes de
+  Moscou": a national capital is a place only after a place preposition or right by an event word), a body
+  named after its place;
+- *name*: a place name that is a name in quotation marks («Ukrainska Pravda», the group "Dnipro");
 - *near*: "près de Bakhmut", "near Bakhmut" — the event is at the place with ``geo_precision`` 2;
 - *country*: a country is never an event location.
 """
@@ -22,6 +25,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from sitrep import lang as langdata
 from sitrep.gazetteer.match import DISTRICT
@@ -39,16 +43,28 @@ class _Lexicon:
     verb: re.Pattern[str] | None  # a reporting verb anywhere
     verb_next: re.Pattern[str] | None  # a reporting verb right after a place ("Kyiv said")
     speaker_after: re.Pattern[str] | None  # a body named after its place ("Zaporizhzhia regional administration")
+    locative: re.Pattern[str] | None  # a place preposition right before a name ("à Kiev", "over Moscow")
+    possessor: re.Pattern[str] | None  # a capital's institution or its word as a source ("les troupes de", "selon")
+    part: re.Pattern[str] | None  # a part of a city right before it ("the centre of Kyiv", "районі Києва")
 
 
 @cache
 def _lexicon(lang: str) -> _Lexicon:
     verbs = "|".join(langdata.load(lang, "claims").get("verbs", []))
     after = "|".join(langdata.load(lang, "modality").get("speaker_after", []))
+    preps = "|".join(sorted(langdata.load(lang, "places").get("locative", []), key=len, reverse=True))
+    owners = "|".join([*langdata.load(lang, "places").get("possessor", []),
+                       *langdata.load(lang, "places").get("according", [])])
+    parts = "|".join(langdata.load(lang, "places").get("part", []))
     return _Lexicon(
         verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
         verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
         speaker_after=re.compile(rf"^\s+(?:{after})(?![\w])", re.I) if after else None,
+        # two words may stand between: "in central Kyiv", "у центрі Києва", "in one of Kyiv's districts"
+        locative=re.compile(rf"(?<![\w-])(?:{preps})[\s'’]+(?:\w+\s+){{0,2}}$", re.I) if preps else None,
+        possessor=re.compile(rf"(?<![\w-])(?:{owners})\s+(?:(?:de|of|d)[\s'’]+)?$", re.I) if owners else None,
+        part=re.compile(rf"(?<![\w-])(?:{parts})\s+(?:(?:de|du|of|d)[\s'’]+)?(?:(?:the|la)\s+)?$", re.I)
+        if parts else None,
     )
 
 
@@ -70,6 +86,10 @@ class Roles:
         ]
         lex = _lexicon(s.lang or an.lang)
         self.speaker_after = lex.speaker_after
+        self.locative = lex.locative
+        self.possessor = lex.possessor
+        self.part = lex.part
+        self.triggers = an.of_kind("trigger", s.index)
         # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
         self.verb = lex.verb_next
         # "In Kyiv, President Zelenskiy said (that) …", "officials in Washington have described …": a place
@@ -89,13 +109,15 @@ class Roles:
         names another place ("KYIV: Russian shelling killed three civilians in Kherson"). A post that opens
         "ZAPORIJJIA — Deux missiles …" with no other place is located there."""
         text = self.an.document.text
-        if place.start > 12:
+        line = text.rfind("\n", 0, place.start) + 1
+        if place.start - line > 12:
             return False
-        lead = re.sub(r"[\W_]+", "", text[: place.start])  # only spaces, quotes or emoji before it
-        m = re.match(r"\s*(\([^)]{1,30}\))?\s*[:—–-]", text[place.end : place.end + 40])
+        lead = re.sub(r"[\W_]+", "", text[line : place.start])  # only spaces, quotes or emoji before it
+        # "KYIV (Reuters) —", "JAKARTA - …", "KYIV, 5 mars (Reuters) -", "Kyiv, March 5 (AP) —"
+        m = re.match(r"(?:,[^\n,()]{1,25}?)?\s*(\([^)]{1,30}\))?\s*[:—–-]\s", text[place.end : place.end + 60])
         if lead or m is None or not (place.text.isupper() or m.group(1)):
             return False
-        return bool(m.group(1)) or any(o is not place for o in self.places)
+        return bool(m.group(1)) or line > 0 or any(o is not place for o in self.places)
 
     def _marker(self, place: Mention, kinds: Iterable[str], gap: int) -> Mention | None:
         for m in self.mods:
@@ -140,6 +162,8 @@ class Roles:
             return "reference"  # "the Dnipro River": the river, not the city
         if _river(text, place):
             return "reference"  # "через річку Десна", "на реке Донец": the river, not the village
+        if _quoted_name(text, place):
+            return "name"
         if self._marker(place, ("objectives",), 45):
             return "objective"
         if self._marker(place, ("venue",), 40):
@@ -178,9 +202,50 @@ class Roles:
             return "qualifier"
         if re.match(r"['’]s\b", text[place.end : place.end + 3]) and not _POSSESSED_SITE.match(text, place.end):
             return "reference"  # "Kreminna's mayor", "Kharkiv's governor": the place qualifies a person or a body
+        if p.name in capitals() and p.feature == "settlement" and self._government(place):
+            return "metonymy"  # "selon Kiev", "les troupes de Moscou", "Kyiv now has footholds in …"
         if near is not None:
             return "near"
         return "location"
+
+    def _government(self, place: Mention) -> bool:
+        """Whether a capital stands for its government: named as a source or an owner ("selon Kiev", "les
+        troupes de Moscou"), or named without a place preposition or an event word by it while another place of
+        the sentence is where things happen. A capital that is the only place of its sentence stays a place."""
+        text = self.an.document.text
+        before = text[max(self.s.start, place.start - 30) : place.start]
+        if self.possessor is not None and self.possessor.search(before):
+            return True
+        if self._governed(place):
+            return False
+        return any(
+            o is not place and o.value.feature != "country" and o.value.name not in capitals()
+            for o in self.places
+        )
+
+    def _governed(self, place: Mention) -> bool:
+        """Whether a place is named as a place: after a place preposition ("à Kiev", "над Москвою"), heading a
+        post ("Москва: …"), or right by an event word ("frappé Kiev", "Kyiv was hit", "атакували Київ") in the
+        same clause."""
+        text = self.an.document.text
+        before = text[max(self.s.start, place.start - 30) : place.start]
+        if self.locative is not None and self.locative.search(before):
+            return True
+        if self.part is not None and self.part.search(before):
+            return True  # "in Darnytskyi district of Kyiv", "у Дарницькому районі Києва"
+        line = text.rfind("\n", 0, place.start) + 1
+        if not re.sub(r"[\W_]+", "", text[line : place.start]) and re.match(r"\s*[:—–-]", text[place.end : place.end + 3]):
+            return True  # "Москва: у Вечного огня …": a post headed by its place
+        for t in self.triggers:
+            gap = text[t.end : place.start] if t.end <= place.start else text[place.end : t.start]
+            # at most two words between: "frappé Kiev", "Kyiv was hit", "Киев подвергся массированному удару"
+            if len(gap.split()) <= 2 and not re.search(r"[,;:.!?«»\"“”]", gap):
+                # but not the agent of the event word: "accused Moscow of targeting" ("the shelling of Kyiv"
+                # is Kyiv shelled, "l'offensive de Kiev" Kyiv's: a genitive after the word is left a place)
+                if t.start > place.end and re.match(r"\s*(?:of|de|d['’])\s", gap):
+                    continue
+                return True
+        return False
 
     def _after_place(self, marker: Mention) -> bool:
         """Whether a "near" marker follows another place of the clause closely ("Makariv town near Kyiv")."""
@@ -217,6 +282,31 @@ class Roles:
         """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
         the event is told at the city, as the reports that name the city alone tell it."""
         return any(o is not place and part_of(place.value, o.value) for o in self.places)
+
+
+@cache
+def capitals() -> frozenset[str]:
+    """National capitals (``gazetteer/data/capitals.txt``)."""
+    path = resources.files("sitrep.gazetteer").joinpath("data", "capitals.txt")
+    return frozenset(
+        line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+_QUOTED = re.compile(r"[«\"“„]\s*([^«»\"“”„\n]{1,40}?)\s*[»\"”“]")
+
+
+def _quoted_name(text: str, place: Mention) -> bool:
+    """Whether the place name is (part of) a name in quotation marks of at most three capitalised words
+    («Ukrainska Pravda», ОСУВ "Дніпро", the ship "Moskva"): a quoted place name alone is a name, not a place.
+    Quoted speech ("Kherson is under fire") runs longer or is not all capitalised words."""
+    window = text[max(0, place.start - 40) : place.end + 40]
+    offset = max(0, place.start - 40)
+    for m in _QUOTED.finditer(window):
+        if m.start(1) + offset <= place.start and place.end <= m.end(1) + offset:
+            words = m.group(1).split()
+            return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+    return False
 
 
 _RIVER_BEFORE = re.compile(r"(?<![\w-])(?:річк|ріки|рікою|ріку|река|реки|реке|реку|рекой)\w*\s+$", re.I)

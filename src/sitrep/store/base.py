@@ -11,18 +11,22 @@ import hashlib
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
-from sitrep.model import Document, Record
+from sitrep.model import Document, Event, Record
+
+if TYPE_CHECKING:
+    from sitrep.incidents.features import Features
 
 Kind = Literal["event", "aid"]
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_WITHIN_KM = 25.0
+Edge = tuple[str, str, float]  # a link between two events: (smaller event id, larger event id, score)
 
 
 class Outcome(Enum):
@@ -85,6 +89,18 @@ class Query:
         return self.within_km if self.within_km is not None else DEFAULT_WITHIN_KM
 
 
+@dataclass(frozen=True, slots=True)
+class Member:
+    """An event of an incident with what its document says of where and when it was published."""
+
+    event: Event
+    outlet: str | None  # the document's source
+    published: str | None  # the document's date
+    lang: str | None
+    ingested_at: str
+    url: str | None = None
+
+
 class Store(ABC):
     """Documents and their records, written one document per transaction."""
 
@@ -137,13 +153,62 @@ class Store(ABC):
             )
         )
 
+    # -- incidents: what :mod:`sitrep.incidents` needs, and what serves incident queries --------------
+
+    @abstractmethod
+    def document_events(self, doc_id: str) -> list[Event]:
+        """The stored events of one document (with their ``incident_id``)."""
+
+    @abstractmethod
+    def candidates(self, keys: Sequence[str], first_day: int, last_day: int) -> list[Features]:
+        """The linking features of the events indexed under one of ``keys`` whose days overlap
+        ``first_day``..``last_day`` (proleptic ordinals; see :func:`sitrep.incidents.features.index_keys`).
+
+        A backend keeps :func:`sitrep.incidents.features.dumps` of each event beside it, so that no record
+        needs parsing here."""
+
+    @abstractmethod
+    def links_of(self, event_ids: Sequence[str]) -> list[Edge]:
+        """The stored links touching any of ``event_ids``."""
+
+    @abstractmethod
+    def link_features(self, event_ids: Sequence[str]) -> list[Features]:
+        """The linking features of these events (those that are stored), by event id."""
+
+    @abstractmethod
+    def save_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> int:
+        """Add ``edges`` and set the incident of each event in ``incidents``, atomically.
+
+        Return how many events changed incident.
+        """
+
+    @abstractmethod
+    def all_events(self) -> list[Event]:
+        """Every stored event, with its incident."""
+
+    @abstractmethod
+    def link_state(self) -> list[tuple[Features, str | None]]:
+        """The linking features and the incident of every stored event (what a rebuild reads)."""
+
+    @abstractmethod
+    def replace_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> tuple[int, int]:
+        """Make ``edges`` the only links and set every event's incident, atomically.
+
+        Return (links added, links removed).
+        """
+
+    @abstractmethod
+    def incident_members(self, query: Query) -> list[Member]:
+        """Every event (with its document's outlet and date) of the incidents of which at least one event
+        matches ``query`` (its ``limit`` and ``near`` ordering are left to the caller)."""
+
     @abstractmethod
     def count(self, *, kind: Kind | None = None) -> int:
         """How many records (of ``kind``) are stored."""
 
     @abstractmethod
     def stats(self) -> dict[str, Any]:
-        """Counts: documents, events, aid, by_type, by_month, by_admin1."""
+        """Counts: documents, events, incidents, aid, by_type, by_month, by_admin1."""
 
     @abstractmethod
     def close(self) -> None: ...

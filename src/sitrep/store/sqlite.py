@@ -15,14 +15,15 @@ import json
 import logging
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sitrep.errors import StoreError
+from sitrep.incidents.features import LONG_SPAN, Features, dumps, features, incident_id_of, index_keys, loads
 from sitrep.model import Aid, Document, Event, Record, record_from_json
-from sitrep.store.base import Kind, Outcome, Query, Store, around, content_hash, haversine_km
+from sitrep.store.base import Edge, Kind, Member, Outcome, Query, Store, around, content_hash, haversine_km
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ class Migration:
     version: int
     description: str
     sql: str
+    fill: Callable[[sqlite3.Connection], None] | None = None  # a step SQL alone cannot do
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -110,12 +112,38 @@ MIGRATIONS: tuple[Migration, ...] = (
         INSERT INTO records_fts(records_fts) VALUES ('rebuild');
         """,
     ),
+    Migration(
+        3,
+        "incidents: each event's incident, the index of place cells and days, the links between events",
+        """
+        ALTER TABLE records ADD COLUMN incident_id TEXT;
+        ALTER TABLE records ADD COLUMN link TEXT;
+        UPDATE records SET incident_id = incident_of(event_id) WHERE kind = 'event';
+        CREATE INDEX records_incident ON records(incident_id);
+        CREATE TABLE link_keys (
+            key       TEXT NOT NULL,
+            first_day INTEGER NOT NULL,
+            last_day  INTEGER NOT NULL,
+            event_id  TEXT NOT NULL REFERENCES records(event_id) ON DELETE CASCADE
+        );
+        CREATE INDEX link_keys_key_day ON link_keys(key, first_day);
+        CREATE INDEX link_keys_event ON link_keys(event_id);
+        CREATE TABLE links (
+            a     TEXT NOT NULL REFERENCES records(event_id) ON DELETE CASCADE,
+            b     TEXT NOT NULL REFERENCES records(event_id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            PRIMARY KEY (a, b)
+        ) WITHOUT ROWID;
+        CREATE INDEX links_b ON links(b);
+        """,
+        fill=lambda conn: _fill_link_keys(conn),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 _COLUMNS = (
     "event_id, doc_id, kind, event_type, sub_event_type, event_date, lat, lon, country, admin1, "
-    "location, actor1, actor2, fatalities, injured, notes, json"
+    "location, actor1, actor2, fatalities, injured, notes, json, incident_id, link"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -134,7 +162,9 @@ class SQLiteStore(Store):
                 self._conn.execute("PRAGMA journal_mode = WAL")
                 self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.create_function("fold", 1, _fold, deterministic=True)
+            self._conn.create_function("incident_of", 1, incident_id_of, deterministic=True)
             self.migrate(migrate_to if migrate_to is not None else SCHEMA_VERSION)
+            self._incidents = self.schema_version >= 3  # an older schema (kept only by tests) has no incidents
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: cannot open the database: {e}") from e
 
@@ -169,6 +199,8 @@ class SQLiteStore(Store):
         )
         for statement in _statements(step.sql):
             self._conn.execute(statement)
+        if step.fill is not None:
+            step.fill(self._conn)
         self._conn.execute("INSERT INTO schema_version VALUES (?, ?)", (step.version, _now()))
 
     def _transaction(self, body: Callable[[], Any]) -> Any:
@@ -246,9 +278,12 @@ class SQLiteStore(Store):
             raise StoreError(
                 f"record {record.event_id} of document {doc_id} cannot be serialised: {e}"
             ) from e
-        self._conn.execute(
-            f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", _row(record, data)
-        )
+        row = _row(record, data)
+        columns = _COLUMNS if self._incidents else _COLUMNS.rsplit(",", 2)[0]
+        row = row if self._incidents else row[:-2]
+        self._conn.execute(f"INSERT INTO records ({columns}) VALUES ({', '.join('?' * len(row))})", row)
+        if isinstance(record, Event) and self._incidents:
+            _insert_keys(self._conn, record)
 
     # -- reading ----------------------------------------------------------------
 
@@ -266,24 +301,132 @@ class SQLiteStore(Store):
 
     def query(self, query: Query) -> list[Record]:
         where, params = _where(query)
-        sql = f"SELECT json, lat, lon FROM records r WHERE {' AND '.join(where) or '1'}"
+        sql = f"SELECT json, incident_id, lat, lon FROM records r WHERE {' AND '.join(where) or '1'}"
         sql += " ORDER BY event_date IS NULL, event_date, doc_id, event_id"
         if query.limit is not None and query.near is None:
             sql += " LIMIT ?"
             params.append(query.limit)
         rows = self._conn.execute(sql, params).fetchall()
         if query.near is None:
-            return [record_from_json(json.loads(data)) for data, _, _ in rows]
+            return [_record(data, incident) for data, incident, _, _ in rows]
         lat0, lon0 = query.near
-        hits: list[tuple[float, str]] = []
-        for data, lat, lon in rows:
+        hits: list[tuple[float, str, str | None]] = []
+        for data, incident, lat, lon in rows:
             distance = haversine_km(lat0, lon0, lat, lon)
             if distance <= query.radius_km:
-                hits.append((distance, data))
+                hits.append((distance, data, incident))
         hits.sort(key=lambda h: h[0])
         if query.limit is not None:
             hits = hits[: query.limit]
-        return [record_from_json(json.loads(data)) for _, data in hits]
+        return [_record(data, incident) for _, data, incident in hits]
+
+    # -- incidents --------------------------------------------------------------
+
+    def _events(self, sql: str, params: Sequence[Any]) -> list[Event]:
+        out: list[Event] = []
+        for data, incident in self._conn.execute(sql, params).fetchall():
+            record = _record(data, incident)
+            if isinstance(record, Event):
+                out.append(record)
+        return out
+
+    def document_events(self, doc_id: str) -> list[Event]:
+        return self._events(
+            "SELECT json, incident_id FROM records WHERE doc_id = ? AND kind = 'event' ORDER BY event_id",
+            (doc_id,),
+        )
+
+    def candidates(self, keys: Sequence[str], first_day: int, last_day: int) -> list[Features]:
+        found: dict[str, Features] = {}
+        for long, reach in ((False, LONG_SPAN), (True, 366)):
+            chosen = [k for k in keys if k.startswith("L") == long]
+            for chunk in _chunks(chosen):
+                sql = (
+                    "SELECT r.event_id, r.link FROM records r WHERE r.event_id IN (SELECT event_id FROM "
+                    f"link_keys WHERE key IN ({', '.join('?' * len(chunk))}) AND first_day BETWEEN ? AND ? "
+                    "AND last_day >= ?)"
+                )
+                for event_id, link in self._conn.execute(sql, [*chunk, first_day - reach, last_day, first_day]):
+                    found[event_id] = loads(link)
+        return [found[k] for k in sorted(found)]
+
+    def links_of(self, event_ids: Sequence[str]) -> list[Edge]:
+        out: set[Edge] = set()
+        for chunk in _chunks(list(event_ids)):
+            marks = ", ".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT a, b, score FROM links WHERE a IN ({marks}) UNION "
+                f"SELECT a, b, score FROM links WHERE b IN ({marks})",
+                [*chunk, *chunk],
+            ).fetchall()
+            out.update((a, b, float(s)) for a, b, s in rows)
+        return sorted(out)
+
+    def link_features(self, event_ids: Sequence[str]) -> list[Features]:
+        out: list[Features] = []
+        for chunk in _chunks(list(event_ids)):
+            rows = self._conn.execute(
+                f"SELECT link FROM records WHERE event_id IN ({', '.join('?' * len(chunk))}) AND link IS NOT NULL",
+                chunk,
+            )
+            out += [loads(link) for (link,) in rows]
+        return sorted(out, key=lambda f: f.event_id)
+
+    def save_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> int:
+        def write() -> int:
+            self._conn.executemany("INSERT OR REPLACE INTO links (a, b, score) VALUES (?, ?, ?)", edges)
+            return self._set_incidents(incidents)
+
+        changed: int = self._transaction(write)
+        return changed
+
+    def _set_incidents(self, incidents: Mapping[str, str]) -> int:
+        before = self._conn.total_changes
+        self._conn.executemany(
+            "UPDATE records SET incident_id = ? WHERE event_id = ? AND incident_id IS NOT ?",
+            [(v, k, v) for k, v in incidents.items()],
+        )
+        return self._conn.total_changes - before
+
+    def all_events(self) -> list[Event]:
+        return self._events(
+            "SELECT json, incident_id FROM records WHERE kind = 'event' ORDER BY event_id", ()
+        )
+
+    def link_state(self) -> list[tuple[Features, str | None]]:
+        rows = self._conn.execute(
+            "SELECT link, incident_id FROM records WHERE kind = 'event' AND link IS NOT NULL ORDER BY event_id"
+        )
+        return [(loads(link), incident) for link, incident in rows]
+
+    def replace_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> tuple[int, int]:
+        def write() -> tuple[int, int]:
+            old = {(a, b) for a, b in self._conn.execute("SELECT a, b FROM links")}
+            new = {(a, b) for a, b, _ in edges}
+            self._conn.execute("DELETE FROM links")
+            self._conn.executemany("INSERT INTO links (a, b, score) VALUES (?, ?, ?)", edges)
+            self._set_incidents(incidents)
+            return len(new - old), len(old - new)
+
+        result: tuple[int, int] = self._transaction(write)
+        return result
+
+    def incident_members(self, query: Query) -> list[Member]:
+        where, params = _where(query)
+        where.append("kind = 'event'")
+        sql = (
+            "SELECT r.json, r.incident_id, d.source, d.date, d.lang, d.ingested_at, d.url FROM records r "
+            "JOIN documents d ON d.doc_id = r.doc_id WHERE r.incident_id IN "
+            f"(SELECT incident_id FROM records r WHERE {' AND '.join(where)}) "
+            "ORDER BY r.incident_id, r.event_id"
+        )
+        out: list[Member] = []
+        for data, incident, outlet, published, lang, ingested_at, url in self._conn.execute(sql, params):
+            event = _record(data, incident)
+            if isinstance(event, Event):
+                out.append(Member(event=event, outlet=outlet, published=published, lang=lang,
+                                  ingested_at=ingested_at, url=url))
+        return out
 
     def count(self, *, kind: Kind | None = None) -> int:
         if kind is None:
@@ -299,6 +442,10 @@ class SQLiteStore(Store):
         return {
             "documents": int(one("SELECT count(*) FROM documents").fetchone()[0]),
             "events": self.count(kind="event"),
+            "incidents": int(
+                one("SELECT count(DISTINCT incident_id) FROM records WHERE kind = 'event'").fetchone()[0]
+                if self._incidents else 0
+            ),
             "aid": self.count(kind="aid"),
             "without_location": int(
                 one("SELECT count(*) FROM records WHERE kind = 'event' AND lat IS NULL").fetchone()[0]
@@ -360,6 +507,41 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
     return where, params
 
 
+def _record(data: str, incident: str | None) -> Record:
+    record = record_from_json(json.loads(data))
+    if isinstance(record, Event) and incident is not None:
+        return record.with_(incident_id=incident)
+    return record
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    """``items`` in slices small enough for SQLite's limit on bound parameters."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _insert_keys(conn: sqlite3.Connection, event: Event) -> None:
+    f = features(event)
+    if f.first_day is None or f.last_day is None:
+        return
+    conn.executemany(
+        "INSERT INTO link_keys (key, first_day, last_day, event_id) VALUES (?, ?, ?, ?)",
+        [(key, f.first_day, f.last_day, event.event_id) for key in index_keys(f)],
+    )
+
+
+def _fill_link_keys(conn: sqlite3.Connection) -> None:
+    """Index the events stored before incidents existed; ``sitrep incidents rebuild`` links them."""
+    rows = conn.execute("SELECT json FROM records WHERE kind = 'event'").fetchall()
+    for (data,) in rows:
+        record = record_from_json(json.loads(data))
+        if isinstance(record, Event):
+            _insert_keys(conn, record)
+            conn.execute("UPDATE records SET link = ? WHERE event_id = ?", (dumps(features(record)), record.event_id))
+    if rows:
+        log.warning("%d stored event(s) indexed for incidents; run `sitrep incidents rebuild` to link them",
+                    len(rows))
+
+
 def _fts_query(text: str) -> str:
     """An FTS5 query matching every word of ``text`` (a :class:`Query` holds at least one), each quoted so
     punctuation cannot break the syntax."""
@@ -387,6 +569,8 @@ def _row(record: Record, data: str) -> tuple[Any, ...]:
             record.injured,
             record.notes,
             data,
+            incident_id_of(record.event_id),
+            dumps(features(record)),
         )
     if isinstance(record, Aid):
         return (
@@ -407,6 +591,8 @@ def _row(record: Record, data: str) -> tuple[Any, ...]:
             None,
             record.notes,
             data,
+            None,
+            None,
         )
     raise StoreError(f"cannot store a {type(record).__name__}: expected an Event or an Aid")
 

@@ -1,0 +1,237 @@
+"""Scoring incident linking on gold where the incident is known (``sitrep evaluate --incidents``).
+
+A gold file is JSON Lines, one report a line (``id``, ``text``, ``doc_date`` or ``date``, ``lang``). Which
+reports tell one incident:
+
+- ``incident`` (or ``meta.incident``) when the row gives it;
+- else ``meta.parallel_group`` (Warline: the English and Ukrainian versions of an item are one incident);
+- else the notes of the real-report set ("same incident as pagesdev:xx:NN"), read as links;
+- else the row is an incident of its own (ACLED: each row a distinct incident, so any link is false).
+
+Every report of the file is extracted and linked into one store (the others are the look-alikes), then
+scored on pairs of reports: two reports are *linked* when an event of one and an event of the other share an
+incident. Per half (:func:`sitrep.evaluate.gold.half` of the incident's key, the group as the other
+datasets split it, so both reports of a pair fall in one half) and overall:
+
+- ``precision``, ``recall``, ``f1``: over pairs of reports, linked against told-as-one;
+- ``recall_placed``: recall over the pairs whose reports both yield a placed event;
+- ``false_link_share``: of the linked pairs, the share that join reports of different incidents;
+- ``rows_falsely_linked``: the share of reports linked to a report of another incident.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import EvaluationError
+from sitrep.evaluate.gold import half
+from sitrep.incidents.features import features
+from sitrep.incidents.link import assign, link_all
+from sitrep.incidents.score import THRESHOLD
+from sitrep.model import Document, Event, Record
+
+_SAME = re.compile(r"same incident as ([\w:-]+)")
+Extract = Callable[[Sequence[Document], int], list[list[Record]]]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldReport:
+    id: str
+    incident: str
+    document: Document
+
+
+@dataclass(slots=True)
+class LinkScores:
+    reports: int = 0
+    gold_pairs: int = 0
+    linked_pairs: int = 0
+    true_pairs: int = 0
+    placed_pairs: int = 0
+    placed_linked: int = 0
+    falsely_linked_reports: int = 0
+    misses: list[tuple[str, str]] = field(default_factory=list)
+    false_links: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.true_pairs / self.linked_pairs if self.linked_pairs else None
+        r = self.true_pairs / self.gold_pairs if self.gold_pairs else None
+        f1 = 2 * p * r / (p + r) if p is not None and r is not None and p + r else None
+        return {
+            "reports": self.reports,
+            "gold_pairs": self.gold_pairs,
+            "linked_pairs": self.linked_pairs,
+            "precision": _round(p),
+            "recall": _round(r),
+            "f1": _round(f1),
+            "recall_placed": _round(self.placed_linked / self.placed_pairs if self.placed_pairs else None),
+            "placed_pairs": self.placed_pairs,
+            "false_link_share": _round(1 - p if p is not None else None),
+            "rows_falsely_linked": _round(self.falsely_linked_reports / self.reports if self.reports else None),
+        }
+
+
+def _round(x: float | None) -> float | None:
+    return round(x, 3) if x is not None else None
+
+
+def read_gold(path: Path, *, versions: Sequence[str] | None = None) -> list[GoldReport]:
+    """The reports of a gold file with their incidents; with ``versions``, only the rows whose id ends with
+    ``:<version>`` for one of them (Warline: ``en``, ``uk``, leaving out ``headline``)."""
+    rows: list[dict[str, Any]] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise EvaluationError(f"{path}: cannot read ({e.strerror})") from e
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+                raise ValueError("expected an object with an id")
+        except ValueError as e:
+            raise EvaluationError(f"{path}:{lineno}: not a gold row ({e})") from e
+        if not isinstance(row.get("text"), str) or not row["text"].strip():
+            raise EvaluationError(f"{path}:{lineno}: row {row['id']} has no text")
+        if versions and row["id"].rsplit(":", 1)[-1] not in versions:
+            continue
+        rows.append(row)
+    parent: dict[str, str] = {r["id"]: r["id"] for r in rows}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for r in rows:
+        for other in _SAME.findall(str(r.get("notes") or "")):
+            other = other.rstrip(".,;:")
+            if other in parent:
+                a, b = find(r["id"]), find(other)
+                parent[max(a, b)] = min(a, b)
+    out = []
+    for r in rows:
+        meta = r.get("meta") or {}
+        key = r.get("incident") or meta.get("incident") or meta.get("parallel_group") or find(r["id"])
+        date = r.get("doc_date") or r.get("date")
+        doc = Document(text=r["text"], doc_id=r["id"], date=date, lang=r.get("lang"),
+                       source=meta.get("twitter_user") or r.get("source") or _host(r.get("url")))
+        out.append(GoldReport(id=r["id"], incident=str(key), document=doc))
+    return out
+
+
+def _host(url: Any) -> str | None:
+    m = re.match(r"https?://(?:www\.)?([^/]+)", str(url or ""))
+    return m.group(1) if m else None
+
+
+def link_reports(records: Sequence[Sequence[Record]], *, threshold: float = THRESHOLD) -> dict[str, set[str]]:
+    """doc_id → the incidents of its events, linking every event of ``records`` at once."""
+    feats = [features(r) for rs in records for r in rs if isinstance(r, Event)]
+    edges = link_all(feats, threshold=threshold)
+    parent = {f.event_id: f.event_id for f in feats}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _ in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for f in feats:
+        groups[find(f.event_id)].append(f)
+    incident: dict[str, str] = {}
+    for g in groups.values():
+        incident.update(assign(g, threshold=threshold))
+    out: dict[str, set[str]] = defaultdict(set)
+    for f in feats:
+        out[f.doc_id].add(incident[f.event_id])
+    return out
+
+
+def score_links(gold: Sequence[GoldReport], records: Sequence[Sequence[Record]], *,
+                threshold: float = THRESHOLD) -> dict[str, LinkScores]:
+    """Scores for ``all``, ``tune`` and ``check`` (``records[i]`` are the records of ``gold[i]``)."""
+    incidents = link_reports(records, threshold=threshold)
+    placed = {g.id for g, rs in zip(gold, records, strict=True)
+              if any(isinstance(r, Event) and r.location is not None for r in rs)}
+    by_incident: dict[str, list[str]] = defaultdict(list)
+    for g in gold:
+        by_incident[g.incident].append(g.id)
+    truth = {g.id: g.incident for g in gold}
+    by_linked: dict[str, set[str]] = defaultdict(set)
+    for doc_id, incs in incidents.items():
+        for inc in incs:
+            by_linked[inc].add(doc_id)
+    linked_pairs: set[tuple[str, str]] = set()
+    for docs in by_linked.values():
+        linked_pairs.update((a, b) for a, b in combinations(sorted(docs), 2))
+    scores = {name: LinkScores() for name in ("all", "tune", "check")}
+    falsely = {a for a, b in linked_pairs if truth.get(a) != truth.get(b)} | {
+        b for a, b in linked_pairs if truth.get(a) != truth.get(b)}
+    for g in gold:
+        for name in ("all", half(g.incident)):
+            scores[name].reports += 1
+            scores[name].falsely_linked_reports += g.id in falsely
+    for key, members in by_incident.items():
+        for a, b in combinations(sorted(members), 2):
+            for name in ("all", half(key)):
+                s = scores[name]
+                s.gold_pairs += 1
+                hit = (a, b) in linked_pairs
+                if a in placed and b in placed:
+                    s.placed_pairs += 1
+                    s.placed_linked += hit
+                if not hit:
+                    s.misses.append((a, b))
+    for a, b in sorted(linked_pairs):
+        same = truth.get(a) == truth.get(b)
+        names = ["all"] + ([half(truth[a])] if same else [])
+        if not same and half(truth[a]) == half(truth[b]):
+            names.append(half(truth[a]))
+        for name in names:
+            s = scores[name]
+            s.linked_pairs += 1
+            s.true_pairs += same
+            if not same:
+                s.false_links.append((a, b))
+    return scores
+
+
+def evaluate_links(paths: Iterable[Path], extract: Extract, *, workers: int = 1, threshold: float = THRESHOLD,
+                   versions: Sequence[str] | None = None) -> dict[str, dict[str, LinkScores]]:
+    """Per gold file (by its name): the link scores of ``all``, ``tune`` and ``check``."""
+    out: dict[str, dict[str, LinkScores]] = {}
+    for path in paths:
+        files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+        for f in files:
+            gold = read_gold(f, versions=versions)
+            records = extract([g.document for g in gold], workers)
+            out[f.stem] = score_links(gold, records, threshold=threshold)
+    return out
+
+
+def render(results: dict[str, dict[str, LinkScores]]) -> str:
+    columns = ("reports", "gold_pairs", "linked_pairs", "precision", "recall", "f1", "recall_placed",
+               "false_link_share", "rows_falsely_linked")
+    lines = [f"threshold {THRESHOLD}"]
+    for name, halves in results.items():
+        lines.append(f"\n{name}")
+        lines.append("  " + f"{'half':<6}" + "".join(f"{c:>20}" for c in columns))
+        for h in ("tune", "check", "all"):
+            data = halves[h].to_json()
+            cells = "".join(f"{'-' if data[c] is None else data[c]!s:>20}" for c in columns)
+            lines.append(f"  {h:<6}{cells}")
+    return "\n".join(lines)

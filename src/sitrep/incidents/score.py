@@ -1,0 +1,197 @@
+"""The score of a pair of events: how much the evidence says they tell one incident.
+
+A sum of documented terms (:data:`WEIGHTS`), each a function of the two events
+alone; some evidence rules a link out (:data:`NO`). Two events link when their
+score reaches :data:`THRESHOLD`. The terms, in the README's words:
+
+========== ===================================================================
+term       contribution
+========== ===================================================================
+same doc   two events of one report never link (the extractor kept them apart)
+place      same gazetteer entry, or same name in one province ``+3``; two
+           towns or villages of different names ``NO`` (two villages placed at
+           one hromada centre are two places); otherwise (a place and "near"
+           it, a village placed at its hromada centre and the centre itself)
+           two points within the pair's allowance (3 km for a place itself,
+           12 km for "near it" or a village placed at its hromada centre, plus
+           2 km) ``+3 × (1 − d / allowance)``, farther ``NO``; a
+           province-level report and a place in that province ``0`` (nothing
+           finer known), two of one province ``+1.5``, another province ``NO``
+date       one day ``+2``; the next day ``+0.5`` when either names the night
+           ("overnight" told the next morning), else ``NO``; further apart
+           ``NO``; a date known only approximately (a week around a day,
+           ``time_precision`` 2) against a day or another approximate date:
+           centres on one day ``+1``, a day apart ``−0.5``, further ``−2``
+           while the ranges overlap; dates known only to a month or year that
+           overlap ``−1`` (a report dated only by month needs more evidence
+           than a day would give), that touch or lie apart ``NO``
+day part   two parts of the day that cannot be one happening (morning and
+           evening, night and afternoon) ``NO``
+type       same sub-event type ``+2``; one family (strikes, shelling, shoot-downs,
+           damage, attacks on civilians; or ground fighting; or protests and
+           riots) ``+1``; a strike and a clash ``−1.5``; else ``NO``
+actors     per side named by both: same ``+0.5``, different ``−2.5``
+weapons    named by both: shared ``+0.5``, none shared ``−0.5``
+killed     both give a count: equal and above 0 ``+1``; can be versions of one
+           toll (within a factor 4, or 3 apart) ``+0.3``; else ``−1.5``
+injured    as killed, at half weight
+========== ===================================================================
+"""
+
+from __future__ import annotations
+
+import math
+
+from sitrep.incidents.features import ALLOWANCE_KM, BASE_KM, Features
+from sitrep.store.base import haversine_km
+
+NO = -math.inf
+_WEEK = 6  # a range of at most this many days (plus one) is an approximate date, not a month
+THRESHOLD = 5.0  # tuned on the tune half of the development gold (README, "Incidents")
+
+WEIGHTS = {
+    "same_place": 3.0,
+    "near_place": 3.0,
+    "same_province": 1.5,
+    "same_day": 2.0,
+    "next_night": 0.5,
+    "month_overlap": -1.0,
+    "approx_same": 1.0,
+    "approx_next": -0.5,
+    "approx_other": -2.0,
+    "same_sub_type": 2.0,
+    "same_family": 1.0,
+    "strike_vs_clash": -1.5,
+    "actor_same": 0.5,
+    "actor_other": -2.5,
+    "weapon_shared": 0.5,
+    "weapon_other": -0.5,
+    "count_equal": 1.0,
+    "count_version": 0.3,
+    "count_other": -1.5,
+}
+
+_STRIKES = "strikes"
+_FAMILIES: dict[str, str] = {
+    "Air/drone strike": _STRIKES,
+    "Shelling/artillery/missile attack": _STRIKES,
+    "Remote explosive/landmine/IED": _STRIKES,
+    "Grenade": _STRIKES,
+    "Chemical weapon": _STRIKES,
+    "Suicide bomb": _STRIKES,
+    "Disrupted weapons use": _STRIKES,
+    "Looting/property destruction": _STRIKES,
+    "Attack": _STRIKES,
+    "Armed clash": "ground",
+    "Government regains territory": "ground",
+    "Non-state actor overtakes territory": "ground",
+    "Peaceful protest": "protest",
+    "Protest with intervention": "protest",
+    "Excessive force against protesters": "protest",
+    "Violent demonstration": "protest",
+    "Mob violence": "protest",
+}
+_APART = {frozenset(p) for p in (("morning", "evening"), ("night", "afternoon"), ("morning", "afternoon"),
+                                   ("afternoon", "evening"))}
+
+
+def score(a: Features, b: Features) -> float:
+    """The evidence that ``a`` and ``b`` tell one incident (:data:`NO` when something rules it out)."""
+    if a.doc_id == b.doc_id or a.event_id == b.event_id:
+        return NO
+    total = 0.0
+    for term in (_place, _date, _day_parts, _type, _actors, _weapons):
+        value = term(a, b)
+        if value == NO:
+            return NO
+        total += value
+    total += _count(a.fatalities, b.fatalities, 1.0) + _count(a.injured, b.injured, 0.5)
+    return total
+
+
+def linked(a: Features, b: Features, *, threshold: float = THRESHOLD) -> bool:
+    return score(a, b) >= threshold
+
+
+def _place(a: Features, b: Features) -> float:
+    if not a.geo_precision or not b.geo_precision:
+        return NO
+    if a.place_key == b.place_key or (a.place_name == b.place_name and a.admin1 == b.admin1):
+        return WEIGHTS["same_place"]
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return NO
+    if a.named and a.named == b.named:
+        return NO
+    if a.coarse or b.coarse:
+        if not a.admin1 or a.admin1 != b.admin1:
+            return NO
+        return WEIGHTS["same_province"] if a.coarse and b.coarse else 0.0
+    allowance = ALLOWANCE_KM[a.geo_precision] + ALLOWANCE_KM[b.geo_precision] + BASE_KM
+    d = haversine_km(a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0)
+    if d > allowance:
+        return NO
+    if "hromada" in (a.named, b.named):
+        return 0.0  # a hromada and a village in it: nothing finer known of the hromada's report
+    return WEIGHTS["near_place"] * (1 - d / allowance)
+
+
+def _date(a: Features, b: Features) -> float:
+    if a.first_day is None or b.first_day is None or a.last_day is None or b.last_day is None:
+        return NO
+    if a.day_precise and b.day_precise:
+        gap = abs(a.first_day - b.first_day)
+        if gap == 0:
+            return WEIGHTS["same_day"]
+        if gap == 1:
+            return WEIGHTS["next_night"] if "night" in a.parts | b.parts else NO
+        return NO
+    gap = max(a.first_day, b.first_day) - min(a.last_day, b.last_day)
+    if gap > 1:
+        return NO
+    if a.last_day - a.first_day <= _WEEK and b.last_day - b.first_day <= _WEEK:
+        centres = abs((a.first_day + a.last_day) - (b.first_day + b.last_day)) / 2
+        if centres < 1:
+            return WEIGHTS["approx_same"]
+        return WEIGHTS["approx_next"] if centres < 2 else WEIGHTS["approx_other"]
+    return WEIGHTS["month_overlap"] if gap <= 0 else NO
+
+
+def _day_parts(a: Features, b: Features) -> float:
+    apart = all(frozenset((x, y)) in _APART for x in a.parts for y in b.parts)
+    return NO if a.parts and b.parts and apart else 0.0
+
+
+def _type(a: Features, b: Features) -> float:
+    if a.sub_event_type == b.sub_event_type:
+        return WEIGHTS["same_sub_type"]
+    fa, fb = _FAMILIES.get(a.sub_event_type), _FAMILIES.get(b.sub_event_type)
+    if fa is not None and fa == fb:
+        return WEIGHTS["same_family"]
+    if {fa, fb} == {_STRIKES, "ground"}:
+        return WEIGHTS["strike_vs_clash"]
+    return NO
+
+
+def _actors(a: Features, b: Features) -> float:
+    total = 0.0
+    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
+        if x and y:
+            total += WEIGHTS["actor_same"] if x == y else WEIGHTS["actor_other"]
+    return total
+
+
+def _weapons(a: Features, b: Features) -> float:
+    if not a.weapons or not b.weapons:
+        return 0.0
+    return WEIGHTS["weapon_shared"] if a.weapons & b.weapons else WEIGHTS["weapon_other"]
+
+
+def _count(x: int | None, y: int | None, weight: float) -> float:
+    if x is None or y is None:
+        return 0.0
+    if x == y:
+        return weight * WEIGHTS["count_equal"] if x > 0 else 0.0
+    low, high = min(x, y), max(x, y)
+    if high - low <= 3 or (low > 0 and high <= 4 * low):
+        return weight * WEIGHTS["count_version"]
+    return weight * WEIGHTS["count_other"]

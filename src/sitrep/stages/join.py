@@ -1,0 +1,227 @@
+"""Joining what a report tells more than once into one event.
+
+A report tells its main event several times: in the headline, the lead, a photo caption, a quote, the toll
+given later, the damage listed after the attack. The sentence-level frames of :mod:`records` see each telling
+apart; this step decides, for the report as a whole, which tellings are one event:
+
+- **a telling with no place joins the event it is about**: the located event of the same type told nearest
+  to it — in its paragraph first, else after it when it is the headline or lead (a headline announces what
+  the body places), else before it. A telling with no place is kept as a record of its own only when the
+  report places no event of its type at all, and then says so;
+- **the same event at its place and again at its oblast** ("a strike on Sumy … the Sumy region was
+  attacked") is one event at the place, unless the oblast's telling gives figures of its own (a regional
+  total is an event of its own);
+- **the same event at the same place told twice with dates that can be one** (a headline dated by the report,
+  a caption dated to the day) is one event, dated by the more precise telling;
+- **one locality, one event of a kind**: tellings of the same sub-event type (or of the same type, one of them
+  told with a generic word: "під обстрілами опинився притулок" after a drone strike) at one locality — a city, its
+  districts and its hromada ("Сумська громада", "Ковпаківський район Сум", "Суми") — on dates that can be one
+  are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two);
+- **damage told after an attack** ("buildings were damaged in Belgorod" after the missiles) is what the
+  attack at that locality did, unless a party of its own did it.
+
+Joined tellings keep their evidence and claims; a count the event lacks is taken from the telling, and of two
+counts the larger (a toll that rose) is kept. Every join is noted with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sitrep.gazetteer.resolve import km
+from sitrep.model import Claim, Event, Place, Step
+from sitrep.stages.roles import part_of
+
+DESTRUCTION = "Looting/property destruction"
+ATTACK_TYPES = frozenset({"Explosions/Remote violence"})
+LOCALITY_KM = 15.0
+
+
+@dataclass(frozen=True)
+class Telling:
+    """Where in the report an event was told."""
+
+    sentence: int
+    paragraph: int
+    lead: bool  # the report's headline or the opening sentence of its first paragraph
+    unlocated: bool = False  # the sentence says it gives no place ("sans préciser où")
+    generic: bool = False  # told with a generic event word ("під обстрілами", "attack"), no weapon of its own
+
+
+def _day(value: str | None) -> date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _dates_agree(a: Event, b: Event) -> bool:
+    if a.event_date == b.event_date or a.event_date is None or b.event_date is None:
+        return True
+    da, db = _day(a.event_date), _day(b.event_date)
+    if da is None or db is None:
+        # a month and a day of that month
+        return a.event_date.startswith(b.event_date) or b.event_date.startswith(a.event_date)
+    approximate = (a.time_precision or 1) > 1 or (b.time_precision or 1) > 1
+    return approximate and abs((da - db).days) <= 2
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _claims(a: tuple[Claim, ...], b: tuple[Claim, ...]) -> tuple[Claim, ...]:
+    out: dict[tuple[str | None, str | None], Claim] = {}
+    for c in (*a, *b):
+        out.setdefault((c.claimant, c.channel), c)
+    named = [c for c in out.values() if c.claimant]
+    return tuple(named) if named else tuple(out.values())[:1]
+
+
+def absorb(into: Event, other: Event) -> Event:
+    """``into`` with what ``other`` told of it: evidence, claims, counts, parties, weapons, a finer date."""
+    finer = (other.time_precision or 9) < (into.time_precision or 9) and other.event_date is not None
+    return replace(
+        into,
+        evidence=into.evidence + tuple(x for x in other.evidence if x not in into.evidence),
+        claims=_claims(into.claims, other.claims),
+        fatalities=_max(into.fatalities, other.fatalities),
+        fatalities_lower_bound=into.fatalities_lower_bound if into.fatalities is not None
+        and (other.fatalities is None or into.fatalities >= other.fatalities) else other.fatalities_lower_bound,
+        injured=_max(into.injured, other.injured),
+        actor1=into.actor1 or other.actor1,
+        actor2=into.actor2 or other.actor2,
+        weapons=tuple(dict.fromkeys(into.weapons + other.weapons)),
+        event_date=other.event_date if finer else into.event_date,
+        time_precision=other.time_precision if finer else into.time_precision,
+        modality="claimed" if "claimed" in (into.modality, other.modality) and into.modality != "disputed"
+        else into.modality,
+        confidence=max(into.confidence, other.confidence),
+    )
+
+
+def _admin1(e: Event) -> str | None:
+    loc = e.location
+    return None if loc is None else (loc.name if loc.feature == "admin1" else None)
+
+
+def _inside_oblast(e: Event, oblast: Event) -> bool:
+    loc, region = e.location, oblast.location
+    if loc is None or region is None or loc.feature == "admin1":
+        return False
+    return bool(loc.admin1) and loc.admin1 == (region.admin1 or region.name)
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    la, lb = a.location, b.location
+    return la is not None and lb is not None and (la.name, la.geo_precision, la.feature) == (
+        lb.name, lb.geo_precision, lb.feature)
+
+
+def _locality(a: Place | None, b: Place | None) -> bool:
+    """Whether two places are one locality: the same place, a city and its district, or a hromada and the
+    town at its centre."""
+    if a is None or b is None or a.latitude is None or b.latitude is None:
+        return False
+    if (a.name, a.feature) == (b.name, b.feature):
+        return a.geo_precision == b.geo_precision  # "near Bakhmut" is told apart from Bakhmut
+    if part_of(a, b) or part_of(b, a):
+        return True
+    return "hromada" in (a.feature, b.feature) and "admin1" not in (a.feature, b.feature) and km(a, b) <= LOCALITY_KM
+
+
+def _has_counts(e: Event) -> bool:
+    return e.fatalities is not None or e.injured is not None
+
+
+def _target(i: int, events: Sequence[Event], told: Sequence[Telling], alive: Sequence[bool]) -> int | None:
+    """The located event of the same type that an unplaced telling is about (rule in the module docstring)."""
+    me, at = events[i], told[i]
+    same = [j for j, e in enumerate(events) if alive[j] and j != i and e.location is not None
+            and e.event_type == me.event_type]
+    if not same:
+        return None
+    para = [j for j in same if told[j].paragraph == at.paragraph]
+    if para:
+        return min(para, key=lambda j: (abs(told[j].sentence - at.sentence), told[j].sentence > at.sentence))
+    after = [j for j in same if told[j].sentence > at.sentence]
+    before = [j for j in same if told[j].sentence < at.sentence]
+    if at.lead and after:
+        return after[0]
+    return before[-1] if before else after[0]
+
+
+def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event], list[Step]]:
+    """The report's events with every repeated telling joined to its event, and the steps that say why."""
+    out = list(events)
+    alive = [True] * len(out)
+    steps: list[Step] = []
+
+    def merge(i: int, j: int, why: str) -> None:
+        out[j] = absorb(out[j], out[i])
+        alive[i] = False
+        loc = out[j].location
+        where = loc.name if loc is not None else "no place"
+        steps.append(Step(told[i].sentence, "joined", f"{out[i].sub_event_type} → the event at {where} "
+                                                     f"(sentence {told[j].sentence + 1}): {why}"))
+
+    # the same event at its place and at its oblast
+    for i, e in enumerate(out):
+        if not alive[i] or _admin1(e) is None:
+            continue
+        for j, f in enumerate(out):
+            if (alive[j] and j != i and f.sub_event_type == e.sub_event_type and _inside_oblast(f, e)
+                    and _dates_agree(e, f) and (not _has_counts(e) or (e.fatalities, e.injured) == (f.fatalities, f.injured))):
+                merge(i, j, "the oblast holds that place, and tells no figures of its own")
+                break
+    # the same place, the same kind, dates that can be one
+    for i in range(len(out)):
+        if not alive[i]:
+            continue
+        for j in range(i):
+            if alive[j] and out[j].sub_event_type == out[i].sub_event_type and _same_place(out[i], out[j]) \
+                    and _dates_agree(out[i], out[j]):
+                merge(i, j, "the same place and kind, told again")
+                break
+    # one locality, one event of a kind, unless each telling gives figures of its own
+    for i in range(len(out)):
+        if not alive[i]:
+            continue
+        for j in range(i):
+            kind = out[j].sub_event_type == out[i].sub_event_type or (
+                out[j].event_type == out[i].event_type and (told[i].generic or told[j].generic))
+            if (alive[j] and kind and _locality(out[i].location, out[j].location)
+                    and _dates_agree(out[i], out[j]) and not (_has_counts(out[i]) and _has_counts(out[j]))):
+                keep, drop = (i, j) if (_has_counts(out[i]) and not _has_counts(out[j])) or (
+                    told[j].generic and not told[i].generic) else (j, i)
+                merge(drop, keep, "one locality, one event of this kind: the tellings give no figures of their own")
+                break
+    # damage told after an attack at that locality
+    for i, e in enumerate(out):
+        if not alive[i] or e.sub_event_type != DESTRUCTION or e.location is None:
+            continue
+        attacks = [j for j, f in enumerate(out) if alive[j] and j != i and f.event_type in ATTACK_TYPES
+                   and told[j].sentence <= told[i].sentence and _locality(e.location, f.location)
+                   and _dates_agree(e, f) and (not e.actor1 or e.actor1 == f.actor1)]
+        if attacks:
+            j = min(attacks, key=lambda j: abs(told[j].sentence - told[i].sentence))
+            merge(i, j, "damage told after the attack there: what the attack did")
+    # tellings with no place
+    for i, e in enumerate(out):
+        if not alive[i] or e.location is not None:
+            continue
+        if told[i].unlocated:
+            steps.append(Step(told[i].sentence, "kept", f"{e.sub_event_type} with no place: the report says it "
+                                                        "gives none"))
+            continue
+        target = _target(i, out, told, alive)
+        if target is not None:
+            merge(i, target, "told with no place of its own; the report places this event there")
+        else:
+            steps.append(Step(told[i].sentence, "kept", f"{e.sub_event_type} with no place: the report places "
+                                                        "no event of this type"))
+    return [e for e, keep in zip(out, alive, strict=True) if keep], steps

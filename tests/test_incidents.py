@@ -1,0 +1,272 @@
+"""Incident linking without the extraction pipeline: the score's terms, order independence, re-ingest,
+replaced documents, the migration, the index, the incident record, the CLI and the link scores."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from recordkit import event
+from sitrep.cli import main
+from sitrep.incidents import incidents, ingest, rebuild
+from sitrep.incidents.evaluate import GoldReport, half, score_links
+from sitrep.incidents.features import features, probe_keys
+from sitrep.incidents.record import fold_name
+from sitrep.incidents.score import NO, THRESHOLD, score
+from sitrep.incidents.synthetic import reports
+from sitrep.model import Claim, Document, Event, Evidence, Place
+from sitrep.store import Outcome, Query, SQLiteStore
+
+
+def doc(doc_id: str, date: str = "2023-02-13", source: str = "Reuters") -> Document:
+    return Document(text=f"report {doc_id}", doc_id=doc_id, date=date, lang="en", source=source)
+
+
+def ev(doc_id: str, *, sentence: str = "Shelling hit the town.", **kw: object) -> Event:
+    base = event(doc_id, **kw)  # type: ignore[arg-type]
+    return base.with_(evidence=(Evidence(sentence=sentence, start=0, end=8, trigger="Shelling"),), event_id="")
+
+
+def village(name: str, lat: float, lon: float, *, precision: int = 1, source: str = "",
+            admin1: str = "Donetsk") -> Place:
+    return Place(name=name, admin1=admin1, iso2="UA", country="Ukraine", latitude=lat, longitude=lon,
+                 geo_precision=precision, source=source or f"test:{name}")
+
+
+# -- the score -------------------------------------------------------------------------------------------
+
+
+def test_one_place_one_day_one_type_links() -> None:
+    assert score(features(ev("a")), features(ev("b"))) >= THRESHOLD
+
+
+def test_two_events_of_one_report_never_link() -> None:
+    a, b = ev("a"), ev("a", sentence="Shelling hit the town again.")
+    assert score(features(a), features(b)) == NO
+
+
+def test_next_day_links_only_through_the_night() -> None:
+    day1, day2 = ev("a", date="2023-02-13"), ev("b", date="2023-02-14")
+    assert score(features(day1), features(day2)) == NO
+    night = ev("a", date="2023-02-13", sentence="Shelling hit the town overnight.")
+    assert score(features(night), features(day2)) >= THRESHOLD
+
+
+def test_morning_and_evening_stay_apart() -> None:
+    morning = ev("a", sentence="Shelling hit the town in the morning.")
+    evening = ev("b", sentence="Shelling hit the town in the evening.")
+    assert score(features(morning), features(evening)) == NO
+    assert score(features(morning), features(ev("c"))) >= THRESHOLD
+
+
+def test_place_terms() -> None:
+    a = ev("a").with_(location=village("Ivanivka", 48.0, 37.0))
+    other_village = ev("b").with_(location=village("Petrivka", 48.0, 37.0, precision=2))  # same hromada centre
+    near = ev("c").with_(location=village("Ivanivka", 48.05, 37.0, precision=2, source="other"))
+    province = ev("d").with_(location=village("Donetsk", 48.3, 37.8, precision=3, source="oblast:Donetsk"))
+    other_province = ev("e").with_(location=village("Kharkiv", 49.9, 36.2, precision=3, source="oblast:Kharkiv",
+                                                    admin1="Kharkiv"))
+    far = ev("f").with_(location=village("Ivanivka", 49.5, 35.0, admin1="Kharkiv", source="test:far"))
+    fa = features(a)
+    assert score(fa, features(other_village)) == NO
+    assert score(fa, features(near)) >= THRESHOLD  # same name in one province
+    assert score(fa, features(province)) == score(fa, features(near)) - 3.0  # the province adds nothing
+    assert score(fa, features(other_province)) == NO
+    assert score(fa, features(far)) == NO  # a namesake in another oblast
+    hromada = ev("g").with_(location=Place(name="Ivanivska hromada", admin1="Donetsk", latitude=48.02, longitude=37.0,
+                                           geo_precision=1, feature="hromada", source="test:hromada"))
+    assert score(fa, features(hromada)) == score(fa, features(near)) - 3.0  # the hromada adds nothing
+    border = ev("h").with_(location=village("Ivanivka", 48.01, 37.0, admin1="Zaporizhzhia", source="test:z"))
+    assert score(features(near), features(border)) == NO  # another province
+
+
+def test_types_weapons_actors_and_tolls() -> None:
+    strike = ev("a", sub_event_type="Air/drone strike")
+    assert score(features(ev("b")), features(strike)) == score(features(ev("b")), features(ev("c"))) - 1.0
+    clash = ev("d", sub_event_type="Armed clash", event_type="Battles")
+    assert score(features(ev("b")), features(clash)) < THRESHOLD
+    protest = ev("e", sub_event_type="Peaceful protest", event_type="Protests")
+    assert score(features(ev("b")), features(protest)) == NO
+    ukraine = ev("f", actor1="Military Forces of Ukraine (2019-)")
+    assert score(features(ev("b")), features(ukraine)) < THRESHOLD
+    early, update = ev("g", fatalities=4), ev("h", fatalities=10)
+    other = ev("i", fatalities=60)
+    assert score(features(early), features(update)) > score(features(early), features(other))
+
+
+def test_candidates_come_from_an_index_of_cells_and_days() -> None:
+    with SQLiteStore(":memory:") as store:
+        store.add(doc("a"), [ev("a")])
+        f = features(ev("b"))
+        plan = " ".join(
+            str(r[-1]) for r in store._conn.execute(
+                "EXPLAIN QUERY PLAN SELECT event_id FROM link_keys WHERE key IN (?, ?) AND first_day BETWEEN ? "
+                "AND ? AND last_day >= ?", ["g:1:1", "g:1:2", 1, 2, 1])
+        )
+        assert "link_keys_key_day" in plan
+        assert [e.doc_id for e in store.candidates(probe_keys(f), f.first_day or 0, f.last_day or 0)] == ["a"]
+        assert store.candidates(probe_keys(f), (f.first_day or 0) + 30, (f.last_day or 0) + 30) == []
+
+
+# -- order, re-ingest, replacement -----------------------------------------------------------------------
+
+
+def _mapping(store: SQLiteStore) -> dict[str, str | None]:
+    return {e.event_id: e.incident_id for e in store.all_events()}
+
+
+def test_any_order_gives_the_same_incidents_as_a_rebuild() -> None:
+    items = list(reports(600, seed=3, towns=25, days=20))  # dense: many incidents share a town and a day
+    results = []
+    for seed in (0, 1, 2):
+        order = items[:]
+        random.Random(seed).shuffle(order)
+        with SQLiteStore(":memory:") as store:
+            for d, e in order:
+                assert ingest(store, d, [e]) is Outcome.ADDED
+            results.append(_mapping(store))
+            for d, e in order[:50]:
+                assert ingest(store, d, [e]) is Outcome.UNCHANGED
+            assert _mapping(store) == results[-1]
+            report = rebuild(store)
+            assert (report.links_changed, report.events_moved) == (0, 0)
+    assert results[0] == results[1] == results[2]
+    groups = {}
+    for event_id, incident in results[0].items():
+        groups.setdefault(incident, []).append(event_id)
+    assert 100 < len(groups) < 600  # reports were linked, and not all into one
+
+
+def test_a_replaced_report_leaves_its_incident() -> None:
+    a = ev("a", fatalities=3)
+    b = ev("b", fatalities=3)
+    with SQLiteStore(":memory:") as store:
+        ingest(store, doc("a"), [a])
+        ingest(store, doc("b"), [b])
+        assert len({e.incident_id for e in store.all_events()}) == 1
+        moved = ev("b", where="Kharkiv")
+        changed = Document(text="report b, corrected", doc_id="b", date="2023-02-13", lang="en", source="AFP")
+        assert ingest(store, changed, [moved]) is Outcome.REPLACED
+        assert len({e.incident_id for e in store.all_events()}) == 2
+        assert rebuild(store).links_changed == 0
+
+
+def test_rebuild_reports_changed_links(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "s.db") as store:
+        store.add(doc("a"), [ev("a")])  # stored without linking
+        store.add(doc("b"), [ev("b")])
+        assert len({e.incident_id for e in store.all_events()}) == 2
+        report = rebuild(store)
+        assert (report.links_added, report.links_removed, report.events_moved, report.incidents) == (1, 0, 1, 1)
+
+
+def test_migration_indexes_old_events_for_a_rebuild(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with SQLiteStore(path, migrate_to=2) as old:
+        old.add(doc("a"), [ev("a")])
+        old.add(doc("b"), [ev("b")])
+    with SQLiteStore(path) as store:
+        assert store.schema_version == 3
+        assert all(e.incident_id for e in store.all_events())
+        assert rebuild(store).incidents == 1
+    keys = sqlite3.connect(path).execute("SELECT count(*) FROM link_keys").fetchone()[0]
+    assert keys == 4  # a cell and a province for each event
+
+
+# -- the incident record -----------------------------------------------------------------------------------
+
+
+def _claimed(doc_id: str, claimant: str, side: str, relay: str, **kw: object) -> Event:
+    e = ev(doc_id, **kw)
+    return e.with_(claims=(Claim(claimant=claimant, side=side, relay=relay),))
+
+
+def test_incident_record_reconciles_its_reports() -> None:
+    with SQLiteStore(":memory:") as store:
+        ingest(store, doc("early", "2023-02-13", "Reuters"),
+               [_claimed("early", "Pavlo Kyrylenko", "Ukraine", "Reuters", fatalities=4, injured=10)])
+        ingest(store, doc("late", "2023-02-14", "Suspilne"),
+               [_claimed("late", "Pavlo Kyrylenko", "Ukraine", "Suspilne", fatalities=7, injured=12)])
+        ingest(store, doc("ru", "2023-02-14", "TASS"),
+               [_claimed("ru", "Ministry of Defence of Russia", "Russia", "TASS", fatalities=5)])
+        (incident,) = incidents(store, Query())
+    assert (incident.killed.low, incident.killed.best, incident.killed.high) == (5, 7, 7)  # 4 superseded by 7
+    assert (incident.injured.low, incident.injured.best, incident.injured.high) == (12, 12, 12)
+    assert incident.verification == "corroborated"  # claimants of both sides
+    assert (incident.first_reported, incident.last_updated) == ("2023-02-13", "2023-02-14")
+    assert incident.outlets == ["Reuters", "Suspilne", "TASS"]  # by date, then document
+    assert len(incident.to_json()["sources"]) == 3
+
+
+def test_verification_disputed_and_single_source() -> None:
+    with SQLiteStore(":memory:") as store:
+        ingest(store, doc("ua"), [_claimed("ua", "Governor", "Ukraine", "Reuters", fatalities=1)])
+        ingest(store, doc("ua2", source="AFP"), [_claimed("ua2", "Governor", "Ukraine", "AFP", fatalities=1)])
+        (one,) = incidents(store, Query())
+        assert one.verification == "single-source"  # two outlets relaying one claimant
+        ingest(store, doc("ru", source="TASS"),
+               [_claimed("ru", "Ministry of Defence of Russia", "Russia", "TASS", fatalities=40)])
+        (two,) = incidents(store, Query())
+        assert two.verification == "disputed"  # 1 and 40 cannot both be true
+
+
+def test_romanisations_of_one_name_fold() -> None:
+    assert fold_name("Yuriy Malashko") == fold_name("Yurii Malashko")
+    assert fold_name("Oleh Syniehubov") != fold_name("Oleh Kiper")
+
+
+def test_incident_queries_filter_like_events() -> None:
+    with SQLiteStore(":memory:") as store:
+        ingest(store, doc("a"), [ev("a")])
+        ingest(store, doc("b"), [ev("b")])
+        ingest(store, doc("c"), [ev("c", where="Kharkiv", date="2023-03-01")])
+        assert len(incidents(store, Query())) == 2
+        assert [i.location.name for i in incidents(store, Query(since="2023-02-20")) if i.location] == ["Kharkiv"]
+        assert len(incidents(store, Query(near=(48.59, 38.0), within_km=10))) == 1
+        assert incidents(store, Query(limit=1))[0].event_date == "2023-02-13"
+        assert incidents(store, Query(kind="aid")) == []
+
+
+# -- the CLI -----------------------------------------------------------------------------------------------
+
+
+def test_cli_incidents_rebuild_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "s.db")
+    with SQLiteStore(db) as store:
+        ingest(store, doc("a", source="Suspilne"), [ev("a")])
+        ingest(store, doc("b", source="Ukrinform"), [ev("b")])
+    assert main(["events", "--db", db, "--format", "jsonl"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert len({x["incident_id"] for x in lines}) == 1
+    assert main(["incidents", "--db", db, "--format", "jsonl"]) == 0
+    (inc,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert inc["incident_id"] == lines[0]["incident_id"] and inc["reports"] == 2
+    assert main(["export", "--incidents", "--db", db]) == 0
+    (row,) = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert row["source"] == "Suspilne; Ukrinform" and row["event_id_cnty"] == inc["incident_id"]
+    assert main(["incidents", "rebuild", "--db", db]) == 0
+    assert "links changed: 0" in capsys.readouterr().err
+    assert main(["incidents", "rebuild", "--db", db, "--since", "2023-01-01"]) == 2
+    assert "takes no --since" in capsys.readouterr().err
+    assert main(["incidents", "--db", db, "--format", "table"]) == 0
+    assert "(1 record)" in capsys.readouterr().out
+
+
+# -- link scores -------------------------------------------------------------------------------------------
+
+
+def test_link_scores_count_pairs_and_false_links() -> None:
+    gold = [GoldReport(id=i, incident=k, document=doc(i)) for i, k in
+            (("a1", "A"), ("a2", "A"), ("b1", "B"), ("c1", "C"))]
+    records = [[ev("a1")], [ev("a2")], [ev("b1")], [ev("c1", where="Kharkiv")]]
+    got = score_links(gold, records)["all"].to_json()
+    # a1, a2 and b1 are all one place and day: a1-a2 is right, a1-b1 and a2-b1 are false
+    assert (got["gold_pairs"], got["linked_pairs"], got["precision"], got["recall"]) == (1, 3, 0.333, 1.0)
+    assert got["rows_falsely_linked"] == 0.75
+    assert {half(k) for k in ("A", "B", "C")} <= {"tune", "check"}

@@ -70,7 +70,7 @@ def event_schema() -> Any:
     t = _types()
     s, i = t.StringType(), t.IntegerType()
     return _fields([
-        ("kind", s), ("doc_id", s), ("event_id", s), ("event_type", s), ("sub_event_type", s),
+        ("kind", s), ("doc_id", s), ("event_id", s), ("incident_id", s), ("event_type", s), ("sub_event_type", s),
         ("disorder_type", s), ("event_date", s), ("time_precision", i), ("actor1", s), ("actor2", s),
         ("location", location_type()), ("fatalities", i), ("fatalities_lower_bound", t.BooleanType()),
         ("injured", i), ("weapons", t.ArrayType(s)), ("modality", s),

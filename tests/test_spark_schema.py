@@ -1,4 +1,4 @@
-"""The lake's columns are the record contract's fields, in its order, plus ``urls`` and ``month`` (no JVM needed)."""
+"""The lake's columns are the record contract's fields plus ``urls`` and ``month``; inputs refused before Spark starts."""
 
 from __future__ import annotations
 
@@ -17,3 +17,19 @@ def test_columns_are_the_record_contract() -> None:
         row = dict(zip(names, record_row(record, ["https://x.example/a"]), strict=True))
         assert row["urls"] == ["https://x.example/a"] and row["month"] == month_of(record.event_date)
     assert (month_of("2023-02-16"), month_of("2023"), month_of(None)) == ("2023-02", "2023", "undated")
+
+
+def test_inputs_refused_before_spark_starts(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from sitrep.cli import main
+
+    report = tmp_path / "r.jsonl"
+    report.write_text('{"text": "Shelling hit Kherson."}\n', encoding="utf-8")
+    cases = [
+        (["s3://bucket/news.warc.gz", "--output", str(tmp_path / "o")], "a URL, not a file"),
+        (["-", "--output", str(tmp_path / "o")], "standard input cannot be read"),
+        ([str(report), "--output", str(report)], "a file, not a folder"),
+    ]
+    for args, message in cases:
+        assert main(["spark", *args]) == 1
+        assert message in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

@@ -66,7 +66,7 @@ def add_spark(sub: Subparsers) -> None:
 
 def run_spark(args: argparse.Namespace, *, spark: Any = None) -> int:
     try:
-        from sitrep.spark.job import JobOptions, run_job, session
+        from sitrep.spark.job import JobOptions, check, run_job, session
     except ImportError as e:  # pragma: no cover - the extra is installed in development and CI
         _say(f"sitrep spark needs the spark extra: pip install 'sitrep[spark]' ({e})")
         return 1
@@ -74,6 +74,7 @@ def run_spark(args: argparse.Namespace, *, spark: Any = None) -> int:
         output=args.output, workers=args.workers, partitions=args.partitions, date=args.date, lang=args.lang,
         duplicates=not args.keep_duplicates, near_threshold=args.near_duplicates, index=args.index,
     )
+    check(args.inputs, args.output)
     t0 = time.perf_counter()
     own = spark is None
     spark = spark or session(master=getattr(args, "master", None), workers=args.workers)

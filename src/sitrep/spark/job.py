@@ -192,6 +192,15 @@ def _row_tally(row: tuple[str, tuple[Any, ...]]) -> list[str]:
     return [row[0]]
 
 
+def check(inputs: Sequence[str], output: str) -> None:
+    """Refuse, before any Spark start-up, inputs and outputs the job cannot use (URLs, ``-``, a file as output)."""
+    list_inputs(inputs)
+    if _URL.match(output):
+        raise JobError(f"--output {output}: a URL; give a folder every executor and the driver can write")
+    if Path(output).exists() and not Path(output).is_dir():
+        raise JobError(f"--output {output}: a file, not a folder")
+
+
 def list_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Any]]:
     """The input files (directories walked, in path order) and an error for each input that is not there."""
     from sitrep.errors import EmptyInput, MissingInput
@@ -295,11 +304,8 @@ def write_manifest(out: Path, report: JobReport) -> None:
 
 
 def _output_dir(output: str) -> Path:
-    if _URL.match(output):
-        raise JobError(f"--output {output}: a URL; give a folder every executor and the driver can write")
+    check([], output)
     out = Path(output)
-    if out.exists() and not out.is_dir():
-        raise JobError(f"--output {output}: a file, not a folder")
     out.mkdir(parents=True, exist_ok=True)
     return out
 

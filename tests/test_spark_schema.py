@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from sitrep.model import Aid, Claim, Event, Evidence, Place
 from sitrep.spark.schema import LAKE_COLUMNS, aid_schema, event_schema, month_of, record_row
 
@@ -19,7 +23,7 @@ def test_columns_are_the_record_contract() -> None:
     assert (month_of("2023-02-16"), month_of("2023"), month_of(None)) == ("2023-02", "2023", "undated")
 
 
-def test_inputs_refused_before_spark_starts(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_inputs_refused_before_spark_starts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from sitrep.cli import main
 
     report = tmp_path / "r.jsonl"

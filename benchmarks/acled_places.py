@@ -9,7 +9,7 @@ import json
 import sys
 
 from sitrep.gazetteer import Gazetteer
-from sitrep.gazetteer.resolve import km
+from sitrep.geo import place_km as km
 from sitrep.model import Place
 
 

@@ -18,8 +18,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from sitrep.gazetteer import Gazetteer
-from sitrep.gazetteer.resolve import km
 from sitrep.gazetteer.text import key_of
+from sitrep.geo import place_km as km
 from sitrep.model import Place
 
 GOLD = Path("/work/shared/gold/dev/acled_peacerep_sample.dev.jsonl")

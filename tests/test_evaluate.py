@@ -17,8 +17,9 @@ from sitrep.evaluate import evaluate, gate, read_baseline, render, update_baseli
 from sitrep.evaluate.cli import main
 from sitrep.evaluate.gold import GoldRow
 from sitrep.evaluate.matching import best_event, pair_events
-from sitrep.evaluate.metrics import claimant_found, haversine_km, is_split_note, macro_f1, majority_share
+from sitrep.evaluate.metrics import claimant_found, is_split_note, macro_f1, majority_share
 from sitrep.evaluate.scoring import score_gold_row
+from sitrep.geo import haversine_km
 from sitrep.model import Claim, Document, Event, Place, Record
 
 PLACES = {

@@ -66,11 +66,13 @@ def test_a_district_of_a_city_and_the_city_are_one_locality():
     assert len(out) == 1
 
 
-def test_damage_told_after_a_strike_at_that_place_is_the_strike_but_not_before_it():
-    strike = event("d", "Kharkiv")
+def test_damage_told_after_a_strike_at_that_place_is_the_strike_but_not_before_it_nor_after_mere_shots():
+    strike = event("d", "Kharkiv", weapons=("missiles",))
     damage = event("d", "Kharkiv", event_type="Strategic developments", sub_event_type="Looting/property destruction",
                    actor1=None)
     out, _ = join([strike, damage], [told(0), told(1)])
     assert [e.sub_event_type for e in out] == ["Shelling/artillery/missile attack"]
     out, _ = join([damage, strike], [told(0), told(1)])
+    assert len(out) == 2
+    out, _ = join([replace(strike, weapons=()), damage], [told(0), told(1)])
     assert len(out) == 2

@@ -103,6 +103,38 @@ def ingest_inputs(
     """
     report = BatchReport()
     docs = _documents(iter_documents(inputs, date=date, lang=lang, stdin=stdin), report, on_error)
+    return ingest_documents(
+        docs,
+        store,
+        workers=workers,
+        pipeline=pipeline,
+        force=force,
+        report=report,
+        on_error=on_error,
+        on_progress=on_progress,
+    )
+
+
+def ingest_documents(
+    documents: Iterable[Document],
+    store: Store,
+    *,
+    workers: int = 1,
+    pipeline: Pipeline | None = None,
+    force: bool = False,
+    report: BatchReport | None = None,
+    on_error: ErrorFn | None = None,
+    on_progress: Callable[[BatchReport], None] | None = None,
+) -> BatchReport:
+    """Extract and store each of ``documents`` in its own transaction (the ingest path of
+    :func:`ingest_inputs`, for documents read elsewhere, such as live sources).
+
+    Documents already stored with the same content are skipped without being
+    extracted again, unless ``force``; ``report`` (a new one by default) is
+    filled in and returned.
+    """
+    report = report if report is not None else BatchReport()
+    docs = documents
     seen: dict[str, str | None] = {}
 
     def new(documents: Iterable[Document]) -> Iterator[Document]:

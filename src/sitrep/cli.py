@@ -43,7 +43,13 @@ Runner = Callable[[argparse.Namespace], int]
 
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {}
 #: modules defining more commands with :func:`command`, imported when the parser is built
-COMMAND_MODULES: list[str] = ["sitrep.gazetteer.cli", "sitrep.evaluate.cli", "sitrep.explain", "sitrep.spark.cli"]
+COMMAND_MODULES: list[str] = [
+    "sitrep.gazetteer.cli",
+    "sitrep.evaluate.cli",
+    "sitrep.explain",
+    "sitrep.sources.cli",
+    "sitrep.spark.cli",
+]
 
 log = logging.getLogger("sitrep.cli")
 

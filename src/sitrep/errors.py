@@ -13,7 +13,9 @@ The hierarchy::
     ├── LanguageDataError     a lang/<iso>/ file is missing or malformed
     ├── GazetteerError        the place index is missing, stale or unreadable
     ├── StoreError            the database could not be opened, migrated or written
-    └── EvaluationError       a gold file, corpus report or score-floor file is wrong
+    ├── EvaluationError       a gold file, corpus report or score-floor file is wrong
+    └── SourcesError          the sources file is wrong, or a source cannot be read
+        └── FetchError        a source's address could not be fetched (after retries)
 """
 
 from __future__ import annotations
@@ -70,3 +72,18 @@ class StoreError(SitrepError):
 
 class EvaluationError(SitrepError):
     """An evaluation input (gold file, corpus report, baseline) is unreadable, or a floor would be lowered."""
+
+
+class SourcesError(SitrepError):
+    """The sources file is missing or wrong (names the file and line), or a source cannot be read."""
+
+
+class FetchError(SourcesError):
+    """An address could not be fetched. ``transient`` when trying again later may succeed."""
+
+    def __init__(self, url: str, message: str, *, transient: bool = True, status: int | None = None) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+        self.message = message
+        self.transient = transient
+        self.status = status

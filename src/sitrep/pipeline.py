@@ -12,8 +12,10 @@ The default order::
 from __future__ import annotations
 
 import logging
+import re
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from typing import ClassVar, Protocol
 
@@ -70,24 +72,100 @@ class Pipeline:
         return analysis
 
     def extract(self, document: Document) -> list[Record]:
-        return list(self.analyse(document).records)
+        """The records of ``document``; one longer than :data:`WINDOW` characters is read in windows."""
+        if len(document.text) <= WINDOW:
+            return list(self.analyse(document).records)
+        spans = windows(document.text)
+        log.warning(
+            "%s: %s characters, read in %d windows of at most %s: events are not joined across windows",
+            document.origin or document.doc_id, f"{len(document.text):,}", len(spans), f"{WINDOW:,}",
+        )
+        records: list[Record] = []
+        for start, end in spans:
+            part = replace(document, text=document.text[start:end])
+            records += (shifted(r, start) for r in self.analyse(part).records)
+        return records
 
     def extract_many(
         self, documents: Iterable[Document], *, workers: int = 1
     ) -> Iterator[tuple[Document, list[Record]]]:
         """Yield each document with its records, in input order.
 
-        With ``workers`` > 1 the documents are spread over that many processes,
-        each of which builds its own pipeline once.
+        With ``workers`` > 1 the documents are spread over that many processes, each of which builds its own
+        pipeline (and loads the place index) once. They are read as they come, in chunks of about
+        :data:`CHUNK_CHARS` characters (balanced by length, not by count, so that one worker does not get all
+        the long reports), with at most two chunks per worker in flight: a batch of any size is streamed,
+        never held whole in memory, and its results come back as soon as the earliest chunk is done.
         """
         if workers <= 1:
             for doc in documents:
                 yield doc, self.extract(doc)
             return
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-            docs = list(documents)
-            chunk = max(1, min(32, len(docs) // (workers * 4) or 1))
-            yield from zip(docs, pool.map(_worker_extract, docs, chunksize=chunk), strict=True)
+            pending: deque[tuple[list[Document], Future[list[list[Record]]]]] = deque()
+            for chunk in chunks(documents):
+                pending.append((chunk, pool.submit(_worker_extract_chunk, chunk)))
+                while pending and (len(pending) >= 2 * workers or pending[0][1].done()):
+                    done, future = pending.popleft()
+                    yield from zip(done, future.result(), strict=True)
+            while pending:
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
+
+
+# A report longer than this is read in windows of at most this many characters, cut at a paragraph break,
+# else a line break, else the end of a sentence, else a space: one window holds a very long wire story
+# (those of the development gold have at most 9,148 characters), and each stage's work per window is bounded,
+# so a report of any length costs time in proportion to its length.
+WINDOW = 20_000
+_CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…][\"»”')\]]*\s"), re.compile(r"\s"))
+
+
+def windows(text: str, *, size: int = WINDOW) -> list[tuple[int, int]]:
+    """Spans of ``text`` of at most ``size`` characters that cover it, each cut at the best break in the
+    second half of its reach."""
+    out = []
+    start = 0
+    while len(text) - start > size:
+        cut = start + size
+        for pattern in _CUTS:
+            last = None
+            for last in pattern.finditer(text, start + size // 2, start + size):  # noqa: B007
+                pass
+            if last is not None:
+                cut = last.end()
+                break
+        out.append((start, cut))
+        start = cut
+    out.append((start, len(text)))
+    return out
+
+
+def shifted(record: Record, offset: int) -> Record:
+    """``record`` of a window that begins at ``offset``, its evidence pointing into the whole text (and its
+    id made from those offsets)."""
+    if not offset:
+        return record
+    evidence = tuple(replace(e, start=e.start + offset, end=e.end + offset) for e in record.evidence)
+    return replace(record, evidence=evidence, event_id="")
+
+
+CHUNK_CHARS = 30_000  # about five reports: small enough to balance two workers, large enough to pay for the trip
+CHUNK_DOCS = 64
+
+
+def chunks(documents: Iterable[Document], *, chars: int = CHUNK_CHARS) -> Iterator[list[Document]]:
+    """``documents`` in consecutive chunks of about ``chars`` characters (at most :data:`CHUNK_DOCS` documents)."""
+    chunk: list[Document] = []
+    size = 0
+    for doc in documents:
+        chunk.append(doc)
+        size += len(doc.text)
+        if size >= chars or len(chunk) >= CHUNK_DOCS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 _WORKER: Pipeline | None = None
@@ -98,11 +176,11 @@ def _init_worker() -> None:
     _WORKER = Pipeline()
 
 
-def _worker_extract(doc: Document) -> list[Record]:
+def _worker_extract_chunk(docs: list[Document]) -> list[list[Record]]:
     global _WORKER
     if _WORKER is None:  # set by the initializer; built here only if a pool skipped it
         _WORKER = Pipeline()
-    return _WORKER.extract(doc)
+    return [_WORKER.extract(doc) for doc in docs]
 
 
 _DEFAULT: Pipeline | None = None

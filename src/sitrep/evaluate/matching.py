@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from sitrep.evaluate.metrics import haversine_km
+from sitrep.geo import haversine_km
 from sitrep.model import Event
 
 MATCH_KM = 50.0

@@ -7,7 +7,6 @@ the observations of one group (a dataset, or one language of it) into
 
 from __future__ import annotations
 
-import math
 import re
 import statistics
 import unicodedata
@@ -21,7 +20,6 @@ from rapidfuzz import fuzz
 from sitrep.evaluate.report import Better, Metric
 from sitrep.gazetteer.text import bgn, is_cyrillic, kmu
 
-EARTH_RADIUS_KM = 6371.0088
 FUZZY_THRESHOLD = 80.0
 
 _SPLIT_NOTE = re.compile(r"\bsplit\s+(?:among|between|across)\s+\d+\s+events?\b", re.I)
@@ -46,13 +44,6 @@ class Observation:
 
 
 MACRO_F1 = {"event_type.accuracy": "event_type.macro_f1"}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def parse_day(value: str | None) -> date | None:

@@ -22,11 +22,11 @@ from sitrep.evaluate.matching import MATCH_KM, best_event, distance_km, pair_eve
 from sitrep.evaluate.metrics import (
     Observation,
     claimant_found,
-    haversine_km,
     is_split_note,
     normalise,
     parse_day,
 )
+from sitrep.geo import haversine_km
 from sitrep.model import EVENT_TYPES, Event, Record
 
 RADII_KM = (10, 50, 161)

@@ -21,7 +21,7 @@ from typing import Any
 from sitrep.gazetteer import index
 from sitrep.gazetteer.front import front_bonus, front_slack
 from sitrep.gazetteer.match import forms, spans
-from sitrep.gazetteer.text import key_of, norm_token
+from sitrep.gazetteer.text import key_of, norm_token, tokens
 from sitrep.model import Place
 
 __all__ = ["Gazetteer", "Resolved", "Toponym", "build", "evaluate_geoparse", "geoparse", "import_geonames"]
@@ -148,13 +148,9 @@ class Gazetteer:
         out = []
         deferred: list[Deferred] = []
         named = []
-        toks = None
+        toks = tokens(text)
         vals: dict[int, int] = {}
-        for i, j, val, key in spans(text, self._keys, self._known):
-            if toks is None:
-                from sitrep.gazetteer.text import tokens
-
-                toks = tokens(text)
+        for i, j, val, key in spans(text, self._keys, self._known, toks):
             start, end = toks[i][0], toks[j - 1][1]
             places, kinds = self._ranked(val)
             places, kinds = keep(self, text, start, end, key, places, kinds, demonyms=demonyms, deferred=deferred)

@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sitrep.gazetteer.resolve import km as distance
+from sitrep.geo import place_km as distance
 from sitrep.model import Place
 
 _REANCHOR = 25

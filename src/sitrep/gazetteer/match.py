@@ -72,9 +72,11 @@ def _joinable(gap: str) -> bool:
     return bool(_ELIDED_GAP.match(gap))
 
 
-def spans(text: str, keys: dict[str, int], known: frozenset[str]) -> Iterator[tuple[int, int, int, str]]:
-    """(first token, last token + 1, key value, key) of each longest match, left to right."""
-    toks = tokens(text)
+def spans(text: str, keys: dict[str, int], known: frozenset[str],
+          toks: list[tuple[int, int, str]] | None = None) -> Iterator[tuple[int, int, int, str]]:
+    """(first token, last token + 1, key value, key) of each longest match, left to right (``toks``: the
+    :func:`~sitrep.gazetteer.text.tokens` of ``text``, when the caller has them)."""
+    toks = tokens(text) if toks is None else toks
     normed = [forms(norm_token(t[2]), known) for t in toks]
     i = 0
     while i < len(toks):

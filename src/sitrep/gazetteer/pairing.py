@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 
 from sitrep.gazetteer.sources import Settlement
 from sitrep.gazetteer.text import key_of, kmu
+from sitrep.geo import haversine_km
 
 Point = tuple[float, float]
 _RANK = {"M": 0, "T": 1, "X": 1}  # city, town, settlement (selyshche); a village ranks 2 as a hromada centre, else 3
@@ -33,9 +34,7 @@ _LIKE = 75.0  # how alike (0-100) the romanised register name and a candidate's 
 
 
 def km(a: Point, b: Point) -> float:
-    """Equirectangular kilometres: exact enough within one oblast."""
-    kx = 111.32 * math.cos(math.radians((a[0] + b[0]) / 2))
-    return math.hypot((a[1] - b[1]) * kx, (a[0] - b[0]) * 110.57)
+    return haversine_km(a[0], a[1], b[0], b[1])
 
 
 def candidates(s: Settlement, gn_oblast: str, by_name: Mapping[tuple[str, str], Sequence[int]],

@@ -16,11 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from sitrep.gazetteer.front import FRONTS, PRE_2022, SINCE_2023, front_bonus, front_slack, km_to_front, side
 from sitrep.gazetteer.scope import Scope, scope_bonus, scopes
 from sitrep.gazetteer.text import is_cyrillic, key_of, kmu
+from sitrep.geo import coordinates, km_matrix
+from sitrep.geo import place_km as km
 from sitrep.model import Place
 
 if TYPE_CHECKING:
@@ -35,15 +38,6 @@ _BIG = frozenset({"country", "admin1"})
 _REGISTER = frozenset({"UA", "RU"})
 _ONE_SENSE = 0.8  # a candidate that a qualifier kept for another mention of the same name
 _BASE_NAME = 7  # index.KINDS: a region's bare name shared with its city ("Alexandria" the governorate)
-
-
-def km(a: Place, b: Place) -> float:
-    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
-        return math.inf
-    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 # words that make an English or French text one about the war in Ukraine, where an unqualified
@@ -197,16 +191,25 @@ _SEAT = 0.35
 def _seats(toponyms: Sequence[Toponym], spread: Counter[str]) -> list[list[float]]:
     """Per candidate, what it gains from a county of another name around it (or a town of another name in it),
     each name by how few cells its candidates spread over."""
-    counties = [(t.key, p) for t in toponyms for p in t.candidates if p.feature == "admin2" and p.iso2 not in _REGISTER]
-    towns = [(t.key, p) for t in toponyms for p in t.candidates if p.feature == "settlement"] if counties else []
+    # by state, since only a town and a county of one state are weighed together
+    counties: dict[tuple[str | None, str | None], list[tuple[str, Place]]] = {}
+    for t in toponyms:
+        for p in t.candidates:
+            if p.feature == "admin2" and p.iso2 not in _REGISTER:
+                counties.setdefault((p.iso2, p.admin1), []).append((t.key, p))
+    towns: dict[tuple[str | None, str | None], list[tuple[str, Place]]] = {}
+    for t in toponyms if counties else ():
+        for p in t.candidates:
+            if p.feature == "settlement":
+                towns.setdefault((p.iso2, p.admin1), []).append((t.key, p))
     out = []
     for t in toponyms:
         row = []
         for p in t.candidates:
             gain = 0.0
             if counties and p.feature in _NEARABLE and p.iso2 not in _REGISTER:
-                for key, q in towns if p.feature == "admin2" else counties:
-                    if (key != t.key and q.iso2 == p.iso2 and q.admin1 == p.admin1 and km(p, q) < _SEAT_KM):
+                for key, q in (towns if p.feature == "admin2" else counties).get((p.iso2, p.admin1), ()):
+                    if key != t.key and km(p, q) < _SEAT_KM:
                         gain = max(gain, _SEAT * min(1.0, _SPREAD / max(1, spread[key])))
             row.append(gain)
         out.append(row)
@@ -466,6 +469,27 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     return out
 
 
+_ROWS = 2048
+
+
+def _near_spots(toponyms: Sequence[Toponym], spots: Counter[Place]) -> np.ndarray:
+    """For every candidate of every toponym (rows, in order), which of ``spots`` (columns) lie within
+    ``_NEAR_KM`` of it; a candidate is never near itself."""
+    flat = [p for t in toponyms for p in t.candidates]
+    marks = list(spots)
+    lat, lon = coordinates(flat)
+    mlat, mlon = coordinates(marks)
+    # in slices of rows, so that a text of thousands of names never holds one huge matrix
+    near = np.concatenate([km_matrix(lat[i : i + _ROWS], lon[i : i + _ROWS], mlat, mlon) < _NEAR_KM
+                           for i in range(0, max(1, len(flat)), _ROWS)])
+    column = {id(o): j for j, o in enumerate(marks)}
+    for i, p in enumerate(flat):
+        j = column.get(id(p))
+        if j is not None:
+            near[i, j] = False
+    return near
+
+
 def _score(
     toponyms: Sequence[Toponym], base: list[list[float]], first: list[Place], cells: dict[tuple[int, int], set[str]],
     scope: Sequence[Scope], spread: Counter[str], voted: tuple[str | None, str | None] | None,
@@ -479,19 +503,28 @@ def _score(
     states = Counter((p.iso2, p.admin1) for p in chosen.values() if p.admin1 and p.feature in _NEARABLE)
     named = {p.iso2 for p in first if p.feature == "country"}
     spots = Counter(p for p in first if p.feature not in ("country", "region"))
+    near = _near_spots(toponyms, spots)
+    column = {o: j for j, o in enumerate(spots)}
+    support: dict[tuple[tuple[int, int], str], float] = {}  # by cell and name: the same for every candidate there
     out = []
+    row = 0
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
         mine = chosen[t.key]
         # "China", "California": a province named elsewhere in the text does not make a town of the name
         # of a country or a province elsewhere; only the provinces of its own sentence (or carried) do
         big = [(p.iso2, p.admin1 if p.feature == "admin1" else None) for p in t.candidates if p.feature in _BIG]
-        others = [p for p, c in spots.items() if c > (1 if p == first[n] else 0)]
+        # another place of the text near the candidate (the toponym's own place counts when named twice)
+        alone = column.get(first[n]) if spots[first[n]] == 1 else None
+        rows = near[row : row + len(t.candidates)]
+        row += len(t.candidates)
+        mask = np.asarray((rows if alone is None else np.delete(rows, alone, axis=1)).any(axis=1))
+        nearby: list[bool] = mask.tolist()
         # ... unless the province answers to the name only as its city's (a region base name): Egypt's
         # governorate of Alexandria does not keep a text that names Virginia from Alexandria, Virginia
         rival = any(p.feature in _BIG and k != _BASE_NAME
                     for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))
         final = []
-        for p, s in zip(t.candidates, scores, strict=True):
+        for p, s, close in zip(t.candidates, scores, nearby, strict=True):
             s += 0.35 * (countries[p.iso2] - (1 if mine.iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
             if p.iso2 in named and p.feature != "country":
                 s += 0.1
@@ -502,10 +535,13 @@ def _score(
                 # other places of the text in the same state or province
                 same = states[(p.iso2, p.admin1)] - (1 if (mine.iso2, mine.admin1) == (p.iso2, p.admin1) else 0)
                 local += 0.15 * min(2, same)
-            if p.feature in _NEARABLE and any(km(p, o) < _NEAR_KM for o in others if o is not p):
+            if p.feature in _NEARABLE and close:
                 local += 0.3
             if p.feature in _NEARABLE and len(t.candidates) > 1:
-                local += 0.12 * min(3.0, _support(p, t.key, cells, spread))
+                at = (_cell(p), t.key)
+                if at not in support:
+                    support[at] = _support(p, t.key, cells, spread)
+                local += 0.12 * min(3.0, support[at])
             if voted and not big and (p.iso2, p.admin1) == voted and p.feature in _NEARABLE and len(t.candidates) > 1:
                 s += _VOTE
             final.append(s + min(local, _LOCAL_MAX))

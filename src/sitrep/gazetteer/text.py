@@ -56,8 +56,10 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=100_000)
 def key_of(name: str) -> str:
-    """The index key of a whole name ("Ivano-Frankivs'k" -> "ivano frankivsk")."""
+    """The index key of a whole name ("Ivano-Frankivs'k" -> "ivano frankivsk"); the same names come back in
+    every text (each candidate's own name is keyed when it is weighed), so each is keyed once."""
     return " ".join(norm_token(t) for _, _, t in tokens(name))
 
 

@@ -31,8 +31,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 
+from sitrep.geo import haversine_km
 from sitrep.model import DISORDER_TYPES, Event, Place
-from sitrep.store.base import Member, haversine_km
+from sitrep.store.base import Member
 
 IncidentVerification = Literal["single-source", "corroborated", "disputed"]
 T = TypeVar("T")

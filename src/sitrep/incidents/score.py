@@ -42,8 +42,8 @@ from __future__ import annotations
 
 import math
 
+from sitrep.geo import haversine_km
 from sitrep.incidents.features import ALLOWANCE_KM, BASE_KM, Features
-from sitrep.store.base import haversine_km
 
 NO = -math.inf
 _WEEK = 6  # a range of at most this many days (plus one) is an approximate date, not a month

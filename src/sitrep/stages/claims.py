@@ -44,6 +44,7 @@ _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
 class _Lexicon:
     verbs: re.Pattern[str] | None
     bodies: list[tuple[re.Pattern[str], dict[str, Any]]]
+    any_body: re.Pattern[str]  # all the bodies' patterns in one
     tail_bodies: list[tuple[re.Pattern[str], dict[str, Any]]]  # every body, with those only a headline tail names
     persons: list[tuple[re.Pattern[str], dict[str, Any]]]
     roles: list[tuple[re.Pattern[str], dict[str, Any]]]
@@ -56,6 +57,9 @@ class _Lexicon:
     relays: re.Pattern[str] | None
     verification: list[tuple[re.Pattern[str], str]]
     others: re.Pattern[str]
+    according: frozenset[str]  # "selon", "according to": the speaker follows
+    attribution: re.Pattern[str] | None  # a line that names the report's source: "Джерело: …", "Об этом сообщил …"
+    not_names: frozenset[str]  # capitalised words that start no personal name ("The", "Le", "Telegram")
 
 
 def _tail_pattern(lang: str, pattern: str) -> re.Pattern[str]:
@@ -76,6 +80,10 @@ def lexicon(lang: str) -> _Lexicon:
     return _Lexicon(
         verbs=langdata.pattern(lang, "claims", "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
         bodies=[(pat, b) for pat, b in all_bodies if not b.get("tail_only")],
+        any_body=langdata.pattern(
+            lang, "claims", "|".join(f"(?:{b['pattern']})" for b in data.get("bodies", []) if not b.get("tail_only"))
+            or "(?!)"
+        ),
         tail_bodies=all_bodies,
         persons=[(langdata.pattern(lang, "claims", p["pattern"]), p) for p in data.get("persons", [])],
         roles=[(langdata.pattern(lang, "claims", r["pattern"]), r) for r in data.get("roles", [])],
@@ -95,6 +103,11 @@ def lexicon(lang: str) -> _Lexicon:
         ],
         # "… could not verify this and other battlefield reports": the hedge covers every claim of the report
         others=langdata.pattern(lang, "claims", "|".join(data.get("other_reports", [])) or "(?!)"),
+        according=frozenset(w.casefold() for w in data.get("according", [])),
+        attribution=(
+            re.compile(rf"\s*[-–—•]?\s*(?:{'|'.join(data['attribution'])})", re.I) if data.get("attribution") else None
+        ),
+        not_names=frozenset(w.casefold() for w in [*data.get("not_names", []), *tails.get("stop", [])]),
     )
 
 
@@ -110,27 +123,158 @@ class _Said:
 def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dict[str, Any]]:
     text = s.text
     verb = lex.verbs.search(text) if lex.verbs else None
-    bodies = [(m.start(), b) for pat, b in lex.bodies for m in pat.finditer(text)]
+    # one pass for "is any body named here", the bodies one by one only when one is
+    found = [(m, b) for pat, b in lex.bodies for m in pat.finditer(text)] if lex.any_body.search(text) else []
+    spans = [(m.start(), m.end()) for m, _ in found]
+    bodies = [(m.start(), b) for m, b in found if not _other_side(an, s, m, b)]
     persons = an.of_kind("person", s.index)
     if persons:
         p = min(persons, key=lambda m: abs(m.start - s.start - (verb.start() if verb else 0)))
-        body = next((b for _, b in sorted(bodies, key=lambda t: t[0])), None)
+        # the body the person heads is named with the person ("начальник Запорізької ОВА Іван Федоров"), not
+        # the one the person speaks of ("… des bombardements des forces ukrainiennes")
+        side = _region_side(region_name(p.attr("region")) if p.attr("region") else None) or p.attr("side")
+        said_at = verb.start() if verb and verb.start() > p.end - s.start else len(text)
+        body = next((b for pos, b in sorted(bodies, key=lambda t: t[0])
+                     if -60 <= pos - (p.start - s.start) <= p.end - p.start + 60 and pos < said_at
+                     and (side is None or b.get("side") in (None, side))), None)
         return _person_fields(p, body, lang=s.lang or an.lang)
+    named = _named_at_verb(an, s, verb, spans) if verb else None
+    if named is not None:
+        return named
+    if verb and not _inverted(verb, text, lex):
+        # "l'Ukraine a accusé Vladimir Poutine d'avoir craché au visage de l'ONU": after a verb that is not
+        # inverted stands what is said or whom it is said of, not who says it
+        bodies = [(pos, b) for pos, b in bodies if pos < verb.start()] or (
+            [] if any(m.start - s.start < verb.start() for m in an.of_kind("state", s.index)) else bodies
+        )
     if bodies and verb:
         # the body nearest the reporting verb speaks; its role keeps the words the report used for it
-        _, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
-        written = next((m.group(0) for pat, bb in lex.bodies if bb is b for m in [pat.search(text)] if m), None)
+        pos, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
+        written = next((m.group(0) for pat, bb in lex.bodies if bb is b for m in [pat.search(text, pos)] if m), None)
         role = b.get("role")
-        if written and written.casefold() not in (b["claimant"].casefold(), (role or "").casefold()):
+        claimant = b["claimant"]
+        place = _place_before(an, s, pos) if claimant.startswith(("City ", "Regional ")) else None
+        if place is not None:
+            # "Херсонська МВА", "Kherson City Military Administration": the body of that city or region
+            claimant, written = f"{place[0]} {claimant}", f"{place[1]} {written}"
+        if written and written.casefold() not in (claimant.casefold(), (role or "").casefold()):
             role = f"{role} ({written})" if role else written
-        return b["claimant"], {"claimant": b["claimant"], "claimant_role": role, "side": b.get("side")}
+        return claimant, {"claimant": claimant, "claimant_role": role, "side": b.get("side")}
     if verb:
-        states = [m for m in an.of_kind("state", s.index) if m.start - s.start < verb.start() + 40]
+        # a state speaks only as the subject of the verb ("Moscou affirme", "Russia said") or right after "selon" /
+        # "according to" ("Selon Kiev"); not the state that attacked, nor one in a quotation or after a preposition
+        states = [
+            m for m in an.of_kind("state", s.index)
+            if (m.start - s.start < verb.start() and not _QUOTED_OR_GOVERNED.search(text[: m.start - s.start]))
+            or (verb.group(0).casefold() in lex.according and 0 <= m.start - s.start - verb.end() <= 2)
+        ]
         if states:
             st = min(states, key=lambda m: abs(m.start - s.start - verb.start()))
-            if st.value not in ("Ukraine",) or st.start - s.start < verb.start():
-                return st.value, {"claimant": st.value, "claimant_role": "government", "side": st.value}
+            # "Selon Kiev": the words written stay with the role
+            role = "government" if st.text.casefold() == st.value.casefold() else f"government ({st.text})"
+            return f"{st.value}, {role}", {"claimant": st.value, "claimant_role": role, "side": st.value}
     return None, {}
+
+
+# what before a state name shows it is not the speaker: an open quotation, a preposition, a possessive
+_QUOTED_OR_GOVERNED = re.compile(
+    r"(?:[\"«“„][^\"»”]*|(?<![\w-])(?:by|on|in|at|to|from|against|of|over|par|sur|contre|de|du|des|à|en|по|на|в|у|"
+    r"з|із|від|проти|против|через|від|of)\s+(?:the\s+|la\s+|le\s+|l['’])?)$",
+    re.I,
+)
+_NAME_AFTER = re.compile(
+    r"\s*(?:(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)?(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){0,2})"
+)
+_NAME_BEFORE = re.compile(
+    r"(?:^|[\s\"»”,(])(?:(?:M\.|Mme|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)?(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){0,2}),?\s*$"
+)
+
+
+_NAME_ANY = re.compile(r"(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2})")
+# "Oleg Kryuchkov, an official with the Crimean administration, said": the name before an apposition
+_APPOSED = re.compile(
+    r"(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2}),\s+(?:an?|the|un|une|le|la|l['’])\s*"
+    r"[^,;:.!?\"«»“”]{3,90},\s*$"
+)
+
+
+def _inverted(verb: re.Match[str], text: str, lex: _Lexicon) -> bool:
+    """Whether the speaker follows the verb: after "selon", "according to", "Source:", or in an inversion after a
+    quotation or a comma ("…", a écrit NAME; …, said NAME)."""
+    return (verb.group(0).casefold() in lex.according or verb.group(0).rstrip().endswith(":")
+            or bool(re.search(r"[,\"»”:–—-]\s*$", text[: verb.start()])))
+
+
+def _place_before(an: Analysis, s: Sentence, pos: int) -> tuple[str, str] | None:
+    """The city or region a body's name starts with ("Херсонська МВА", "Sumy Regional Military Administration"):
+    its English name and the word written, when the word right before ``pos`` names one."""
+    m = re.search(r"([A-ZА-ЯЁІЇЄҐ][\w'’-]+)\s+$", s.text[:pos])
+    if m is None:
+        return None
+    word = m.group(1)
+    if is_cyrillic(word):
+        region = region_name(word)
+        return (region, word) if region != kmu(word) else None
+    start = s.start + m.start(1)
+    placed = any(p.start <= start < p.end for p in an.of_kind("place", s.index))
+    return (word, word) if placed else None
+
+
+def _named_at_verb(
+    an: Analysis, s: Sentence, verb: re.Match[str], spans: list[tuple[int, int]]
+) -> tuple[str, dict[str, Any]] | None:
+    """A person named right after the reporting verb or right before it, with no role word near the name:
+    "a écrit Maria Zakharova sur Telegram", "selon Alexandre Bogomaz", "Fedorov added", "Source: Ivan Fedorov".
+    A surname alone is the person the report named in full before. Not a place, a state, a party or a body
+    (``spans``: where the sentence names bodies)."""
+    text = s.text
+    lex = lexicon(s.lang or an.lang)
+    found = []
+    # the speaker follows the verb only after "selon", "according to", or in an inversion after a quotation or a
+    # comma ("…", a écrit NAME; …, said NAME); "l'Ukraine a accusé Vladimir Poutine" accuses him, he says nothing
+    a = _NAME_AFTER.match(text, verb.end()) if _inverted(verb, text, lex) else None
+    if a:
+        found.append((a.start("name"), a.end("name")))
+    if verb.group(0).rstrip().endswith(":"):
+        # "Source: Telegram channel of Valentyn Reznichenko, the head of …": any name of the source line
+        found += [(m.start("name"), m.end("name")) for m in _NAME_ANY.finditer(text, verb.end())]
+    b = _NAME_BEFORE.search(text, 0, verb.start()) or _APPOSED.search(text, 0, verb.start())
+    if b:
+        found.append((b.start("name"), b.end("name")))
+    for start, end in found:
+        name = text[start:end]
+        if name.split()[0].casefold() in lex.not_names:
+            continue
+        if any(m.kind in ("place", "state", "actor") and m.start - s.start < end and start < m.end - s.start
+               for m in an.mentions if m.sentence == s.index):
+            continue
+        if any(bs < end and start < be for bs, be in spans) or any(pat.search(name) for pat, _ in lex.channels):
+            continue
+        if len(name.split()) == 1 and re.search(r"(?<![\w'’])(?:de|la|le|du|des|the|of|l['’]|d['’])\s*$", text[:start], re.I):
+            continue  # "le ministère russe de la Défense a déclaré": a word of a title, not a name
+        earlier = _named_before(an, name, s.start + start)
+        if earlier is not None:
+            return _person_fields(earlier, lang=s.lang or an.lang)
+        if len(name.split()) == 1:
+            name = _full_name_before(an.document.text[: s.start + start], name) or name
+        if len(name.split()) == 1 and lex.speakers is not None and lex.speakers.fullmatch(name):
+            continue  # "Officials said", "Police reported": no one's name
+        written = latin_name(name, s.lang or an.lang)
+        return written, {"claimant": written, "claimant_role": None, "side": None}
+    return None
+
+
+def _other_side(an: Analysis, s: Sentence, m: re.Match[str], body: dict[str, Any]) -> bool:
+    """Whether the words around a body's name give it to the other side: "Russia's general staff" is not the
+    Ukrainian General Staff that "general staff" names when nothing qualifies it."""
+    side = body.get("side")
+    if side not in ("Ukraine", "Russia"):
+        return False
+    for st in an.of_kind("state", s.index):
+        start, end = st.start - s.start, st.end - s.start
+        if st.value in ("Ukraine", "Russia") and st.value != side and (0 <= m.start() - end <= 3 or 0 <= start - m.end() <= 3):
+            return True
+    return False
 
 
 _TAIL_BLOCKERS = frozenset({"trigger", "casualty", "weapon", "money"})
@@ -169,7 +313,20 @@ def _person_fields(p: Mention, body: dict[str, Any] | None = None, *, lang: str 
     if body is not None:
         role_text = f"{role_text}, {body['claimant']}" if role_text else body["claimant"]
     name = latin_name(p.value, lang)
-    return name, {"claimant": name, "claimant_role": role_text, "side": p.attr("side") or (body or {}).get("side")}
+    side = _region_side(region) or p.attr("side") or (body or {}).get("side")
+    return name, {"claimant": name, "claimant_role": role_text, "side": side}
+
+
+@cache
+def _region_side(region: str | None) -> str | None:
+    """The side a regional official speaks for when the region is in Russia ("the governor of Belgorod"); None
+    when the region does not say."""
+    if not region:
+        return None
+    from sitrep.gazetteer import Gazetteer
+
+    found = Gazetteer.default().lookup(region, limit=1)
+    return "Russia" if found and found[0].iso2 == "RU" else None
 
 
 def _named_before(an: Analysis, who: str, start: int) -> Mention | None:
@@ -186,24 +343,63 @@ def _named_before(an: Analysis, who: str, start: int) -> Mention | None:
     return None
 
 
+def _full_name_before(text: str, surname: str) -> str | None:
+    """The whole name the report gave earlier to the person now named by surname ("Mme Zakharova" after "Maria
+    Zakharova"; "Пушилина" after "Денис Пушилин")."""
+    stem = surname[: max(4, len(surname) - 2)]
+    found = re.findall(rf"(?<![\w-])([A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+\s+{re.escape(stem)}[\w'’-]*)", text)
+    return found[-1] if found else None
+
+
 def _tail(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str, dict[str, Any]] | None:
     """The speaker a headline names at its end ("… - Basurin", "…, the DPR reported"), resolved."""
     for pat, strong in lex.tails:
         m = pat.search(s.text)
         if m is None:
             continue
-        who = m.group("who").strip(" \"'«»“”")
-        start = s.start + m.start("who")
+        raw = m.group("who")
+        who = _bare_speaker(raw.strip(" \"'«»“”"), lex)
+        if not who:
+            continue
+        start = s.start + m.start("who") + raw.find(who)
         if not _speaker_like(an, s, who, start, lex):
             continue
         resolved = _resolve(an, who, start, lex)
         if resolved is None and not strong:
             continue
         if resolved is None:
+            named = _TRAILING_NAME.fullmatch(_written(who))
+            if named is not None:
+                # "голова Ради оборони Кривого Рогу Олександр Вілкул": the person, the rest as the role
+                name = latin_name(named.group("name"), s.lang or an.lang)
+                return name, {"claimant": name, "claimant_role": named.group("role").strip() or None, "side": None}
             written = _written(who)
             return written, {"claimant": written, "claimant_role": written, "side": None}
         return resolved
     return None
+
+
+_CHANNEL_LEAD = re.compile(
+    r"(?:\s+(?:in|on|via|at|through|his|her|its|their|official|в|во|у|на|через|своем|своём|своєму|своїй|своей|"
+    r"офіційн\w*|официальн\w*|sur|dans|son|sa|ses|leur))+\s*$",
+    re.I,
+)
+
+
+def _bare_speaker(who: str, lex: _Lexicon) -> str:
+    """The speaker's words without the reporting verb before them or the channel after them: "пояснив Прокудін"
+    is Прокудін, "Маляр в телеграме" is Маляр."""
+    verb = lex.verbs.match(who) if lex.verbs is not None else None
+    if verb is not None and verb.end() < len(who):
+        who = who[verb.end() :].strip()
+    for pat, _ in lex.channels:
+        c = pat.search(who)
+        if c is not None and c.start() > 0:
+            who = _CHANNEL_LEAD.sub("", who[: c.start()])
+    return who.strip(" ,")
+
+
+_TRAILING_NAME = re.compile(r"(?P<role>.*?)\s*(?P<name>[A-ZА-ЯЁІЇЄҐ][\w'’-]+\s+[A-ZА-ЯЁІЇЄҐ][\w'’-]+)")
 
 
 def _written(who: str) -> str:
@@ -248,6 +444,8 @@ def _speaker_like(an: Analysis, s: Sentence, who: str, start: int, lex: _Lexicon
         return _resolve(an, who, start, lex) is not None  # "… - summary of OVA"
     if words[0].casefold() in lex.tail_stop or (len(words) > 1 and _written(who).split()[0].casefold() in lex.tail_stop):
         return False
+    if lex.relays is not None and lex.relays.fullmatch(who):
+        return False  # "… – РБК-Україна": the outlet relays, the report's source speaks
     if casualty_words(s.lang or an.lang).search(who):
         return False  # "… - civilians killed and wounded", "… - one dead, nine wounded"
     end = start + len(who)
@@ -309,7 +507,8 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
         m.kind in ("place", "state", "actor") and m.start >= start and m.end <= end + 1
         for m in an.mentions
     ):
-        name = latin_name(who, an.lang)
+        full = _full_name_before(an.document.text[:start], who) if len(who.split()) == 1 else None
+        name = latin_name(full or who, an.lang)
         return name, {"claimant": name, "claimant_role": None, "side": None}
     return None
 
@@ -335,6 +534,12 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     tail = _tail(an, s, lex)
     if not verb and not quote_only and head is None and tail is None:
         return None
+    if tail is not None and tail[1].get("side") is None and verb is not None and any(
+        p.start - s.start < verb.start() and p.value != tail[0] for p in an.of_kind("person", s.index)
+    ):
+        # "Про це заявив радник глави МВС Вадим Денисенко …, повідомляє РБК-Україна": the person named before
+        # speaks; the outlet at the end relays
+        tail = None
     key, fields = tail if tail is not None else _claimant(an, s, lex)
     if key is None and head is not None:
         key, fields = head["claimant"], {"claimant": head["claimant"], "claimant_role": head.get("role"),
@@ -399,6 +604,28 @@ def _merge(old: Claim, new: Claim) -> Claim:
     )
 
 
+# the roles of those who head an administration, by the kind of administration
+_HEADS = {
+    "City Military Administration": ("head of city military administration", "mayor"),
+    "Regional Military Administration": ("head of military administration", "governor"),
+}
+
+
+def _headed(an: Analysis, claim: Claim) -> Claim:
+    """An administration's claim, told by the one person the report names as its head ("Запорізька ОВА" and,
+    elsewhere, "начальник ОВА Іван Федоров"): that person, with the administration in the role."""
+    kind = next((k for k in _HEADS if claim.claimant and claim.claimant.endswith(k)), None)
+    if kind is None:
+        return claim
+    heads = {p.value: p for p in an.of_kind("person") if p.attr("role") in _HEADS[kind]}
+    if len(heads) != 1:
+        return claim
+    name, fields = _person_fields(next(iter(heads.values())), lang=an.lang)
+    role = fields["claimant_role"]
+    return replace(claim, claimant=name, claimant_role=f"{role}, {claim.claimant}" if role else claim.claimant,
+                   side=claim.side or fields["side"])
+
+
 def attribute(an: Analysis) -> list[Mention]:
     lex = lexicon(an.lang)
     text = an.document.text
@@ -429,6 +656,7 @@ def attribute(an: Analysis) -> list[Mention]:
         chains[key] = _merge(chains[key], said.claim) if key in chains else said.claim
         per_sentence.append((s, key, said.claim.quote))
         last = key
+    chains = {key: _headed(an, claim) for key, claim in chains.items()}
     # a post that opens with "Body:" speaks for that body in every later sentence of its paragraph
     said_in = {s.index for s, _, _ in per_sentence}
     for s, key, _quote in list(per_sentence):
@@ -453,11 +681,55 @@ def attribute(an: Analysis) -> list[Mention]:
     return out
 
 
+def _outlet(claim: Claim, lang: str) -> bool:
+    """Whether the claimant is a news outlet that relays ("…, according to Ukrinform"), not a source."""
+    relays = lexicon(lang).relays
+    return bool(claim.claimant and relays is not None and relays.fullmatch(claim.claimant))
+
+
+_TOLD: list[tuple[Analysis, Claim | None]] = []  # the last report's source, asked for once per event
+
+
+def report_claim(an: Analysis) -> Claim | None:
+    """See :func:`_report_claim`; computed once per report."""
+    if _TOLD and _TOLD[0][0] is an:
+        return _TOLD[0][1]
+    told = _report_claim(an)
+    _TOLD[:] = [(an, told)]
+    return told
+
+
+def _report_claim(an: Analysis) -> Claim | None:
+    """Who the report says tells all it reports, for an event whose own sentences name no one: the claim of a
+    line of its own that names the report's source ("Source: …", "Джерело: …", "Про це повідомив …", "Об этом
+    сообщил …", "Як повідомляє …"), else the speaker the report quotes most often — a person or a body, not a
+    state, nor an outlet that only relays."""
+    claims = [m for m in an.of_kind("claim") if m.value.claimant]
+    lines = [m for m in claims if (pat := lexicon(an.sentences[m.sentence].lang or an.lang).attribution) is not None
+             and pat.match(an.sentences[m.sentence].text)]
+    if lines:
+        return lines[-1].value
+    named = [m for m in claims if m.value.claimant_role != "publisher" and not _outlet(m.value, an.lang)]
+    if not named:
+        return None
+    count: dict[str, int] = {}
+    for m in named:
+        count[m.value.claimant or ""] = count.get(m.value.claimant or "", 0) + 1
+    top = max(count.values())
+    return next(m.value for m in named if count[m.value.claimant or ""] == top)
+
+
 def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[Claim, ...]:
-    """The claims behind what sentence ``s`` reports: its own; the next sentence's for a quotation; those of
-    the sentences that go on about it (``follow``); the post's signature; else its publisher or relay."""
+    """The claims behind what sentence ``s`` reports: its own (an outlet that only relays gives way to the
+    report's source, and stays its relay); the next sentence's for a quotation; those of the sentences that go on
+    about it (``follow``); the speaker of the sentence before it in its paragraph; the post's signature; the
+    report's source (:func:`report_claim`); else its publisher or relay."""
     own = an.of_kind("claim", s.index)
     if own:
+        if _outlet(own[0].value, s.lang or an.lang):
+            teller = report_claim(an)
+            if teller is not None:
+                return (replace(teller, relay=own[0].value.claimant, quote=own[0].value.quote),)
         return (own[0].value,)
     nxt = an.of_kind("claim", s.index + 1)
     if nxt and re.match(r"^\s*[\"«“„]", s.text):
@@ -466,10 +738,17 @@ def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[C
         later = an.of_kind("claim", j)
         if later:
             return (later[0].value,)
+    text = an.document.text
+    before = an.of_kind("claim", s.index - 1) if s.index > 0 else []
+    if before and paragraph_of(text, an.sentences[s.index - 1].start) == paragraph_of(text, s.start):
+        return (replace(before[0].value, quote=s.text.strip()[:500]),)
     relay = next((m.value.relay for m in an.of_kind("claim") if m.value.relay), None)
     signed = signature(an)
     if signed is not None:
         return (replace(signed, relay=relay),)
+    told = report_claim(an)
+    if told is not None:
+        return (replace(told, quote=s.text.strip()[:500]),)
     source = an.document.source
     if source:
         # the channel or outlet that published a report naming no source speaks for it

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from sitrep import lang as langdata
 from sitrep.model import Analysis, Mention
 from sitrep.stages import names
+from sitrep.stages.lexicon import Lexicon
 
 SLAVIC = frozenset({"uk", "ru"})
 # what this stage takes from the Ukrainian/Russian name finders (names.py): their persons only
@@ -61,19 +62,28 @@ def _region(m: re.Match[str]) -> str | None:
     return groups.get("region") or groups.get("region2")
 
 
+@cache
+def _lexicons(lang: str) -> tuple[Lexicon, Lexicon, Lexicon]:
+    """The actor, state and role patterns of ``lang``, each set matched together."""
+    actors, states, roles = lexicon(lang)
+    return (Lexicon([p.pattern for p in actors]), Lexicon([p.pattern for p in states]),
+            Lexicon([p.pattern for p in roles]))
+
+
 def scan(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
     actors, states, roles = lexicon(lang)
+    by_actor, by_state, by_role = (lex.matches(text) for lex in _lexicons(lang))
     out: list[Mention] = []
-    for a in actors:
-        for m in a.pattern.finditer(text):
+    for a, found in zip(actors, by_actor, strict=True):
+        for m in found:
             out.append(Mention("actor", offset + m.start(), offset + m.end(), m.group(0), sentence, a.value,
                                "actors:" + lang, a.attrs))
-    for s in states:
-        for m in s.pattern.finditer(text):
+    for s, found in zip(states, by_state, strict=True):
+        for m in found:
             out.append(Mention("state", offset + m.start(), offset + m.end(), m.group(0), sentence, s.value,
                                "states:" + lang))
-    for r in roles:
-        for m in r.pattern.finditer(text):
+    for r, found in zip(roles, by_role, strict=True):
+        for m in found:
             person = _person_near(text, m.start(), m.end())
             attrs = (("role", r.value), ("region", _region(m)), *r.attrs)
             if person is not None:
@@ -86,12 +96,17 @@ def scan(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Me
 
 
 _AFTER = re.compile(rf"^,?\s*(?P<name>{_NAME})")
-_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s*(?:the\s+|le\s+|la\s+)?$")
+# the wire's apposition: the role, what it heads, a comma, the name ("le gouverneur de la région, Vadym Filashkin",
+# "le chef de l'administration militaire de la région de Zaporijjia, Ivan Fedorov", "the head of the regional
+# military administration, Oleh Syniehubov"): up to eight words of no punctuation between
+_QUALIFIED = re.compile(rf"^(?:\s+[\w'’-]+){{1,8}}?\s*,\s*(?P<name>{_NAME})(?=\s*(?:,|$|[.;:!?]|\s+(?-i:[a-zà-ÿ])))")
+_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s*(?:the\s+|an?\s+|le\s+|la\s+|une?\s+)?$")
 
 
 def _person_near(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """A personal name right after a role ("governor Pavlo Kyrylenko") or right before it ("Kyrylenko, governor")."""
-    m = _AFTER.match(text[end : end + 60])
+    """A personal name right after a role ("governor Pavlo Kyrylenko"), after the role and what it heads
+    ("le gouverneur de la région, Vadym Filashkin") or right before it ("Kyrylenko, governor")."""
+    m = _AFTER.match(text[end : end + 60]) or _QUALIFIED.match(text[end : end + 140])
     if m:
         return end + m.start("name"), end + m.end("name")
     head = text[max(0, start - 60) : start]

@@ -17,8 +17,9 @@ apart; this step decides, for the report as a whole, which tellings are one even
   told with a generic word: "під обстрілами опинився притулок" after a drone strike) at one locality — a city, its
   districts and its hromada ("Сумська громада", "Ковпаківський район Сум", "Суми") — on dates that can be one
   are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two);
-- **damage told after an attack** ("buildings were damaged in Belgorod" after the missiles) is what the
-  attack at that locality did, unless a party of its own did it.
+- **damage told after a strike** ("buildings were damaged in Belgorod" after the missiles) is what the strike
+  at that locality did, unless a party of its own did it; the strike names its weapon (shots at a building
+  whose windows were broken stay property destruction).
 
 Joined tellings keep their evidence and claims; a count the event lacks is taken from the telling, and of two
 counts the larger (a toll that rose) is kept. Every join is noted with its reason.
@@ -204,7 +205,7 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
     for i, e in enumerate(out):
         if not alive[i] or e.sub_event_type != DESTRUCTION or e.location is None:
             continue
-        attacks = [j for j, f in enumerate(out) if alive[j] and j != i and f.event_type in ATTACK_TYPES
+        attacks = [j for j, f in enumerate(out) if alive[j] and j != i and f.event_type in ATTACK_TYPES and f.weapons
                    and told[j].sentence <= told[i].sentence and _locality(e.location, f.location)
                    and _dates_agree(e, f) and (not e.actor1 or e.actor1 == f.actor1)]
         if attacks:

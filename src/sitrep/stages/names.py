@@ -50,9 +50,15 @@ def _patterns(lang: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
+# the first two words of a ``_NAME``: a sentence without them names no one by a title
+_NAME_START = re.compile(rf"(?-i:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?\s+[{_UPPER}][{_LOWER}]+)")
+
+
 def by_patterns(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
     """Persons introduced by a title or a body, and those bodies as organisations."""
     found: dict[tuple[int, int, str], Mention] = {}
+    if _NAME_START.search(text) is None:
+        return []
     for kind, label, pat in _patterns(lang):
         for m in pat.finditer(text):
             s, e = m.span("name")

@@ -9,10 +9,11 @@ mentions carry the amount as a float and the ISO currency code.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import ClassVar
 
 from sitrep import lang as langdata
@@ -51,10 +52,20 @@ class _Grammar:
     currency: list[tuple[re.Pattern[str], str]]
     ages: re.Pattern[str] | None
     one: list[tuple[str, re.Pattern[str]]]  # "killed the deputy head": one person, no number written
+    any_one: re.Pattern[str]  # the patterns of ``one`` in one, to try them only where one matches
     # "destroyed up to 40 servicemen", "lost over 130 servicemen": a verb that counts people only when a person
     # noun follows the number (not "destroyed 70 military units")
     verb_persons: dict[str, re.Pattern[str]]
     persons_after: re.Pattern[str]
+    things_after: re.Pattern[str]  # "10 apartment buildings": what a number counts when it counts no one
+    list_more: re.Pattern[str]  # "двое мужчин и …": a person noun, then "and" before the next count of a list
+    own_word: re.Pattern[str]  # a casualty word right after a person noun: the count it follows is its own
+    not_before: re.Pattern[str] | None  # "house No. 5", "будинок 12": a number that names, not counts
+    years_before: re.Pattern[str] | None  # "in 2022", "з 2014": a year, not a count
+    none: re.Pattern[str] | None  # "nobody was hurt": a count of 0, of the kind its group names
+    gates: dict[str, tuple[str, ...]]  # words one of which a sentence must hold for a pattern to be tried
+    none_negated: re.Pattern[str] | None  # "не обійшлося без жертв": it did not go without victims
+    died_later: re.Pattern[str] | None  # "later died in hospital": one hurt is one dead
 
 
 @cache
@@ -66,8 +77,10 @@ def grammar(lang: str) -> _Grammar:
     scales = {k.lower(): float(v) for k, v in data.get("scales", {}).items()}
     word_alt = _alt({**words, **approx}) or "(?!)"
     scale_alt = _alt(scales) or "(?!)"
+    # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"
     number = re.compile(
-        rf"(?<![\w.,])(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-[^\W\d])", re.I
+        rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-[^\W\d]|:\d)",
+        re.I,
     )
     lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
     persons = _alt(data.get("persons", [])) or "(?!)"
@@ -77,8 +90,14 @@ def grammar(lang: str) -> _Grammar:
     before: dict[str, re.Pattern[str]] = {}
     for kind, pats in data.get("casualties", {}).items():
         alt = _alt(pats)
-        after[kind] = re.compile(rf"^\s*{filler}(?:{alt})\b", re.I)
-        before[kind] = re.compile(rf"\b(?:{alt})\s+(?:(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s+)?$", re.I)
+        # "3 – injured", "поранені – 3", "Killed: 2": a dash or a colon may stand between the word and the count
+        after[kind] = re.compile(rf"^(?:\s*[–—-])?\s*{filler}(?:{alt})\b", re.I)
+        # "Загиблих уже п'ятеро": an adverb may stand between the word and the count
+        before[kind] = re.compile(
+            rf"\b(?:{alt})\s*[–—:-]?\s*(?:(?:{_alt(data.get('adverbs', [])) or '(?!)'})\s+)?"
+            rf"(?:(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s+)?$",
+            re.I,
+        )
     one = data.get("article_one", [])
     cas_alt = _alt([p for pats in data.get("casualties", {}).values() for p in pats])
     article_one = (
@@ -102,6 +121,10 @@ def grammar(lang: str) -> _Grammar:
         for kind, pats in data.get("one", {}).items()
         for p in pats
     ]
+    any_one = re.compile(
+        rf"(?<![\w-])(?:{'|'.join(f'(?:{p})' for pats in data.get('one', {}).values() for p in pats) or '(?!)'})(?![\w])",
+        re.I,
+    )
     lower_alt = _alt(data.get("lower_bound", [])) or "(?!)"
     not_after = _alt(data.get("not_persons_after", [])) or "(?!)"
     verb_persons = {
@@ -113,9 +136,33 @@ def grammar(lang: str) -> _Grammar:
     }
     # what must follow the number for such a verb to count it: a person noun that is not "military units"
     persons_after = re.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
+    things_after = re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})(?![\w])", re.I)
+    own_word = re.compile(rf"\s+(?:[\w'’-]+\s+)?(?:{cas_alt or '(?!)'})(?![\w])", re.I)
+    list_more = re.compile(
+        rf"\s+(?:[\w'’-]+\s+)?(?:{persons})(?:\s*,\s*|\s+(?:{_alt(data.get('and', [])) or '(?!)'})\s+)", re.I
+    )
+    not_before = re.compile(rf"(?:{_alt(data['not_count_before'])})\s*$", re.I) if data.get("not_count_before") else None
+    years_before = (
+        re.compile(rf"(?<![\w-])(?:{_alt(data['years_before'])})\s+$", re.I) if data.get("years_before") else None
+    )
+    # one pattern, a group for each kind: "hurt" (killed and injured), "killed", "injured"
+    kinds = {kind: _alt(pats) for kind, pats in data.get("none", {}).items() if pats}
+    none = (
+        re.compile(rf"(?<![\w-])(?:{'|'.join(f'(?P<{k}>{alt})' for k, alt in kinds.items())})(?![\w])", re.I)
+        if kinds
+        else None
+    )
+    none_negated = (
+        re.compile(rf"(?<![\w-])(?:{_alt(data['none_negated'])})\s+$", re.I) if data.get("none_negated") else None
+    )
+    died_later = (
+        re.compile(rf"(?<![\w-])(?:{_alt(data['died_later'])})(?![\w])", re.I) if data.get("died_later") else None
+    )
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
-        currency, ages, one_patterns, verb_persons, persons_after,
+        currency, ages, one_patterns, any_one, verb_persons, persons_after, things_after, list_more, own_word, not_before,
+        years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
+        none_negated, died_later,
     )
 
 
@@ -133,7 +180,8 @@ def _digits_value(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
-def find_numbers(text: str, lang: str) -> list[Number]:
+@lru_cache(maxsize=64)  # a sentence is read for casualties and then for money
+def find_numbers(text: str, lang: str) -> tuple[Number, ...]:
     """Every number in ``text`` with its span, value and any lower-bound phrase before it."""
     g = grammar(lang)
     found: list[Number] = []
@@ -152,9 +200,11 @@ def find_numbers(text: str, lang: str) -> list[Number]:
                 end = m.start("s")
             else:
                 value *= g.scales[word]
+        if not math.isfinite(value):
+            continue  # a run of hundreds of digits counts nothing
         lb = bool(g.lower.search(text[max(0, start - 25) : start]))
         found.append(Number(start, end, value, lower_bound=lb, approximate=approx))
-    return found
+    return tuple(found)
 
 
 def _who(g: _Grammar, span: str) -> str | None:
@@ -165,52 +215,127 @@ def _who(g: _Grammar, span: str) -> str | None:
     return None
 
 
+def _ages(g: _Grammar, text: str) -> tuple[str, int]:
+    """``text`` with every age masked ("a 53-year-old civilian", "âgé de 53 ans", "жінки 62, 83 і 84 років": an age
+    is not a count, and must not stop one), and how many people the ages name (three in "жінки 62, 83 і 84 років")."""
+    if g.ages is None:
+        return text, 0
+    people = 0
+    masked = list(text)
+    for m in g.ages.finditer(text):
+        # the ages listed before this one: "62, 83 і 84 років", "of 60 and 72"
+        window = max(0, m.start() - 40)
+        lead = _AGE_LIST.search(text[window : m.start()])
+        start = window + lead.start() if lead else m.start()
+        people += 1 + (len(re.findall(r"\d+", lead.group(0))) if lead else 0)
+        masked[start : m.end()] = "x" * (m.end() - start)
+    return "".join(masked), people
+
+
+_AGE_LIST = re.compile(r"(?:(?<![\w,.])\d{1,3}\s*(?:,|\band\b|\bet\b|\bі\b|\bта\b|\bй\b|\bи\b)\s*)+$", re.I)
+
+
+def _list_of_victims(g: _Grammar, text: str, num: Number, numbers: tuple[Number, ...]) -> tuple[list[Number], int]:
+    """The counts a casualty word puts before a list of victims: "погибли двое мужчин и одна женщина" is three,
+    "killing two soldiers and three civilians" five. Returns the counts and where the list ends."""
+    listed, end = [num], num.end
+    while True:
+        more = g.list_more.match(text, end)
+        nxt = next((n for n in numbers if more and n.start == more.end()), None)
+        if nxt is None or nxt.value != int(nxt.value):
+            return listed, end
+        person = g.persons_after.match(text[nxt.end :])
+        if person is None or g.own_word.match(text, nxt.end + person.end()):
+            return listed, end  # "загинув 1 чоловік, 3 людини поранено": the next count has a word of its own
+        listed.append(nxt)
+        end = nxt.end + person.end()
+
+
+def _gated(g: _Grammar, key: str, text: str) -> bool:
+    """Whether ``text`` holds one of the words without which the patterns of ``key`` cannot match (a substring
+    test is far quicker than a pattern tried at every position of every sentence)."""
+    words = g.gates.get(key)
+    if not words:
+        return True
+    low = text.casefold()
+    return any(w in low for w in words)
+
+
+def _zeros(g: _Grammar, text: str) -> list[tuple[str, int, int]]:
+    """ "nobody was hurt", "без жертв", "обошлось без пострадавших", "pas de victimes": (kind, start, end) of each 0."""
+    out: list[tuple[str, int, int]] = []
+    if g.none is None or not _gated(g, "none", text):
+        return out
+    for m in g.none.finditer(text):
+        if g.none_negated is not None and g.none_negated.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "не обійшлося без жертв": there were victims
+        kind = m.lastgroup or ""
+        out += [(k, m.start(), m.end()) for k in (("killed", "injured") if kind == "hurt" else (kind,))]
+    return out
+
+
 def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
-    """Casualty mentions of one sentence: "trois morts", "11 injured", "killing three people"."""
+    """Casualty mentions of one sentence: "trois morts", "11 injured", "killing three people", "nobody was hurt"."""
     g = grammar(lang)
     original = text
-    if g.ages is not None:
-        # "a 53-year-old civilian", "âgé de 53 ans": an age is not a count, and must not stop one
-        text = g.ages.sub(lambda m: "x" * len(m.group(0)), text)
+    text, aged = _ages(g, text)
     out: list[Mention] = []
     taken: set[int] = set()
-    for num in find_numbers(text, lang):
-        if num.value != int(num.value) or num.value > 100000:
+    zeros = _zeros(g, text)
+    for kind, zs, ze in zeros:
+        if not any(c.attr("type") == kind for c in out):
+            out.append(_mention(kind, Number(zs, ze, 0.0), text[zs:ze], offset, sentence, None, "none"))
+        taken.update(range(zs, ze))
+    numbers = find_numbers(text, lang)
+    for num in numbers:
+        if num.value != int(num.value) or num.value > 100000 or num.start in taken:
             continue
         if g.not_count is not None and g.not_count.match(text, num.end):
             continue
+        head = text[max(0, num.start - 130) : num.start]
+        if g.not_before is not None and g.not_before.search(head[-24:]):
+            continue  # "будинок № 5", "house 12"
+        if 1900 <= num.value <= 2100 and g.years_before is not None and g.years_before.search(head[-16:]):
+            continue  # "in 2022"
         tail = text[num.end : num.end + 80]
         # wide enough for "the death toll in the centre of Donetsk … rose to two"; the patterns end at the number
-        head = text[max(0, num.start - 130) : num.start]
         counted = _verb_persons(g, text, num, head, tail, offset, sentence)
         if counted is not None:
             out.append(counted)
             taken.add(num.start)
             continue
+        things = g.things_after.match(tail)
         for kind in g.after:
             m = g.after[kind].match(tail)
-            if m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or ""):
+            # "сотни раненых и много погибших": the count is of the first casualty word after it, not a later one
+            first = casualty_words(lang).search(tail, 0, m.end()) if m else None
+            if (m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or "")
+                    and not (things and things.end() <= m.end()) and not (first and first.end() < m.end())):
                 span = text[num.start : num.end + m.end()]
                 out.append(_mention(kind, num, span, offset, sentence, _who(g, span), "after"))
                 taken.add(num.start)
                 break
             b = g.before[kind].search(head)
-            if b:
-                span = text[num.start - (len(head) - b.start()) : num.end]
+            if b and not things:  # "постраждало понад 10 багатоповерхівок": buildings, not people
+                listed, end = _list_of_victims(g, text, num, numbers)
+                taken.update(n.start for n in listed)
+                total = replace(num, value=sum(n.value for n in listed), end=end)
+                span = text[num.start - (len(head) - b.start()) : end]
                 who = _who(g, text[num.end : num.end + 30])
-                out.append(_mention(kind, num, span, offset, sentence, who, "before", start=num.start - (len(head) - b.start())))
+                out.append(_mention(kind, total, span, offset, sentence, who, "before", start=num.start - (len(head) - b.start())))
                 taken.add(num.start)
                 break
     # "killed the deputy head", "Horlivka resident injured in shelling … dies": before the article patterns, so the
     # outcome at the end wins over "a woman injured" at the start
-    for kind, pat in g.one:
+    for kind, pat in g.one if g.any_one.search(text) else ():
         for m in pat.finditer(text):
             if any(c.attr("type") == kind and c.start - offset <= m.start() < c.end - offset for c in out):
                 continue
             if kind == "killed":
                 # "A woman injured in the shelling … dies": the one hurt at the start is the one dead at the end
+                # (or "received injuries incompatible with life": the injury is the death)
                 hurt = [c for c in out if c.attr("type") == "injured" and c.value == 1
-                        and m.start() <= c.start - offset and c.end - offset <= m.end()]
+                        and c.start - offset < m.end() and m.start() < c.end - offset]
                 out = [c for c in out if c not in hurt]
                 taken -= {c.start - offset for c in hurt}
             if any(m.start() <= t < m.end() for t in taken):
@@ -229,7 +354,26 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             one = Number(m.start(), m.end(), 1.0)
             out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), rule))
             taken.add(m.start())
+    out = _listed(out, aged)
+    dead = any(c.attr("type") == "killed" and c.value for c in out)
+    later = g.died_later.search(text) if not dead and g.died_later and _gated(g, "died_later", text) else None
+    if later is not None:
+        # "He later died in hospital": one dead, whom :func:`died_later` no longer counts injured
+        out.append(_mention("killed", Number(later.start(), later.end(), 1.0), later.group(0), offset, sentence, None,
+                            "later"))
     return [replace(c, text=original[c.start - offset : c.end - offset]) for c in out]
+
+
+def _listed(found: list[Mention], aged: int) -> list[Mention]:
+    """ "A man of 60 and a woman of 72 were injured", "Поранені чоловік 45 років та жінка 60 років": victims listed
+    by age, with no number but "a"/"un" written, are as many as the ages; only when the sentence counts one kind of
+    harm."""
+    hurt = [c for c in found if c.attr("type") in ("killed", "injured") and c.value != 0]
+    if aged < 2 or len({c.attr("type") for c in hurt}) != 1 or not all(c.value == 1 for c in hurt):
+        return found
+    first = hurt[0]
+    return [replace(first, value=aged, rule=first.rule.rsplit(":", 1)[0] + ":ages") if c is first else c
+            for c in found if c is first or c not in hurt]
 
 
 def _verb_persons(
@@ -317,8 +461,32 @@ class Numbers:
 
     def __call__(self, analysis: Analysis) -> Analysis:
         found: list[Mention] = []
+        counts: list[list[Mention]] = []
         for s in analysis.sentences:
             lang = s.lang or analysis.lang
-            found += casualties(s.text, lang, offset=s.start, sentence=s.index)
+            counts.append(casualties(s.text, lang, offset=s.start, sentence=s.index))
             found += money(s.text, lang, offset=s.start, sentence=s.index)
+        for s in analysis.sentences:
+            died_later(counts, s.index, s.text, s.lang or analysis.lang)
+        found += [c for mine in counts for c in mine]
         return replace(analysis, mentions=analysis.add(found))
+
+
+def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> None:
+    """ "A man was wounded in the shelling. He later died in hospital": the one hurt is counted dead, not
+    injured. ``counts`` holds each sentence's casualty mentions; sentence ``i`` (or the one before it, when
+    ``i`` names no one hurt) loses as many injured as ``i`` says died later (:func:`casualties` counts them
+    killed)."""
+    g = grammar(lang)
+    dead = [c for c in counts[i] if c.attr("type") == "killed" and c.value]
+    if not dead or g.died_later is None or not _gated(g, "died_later", text) or g.died_later.search(text) is None:
+        return
+    n = max(c.value for c in dead)
+    for j in (i, i - 1):
+        hurt = [c for c in counts[j] if c.attr("type") == "injured" and c.value] if j >= 0 else []
+        if not hurt:
+            continue
+        counts[j][:] = [c for c in counts[j] if c not in hurt] + [
+            replace(c, value=c.value - n) for c in hurt if c.value > n
+        ]
+        return

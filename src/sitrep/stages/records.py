@@ -134,7 +134,8 @@ def _casualty_triggers(an: Analysis, s: Sentence, *, alone: bool = False, lead: 
     is named, or they are soldiers. Soldiers' losses are fighting (``Armed clash``); others a strike whose weapon, when
     named, decides its type, as for a generic trigger.
     """
-    hurt = [c for c in an.of_kind("casualty", s.index) if c.attr("type") in ("killed", "injured")]
+    # "No one was killed" (a count of 0) opens no event
+    hurt = [c for c in an.of_kind("casualty", s.index) if c.attr("type") in ("killed", "injured") and c.value]
     if not hurt:
         return []
     armed = any(a.attr("agent") and a.value not in NOT_ARMED for a in an.of_kind("actor", s.index))
@@ -261,7 +262,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             # named in the next sentence of the paragraph
             weapons = an.of_kind("weapon", nxt)
         weapon_names = tuple(dict.fromkeys(w.value for w in weapons))
-        hurt = bool(an.of_kind("casualty", s.index))
+        hurt = any(c.value for c in an.of_kind("casualty", s.index))  # "no injuries" hurts no one
         told = _told_before(an, s, triggers)
         if not sites and scene is not None and scene[0] == s.index - 1 and "unlocated" not in kinds and not told:
             sites = scene[1]
@@ -344,7 +345,7 @@ def _pick_actors(an: Analysis, f: _Frame, prev: Event | None) -> tuple[str | Non
     if a1 is None and prev is not None and re.match(r"^\s*(?:elles|ils|they|it|вони|они)\b", f.sentence.text, re.I):
         a1 = prev.actor1
     others = [a.value for a in actors if a.value != a1]
-    cas = [c for c in an.of_kind("casualty", f.sentence.index) if c.attr("who") == "civilians"]
+    cas = [c for c in an.of_kind("casualty", f.sentence.index) if c.attr("who") == "civilians" and c.value]
     a2 = others[0] if others else ("Civilians (Ukraine)" if cas else None)
     if f.sub_event_type == "Disrupted weapons use":
         # the side that intercepts acts; the side whose weapon was stopped is the target

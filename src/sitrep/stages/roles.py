@@ -29,7 +29,7 @@ from importlib import resources
 
 from sitrep import lang as langdata
 from sitrep.gazetteer.match import DISTRICT
-from sitrep.gazetteer.resolve import km
+from sitrep.geo import place_km as km
 from sitrep.model import Analysis, Mention, Place, Sentence
 from sitrep.stages.claims import lexicon as claims_lexicon
 
@@ -46,6 +46,7 @@ class _Lexicon:
     locative: re.Pattern[str] | None  # a place preposition right before a name ("à Kiev", "over Moscow")
     possessor: re.Pattern[str] | None  # a capital's institution or its word as a source ("les troupes de", "selon")
     part: re.Pattern[str] | None  # a part of a city right before it ("the centre of Kyiv", "районі Києва")
+    district_of: re.Pattern[str] | None  # "… district of", "… районі": a city district named before its city
 
 
 @cache
@@ -56,6 +57,7 @@ def _lexicon(lang: str) -> _Lexicon:
     owners = "|".join([*langdata.load(lang, "places").get("possessor", []),
                        *langdata.load(lang, "places").get("according", [])])
     parts = "|".join(langdata.load(lang, "places").get("part", []))
+    districts = "|".join(langdata.load(lang, "modality").get("city_district", []))
     return _Lexicon(
         verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
         verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
@@ -65,7 +67,17 @@ def _lexicon(lang: str) -> _Lexicon:
         possessor=re.compile(rf"(?<![\w-])(?:{owners})\s+(?:(?:de|of|d)[\s'’]+)?$", re.I) if owners else None,
         part=re.compile(rf"(?<![\w-])(?:{parts})\s+(?:(?:de|du|of|d)[\s'’]+)?(?:(?:the|la)\s+)?$", re.I)
         if parts else None,
+        district_of=re.compile(
+            rf"\s+(?:{districts})\s+(?:(?:of|de|du|d['’])\s*)?(?:(?:the|la)\s+)?(?:(?:city|ville)\s+(?:of|de)\s+)?", re.I
+        ) if districts else None,
     )
+
+
+# the gaps between two places that make the second qualify the first, searched in place (no slice copied)
+_APPOSED = re.compile(r"\s*[,(]\s*")
+_LISTED = re.compile(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*")
+_DASH = re.compile(r"\s*[-–]\s*")
+_CITY = 200_000  # a city with districts and suburbs
 
 
 class Roles:
@@ -84,11 +96,13 @@ class Roles:
             if not any(q.start <= p.start and p.end <= q.end for q in persons)
             and not any(q.start < p.end and p.start < q.end and q.end - q.start > p.end - p.start for q in names)
         ]
+        self.cities = {o.value for o in self.places if o.value.population >= _CITY}  # each city once
         lex = _lexicon(s.lang or an.lang)
         self.speaker_after = lex.speaker_after
         self.locative = lex.locative
         self.possessor = lex.possessor
         self.part = lex.part
+        self.district_of = lex.district_of
         self.triggers = an.of_kind("trigger", s.index)
         # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
         self.verb = lex.verb_next
@@ -133,7 +147,7 @@ class Roles:
         p: Place = place.value
         names_province = bool(p.admin1) and same_stem(place.text, p.admin1 or "")
         for o in self.places:
-            if o.end <= place.start and re.fullmatch(r"\s*[,(]\s*", text[o.end : place.start]):
+            if o.end <= place.start and _APPOSED.fullmatch(text, o.end, place.start):
                 q: Place = o.value
                 if q.feature in ADMIN | {"country"} or not q.admin1:
                     continue
@@ -142,7 +156,7 @@ class Roles:
                 # "Hryhorivka, Donetsk" even when the gazetteer put Hryhorivka elsewhere; but not a list of
                 # cities ("Kharkiv, Kherson and Zaporizhzhia")
                 listed = same_stem(o.text, q.admin1) or any(
-                    r.start > place.end and re.fullmatch(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*", text[place.end : r.start])
+                    r.start > place.end and _LISTED.fullmatch(text, place.end, r.start)
                     for r in self.places
                 )
                 if names_province and not listed:
@@ -198,7 +212,8 @@ class Roles:
         if near is not None and self._after_place(near):
             # "Makariv, near Kyiv", "в місті Макарів під Києвом": the second place locates the first
             return "reference"
-        if self._part_of_bigger(place) or self._district_after_city(place) or self._city_before_district(place):
+        if (self._part_of_bigger(place) or self._district_after_city(place) or self._city_before_district(place)
+                or self._district_before_city(place)):
             return "qualifier"
         if re.match(r"['’]s\b", text[place.end : place.end + 3]) and not _POSSESSED_SITE.match(text, place.end):
             return "reference"  # "Kreminna's mayor", "Kharkiv's governor": the place qualifies a person or a body
@@ -265,7 +280,7 @@ class Roles:
         city unless the gazetteer knows the district's own point (a GeoNames section of the city)."""
         text = self.an.document.text
         return bool(DISTRICT.fullmatch(place.text)) and any(
-            re.fullmatch(r"\s*[-–]\s*", text[o.end : place.start]) and not _district_of(place.value, o.value)
+            _DASH.fullmatch(text, o.end, place.start) and not _district_of(place.value, o.value)
             for o in self.places if o.end <= place.start
         )
 
@@ -273,15 +288,33 @@ class Roles:
         """The city of "Donetsk - Petrovskyi" when the district's own point is known: the district locates."""
         text = self.an.document.text
         return any(
-            DISTRICT.fullmatch(o.text) and re.fullmatch(r"\s*[-–]\s*", text[place.end : o.start])
+            DISTRICT.fullmatch(o.text) and _DASH.fullmatch(text, place.end, o.start)
             and _district_of(o.value, place.value)
             for o in self.places if o.start >= place.end
         )
 
+    def _district_before_city(self, place: Mention) -> bool:
+        """A city district named before its city ("the Dniprovskyi district of Kherson", "у Дніпровському районі
+        Херсона") when the gazetteer found the district's namesake elsewhere: told at the city. A district placed
+        in its city (Kyiv's) keeps its own point."""
+        if self.district_of is None:
+            return False
+        text = self.an.document.text
+        for o in self.places:
+            if o.start > place.end and o.value.feature == "settlement" and _km(place.value, o.value) > 20:
+                m = self.district_of.match(text, place.end)
+                if m is not None and m.end() == o.start:
+                    return True
+                # the district word inside the name found ("Dniprovskyi district", "Дніпровському районі")
+                words = place.text.split()
+                return len(words) > 1 and self.district_of.fullmatch(" " + words[-1] + text[place.end : o.start]) is not None
+        return False
+
     def _part_of_bigger(self, place: Mention) -> bool:
         """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
         the event is told at the city, as the reports that name the city alone tell it."""
-        return any(o is not place and part_of(place.value, o.value) for o in self.places)
+        # only a city of 200,000 or more can hold a district, and no place is part of itself
+        return any(part_of(place.value, q) for q in self.cities)
 
 
 @cache
@@ -379,4 +412,4 @@ def part_of(p: Place, q: Place) -> bool:
     more, ten times its size."""
     if p.feature in ADMIN | {"country"} or q.feature in ADMIN | {"country"} or p.latitude is None or q.latitude is None:
         return False
-    return q.population >= 10 * max(p.population, 1) and q.population >= 200_000 and _km(p, q) <= 15
+    return q.population >= 10 * max(p.population, 1) and q.population >= _CITY and _km(p, q) <= 15

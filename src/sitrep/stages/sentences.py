@@ -6,6 +6,12 @@ clearly reads as another (:func:`sitrep.stages.language.sentence_lang`).
 A sentence ends at a line break, or at ``.``/``!``/``?``/``…`` (and any closing
 quotes) followed by white space and a capital, a digit or an opening quote,
 unless the word before the full stop is a known abbreviation or an initial.
+
+A "sentence" longer than :data:`MAX_SENTENCE` characters (a list, a page without a full stop) is cut into
+pieces of at most that length, at the last clause mark (``;``, ``:``, ``,``), else the last space, before the
+limit: every later stage works sentence by sentence, and none of them then sees a span that grows with the
+document. No sentence of a real report comes near the limit (the longest of the development gold has 774
+characters).
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ _END = re.compile(r"[.!?…]+[\"»”')\]]*(?=\s+[\"«“'(\[]?[A-ZÀ-ÝА-ЯЁ�
 _LINE = re.compile(r"\n\s*")
 # "servicemen.This is reported": a full stop with no space after it, between two words, ends a sentence too
 _GLUED = re.compile(r"(?<=[a-zа-яёіїєґ]{3}[.!?])(?=[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ]{2})")
+MAX_SENTENCE = 2000
+_CLAUSE = re.compile(r"[;:,]\s")
+_SPACE = re.compile(r"\s")
 
 
 def split(text: str) -> list[tuple[int, int]]:
@@ -51,9 +60,38 @@ def split(text: str) -> list[tuple[int, int]]:
         stripped = seg.strip()
         if stripped:
             lead = len(seg) - len(seg.lstrip())
-            spans.append((start + lead, start + lead + len(stripped)))
+            s, e = start + lead, start + lead + len(stripped)
+            spans.extend(_pieces(text, s, e) if e - s > MAX_SENTENCE else [(s, e)])
         start = cut
     return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An overlong sentence ``text[start:end]`` as pieces of at most :data:`MAX_SENTENCE` characters, each cut
+    after the last clause mark in its second half, else at the last space, else where the limit falls."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        half = start + MAX_SENTENCE // 2
+        cut = _last(_CLAUSE, text, half, limit, 1) or _last(_SPACE, text, half, limit, 0) or limit
+        piece = text[start:cut].rstrip()
+        if piece:
+            out.append((start, start + len(piece)))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        out.append((start, end))
+    return out
+
+
+def _last(pattern: re.Pattern[str], text: str, lo: int, hi: int, shift: int) -> int:
+    """The position after the last match of ``pattern`` in ``text[lo:hi]`` (``shift`` characters into it),
+    or 0 when there is none."""
+    last = 0
+    for m in pattern.finditer(text, lo, hi):
+        last = m.start() + shift
+    return last
 
 
 class Sentences:

@@ -19,6 +19,7 @@ from sitrep import lang as langdata
 from sitrep.errors import LanguageDataError
 from sitrep.model import EVENT_TYPES, Analysis, Mention
 from sitrep.stages import scan_document
+from sitrep.stages.lexicon import Lexicon
 
 SUB_TO_TYPE = {sub: etype for etype, subs in EVENT_TYPES.items() for sub in subs}
 
@@ -68,24 +69,32 @@ def lexicon(lang: str) -> tuple[list[_Entry], list[_Entry], list[tuple[str, re.P
     return triggers, weapons, modality
 
 
+_Kind = tuple[str, Any, str, tuple[tuple[str, Any], ...]]  # mention kind, value, rule, attrs
+
+
+@cache
+def _scanner(lang: str) -> tuple[Lexicon, list[_Kind]]:
+    """All of a language's trigger, weapon and modality patterns as one :class:`Lexicon`, and what each
+    pattern's mentions are."""
+    triggers, weapons, modality = lexicon(lang)
+    patterns = [t.pattern for t in triggers] + [w.pattern for w in weapons] + [p for _, p in modality]
+    kinds: list[_Kind] = [
+        ("trigger", t.sub_event_type, f"triggers:{lang}:{t.id}", (("id", t.id), ("weight", t.weight), ("generic", t.generic)))
+        for t in triggers
+    ]
+    kinds += [("weapon", w.weapon, f"weapons:{lang}:{w.id}", (("sub_event_type", w.sub_event_type),)) for w in weapons]
+    kinds += [("modality", kind, f"modality:{lang}:{kind}", ()) for kind, _ in modality]
+    return Lexicon(patterns), kinds
+
+
 def scan(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
     """Trigger, weapon and modality mentions of one sentence (or of a run of sentences, from ``offset``)."""
-    triggers, weapons, modality = lexicon(lang)
-
-    def found(kind: str, pattern: re.Pattern[str], value: Any, rule: str, attrs: tuple[tuple[str, Any], ...] = ()) -> list[Mention]:
-        return [
-            Mention(kind, offset + m.start(), offset + m.end(), m.group(0), sentence, value, rule, attrs)
-            for m in pattern.finditer(text)
-        ]
-
-    out: list[Mention] = []
-    for t in triggers:
-        out += found("trigger", t.pattern, t.sub_event_type, f"triggers:{lang}:{t.id}",
-                     (("id", t.id), ("weight", t.weight), ("generic", t.generic)))
-    for w in weapons:
-        out += found("weapon", w.pattern, w.weapon, f"weapons:{lang}:{w.id}", (("sub_event_type", w.sub_event_type),))
-    for kind, pat in modality:
-        out += found("modality", pat, kind, f"modality:{lang}:{kind}")
+    lex, kinds = _scanner(lang)
+    out = [
+        Mention(kind, offset + m.start(), offset + m.end(), m.group(0), sentence, value, rule, attrs)
+        for (kind, value, rule, attrs), found in zip(kinds, lex.matches(text), strict=True)
+        for m in found
+    ]
     return _drop_nested(out)
 
 

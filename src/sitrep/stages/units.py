@@ -22,13 +22,14 @@ from sitrep.model import Analysis, Mention, Place
 # a hromada's adjective: capitalised, Latin ("Krasnopilska", "Seredyno-Boudska") or Cyrillic, any case ending
 _ADJ = r"[A-ZА-ЯІЇЄҐЁ][\w'’]+(?:-[A-ZА-ЯІЇЄҐЁ][\w'’]+)?"
 # the nominative feminine of such an adjective ("-ska", "-ська", "-ская"): "Nova Sloboda community" has none
+_ADJ_RE = re.compile(_ADJ)
 _FEMININE = re.compile(r"(?:ska|cka|zka|ська|цька|зька|ская|цкая)$", re.I)
 
 
 @dataclass(frozen=True)
 class _Lists:
     before: re.Pattern[str] | None  # noun, then the list
-    after: re.Pattern[str] | None  # the list, then the noun
+    after: tuple[re.Pattern[str], re.Pattern[str]] | None  # a list, and the noun right after it
     endings: tuple[tuple[str, str], ...]  # inflected feminine ending -> nominative
 
 
@@ -39,7 +40,10 @@ def _lists(lang: str) -> _Lists:
     conj = data.get("and") or "and"
     items = rf"{_ADJ}(?:\s*,\s*(?:(?:{conj})\s+)?{_ADJ}|\s+(?:{conj})\s+{_ADJ})*"
     before = re.compile(rf"(?i:{nouns['before']})({items})") if nouns.get("before") else None
-    after = re.compile(rf"(?<![\w-])({items})\s+(?i:{nouns['after']})(?![\w])") if nouns.get("after") else None
+    # each list is read once, to its end, and taken when the noun follows it: one pattern for both would read a
+    # list again from each of its items when no noun follows, in time growing with the square of its length
+    after = ((re.compile(rf"(?<![\w-])({items})"), re.compile(rf"\s+(?i:{nouns['after']})(?![\w])"))
+             if nouns.get("after") else None)
     endings = tuple(sorted(data.get("adjective_endings", {}).items(), key=lambda kv: -len(kv[0])))
     return _Lists(before=before, after=after, endings=endings)
 
@@ -53,15 +57,12 @@ def _nominative(adj: str, endings: tuple[tuple[str, str], ...]) -> str:
 
 def _listed(text: str, lists: _Lists) -> list[list[tuple[int, int, str]]]:
     """Each list of adjectives next to a hromada noun: (start, end, adjective as written) per item."""
-    out = []
-    for pat in (lists.before, lists.after):
-        if pat is None:
-            continue
-        for m in pat.finditer(text):
-            items = [(m.start(1) + a.start(), m.start(1) + a.end(), a.group(0))
-                     for a in re.finditer(_ADJ, m.group(1))]
-            out.append(items)
-    return out
+    found = list(lists.before.finditer(text)) if lists.before is not None else []
+    if lists.after is not None:
+        items, noun = lists.after
+        found += (m for m in items.finditer(text) if noun.match(text, m.end()))
+    return [[(m.start(1) + a.start(), m.start(1) + a.end(), a.group(0)) for a in _ADJ_RE.finditer(m.group(1))]
+            for m in found]
 
 
 def _choose(found: list[list[Place]]) -> list[Place | None]:

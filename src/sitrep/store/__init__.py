@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sitrep.store.base import DEFAULT_WITHIN_KM, Outcome, Query, Store, content_hash, haversine_km
+from sitrep.geo import haversine_km
+from sitrep.store.base import DEFAULT_WITHIN_KM, Outcome, Query, Store, content_hash
 from sitrep.store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 __all__ = [

@@ -17,6 +17,7 @@ from enum import Enum
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
+from sitrep.geo import EARTH_RADIUS_KM
 from sitrep.model import Document, Event, Record
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 Kind = Literal["event", "aid"]
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
-EARTH_RADIUS_KM = 6371.0088
 DEFAULT_WITHIN_KM = 25.0
 Edge = tuple[str, str, float]  # a link between two events: (smaller event id, larger event id, score)
 
@@ -226,14 +226,6 @@ def content_hash(document: Document) -> str:
     """A digest of everything in ``document`` that changes its records: text, date, language, metadata."""
     parts = (document.text, document.date, document.lang, document.url, document.source, document.title)
     return hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8")).hexdigest()
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def around(lat: float, lon: float, km: float) -> BBox:

@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import StoreError
+from sitrep.geo import haversine_km
 from sitrep.incidents.features import LONG_SPAN, Features, dumps, features, incident_id_of, index_keys, loads
 from sitrep.model import Aid, Document, Event, Record, record_from_json
-from sitrep.store.base import Edge, Kind, Member, Outcome, Query, Store, around, content_hash, haversine_km
+from sitrep.store.base import Edge, Kind, Member, Outcome, Query, Store, around, content_hash
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,179 @@
+"""Casualty counts and claimants on sentences in the style of real reports, in the four languages.
+
+Counts are read sentence by sentence by :func:`sitrep.stages.numbers.casualties`; claimants through the whole
+pipeline, because who speaks depends on the persons, places and states found before.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.model import Document, Event
+from sitrep.pipeline import default_pipeline, extract
+from sitrep.stages.claims import claims_for
+from sitrep.stages.numbers import casualties
+
+
+def counts(text: str, lang: str) -> dict[str, int]:
+    """The largest count of each kind the sentence gives."""
+    out: dict[str, int] = {}
+    for m in casualties(text, lang):
+        kind = str(m.attr("type"))
+        out[kind] = max(out.get(kind, 0), int(m.value))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "want"),
+    [
+        # nobody hurt is 0, of what the text says
+        ("en", "The drone hit a garage; nobody was hurt.", {"killed": 0, "injured": 0}),
+        ("en", "No one was killed, but two people were injured.", {"killed": 0, "injured": 2}),
+        ("fr", "Il n'y a pas eu de victimes, selon le maire.", {"killed": 0, "injured": 0}),
+        ("fr", "La frappe n'a fait aucun blessé.", {"injured": 0}),
+        ("uk", "Обійшлося без жертв.", {"killed": 0, "injured": 0}),
+        ("uk", "Загиблих немає, поранено трьох людей.", {"killed": 0, "injured": 3}),
+        ("ru", "Никто не пострадал.", {"killed": 0, "injured": 0}),
+        # "it did not go without victims" is no zero
+        ("ru", "К сожалению, не обошлось без пострадавших.", {}),
+        ("uk", "На жаль, не обійшлося без жертв.", {}),
+        # victims listed by age, no number written
+        ("en", "A man of 60 and a woman of 72 were injured.", {"injured": 2}),
+        ("fr", "Un homme de 60 ans et une femme de 72 ans ont été blessés.", {"injured": 2}),
+        ("uk", "Поранені чоловік 45 років та жінка 60 років.", {"injured": 2}),
+        ("ru", "Ранены мужчина 45 лет и женщина 60 лет.", {"injured": 2}),
+        # but one age and one victim stay one; ages of two kinds of harm are not summed
+        ("en", "A 54-year-old man was killed.", {"killed": 1}),
+        ("en", "A 60-year-old man was killed and a 72-year-old woman was injured.", {"killed": 1, "injured": 1}),
+        # a victim told without a number
+        ("en", "A resident died after the shelling.", {"killed": 1}),
+        ("fr", "Un homme a été tué dans le bombardement.", {"killed": 1}),
+        ("uk", "Загинула жінка.", {"killed": 1}),
+        ("ru", "Погибла женщина.", {"killed": 1}),
+        # a list of victims is summed
+        ("ru", "Погибли двое мужчин и одна женщина.", {"killed": 3}),
+        ("en", "The strike killed two soldiers and three civilians.", {"killed": 5}),
+        # the count a dash or a colon separates from its word
+        ("uk", "Поранені – 3, загиблих – 1.", {"injured": 3, "killed": 1}),
+        ("ru", "Раненых – 4.", {"injured": 4}),
+        ("en", "Killed: 2. Injured: 7.", {"killed": 2, "injured": 7}),
+        # clock times, years, house numbers, ages, buildings are not counts
+        ("en", "At 14:30 the Russians shelled the town, injuring a woman.", {"injured": 1}),
+        ("fr", "Vers 4h20, puis à 14:30, un homme a été blessé.", {"injured": 1}),
+        ("uk", "О 5:40 ворог атакував місто, поранено двох людей.", {"injured": 2}),
+        ("ru", "В 05:13 пострадала девушка 2004 года рождения.", {"injured": 1}),
+        ("uk", "Пошкоджено будинок 12 на вулиці Шевченка та будинок № 5.", {}),
+        ("uk", "Від вибухової хвилі постраждало понад 10 багатоповерхівок.", {}),
+        ("en", "The blast damaged more than 10 apartment buildings and injured 4 people.", {"injured": 4}),
+        # present tense and the word "kill" in headlines
+        ("fr", "Des frappes russes tuent trois personnes et en blessent deux à Kharkiv.", {"killed": 3, "injured": 2}),
+        ("en", "Russian drones kill two and injure five in Odesa.", {"killed": 2, "injured": 5}),
+        # injuries incompatible with life are a death
+        ("uk", "Травми, несумісні з життям, дістав 54-річний чоловік.", {"killed": 1}),
+        ("en", "A 54-year-old man received injuries incompatible with life.", {"killed": 1}),
+        # a count with a word of its own is not part of the list before it
+        ("uk", "Загинув 1 чоловік, 3 людини поранено.", {"killed": 1, "injured": 3}),
+        # a toll that rose, a single victim told by "there is"
+        ("uk", "Кількість загиблих зросла до 12.", {"killed": 12}),
+        ("ru", "Число погибших возросло до 12.", {"killed": 12}),
+        ("uk", "Є загиблий.", {"killed": 1}),
+        ("ru", "Есть погибший.", {"killed": 1}),
+        ("uk", "Є поранені.", {}),
+        # an adverb between the word and the count; the bodies found; "поранень зазнали N"
+        ("uk", "Загиблих уже п'ятеро.", {"killed": 5}),
+        ("ru", "Под завалами нашли тела трех человек.", {"killed": 3}),
+        ("en", "Rescuers recovered the bodies of three people.", {"killed": 3}),
+        ("uk", "Поранень зазнали 4 людини.", {"injured": 4}),
+        # the count is of the first casualty word after it
+        ("ru", "Более 20 раненых и много погибших.", {"injured": 20}),
+    ],
+)
+def test_counts(lang: str, text: str, want: dict[str, int]) -> None:
+    got = counts(text, lang)
+    assert {k: v for k, v in got.items() if k in ("killed", "injured")} == want
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "killed", "injured"),
+    [
+        ("en", "A man was wounded in the shelling of Beryslav. He later died in hospital.", 1, None),
+        ("uk", "Чоловік отримав поранення, згодом він помер у лікарні.", 1, None),
+        ("ru", "Мужчина, раненный при обстреле, скончался в больнице.", 1, None),
+        ("fr", "Trois civils ont été blessés à Kherson; l'un d'eux est décédé plus tard à l'hôpital.", 1, 2),
+        # hospitalised is not injured unless the text says they were hurt
+        ("en", "Two people were taken to hospital as a precaution after the shelling of Sumy.", None, None),
+    ],
+)
+def test_later_death_and_hospital(lang: str, text: str, killed: int | None, injured: int | None) -> None:
+    an = default_pipeline().analyse(Document(text=text, date="2024-05-10", lang=lang))
+    hurt = an.of_kind("casualty")
+    got_killed = max((c.value for c in hurt if c.attr("type") == "killed"), default=None)
+    got_injured = max((c.value for c in hurt if c.attr("type") == "injured"), default=None)
+    assert (got_killed, got_injured) == (killed, injured)
+
+
+def claimants(text: str, lang: str, date: str = "2024-05-10") -> list[set[str]]:
+    """For each event record, the claimants and roles it names."""
+    return [
+        {n for c in r.claims for n in (c.claimant, c.claimant_role) if n}
+        for r in extract(Document(text=text, date=date, lang=lang))
+        if isinstance(r, Event)
+    ]
+
+
+def test_fragments_are_never_claimants() -> None:
+    # "… – пояснив Прокудін": the verb is not part of the name
+    text = ("Російські війська атакували Херсон із безпілотника, поранено жінку. \"Її доправили до лікарні\", – "
+            "пояснив Прокудін.")
+    found = claimants(text, "uk")
+    assert found and all(any("Prokudin" in n for n in names) for names in found)
+    assert not any("пояснив" in n for names in found for n in names)
+
+
+def test_wrong_side_body_is_not_the_claimant() -> None:
+    # "Russia's general staff" is not the Ukrainian General Staff
+    text = ("The chief of Russia's general staff said on Thursday that Russian forces had taken control of "
+            "Kupiansk.")
+    found = claimants(text, "en")
+    assert not any("General Staff of the Armed Forces of Ukraine" in names for names in found)
+
+
+def test_accused_state_is_not_the_speaker() -> None:
+    # the state after "a accusé … d'avoir …" is accused, not speaking; the subject speaks
+    text = ("Après les tirs sur Odessa, l'Ukraine a accusé la Russie d'avoir frappé le port, où deux missiles "
+            "ont explosé.")
+    found = claimants(text, "fr")
+    assert found and not any("Russia" in names for names in found)
+
+
+def test_report_attribution_line_tells_every_event() -> None:
+    # the last line names the source of all the report tells
+    text = ("Ворог обстріляв Нікополь, поранено двох людей.\n\nТакож під ударом була Марганецька громада.\n\n"
+            "Про це повідомив начальник Дніпропетровської ОВА Сергій Лисак.")
+    an = default_pipeline().analyse(Document(text=text, date="2024-05-10", lang="uk"))
+    told = [claims_for(an, s) for s in an.sentences[:2]]
+    assert all(c and c[0].claimant == "Serhii Lysak" for c in told)
+
+
+def test_governor_of_a_russian_region_speaks_for_russia() -> None:
+    text = ("Le gouverneur de la région de Belgorod, Viatcheslav Gladkov, a annoncé que des tirs des forces "
+            "ukrainiennes ont blessé deux personnes à Belgorod.")
+    events = [r for r in extract(Document(text=text, date="2024-05-12", lang="fr")) if isinstance(r, Event)]
+    assert events and events[0].injured == 2
+    claim = events[0].claims[0]
+    assert claim.claimant == "Viatcheslav Gladkov" and claim.side == "Russia"
+    assert "Armed Forces of Ukraine" not in (claim.claimant_role or "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "unit"),
+    [
+        ("en", "The 3rd Separate Assault Brigade said its troops had advanced near Klishchiivka.",
+         "3rd Separate Assault Brigade"),
+        ("ru", "На официальном канале 3-й отдельной штурмовой бригады сообщили, что бои под Клещеевкой продолжаются.",
+         "3-й отдельной штурмовой бригады"),
+    ],
+)
+def test_a_military_unit_speaks_under_its_name(lang: str, text: str, unit: str) -> None:
+    found = claimants(text, lang)
+    assert found and all(any(unit in n for n in names) for names in found)

@@ -5,8 +5,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from sitrep.gazetteer import Gazetteer, index
+
+# the fuzzing suite (tests/test_fuzz.py): CI runs "ci", a fixed seed and bounded examples (under two minutes);
+# HYPOTHESIS_PROFILE=long runs a longer randomised session
+_FUZZ = {"deadline": None, "print_blob": True,
+         "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]}
+settings.register_profile("ci", max_examples=60, derandomize=True, **_FUZZ)  # type: ignore[arg-type]
+settings.register_profile("long", max_examples=3000, **_FUZZ)  # type: ignore[arg-type]
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

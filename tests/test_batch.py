@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
-
-import pytest
 
 from recordkit import place_names, small_pipeline
 from sitrep.batch import BatchReport, extract_inputs, ingest_inputs
@@ -74,15 +71,21 @@ def test_ingest_inputs_replaces_changed_documents(tmp_path: Path) -> None:
         assert place_names(store.events()) == ["Kharkiv"]
 
 
-def test_an_id_repeated_in_one_batch_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_id_repeated_in_one_batch_is_refused(tmp_path: Path) -> None:
     src = tmp_path / "dup.jsonl"
     rows = [
         {"id": "x", "text": "Shelling hit Kyiv.", "date": "2023-01-01"},
         {"id": "x", "text": "Shelling hit Kharkiv."},
     ]
     src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    with SQLiteStore(":memory:") as store, caplog.at_level(logging.WARNING, logger="sitrep"):
-        report = ingest_inputs([str(src)], store, pipeline=small_pipeline())
-        assert (report.added, report.replaced) == (1, 1)
-        assert place_names(store.events()) == ["Kharkiv"]
-    assert f"{src}:2: id 'x' was already read in this batch ({src}:1)" in caplog.text
+    seen: list[SitrepError] = []
+    with SQLiteStore(":memory:") as store:
+        report = ingest_inputs([str(src)], store, pipeline=small_pipeline(), on_error=seen.append)
+        assert (report.added, report.replaced, report.failed) == (1, 0, 1)
+        assert place_names(store.events()) == ["Kyiv"]  # the first keeps its records
+        again = ingest_inputs([str(src)], store, pipeline=small_pipeline(), on_error=seen.append)
+        assert (again.added, again.replaced, again.unchanged, again.failed) == (0, 0, 1, 1)
+    assert [str(e) for e in seen] == [
+        f"{src}:2: id 'x' is already used in this batch by {src}:1, with another text; "
+        "not stored (give each report its own id)"
+    ] * 2

@@ -21,7 +21,7 @@ from sitrep.incidents.record import fold_name
 from sitrep.incidents.score import NO, THRESHOLD, score
 from sitrep.incidents.synthetic import reports
 from sitrep.model import Claim, Document, Event, Evidence, Place
-from sitrep.store import Outcome, Query, SQLiteStore
+from sitrep.store import SCHEMA_VERSION, Outcome, Query, SQLiteStore
 
 
 def doc(doc_id: str, date: str = "2023-02-13", source: str = "Reuters") -> Document:
@@ -172,7 +172,7 @@ def test_migration_indexes_old_events_for_a_rebuild(tmp_path: Path) -> None:
         old.add(doc("a"), [ev("a")])
         old.add(doc("b"), [ev("b")])
     with SQLiteStore(path) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == SCHEMA_VERSION
         assert all(e.incident_id for e in store.all_events())
         assert rebuild(store).incidents == 1
     keys = sqlite3.connect(path).execute("SELECT count(*) FROM link_keys").fetchone()[0]

@@ -154,13 +154,13 @@ def test_migration_from_schema_1_builds_the_search_index(tmp_path: Path) -> None
         tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
         assert "documents_fts" not in tables
     with SQLiteStore(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 3
+        assert s.schema_version == SCHEMA_VERSION == 4
         assert ids(s.events(text="bakhmut")) == ids(s.events())  # text indexed by the migration
         assert len(s.events(text="artillery")) == 1  # notes too
         versions = [
             r[0] for r in sqlite3.connect(path).execute("SELECT version FROM schema_version ORDER BY 1")
         ]
-        assert versions == [1, 2, 3]
+        assert versions == [1, 2, 3, 4]
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -9,15 +9,16 @@ the batch goes on.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from sitrep.errors import InputError, SitrepError, StoreError
+from sitrep.errors import DuplicateId, InputError, SitrepError, StoreError
 from sitrep.ingest import iter_documents
 from sitrep.model import Document, Record
 from sitrep.pipeline import Pipeline
-from sitrep.store.base import Outcome, Store
+from sitrep.store.base import Outcome, Store, content_hash
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +45,14 @@ class BatchReport:
 
     def stored(self, outcome: Outcome, records: Iterable[Record]) -> None:
         """Count one document given to the store, with its records."""
+        if outcome is Outcome.UNCHANGED:
+            self.unchanged += 1
+            return
         if outcome is Outcome.ADDED:
             self.added += 1
-        elif outcome is Outcome.REPLACED:
-            self.replaced += 1
         else:
-            self.unchanged += 1
-        self.count(records)
+            self.replaced += 1
+        self.count(records)  # only what was written counts as stored
 
     def count(self, records: Iterable[Record]) -> None:
         for record in records:
@@ -76,8 +78,9 @@ def extract_inputs(
     ``pipeline`` defaults to the full pipeline, built only once a document has been read.
     """
     report = report if report is not None else BatchReport()
+    workers = bounded_workers(workers)
     docs = _documents(iter_documents(inputs, date=date, lang=lang, stdin=stdin), report, on_error)
-    for _doc, records in _extract(docs, pipeline, workers, report):
+    for _doc, records in _extract(docs, pipeline, workers, report, on_error):
         report.count(records)
         yield from records
 
@@ -102,6 +105,7 @@ def ingest_inputs(
     extracted again, unless ``force``.
     """
     report = BatchReport()
+    workers = bounded_workers(workers)
     docs = _documents(iter_documents(inputs, date=date, lang=lang, stdin=stdin), report, on_error)
     return ingest_documents(
         docs,
@@ -134,19 +138,25 @@ def ingest_documents(
     filled in and returned.
     """
     report = report if report is not None else BatchReport()
+    workers = bounded_workers(workers)
     docs = documents
-    seen: dict[str, str | None] = {}
+    seen: dict[str, tuple[str | None, str]] = {}  # doc_id → where it was first read, its content hash
 
     def new(documents: Iterable[Document]) -> Iterator[Document]:
         for doc in documents:
-            if doc.doc_id in seen:
-                log.warning(
-                    "%s: id %r was already read in this batch (%s); the later document replaces it",
-                    doc.origin,
-                    doc.doc_id,
-                    seen[doc.doc_id],
-                )
-            seen[doc.doc_id] = doc.origin
+            digest = content_hash(doc)
+            first = seen.setdefault(doc.doc_id, (doc.origin, digest))
+            if first[1] != digest:
+                _fail(report, DuplicateId(
+                    doc.origin or doc.doc_id,
+                    f"id {doc.doc_id!r} is already used in this batch by {first[0]}, with another text; "
+                    "not stored (give each report its own id)",
+                ), on_error)
+                continue
+            if first[0] != doc.origin:  # the very same report twice
+                log.info("%s: same report as %s; stored once", doc.origin, first[0])
+                report.unchanged += 1
+                continue
             if not force and store.contains(doc):
                 report.unchanged += 1
                 if on_progress:
@@ -156,7 +166,7 @@ def ingest_documents(
 
     from sitrep.incidents.link import ingest
 
-    for doc, records in _extract(new(docs), pipeline, workers, report):
+    for doc, records in _extract(new(docs), pipeline, workers, report, on_error):
         try:
             outcome = ingest(store, doc, records, force=force)
         except StoreError as e:
@@ -166,6 +176,23 @@ def ingest_documents(
         if on_progress:
             on_progress(report)
     return report
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def bounded_workers(workers: int) -> int:
+    """``workers`` at most :func:`usable_cores`: more processes than cores only add start-up and memory."""
+    cores = usable_cores()
+    if workers > cores:
+        log.warning("--workers %d: this machine lets sitrep use %d core(s); using %d", workers, cores, cores)
+        return cores
+    return max(1, workers)
 
 
 def _documents(
@@ -182,7 +209,11 @@ def _documents(
 
 
 def _extract(
-    docs: Iterable[Document], pipeline: Pipeline | None, workers: int, report: BatchReport
+    docs: Iterable[Document],
+    pipeline: Pipeline | None,
+    workers: int,
+    report: BatchReport,
+    on_error: ErrorFn | None,
 ) -> Iterator[tuple[Document, list[Record]]]:
     it = iter(docs)
     first = next(it, None)
@@ -194,9 +225,12 @@ def _extract(
         yield first
         yield from it
 
-    for doc, records in pipe.extract_many(chained(), workers=workers):
+    for doc, result in pipe.extract_many(chained(), workers=workers):
+        if isinstance(result, SitrepError):
+            _fail(report, result, on_error)
+            continue
         report.extracted += 1
-        yield doc, records
+        yield doc, result
 
 
 def _fail(report: BatchReport, error: SitrepError, on_error: ErrorFn | None) -> None:

@@ -27,7 +27,6 @@ import importlib
 import json
 import logging
 import os
-import re
 import sys
 import tempfile
 import time
@@ -48,6 +47,7 @@ COMMAND_MODULES: list[str] = [
     "sitrep.evaluate.cli",
     "sitrep.explain",
     "sitrep.sources.cli",
+    "sitrep.server.cli",
     "sitrep.spark.cli",
 ]
 
@@ -79,12 +79,14 @@ def _date(value: str) -> str:
 
 
 def _positive_int(value: str) -> int:
+    from sitrep.store.base import MAX_LIMIT
+
     try:
         n = int(value)
     except ValueError as e:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from e
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {n}")
+    if not 1 <= n <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_LIMIT}, got {n}")
     return n
 
 
@@ -109,31 +111,14 @@ def _bbox(value: str) -> tuple[float, float, float, float]:
     return (min_lon, min_lat, max_lon, max_lat)
 
 
-_LATLON = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
-
-
 def resolve_near(value: str) -> tuple[float, float]:
     """``lat,lon``, or the best gazetteer match for a place name."""
-    m = _LATLON.fullmatch(value)
-    if m:
-        lat, lon = float(m.group(1)), float(m.group(2))
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise UsageError(f"--near {value}: not a latitude,longitude pair")
-        return lat, lon
-    from sitrep.gazetteer import Gazetteer
+    from sitrep.gazetteer import point_of
 
-    for place in Gazetteer.default().lookup(value):
-        if place.latitude is not None and place.longitude is not None:
-            log.info(
-                "near %s: %s, %s (%.4f, %.4f)",
-                value,
-                place.name,
-                place.admin1,
-                place.latitude,
-                place.longitude,
-            )
-            return place.latitude, place.longitude
-    raise UsageError(f"--near {value!r}: no place of that name with coordinates in the gazetteer")
+    try:
+        return point_of(value)
+    except ValueError as e:
+        raise UsageError(f"--near {e}") from e
 
 
 # -- shared option groups -------------------------------------------------------
@@ -146,7 +131,12 @@ def input_options() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories or - for standard input")
     p.add_argument("--date", type=_date, help="report date (YYYY[-MM[-DD]]) of inputs that give none")
     p.add_argument("--lang", choices=LANGUAGES, help="language of inputs that do not say (default: detected)")
-    p.add_argument("--workers", type=_positive_int, default=1, help="processes to extract with (default 1)")
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="processes to extract with (default 1; at most the cores this process may use)",
+    )
     return p
 
 
@@ -429,23 +419,34 @@ def _query(args: argparse.Namespace) -> Any:
 
 @contextlib.contextmanager
 def _open_existing(db: str | None) -> Iterator[Any]:
-    from sitrep.store import open_store, resolve_db_path
+    """The store of ``--db`` for reading: it must exist; it need not be writable."""
+    from sitrep.store import open_store
 
-    path = resolve_db_path(db)
-    if path != ":memory:" and not Path(path).exists():
-        raise SitrepError(f"{path}: no database here; run `sitrep ingest` first or pass --db")
-    with open_store(path) as store:
+    with open_store(db, create=False, write=False) as store:
         yield store
 
 
 @contextlib.contextmanager
 def _output(path: str | None) -> Iterator[TextIO]:
-    """Standard output, or ``path`` written whole or not at all (a temporary file renamed at the end)."""
+    """Standard output, or ``path`` written whole or not at all (a temporary file renamed at the end).
+
+    The file gets the permissions a new file gets from the umask (or those of the
+    file it replaces), not the temporary file's owner-only ones.
+    """
     if path is None or path == "-":
         yield sys.stdout
         return
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    if target.is_dir():
+        raise SitrepError(f"-o {path}: is a folder; give a file name")
+    folder = target.parent
+    if not folder.is_dir():
+        raise SitrepError(f"-o {path}: the folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+        os.fchmod(fd, _mode_of(target))
+    except OSError as e:
+        raise SitrepError(f"-o {path}: cannot write here: {e.strerror or e}") from e
     try:
         with open(fd, "w", encoding="utf-8", newline="") as f:
             yield f
@@ -453,6 +454,16 @@ def _output(path: str | None) -> Iterator[TextIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_of(target: Path) -> int:
+    """The permissions of the file ``target`` replaces, else those the umask gives a new file."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _default_format(stream: TextIO) -> str:

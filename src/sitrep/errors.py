@@ -8,7 +8,9 @@ The hierarchy::
     │   ├── EmptyInput
     │   ├── BinaryInput
     │   ├── DecodeError
-    │   └── MalformedRecord
+    │   ├── MalformedRecord
+    │   ├── DuplicateId       two reports of one batch share an id
+    │   └── ExtractionError   a stage failed on one document (a bug; the batch goes on)
     ├── PipelineError         stages declared inconsistent contracts
     ├── LanguageDataError     a lang/<iso>/ file is missing or malformed
     ├── GazetteerError        the place index is missing, stale or unreadable
@@ -52,6 +54,14 @@ class DecodeError(InputError):
 
 class MalformedRecord(InputError):
     pass
+
+
+class DuplicateId(InputError):
+    pass
+
+
+class ExtractionError(InputError):
+    """A pipeline stage raised on one document: a bug, reported at the document's position."""
 
 
 class PipelineError(SitrepError):

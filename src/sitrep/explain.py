@@ -90,7 +90,7 @@ def explain_inputs(args: argparse.Namespace, out: TextIO) -> int:
     """Explain every document of the inputs; a bad input is reported and the others explained."""
     import json
 
-    from sitrep.errors import InputError
+    from sitrep.errors import ExtractionError, InputError
     from sitrep.ingest import iter_documents
     from sitrep.pipeline import default_pipeline
 
@@ -101,7 +101,13 @@ def explain_inputs(args: argparse.Namespace, out: TextIO) -> int:
             _print_error(item)
             failed += 1
             continue
-        data = explain(pipe.analyse(item))
+        try:
+            analysis = pipe.analyse(item)
+        except ExtractionError as e:  # a stage failed on this document: said at its position, the rest go on
+            _print_error(e)
+            failed += 1
+            continue
+        data = explain(analysis)
         if args.format == "json":
             out.write(json.dumps(data, ensure_ascii=False) + "\n")
         else:

@@ -7,7 +7,8 @@ The CSV uses ACLED's column names wherever the field exists in ACLED
 (:data:`ACLED_COLUMNS`), then sitrep's own (:data:`EXTRA_COLUMNS`). Dates are
 written as full days, a month- or year-precise date as its first day, with
 ``time_precision`` saying which (1 day, 2 week, 3 month or year), as ACLED does.
-``source`` joins the outlets and claimants of the record's claims.
+``source`` joins the outlets and claimants of the record's claims. Text cells that a
+spreadsheet would run as a formula are quoted (:func:`spreadsheet_safe`).
 GeoJSON holds one Point feature per record with coordinates; the others are
 counted in a warning on this module's logger.
 
@@ -19,10 +20,11 @@ the same formats; their CSV puts the outlets of every report in ``source``
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
 from sitrep.model import Aid, Event, Record
@@ -242,19 +244,40 @@ def _write_json(records: Iterable[Item], stream: TextIO, _row: Row, _columns: tu
     return n
 
 
-def _write_csv(records: Iterable[Item], stream: TextIO, to_row: Row, columns: tuple[str, ...]) -> int:
-    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
+def iter_csv(records: Iterable[Item], to_row: Row = acled_row, columns: tuple[str, ...] = CSV_COLUMNS) -> Iterator[str]:
+    """The CSV of ``records`` (ACLED's columns), a header line then one line per record, lazily."""
+    buf = io.StringIO()
+    # CRLF rows (RFC 4180): the writer then quotes every cell holding a CR or an LF
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    n = 0
+    yield _drain(buf)
     for record in records:
-        writer.writerow(to_row(record))
-        n += 1
-    return n
+        writer.writerow({key: spreadsheet_safe(value) for key, value in to_row(record).items()})
+        yield _drain(buf)
 
 
-def _write_geojson(records: Iterable[Item], stream: TextIO, to_row: Row, _columns: tuple[str, ...]) -> int:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` as a CSV cell that no spreadsheet runs as a formula (OWASP's rule for CSV injection):
+    text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``.
+
+    Numbers are left as numbers (a longitude of -71.2 stays a number); only text is guarded, since a
+    report, a doc_id or a claimant's name is what an attacker controls.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def iter_geojson(records: Iterable[Item], to_row: Row = acled_row, counts: list[int] | None = None) -> Iterator[str]:
+    """A GeoJSON FeatureCollection of the located ``records``, piece by piece, lazily.
+
+    ``counts``, when given, ends as [features written, records left out for want of coordinates].
+    """
     written = skipped = 0
-    stream.write('{"type": "FeatureCollection", "features": [')
+    yield '{"type": "FeatureCollection", "features": ['
     for record in records:
         row = to_row(record)
         lat, lon = row["latitude"], row["longitude"]
@@ -267,13 +290,38 @@ def _write_geojson(records: Iterable[Item], stream: TextIO, to_row: Row, _column
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": row,
         }
-        stream.write(",\n" if written else "\n")
-        stream.write(json.dumps(feature, ensure_ascii=False))
+        yield (",\n" if written else "\n") + json.dumps(feature, ensure_ascii=False)
         written += 1
-    stream.write("\n]}\n")
+    yield "\n]}\n"
+    if counts is not None:
+        counts[:] = [written, skipped]
+
+
+def _write_csv(records: Iterable[Item], stream: TextIO, to_row: Row, columns: tuple[str, ...]) -> int:
+    lines = iter_csv(records, to_row, columns)
+    stream.write(next(lines))
+    n = 0
+    for line in lines:
+        stream.write(line)
+        n += 1
+    return n
+
+
+def _write_geojson(records: Iterable[Item], stream: TextIO, to_row: Row, _columns: tuple[str, ...]) -> int:
+    counts = [0, 0]
+    for piece in iter_geojson(records, to_row, counts):
+        stream.write(piece)
+    written, skipped = counts
     if skipped:
         log.warning("GeoJSON: %d record(s) without coordinates left out (%d written)", skipped, written)
     return written
+
+
+def _drain(buf: io.StringIO) -> str:
+    text = buf.getvalue()
+    buf.seek(0)
+    buf.truncate()
+    return text
 
 
 # column title, width, value

@@ -16,11 +16,13 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
-from sitrep.errors import PipelineError
+from sitrep.errors import ExtractionError, PipelineError
+from sitrep.lifeline import die_with_parent
 from sitrep.model import Analysis, Document, Record
+from sitrep.normalize import normalize
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +67,23 @@ class Pipeline:
             assigned.update(stage.assigns)
 
     def analyse(self, document: Document) -> Analysis:
-        analysis = Analysis(document=document)
+        """Run every stage over ``document``, normalised (:mod:`sitrep.normalize`); the analysis returned is
+        of ``document`` as given, its offsets pointing into the text as written.
+
+        An exception escaping a stage is a bug in that stage: it is raised as an
+        :class:`~sitrep.errors.ExtractionError` naming the document and the stage.
+        """
+        seen = normalize(document.text)  # the stages read NFC text without invisible characters
+        analysis = Analysis(document=document if seen.identity else replace(document, text=seen.text))
         for stage in self.stages:
-            analysis = stage(analysis)
+            try:
+                analysis = stage(analysis)
+            except Exception as e:
+                raise ExtractionError(
+                    document.origin or document.doc_id, f"stage {stage.name!r} failed: {_describe(e)}"
+                ) from e
             analysis = replace(analysis, done=analysis.done | {stage.name})
-        return analysis
+        return seen.restore(analysis, document)  # offsets into the text as written
 
     def extract(self, document: Document) -> list[Record]:
         """The records of ``document``; one longer than :data:`WINDOW` characters is read in windows."""
@@ -88,10 +102,11 @@ class Pipeline:
 
     def extract_many(
         self, documents: Iterable[Document], *, workers: int = 1
-    ) -> Iterator[tuple[Document, list[Record]]]:
+    ) -> Iterator[tuple[Document, list[Record] | ExtractionError]]:
         """Yield each document with its records, in input order.
 
-        With ``workers`` > 1 the documents are spread over that many processes, each of which builds its own
+        A document on which a stage fails comes with an :class:`~sitrep.errors.ExtractionError`
+        instead of its records; the others are extracted as usual. With ``workers`` > 1 the documents are spread over that many processes, each of which builds its own
         pipeline (and loads the place index) once. They are read as they come, in chunks of about
         :data:`CHUNK_CHARS` characters (balanced by length, not by count, so that one worker does not get all
         the long reports), with at most two chunks per worker in flight: a batch of any size is streamed,
@@ -99,18 +114,49 @@ class Pipeline:
         """
         if workers <= 1:
             for doc in documents:
-                yield doc, self.extract(doc)
+                yield doc, self._contained(doc)
             return
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-            pending: deque[tuple[list[Document], Future[list[list[Record]]]]] = deque()
+            pending: deque[tuple[list[Document], Future[list[list[Record] | Failure]]]] = deque()
             for chunk in chunks(documents):
                 pending.append((chunk, pool.submit(_worker_extract_chunk, chunk)))
                 while pending and (len(pending) >= 2 * workers or pending[0][1].done()):
                     done, future = pending.popleft()
-                    yield from zip(done, future.result(), strict=True)
+                    yield from _results(done, future.result())
             while pending:
                 done, future = pending.popleft()
-                yield from zip(done, future.result(), strict=True)
+                yield from _results(done, future.result())
+
+    def _contained(self, doc: Document) -> list[Record] | ExtractionError:
+        try:
+            return self.extract(doc)
+        except ExtractionError as e:
+            log.debug("%s", e, exc_info=e.__cause__)
+            return e
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """What a worker sends back for a document a stage failed on (an exception may not pickle)."""
+
+    message: str
+
+    def error(self, doc: Document) -> ExtractionError:
+        return ExtractionError(doc.origin or doc.doc_id, self.message)
+
+
+def _results(
+    docs: list[Document], results: list[list[Record] | Failure]
+) -> Iterator[tuple[Document, list[Record] | ExtractionError]]:
+    for doc, result in zip(docs, results, strict=True):
+        yield doc, result.error(doc) if isinstance(result, Failure) else result
+
+
+def _describe(e: BaseException) -> str:
+    text = str(e)
+    if len(text) > 200:
+        text = text[:200] + "…"
+    return f"{type(e).__name__}: {text} (a bug in sitrep: please report it with this document)"
 
 
 # A report longer than this is read in windows of at most this many characters, cut at a paragraph break,
@@ -173,14 +219,21 @@ _WORKER: Pipeline | None = None
 
 def _init_worker() -> None:
     global _WORKER
+    die_with_parent()  # a worker never outlives the command (kill -9 of the parent included)
     _WORKER = Pipeline()
 
 
-def _worker_extract_chunk(docs: list[Document]) -> list[list[Record]]:
+def _worker_extract_chunk(docs: list[Document]) -> list[list[Record] | Failure]:
     global _WORKER
     if _WORKER is None:  # set by the initializer; built here only if a pool skipped it
         _WORKER = Pipeline()
-    return [_WORKER.extract(doc) for doc in docs]
+    out: list[list[Record] | Failure] = []
+    for doc in docs:
+        try:
+            out.append(_WORKER.extract(doc))
+        except ExtractionError as e:
+            out.append(Failure(e.message))
+    return out
 
 
 _DEFAULT: Pipeline | None = None

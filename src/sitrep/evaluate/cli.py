@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from sitrep.errors import EvaluationError, SitrepError
 from sitrep.evaluate.floors import gate, read_baseline, update_baseline, write_baseline
 from sitrep.evaluate.report import render
 from sitrep.evaluate.runner import evaluate, stored_predictions
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PATHS = ("eval/corpus",)
 DEFAULT_BASELINE = "eval/baseline.json"
@@ -110,7 +113,13 @@ def run_incidents(args: argparse.Namespace) -> int:
     from sitrep.pipeline import Pipeline
 
     def extract(docs: Any, workers: int) -> list[Any]:
-        return [records for _, records in Pipeline().extract_many(docs, workers=workers)]
+        out: list[Any] = []
+        for _, result in Pipeline().extract_many(docs, workers=workers):
+            if isinstance(result, Exception):  # a stage failed on this report: scored as no records
+                log.warning("%s", result)
+                result = []
+            out.append(result)
+        return out
 
     try:
         _positive(args.workers, "--workers")

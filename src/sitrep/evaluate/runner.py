@@ -107,7 +107,13 @@ def _predict_all(docs: Sequence[Document], predict: Predict | None, workers: int
         return [list(predict(d)) for d in docs]
     from sitrep.pipeline import default_pipeline  # built once per process, shared by every dataset
 
-    return [records for _, records in default_pipeline().extract_many(docs, workers=workers)]
+    out: list[list[Record]] = []
+    for _, result in default_pipeline().extract_many(docs, workers=workers):
+        if isinstance(result, Exception):  # a stage failed on this text: scored as no records
+            log.warning("%s", result)
+            result = []
+        out.append(result)
+    return out
 
 
 def _select(

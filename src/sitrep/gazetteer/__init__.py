@@ -10,6 +10,7 @@ text; ``geoparse`` does both and returns JSON-ready dicts.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -202,6 +203,24 @@ class Gazetteer:
         }
 
 
+_LATLON = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
+
+
+def point_of(value: str) -> tuple[float, float]:
+    """``lat,lon``, or the coordinates of the best match for a place name; ValueError when neither."""
+    m = _LATLON.fullmatch(value)
+    if m:
+        lat, lon = float(m.group(1)), float(m.group(2))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"{value}: not a latitude,longitude pair")
+        return lat, lon
+    for place in Gazetteer.default().lookup(value):
+        if place.latitude is not None and place.longitude is not None:
+            log.info("%s: %s, %s (%.4f, %.4f)", value, place.name, place.admin1, place.latitude, place.longitude)
+            return place.latitude, place.longitude
+    raise ValueError(f"{value!r}: no place of that name with coordinates in the gazetteer")
+
+
 def _combos(toks: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = [()]
     for f in toks:
@@ -225,14 +244,17 @@ def geoparse(text: str, *, lang: str | None = None, demonyms: bool = True) -> li
     Demonyms ("Russian", "Palestinians") count as toponyms of their country here, as in the geoparsing
     corpora; the places stage leaves them out, since an event never happens in an adjective.
     """
+    from sitrep.normalize import normalize
     from sitrep.stages.language import identify
 
-    lang = lang or identify(text)
+    seen = normalize(text)  # found in the normalised text, reported at their spans in ``text``
+    lang = lang or identify(seen.text)
     gaz = Gazetteer.default()
     out = []
-    for r in gaz.resolve(gaz.find(text, lang=lang, demonyms=demonyms), text=text, lang=lang):
+    for r in gaz.resolve(gaz.find(seen.text, lang=lang, demonyms=demonyms), text=seen.text, lang=lang):
+        start, end = seen.span(r.toponym.start, r.toponym.end)
         out.append({
-            "start": r.toponym.start, "end": r.toponym.end, "text": r.toponym.text, "key": r.toponym.key,
+            "start": start, "end": end, "text": text[start:end], "key": r.toponym.key,
             "place": r.place.name, "feature": r.place.feature, "admin1": r.place.admin1,
             "country": r.place.country, "latitude": r.place.latitude, "longitude": r.place.longitude,
             "geo_precision": r.place.geo_precision, "geonameid": r.place.geonameid, "source": r.place.source,

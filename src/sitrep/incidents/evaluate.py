@@ -33,7 +33,7 @@ from typing import Any
 from sitrep.errors import EvaluationError
 from sitrep.evaluate.gold import half
 from sitrep.incidents.features import features
-from sitrep.incidents.link import assign, link_all
+from sitrep.incidents.link import incidents_of, link_all
 from sitrep.incidents.score import THRESHOLD
 from sitrep.model import Document, Event, Record
 
@@ -136,25 +136,7 @@ def _host(url: Any) -> str | None:
 def link_reports(records: Sequence[Sequence[Record]], *, threshold: float = THRESHOLD) -> dict[str, set[str]]:
     """doc_id → the incidents of its events, linking every event of ``records`` at once."""
     feats = [features(r) for rs in records for r in rs if isinstance(r, Event)]
-    edges = link_all(feats, threshold=threshold)
-    parent = {f.event_id: f.event_id for f in feats}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b, _ in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[Any]] = defaultdict(list)
-    for f in feats:
-        groups[find(f.event_id)].append(f)
-    incident: dict[str, str] = {}
-    for g in groups.values():
-        incident.update(assign(g, threshold=threshold))
+    incident = incidents_of(feats, link_all(feats, threshold=threshold), threshold=threshold)
     out: dict[str, set[str]] = defaultdict(set)
     for f in feats:
         out[f.doc_id].add(incident[f.event_id])

@@ -153,13 +153,9 @@ def assign(members: Iterable[Features], *, threshold: float = THRESHOLD) -> dict
     return out
 
 
-def rebuild(store: Store, *, threshold: float = THRESHOLD) -> RebuildReport:
-    """Link every stored event again from scratch; write and report what changed."""
-    state = store.link_state()
-    feats = [f for f, _ in state]
-    old_incident = {f.event_id: incident for f, incident in state}
-    del state
-    edges = link_all(feats, threshold=threshold)
+def incidents_of(feats: Sequence[Features], edges: Sequence[Edge], *, threshold: float = THRESHOLD) -> dict[str, str]:
+    """event_id → incident_id of every event of ``feats``: the groups ``edges`` connect, each split into
+    incidents by :func:`assign`."""
     parent: dict[str, str] = {f.event_id: f.event_id for f in feats}
 
     def find(x: str) -> str:
@@ -178,6 +174,17 @@ def rebuild(store: Store, *, threshold: float = THRESHOLD) -> RebuildReport:
     assignments: dict[str, str] = {}
     for group in groups.values():
         assignments.update(assign(group, threshold=threshold))
+    return assignments
+
+
+def rebuild(store: Store, *, threshold: float = THRESHOLD) -> RebuildReport:
+    """Link every stored event again from scratch; write and report what changed."""
+    state = store.link_state()
+    feats = [f for f, _ in state]
+    old_incident = {f.event_id: incident for f, incident in state}
+    del state
+    edges = link_all(feats, threshold=threshold)
+    assignments = incidents_of(feats, edges, threshold=threshold)
     added, removed = store.replace_links(edges=edges, incidents=assignments)
     moved = sum(1 for k, v in assignments.items() if old_incident.get(k) != v)
     report = RebuildReport(

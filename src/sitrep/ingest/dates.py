@@ -23,6 +23,8 @@ def parse_date(value: str) -> str:
     if not m:
         raise ValueError(f"invalid date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = m.groups()
+    if int(year) == 0:
+        raise ValueError(f"invalid date {value!r}: there is no year 0000")
     if month is not None and not 1 <= int(month) <= 12:
         raise ValueError(f"invalid date {value!r}: month {month} is not 01-12")
     if day is not None:

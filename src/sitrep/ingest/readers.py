@@ -22,6 +22,7 @@ only (its offset then counts from the start of the line).
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import re
@@ -30,6 +31,7 @@ from typing import Any, TypeAlias
 
 from sitrep.errors import BinaryInput, DecodeError, EmptyInput, InputError, MalformedRecord
 from sitrep.ingest.dates import parse_date
+from sitrep.lang import LANGUAGES
 from sitrep.model import Document
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,15 @@ Item: TypeAlias = Document | InputError
 
 _SEED = re.compile(r"\s*date\s+(\S+)(?:[ \t]+|\s*\n|\s*$)", re.IGNORECASE)
 _SNIFF = 8192
+# UTF-32 first: its little-endian mark starts like UTF-16's
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 _FIELDS = ("lang", "url", "source", "title")
+_TOO_DEEP = "malformed JSON: nested too deeply (a report is one flat object)"
 
 
 def sniff_binary(where: str, data: bytes) -> BinaryInput | None:
@@ -46,6 +56,11 @@ def sniff_binary(where: str, data: bytes) -> BinaryInput | None:
     nul = data.find(b"\x00")
     if nul < 0:
         return None
+    head = data[:_SNIFF]
+    if len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) > 0.9 * (len(head) // 2):
+        return BinaryInput(
+            where, "looks like UTF-16 without a byte order mark; convert the file to UTF-8 (or save it with a BOM)"
+        )
     return BinaryInput(
         where,
         f"binary file (NUL byte at offset {nul}); expected UTF-8 text, JSON Lines or the seed format",
@@ -65,10 +80,34 @@ def decode(where: str, data: bytes, *, first_line: int = 1) -> str | DecodeError
         )
 
 
+def wide_text(data: bytes) -> str | None:
+    """The text of ``data`` when it starts with a UTF-16 or UTF-32 byte order mark and reads as such (BOM
+    dropped), else None.
+
+    "Reads as such": it decodes, and most of its characters are ones a report in
+    sitrep's languages is written with (Latin, Cyrillic, spaces, punctuation). A
+    UTF-8 file that merely starts with the bytes FF FE decodes as UTF-16 into CJK
+    characters, and is left to the UTF-8 rules.
+    """
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            plain = sum(1 for ch in text if ch < "\u0530" or "\u2000" <= ch <= "\u206f")
+            return text if plain >= 0.6 * len(text) else None
+    return None
+
+
 def _text_of(where: str, data: bytes) -> str | InputError:
-    """The text of a whole file, or the error that says why it has none: a :class:`BinaryInput` when it
-    holds a NUL byte anywhere (checked first), a :class:`DecodeError` at ``where:line`` when it is not
-    UTF-8. A leading BOM is dropped; line endings are kept."""
+    """The text of a whole file, or the error that says why it has none: UTF-16 or UTF-32 when a byte
+    order mark says so; else a :class:`BinaryInput` when it holds a NUL byte anywhere (checked first), a
+    :class:`DecodeError` at ``where:line`` when it is not UTF-8. A leading BOM is dropped; line endings
+    are kept."""
+    wide = wide_text(data)
+    if wide is not None:
+        return wide
     return sniff_binary(where, data) or decode(where, data)
 
 
@@ -127,6 +166,9 @@ def read_jsonl(
         except json.JSONDecodeError as e:
             yield MalformedRecord(here, f"malformed JSON: {e.msg} at column {e.colno}")
             continue
+        except RecursionError:
+            yield MalformedRecord(here, _TOO_DEEP)
+            continue
         item = document_from_json(here, data, date=date, lang=lang)
         if isinstance(item, Document) and item.date is None:
             undated.append(lineno)
@@ -149,6 +191,9 @@ def read_json(where: str, data: bytes, *, date: str | None = None, lang: str | N
         parsed = json.loads(text)
     except json.JSONDecodeError as e:
         yield MalformedRecord(_at(where, e.lineno), f"malformed JSON: {e.msg} at column {e.colno}")
+        return
+    except RecursionError:
+        yield MalformedRecord(where, _TOO_DEEP)
         return
     items = parsed if isinstance(parsed, list) else [parsed]
     if not items:
@@ -180,7 +225,7 @@ def document_from_json(
     if not text.strip():
         return EmptyInput(where, 'empty "text"')
     doc_id = data.get("id")
-    if doc_id is not None and not isinstance(doc_id, str | int):
+    if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, str | int)):
         return MalformedRecord(where, f'"id" must be a string or a number, got {type(doc_id).__name__}')
     fields: dict[str, str | None] = {}
     for name in _FIELDS:
@@ -188,9 +233,18 @@ def document_from_json(
         if value is not None and not isinstance(value, str):
             return MalformedRecord(where, f'"{name}" must be a string, got {type(value).__name__}')
         fields[name] = value or None
+    if fields["lang"] is not None:
+        code = language_code(fields["lang"])
+        if code is None:
+            return MalformedRecord(
+                where,
+                f'unsupported language {fields["lang"]!r}: sitrep reads {", ".join(sorted(LANGUAGES))} '
+                '(leave "lang" out to have it detected)',
+            )
+        fields["lang"] = code
     raw_date = data.get("date", data.get("doc_date"))
     if raw_date is not None and raw_date != "":
-        if not isinstance(raw_date, str | int):
+        if isinstance(raw_date, bool) or not isinstance(raw_date, str | int):
             return MalformedRecord(where, f'"date" must be a string, got {type(raw_date).__name__}')
         try:
             date = parse_date(str(raw_date))
@@ -206,6 +260,12 @@ def document_from_json(
         title=fields["title"],
         origin=where,
     )
+
+
+def language_code(value: str) -> str | None:
+    """``value`` as one of :data:`~sitrep.lang.LANGUAGES` ("EN", "en-GB", "uk_UA" → en, en, uk), else None."""
+    code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+    return code if code in LANGUAGES else None
 
 
 def _at(where: str, line: int) -> str:

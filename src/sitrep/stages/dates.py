@@ -22,7 +22,7 @@ import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from functools import cache
 from typing import ClassVar
 
@@ -94,7 +94,7 @@ def _month_number(g: _Grammar, raw: str) -> int:
 
 
 def _fit(day: int, month: int, year: int) -> date | None:
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or not MINYEAR <= year <= MAXYEAR:
         return None
     last = calendar.monthrange(year, month)[1]
     return date(year, month, day) if 1 <= day <= last else None
@@ -154,9 +154,10 @@ def find_dates(text: str, lang: str, report: str | None) -> list[tuple[int, int,
                 continue
             taken.append((m.start(), m.end()))
             wd = g.weekdays[m.group(0).lower()]
-            if base is not None and base_prec == 1:
-                back = (base.weekday() - wd) % 7
-                out.append((m.start(), m.end(), When((base - timedelta(days=back)).isoformat(), 1), "dates:weekday"))
+            back = (base.weekday() - wd) % 7 if base is not None and base_prec == 1 else None
+            day = _plus(base, -back) if base is not None and back is not None else None
+            if day is not None:
+                out.append((m.start(), m.end(), When(day.isoformat(), 1), "dates:weekday"))
             else:
                 out.append((m.start(), m.end(), _coarse(report), "dates:weekday-unresolved"))
     if g.weeks is not None:
@@ -165,12 +166,35 @@ def find_dates(text: str, lang: str, report: str | None) -> list[tuple[int, int,
                 continue
             taken.append((m.start(), m.end()))
             shift = g.relative_weeks[m.group(0).lower()]
-            if base is not None and base_prec == 1:
-                d = base + timedelta(weeks=shift)
+            d = _plus(base, 7 * shift) if base is not None and base_prec == 1 else None
+            if base is not None and d is not None:
                 out.append((m.start(), m.end(), When(min(d, base).isoformat(), 2), "dates:week"))
             else:
                 out.append((m.start(), m.end(), _coarse(report), "dates:week"))
-    return _drop_time_of_day(text, sorted(out, key=lambda t: t[0]))
+    kept = [t for t in out if not _after_report(t[2].value, report)]  # a date after the report dates no event
+    return _drop_time_of_day(text, sorted(kept, key=lambda t: t[0]))
+
+
+def _after_report(value: str, report: str | None) -> bool:
+    """``value`` (YYYY[-MM[-DD]]) begins after the report's period (after its day, a day's grace given for
+    time zones, or after its month or year); a year outside the calendar counts as after."""
+    if not value or not report:
+        return False
+    try:
+        start, _ = parse_report_date(value)
+        base, _ = parse_report_date(report)
+    except ValueError:
+        return True
+    if start is None or base is None:
+        return False
+    if len(report) == 4:
+        last = date(base.year, 12, 31)
+    elif len(report) == 7:
+        last = base.replace(day=calendar.monthrange(base.year, base.month)[1])
+    else:
+        last = base
+    grace = 1 if len(report) == 10 else 0
+    return last < date.max and start > last + timedelta(days=grace)
 
 
 def _drop_time_of_day(text: str, found: list[tuple[int, int, When, str]]) -> list[tuple[int, int, When, str]]:
@@ -194,9 +218,18 @@ def _coarse(report: str | None) -> When:
 
 
 def _shift(base: date | None, prec: int, report: str | None, days: int) -> When:
-    if base is None or prec != 1:
+    shifted = _plus(base, days) if base is not None and prec == 1 else None
+    if shifted is None:
         return _coarse(report)
-    return When((base + timedelta(days=days)).isoformat(), 1)
+    return When(shifted.isoformat(), 1)
+
+
+def _plus(base: date, days: int) -> date | None:
+    """``base`` moved by ``days``, or None past the calendar's ends (a report dated 0001-01-01)."""
+    try:
+        return base + timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def default_when(report: str | None) -> When:

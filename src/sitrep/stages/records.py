@@ -23,12 +23,12 @@ from typing import ClassVar
 
 from sitrep import lang as langdata
 from sitrep.gazetteer import Gazetteer
-from sitrep.model import EVENT_TYPES, Analysis, Claim, Event, Evidence, Mention, Place, Record, Sentence, Step
+from sitrep.model import EVENT_TYPES, Analysis, Event, Evidence, Mention, Place, Record, Sentence, Step
 from sitrep.stages import paragraph_of
 from sitrep.stages.aid import aid, is_aid_sentence
 from sitrep.stages.claims import claims_for, disputed
 from sitrep.stages.dates import When, default_when
-from sitrep.stages.join import Telling, join
+from sitrep.stages.join import Telling, absorb, join
 from sitrep.stages.notes import notes
 from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
@@ -539,42 +539,12 @@ def _key(e: Event) -> tuple[object, ...]:
 
 
 def _merge(evs: list[Event]) -> list[Event]:
+    """Events of one key (type, place, date; with no place, the claimant) as one, every telling kept."""
     merged: dict[tuple[object, ...], Event] = {}
     for e in evs:
         k = _key(e)
-        if k not in merged:
-            merged[k] = e
-            continue
-        m = merged[k]
-        merged[k] = replace(
-            m,
-            evidence=m.evidence + tuple(x for x in e.evidence if x not in m.evidence),
-            claims=_claims_union(m.claims, e.claims),
-            fatalities=_max(m.fatalities, e.fatalities),
-            injured=_max(m.injured, e.injured),
-            actor1=m.actor1 or e.actor1,
-            actor2=m.actor2 or e.actor2,
-            weapons=tuple(dict.fromkeys(m.weapons + e.weapons)),
-            confidence=max(m.confidence, e.confidence),
-        )
+        merged[k] = absorb(merged[k], e) if k in merged else e
     return list(merged.values())
-
-
-def _claims_union(a: tuple[Claim, ...], b: tuple[Claim, ...]) -> tuple[Claim, ...]:
-    """Claims of two merged events: one per claimant and channel; a bare relay only when nobody is named."""
-    out: dict[tuple[str | None, str | None], Claim] = {}
-    for c in (*a, *b):
-        out.setdefault((c.claimant, c.channel), c)
-    named = [c for c in out.values() if c.claimant]
-    return tuple(named) if named else tuple(out.values())[:1]
-
-
-def _max(a: int | None, b: int | None) -> int | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return max(a, b)
 
 
 def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None:

@@ -8,10 +8,11 @@ answers are :mod:`sitrep.model` records.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 
 Kind = Literal["event", "aid"]
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
+#: where a page ends: (event_date, event_id) of its last record; see :meth:`Store.page`
+PageKey = tuple[str | None, str]
 DEFAULT_WITHIN_KM = 25.0
+MAX_LIMIT = 2**63 - 1  # the largest integer a database takes
 Edge = tuple[str, str, float]  # a link between two events: (smaller event id, larger event id, score)
 
 
@@ -46,9 +50,10 @@ class Query:
     type or the sub-event type, case-insensitively. ``actor`` is a
     case-insensitive substring of actor1 or actor2 (donor or recipient for aid).
     ``text`` must match, word by word, the report text or the record's notes.
-    ``near`` (lat, lon) keeps records within ``within_km`` (default 25 km) and
-    sorts them by distance. ``bbox`` is (min_lon, min_lat, max_lon, max_lat) and
-    does not cross the antimeridian.
+    ``near`` (lat, lon) keeps records within ``within_km`` (default 25 km), across
+    the antimeridian too, and sorts them by distance. ``bbox`` is (min_lon,
+    min_lat, max_lon, max_lat) and does not cross the antimeridian. ``updated_since``
+    (``YYYY-MM-DDTHH:MM:SS+00:00``, UTC) keeps the records of documents stored at or after that time.
     """
 
     since: str | None = None
@@ -61,6 +66,7 @@ class Query:
     bbox: BBox | None = None
     kind: Kind | None = None
     limit: int | None = None
+    updated_since: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.types, str):
@@ -77,16 +83,43 @@ class Query:
                 raise ValueError(
                     f"bbox {self.bbox}: expected min_lon,min_lat,max_lon,max_lat with min <= max"
                 )
-        if self.limit is not None and self.limit < 0:
-            raise ValueError(f"limit must be zero or more, got {self.limit}")
+        if self.limit is not None and not 0 <= self.limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be between 0 and {MAX_LIMIT}, got {self.limit}")
         if self.kind is not None and self.kind not in ("event", "aid"):
             raise ValueError(f"kind must be 'event' or 'aid', got {self.kind!r}")
         if self.text is not None and not re.search(r"\w", self.text):
             raise ValueError(f"text search {self.text!r} holds no words")
+        if self.updated_since is not None and not _UTC_TIME.fullmatch(self.updated_since):
+            raise ValueError(f"updated_since {self.updated_since!r}: expected YYYY-MM-DDTHH:MM:SS+00:00")
 
     @property
     def radius_km(self) -> float:
         return self.within_km if self.within_km is not None else DEFAULT_WITHIN_KM
+
+
+_UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of :meth:`Store.page`: its records and the key to pass as ``after`` for the next one
+    (None on the last page)."""
+
+    records: list[Record]
+    next: PageKey | None
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """The events of one cell of :meth:`Store.grid`: where they are on average, how many, how many killed."""
+
+    lat: float
+    lon: float
+    count: int
+    fatalities: int
+    by_type: dict[str, int]
+    event_id: str | None  # the event's id when the cell holds one event
+    bbox: BBox  # the box around the cell's events (a point when they all share one place)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +154,9 @@ class Store(ABC):
     def document(self, doc_id: str) -> Document | None: ...
 
     @abstractmethod
-    def query(self, query: Query) -> list[Record]: ...
+    def query(self, query: Query) -> Iterable[Record]:
+        """The matching records. A backend should stream them (a generator over a cursor), so that an export
+        of any size holds one record in memory at a time."""
 
     def events(
         self,
@@ -138,7 +173,7 @@ class Store(ABC):
         limit: int | None = None,
     ) -> list[Record]:
         """The records matching every given filter (see :class:`Query`), oldest first or nearest first."""
-        return self.query(
+        return list(self.query(
             Query(
                 since=since,
                 until=until,
@@ -151,7 +186,7 @@ class Store(ABC):
                 kind=kind,
                 limit=limit,
             )
-        )
+        ))
 
     # -- incidents: what :mod:`sitrep.incidents` needs, and what serves incident queries --------------
 
@@ -197,10 +232,47 @@ class Store(ABC):
         Return (links added, links removed).
         """
 
+    def incident(self, incident_id: str) -> list[Member]:
+        """The events of one incident, with their documents' outlets and dates (none for an unknown id).
+        This default reads every incident; backends look the id up."""
+        return [m for m in self.incident_members(Query()) if m.event.incident_id == incident_id]
+
     @abstractmethod
     def incident_members(self, query: Query) -> list[Member]:
         """Every event (with its document's outlet and date) of the incidents of which at least one event
         matches ``query`` (its ``limit`` and ``near`` ordering are left to the caller)."""
+
+    @abstractmethod
+    def page(self, query: Query, *, after: PageKey | None = None) -> Page:
+        """Up to ``query.limit`` (default 100) records matching ``query``, after ``after``.
+
+        The order is stable whatever is added meanwhile: by ``event_date`` (undated last), then
+        ``event_id``; a record stored after a page was read appears in a later page if its key
+        comes after the page's end. ``near`` filters by distance here and does not reorder.
+        """
+
+    def page_json(self, query: Query, *, after: PageKey | None = None) -> tuple[list[str], PageKey | None]:
+        """:meth:`page` with each record as its JSON text (``Record.to_json``), for a server to pass on
+        unparsed. Backends that keep the JSON override this to skip building the records."""
+        page = self.page(query, after=after)
+        return [json.dumps(r.to_json(), ensure_ascii=False) for r in page.records], page.next
+
+    def version(self) -> object:
+        """A value that changes whenever what the store holds changes, for caches of answers over it.
+        This default is never equal to an earlier one (nothing cached); backends say better."""
+        return object()
+
+    @abstractmethod
+    def record(self, event_id: str) -> Record | None:
+        """The record with this id, or None."""
+
+    @abstractmethod
+    def records_of(self, doc_id: str) -> list[Record]:
+        """The records of one document, in the order of :meth:`page`."""
+
+    @abstractmethod
+    def grid(self, query: Query, *, cell: float) -> list[GridCell]:
+        """The located events matching ``query`` gathered in cells of ``cell`` degrees (for a map)."""
 
     @abstractmethod
     def count(self, *, kind: Kind | None = None) -> int:
@@ -228,9 +300,21 @@ def content_hash(document: Document) -> str:
     return hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8")).hexdigest()
 
 
+def around_boxes(lat: float, lon: float, km: float) -> list[BBox]:
+    """:func:`around`, cut at the antimeridian into one or two boxes whose longitudes lie in [-180, 180]."""
+    min_lon, min_lat, max_lon, max_lat = around(lat, lon, km)
+    if max_lon - min_lon >= 360:
+        return [(-180.0, min_lat, 180.0, max_lat)]
+    if min_lon < -180:
+        return [(-180.0, min_lat, max_lon, max_lat), (min_lon + 360, min_lat, 180.0, max_lat)]
+    if max_lon > 180:
+        return [(min_lon, min_lat, 180.0, max_lat), (-180.0, min_lat, max_lon - 360, max_lat)]
+    return [(min_lon, min_lat, max_lon, max_lat)]
+
+
 def around(lat: float, lon: float, km: float) -> BBox:
     """A bounding box (min_lon, min_lat, max_lon, max_lat) holding the circle of ``km`` around a point."""
     dlat = math.degrees(km / EARTH_RADIUS_KM)
     coslat = math.cos(math.radians(lat))
-    dlon = 180.0 if coslat < 1e-6 else min(180.0, dlat / coslat)
+    dlon = 180.0 if coslat < 1e-6 or abs(lat) + dlat >= 90 else min(180.0, dlat / coslat)  # a pole inside: all
     return (lon - dlon, max(-90.0, lat - dlat), lon + dlon, min(90.0, lat + dlat))

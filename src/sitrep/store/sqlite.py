@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,25 @@ from sitrep.errors import StoreError
 from sitrep.geo import haversine_km
 from sitrep.incidents.features import LONG_SPAN, Features, dumps, features, incident_id_of, index_keys, loads
 from sitrep.model import Aid, Document, Event, Record, record_from_json
-from sitrep.store.base import Edge, Kind, Member, Outcome, Query, Store, around, content_hash
+from sitrep.store.base import (
+    Edge,
+    GridCell,
+    Kind,
+    Member,
+    Outcome,
+    Page,
+    PageKey,
+    Query,
+    Store,
+    around_boxes,
+    content_hash,
+)
 
 log = logging.getLogger(__name__)
+
+
+#: the first part of the order of :meth:`SQLiteStore.page`: undated records ("~") after every date
+_ORDER_KEY = "coalesce(event_date, '~')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +155,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
         fill=lambda conn: _fill_link_keys(conn),
     ),
+    Migration(
+        4,
+        "the stable order of pages, events on a map, documents by the time they were stored",
+        f"""
+        CREATE INDEX records_order ON records({_ORDER_KEY}, event_id);
+        DROP INDEX records_latlon;
+        CREATE INDEX records_map ON records(lat, lon, kind, event_type, fatalities, event_date, event_id);
+        CREATE INDEX documents_ingested ON documents(ingested_at);
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -152,12 +178,31 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class SQLiteStore(Store):
     """A :class:`~sitrep.store.base.Store` in one SQLite file (or ``":memory:"``)."""
 
-    def __init__(self, path: str | Path = ":memory:", *, migrate_to: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path = ":memory:",
+        *,
+        migrate_to: int | None = None,
+        create: bool = True,
+        write: bool = True,
+        check_same_thread: bool = True,
+    ) -> None:
+        """Open the database at ``path``, creating it (unless not ``create``) and migrating it.
+
+        With ``write`` a database that cannot be written (a read-only file or
+        folder) is refused here, with one message, rather than at each document.
+        ``check_same_thread=False`` lets another thread close a store that one thread uses (a server's).
+        """
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _prepare(Path(self.path).expanduser(), create=create)
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None)
+            self._conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=30.0, check_same_thread=check_same_thread
+            )
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: cannot open the database: {e}") from e
+        try:
             self._conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self._conn.execute("PRAGMA journal_mode = WAL")
@@ -166,8 +211,14 @@ class SQLiteStore(Store):
             self._conn.create_function("incident_of", 1, incident_id_of, deterministic=True)
             self.migrate(migrate_to if migrate_to is not None else SCHEMA_VERSION)
             self._incidents = self.schema_version >= 3  # an older schema (kept only by tests) has no incidents
+            if write:
+                self._check_writable()
         except sqlite3.DatabaseError as e:
+            self._conn.close()
             raise StoreError(f"{self.path}: cannot open the database: {e}") from e
+        except StoreError:
+            self._conn.close()
+            raise
 
     # -- schema -----------------------------------------------------------------
 
@@ -182,7 +233,11 @@ class SQLiteStore(Store):
         return int(row[0] or 0)
 
     def migrate(self, target: int = SCHEMA_VERSION) -> None:
-        """Apply the migrations after the current version up to ``target``, each in one transaction."""
+        """Apply the migrations after the current version up to ``target``, each in one transaction.
+
+        The version is read again inside each step's (write-locked) transaction, so
+        two processes opening a fresh database at once apply each step once.
+        """
         current = self.schema_version
         if current > SCHEMA_VERSION:
             raise StoreError(
@@ -191,10 +246,12 @@ class SQLiteStore(Store):
             )
         for step in MIGRATIONS:
             if current < step.version <= target:
-                log.info("%s: migrating to schema %d (%s)", self.path, step.version, step.description)
                 self._transaction(functools.partial(self._apply, step))
 
     def _apply(self, step: Migration) -> None:
+        if self.schema_version >= step.version:  # another process applied it while we waited for the lock
+            return
+        log.info("%s: migrating to schema %d (%s)", self.path, step.version, step.description)
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)"
         )
@@ -203,6 +260,19 @@ class SQLiteStore(Store):
         if step.fill is not None:
             step.fill(self._conn)
         self._conn.execute("INSERT INTO schema_version VALUES (?, ?)", (step.version, _now()))
+
+    def _check_writable(self) -> None:
+        """Refuse a database this process cannot write: a write rolled back at once tells."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("CREATE TABLE sitrep_write_check (x)")
+        except sqlite3.OperationalError as e:
+            raise StoreError(
+                f"{self.path}: the database cannot be written ({e}); check the permissions of the file "
+                "and its folder, or pass another --db"
+            ) from e
+        finally:
+            self._conn.execute("ROLLBACK")
 
     def _transaction(self, body: Callable[[], Any]) -> Any:
         self._conn.execute("BEGIN IMMEDIATE")
@@ -268,6 +338,10 @@ class SQLiteStore(Store):
             ) from e
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: cannot write document {document.doc_id}: {e}") from e
+        except OverflowError as e:  # a number too large for a database integer
+            raise StoreError(
+                f"document {document.doc_id} ({document.origin or 'no origin'}) not stored: {e}"
+            ) from e
         return outcome
 
     def _insert(self, doc_id: str, record: Record) -> None:
@@ -300,26 +374,38 @@ class SQLiteStore(Store):
             text=text, doc_id=doc_id, date=date, lang=lang, url=url, source=source, title=title, origin=origin
         )
 
-    def query(self, query: Query) -> list[Record]:
+    def query(self, query: Query) -> Iterator[Record]:
+        """The matching records, read from a cursor one at a time (constant memory for any store).
+
+        With ``near`` only (distance, rowid) pairs of the records in the circle's box
+        are held to sort them; the records are then read back in that order.
+        """
         where, params = _where(query)
-        sql = f"SELECT json, incident_id, lat, lon FROM records r WHERE {' AND '.join(where) or '1'}"
+        sql = f"SELECT json, incident_id, lat, lon, rowid FROM records r WHERE {' AND '.join(where) or '1'}"
         sql += " ORDER BY event_date IS NULL, event_date, doc_id, event_id"
         if query.limit is not None and query.near is None:
             sql += " LIMIT ?"
             params.append(query.limit)
-        rows = self._conn.execute(sql, params).fetchall()
         if query.near is None:
-            return [_record(data, incident) for data, incident, _, _ in rows]
+            for data, incident, _, _, _ in self._conn.execute(sql, params):
+                yield _record(data, incident)
+            return
         lat0, lon0 = query.near
-        hits: list[tuple[float, str, str | None]] = []
-        for data, incident, lat, lon in rows:
+        sql = sql.replace("SELECT json,", "SELECT NULL,", 1)
+        hits: list[tuple[float, int]] = []
+        for _, _, lat, lon, rowid in self._conn.execute(sql, params):
             distance = haversine_km(lat0, lon0, lat, lon)
             if distance <= query.radius_km:
-                hits.append((distance, data, incident))
+                hits.append((distance, rowid))
         hits.sort(key=lambda h: h[0])
-        if query.limit is not None:
-            hits = hits[: query.limit]
-        return [_record(data, incident) for _, data, incident in hits]
+        rowids = [rowid for _, rowid in hits[: query.limit]]
+        for i in range(0, len(rowids), 500):
+            batch = rowids[i : i + 500]
+            marks = ", ".join("?" * len(batch))
+            found = {rowid: (data, incident) for rowid, data, incident in self._conn.execute(
+                f"SELECT rowid, json, incident_id FROM records WHERE rowid IN ({marks})", batch)}
+            for rowid in batch:
+                yield _record(*found[rowid])
 
     # -- incidents --------------------------------------------------------------
 
@@ -415,10 +501,15 @@ class SQLiteStore(Store):
     def incident_members(self, query: Query) -> list[Member]:
         where, params = _where(query)
         where.append("kind = 'event'")
+        return self._members(f"(SELECT incident_id FROM records r WHERE {' AND '.join(where)})", params)
+
+    def incident(self, incident_id: str) -> list[Member]:
+        return self._members("(?)", [incident_id])
+
+    def _members(self, incidents: str, params: Sequence[Any]) -> list[Member]:
         sql = (
             "SELECT r.json, r.incident_id, d.source, d.date, d.lang, d.ingested_at, d.url FROM records r "
-            "JOIN documents d ON d.doc_id = r.doc_id WHERE r.incident_id IN "
-            f"(SELECT incident_id FROM records r WHERE {' AND '.join(where)}) "
+            f"JOIN documents d ON d.doc_id = r.doc_id WHERE r.incident_id IN {incidents} "
             "ORDER BY r.incident_id, r.event_id"
         )
         out: list[Member] = []
@@ -427,6 +518,101 @@ class SQLiteStore(Store):
             if isinstance(event, Event):
                 out.append(Member(event=event, outlet=outlet, published=published, lang=lang,
                                   ingested_at=ingested_at, url=url))
+        return out
+
+    def page(self, query: Query, *, after: PageKey | None = None) -> Page:
+        texts, next_key = self.page_json(query, after=after)
+        return Page([record_from_json(json.loads(text)) for text in texts], next_key)  # incidents set there
+
+    def page_json(self, query: Query, *, after: PageKey | None = None) -> tuple[list[str], PageKey | None]:
+        size = query.limit if query.limit is not None else 100
+        where, params = _where(query)
+        if query.since is not None and query.bbox is None and query.near is None:
+            # the same filter again, first and in terms of the order's index: it seeks to the year and
+            # rejects the earlier dates of that year without reading their rows (a box is left to the
+            # index of places, which narrows more)
+            where.insert(0, f"{_ORDER_KEY} >= ? AND {_ORDER_KEY} < '~' AND {_ORDER_KEY} || '~' >= ?")
+            params[:0] = [query.since[:4], query.since]
+        if after is not None:  # (key, event_id) > after, written so that the index seeks to it
+            where.append(f"{_ORDER_KEY} >= ? AND ({_ORDER_KEY} > ? OR event_id > ?)")
+            params.extend([after[0] or "~", after[0] or "~", after[1]])
+        # the keys first (from the indexes alone where the filters allow), then the records of the page
+        sql = (
+            f"SELECT r.rowid, lat, lon, event_date, event_id FROM records r WHERE {' AND '.join(where) or '1'} "
+            f"ORDER BY {_ORDER_KEY}, event_id"
+        )
+        if query.near is None:
+            sql += " LIMIT ?"
+            params.append(size + 1)
+        keys: list[tuple[int, str | None, str]] = []
+        for rowid, lat, lon, date, event_id in self._conn.execute(sql, params):
+            if query.near is not None and haversine_km(*query.near, lat, lon) > query.radius_km:
+                continue
+            keys.append((rowid, date, event_id))
+            if len(keys) > size:
+                break
+        more = len(keys) > size
+        keys = keys[:size]
+        data = {
+            rowid: _with_incident(text, incident)
+            for rowid, text, incident in self._conn.execute(
+                f"SELECT rowid, json, incident_id FROM records WHERE rowid IN ({', '.join('?' * len(keys))})",
+                [k[0] for k in keys],
+            )
+        }
+        return [data[rowid] for rowid, _, _ in keys], ((keys[-1][1], keys[-1][2]) if more and keys else None)
+
+    def version(self) -> object:
+        # a document replaced is stored anew (a later ingested_at); none is removed otherwise
+        return tuple(self._conn.execute("SELECT count(*), max(ingested_at) FROM documents").fetchone())
+
+    def record(self, event_id: str) -> Record | None:
+        row = self._conn.execute("SELECT json, incident_id FROM records WHERE event_id = ?", (event_id,)).fetchone()
+        return _record(*row) if row else None
+
+    def records_of(self, doc_id: str) -> list[Record]:
+        rows = self._conn.execute(
+            f"SELECT json, incident_id FROM records WHERE doc_id = ? ORDER BY {_ORDER_KEY}, event_id", (doc_id,)
+        ).fetchall()
+        return [_record(data, incident) for data, incident in rows]
+
+    def grid(self, query: Query, *, cell: float) -> list[GridCell]:
+        if not cell > 0:
+            raise ValueError(f"cell must be positive, got {cell}")
+        where, params = _where(query)
+        where += ["kind = 'event'", "lat IS NOT NULL", "lon IS NOT NULL"]
+        sql = (
+            "SELECT CAST((lat + 90) / ? AS INTEGER) AS gy, CAST((lon + 180) / ? AS INTEGER) AS gx, "
+            "event_type, count(*), sum(coalesce(fatalities, 0)), sum(lat), sum(lon), "
+            "min(lat), max(lat), min(lon), max(lon), min(event_id) "
+            f"FROM records r WHERE {' AND '.join(where)} GROUP BY gy, gx, event_type"
+        )
+        cells: dict[tuple[int, int], list[Any]] = {}
+        for gy, gx, etype, n, dead, slat, slon, lat0, lat1, lon0, lon1, first in self._conn.execute(
+            sql, [cell, cell, *params]
+        ):
+            c = cells.setdefault((gy, gx), [0, 0, 0.0, 0.0, {}, first, lat0, lat1, lon0, lon1])
+            c[0] += n
+            c[1] += dead
+            c[2] += slat
+            c[3] += slon
+            c[4][etype] = n
+            c[6], c[7], c[8], c[9] = min(c[6], lat0), max(c[7], lat1), min(c[8], lon0), max(c[9], lon1)
+        out: list[GridCell] = []
+        for n, dead, slat, slon, by_type, first, lat0, lat1, lon0, lon1 in cells.values():
+            if query.near is not None and haversine_km(*query.near, slat / n, slon / n) > query.radius_km:
+                continue
+            out.append(
+                GridCell(
+                    lat=slat / n,
+                    lon=slon / n,
+                    count=n,
+                    fatalities=dead,
+                    by_type=by_type,
+                    event_id=first if n == 1 else None,
+                    bbox=(lon0, lat0, lon1, lat1),
+                )
+            )
         return out
 
     def count(self, *, kind: Kind | None = None) -> int:
@@ -468,6 +654,14 @@ class SQLiteStore(Store):
         }
 
     def close(self) -> None:
+        try:  # keeps the planner's statistics fresh, so that pages use the right index (bounded work)
+            self._conn.execute("PRAGMA analysis_limit = 1000")
+            analysed = self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+            ).fetchone()
+            self._conn.execute("PRAGMA optimize" if analysed else "ANALYZE")
+        except sqlite3.DatabaseError as e:
+            log.debug("%s: PRAGMA optimize failed: %s", self.path, e)
         self._conn.close()
 
 
@@ -486,7 +680,10 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
     if query.types:
         wanted = [t.casefold() for t in query.types]
         marks = ", ".join("?" * len(wanted))
-        where.append(f"(fold(event_type) IN ({marks}) OR fold(sub_event_type) IN ({marks}))")
+        # ACLED's type names are ASCII, which SQLite's own lower() folds as casefold() does, without a
+        # call into Python for every row
+        low = "lower" if all(t.isascii() for t in wanted) else "fold"
+        where.append(f"({low}(event_type) IN ({marks}) OR {low}(sub_event_type) IN ({marks}))")
         params.extend(wanted * 2)
     if query.actor:
         where.append("(instr(fold(actor1), ?) > 0 OR instr(fold(actor2), ?) > 0)")
@@ -499,13 +696,37 @@ def _where(query: Query) -> tuple[list[str], list[Any]]:
             "WHERE documents_fts MATCH ?))"
         )
         params.extend([match, match])
-    boxes = [query.bbox] if query.bbox else []
-    if query.near is not None:
-        boxes.append(around(*query.near, query.radius_km))
-    for min_lon, min_lat, max_lon, max_lat in boxes:
+    if query.bbox:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
         where.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
         params.extend([min_lat, max_lat, min_lon, max_lon])
+    if query.near is not None:
+        boxes = around_boxes(*query.near, query.radius_km)
+        where.append("(" + " OR ".join(["(lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?)"] * len(boxes)) + ")")
+        for min_lon, min_lat, max_lon, max_lat in boxes:
+            params.extend([min_lat, max_lat, min_lon, max_lon])
+    if query.updated_since is not None:
+        where.append("r.doc_id IN (SELECT doc_id FROM documents WHERE ingested_at >= ?)")
+        params.append(query.updated_since)
     return where, params
+
+
+_NO_INCIDENT = '"incident_id": null'
+
+
+def _with_incident(text: str, incident: str | None) -> str:
+    """The stored JSON of a record with its current incident (kept in its own column), parsed only when
+    the text cannot simply be patched. A quote inside a JSON string is escaped, so the key's text can only
+    be the record's own key."""
+    if incident is None:
+        return text
+    if text.count(_NO_INCIDENT) == 1:
+        return text.replace(_NO_INCIDENT, f'"incident_id": {json.dumps(incident)}')
+    data = json.loads(text)
+    if data.get("kind") != "event":
+        return text
+    data["incident_id"] = incident
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _record(data: str, incident: str | None) -> Record:
@@ -596,6 +817,22 @@ def _row(record: Record, data: str) -> tuple[Any, ...]:
             None,
         )
     raise StoreError(f"cannot store a {type(record).__name__}: expected an Event or an Aid")
+
+
+def _prepare(path: Path, *, create: bool) -> None:
+    """Check the place of a database file: an existing file (unless ``create``), a folder made if needed."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file; pass a file name to --db")
+    if not create:
+        if not path.exists():
+            raise StoreError(f"{path}: no database here; run `sitrep ingest` first or pass --db")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(
+            f"{path}: cannot create the folder {e.filename or path.parent} for the database: {e.strerror or e}"
+        ) from e
 
 
 def _statements(script: str) -> list[str]:

@@ -43,6 +43,17 @@ class BatchReport:
     def failed(self) -> int:
         return len(self.errors)
 
+    def stored(self, outcome: Outcome, records: Iterable[Record]) -> None:
+        """Count one document given to the store, with its records."""
+        if outcome is Outcome.UNCHANGED:
+            self.unchanged += 1
+            return
+        if outcome is Outcome.ADDED:
+            self.added += 1
+        else:
+            self.replaced += 1
+        self.count(records)  # only what was written counts as stored
+
     def count(self, records: Iterable[Record]) -> None:
         for record in records:
             if record.kind == "aid":
@@ -161,14 +172,7 @@ def ingest_documents(
         except StoreError as e:
             _fail(report, e, on_error)
             continue
-        if outcome is Outcome.UNCHANGED:
-            report.unchanged += 1
-        else:
-            if outcome is Outcome.ADDED:
-                report.added += 1
-            else:
-                report.replaced += 1
-            report.count(records)  # only what was written counts as stored
+        report.stored(outcome, records)
         if on_progress:
             on_progress(report)
     return report

@@ -49,6 +49,7 @@ COMMAND_MODULES: list[str] = [
     "sitrep.sources.cli",
     "sitrep.store.cli",
     "sitrep.server.cli",
+    "sitrep.spark.cli",
 ]
 
 log = logging.getLogger("sitrep.cli")
@@ -221,7 +222,8 @@ def add_ingest(sub: Subparsers) -> None:
         parents=[input_options(), db_options()],
         help="extract records from reports and store them",
         description="Extract records from reports and store them, one transaction per document. "
-        "Documents already stored with the same content are skipped.",
+        "Documents already stored with the same content are skipped. An output folder of `sitrep spark` "
+        "is stored as it is, its records not extracted again.",
     )
     p.add_argument("--force", action="store_true", help="extract and store again documents already stored")
     p.set_defaults(run=run_ingest)
@@ -237,9 +239,13 @@ def run_ingest(args: argparse.Namespace) -> int:
         progress.clear()
         _print_error(error)
 
+    from sitrep.spark.lake import ingest_output, is_job_output
+
+    lakes = [i for i in args.inputs if i != "-" and is_job_output(i)]
+    reports = [i for i in args.inputs if i not in lakes]
     with open_store(args.db) as store:
         report = ingest_inputs(
-            args.inputs,
+            reports,
             store,
             date=args.date,
             lang=args.lang,
@@ -248,6 +254,8 @@ def run_ingest(args: argparse.Namespace) -> int:
             on_error=on_error,
             on_progress=progress.update,
         )
+        for lake in lakes:  # the Parquet output of `sitrep spark`: stored as extracted there
+            ingest_output(lake, store, force=args.force, report=report, on_error=on_error)
     progress.clear()
     _say(
         f"{report.documents} document(s) read: {report.added} added, {report.replaced} replaced, "

@@ -9,11 +9,13 @@ Which reader a file gets depends on its extension:
 - ``.jsonl``, ``.ndjson``: JSON Lines, one ``{"id", "text", "date", …}`` per line
   (``doc_date`` is accepted for ``date``);
 - ``.json``: one such object or an array of them;
+- ``.parquet``: one report per row, with a ``text`` column (:mod:`sitrep.ingest.parquet`);
+- ``.warc``, ``.warc.gz``, ``.wet``, ``.wet.gz``: the articles of a web archive; pages that are not
+  articles are skipped and counted in a warning (:mod:`sitrep.ingest.warc`);
 - anything else named on the command line: text, in the seed format
   (``date YYYY-MM[-DD] text…``) when it starts that way, else plain text.
 
-Directories are walked recursively in name order, reading ``.txt``, ``.jsonl``,
-``.ndjson`` and ``.json`` files, following symbolic links to folders (each folder
+Directories are walked recursively in name order, reading the files with the extensions above, following symbolic links to folders (each folder
 once); hidden files and folders and files of other extensions are skipped, and
 a warning counts them (each is listed at info level, ``sitrep -v``). A folder
 that cannot be read is an error. A URL is refused, never taken for a file
@@ -42,6 +44,7 @@ from typing import TextIO
 from sitrep.errors import EmptyInput, InputError, MissingInput
 from sitrep.ingest.dates import parse_date
 from sitrep.ingest.readers import Item, document_from_json, read_json, read_jsonl, read_text, wide_text
+from sitrep.ingest.warc import WARC_SUFFIXES, is_warc
 from sitrep.model import Document
 
 __all__ = ["EXTENSIONS", "Item", "document_from_json", "iter_documents", "parse_date"]
@@ -49,7 +52,7 @@ __all__ = ["EXTENSIONS", "Item", "document_from_json", "iter_documents", "parse_
 log = logging.getLogger(__name__)
 
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
-EXTENSIONS = frozenset({".txt", ".json"} | JSONL_EXTENSIONS)
+EXTENSIONS = frozenset({".txt", ".json", ".parquet"} | JSONL_EXTENSIONS | set(WARC_SUFFIXES))
 STDIN = "<stdin>"
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 WIDE_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)  # UTF-32-LE's starts as UTF-16-LE's
@@ -140,7 +143,7 @@ def walk_directory(root: Path) -> Walk:
             path = here / filename
             if filename.startswith("."):
                 walk.skipped.append((path, "hidden file"))
-            elif path.suffix.lower() in EXTENSIONS:
+            elif path.suffix.lower() in EXTENSIONS or is_warc(filename):
                 walk.files.append(path)
             else:
                 what = f"extension {path.suffix.lower()}" if path.suffix else "no extension"
@@ -175,6 +178,9 @@ def _kind(why: str) -> str:
 def _read_file(path: Path, *, date: str | None, lang: str | None) -> Iterator[Item]:
     where = str(path)
     suffix = path.suffix.lower()
+    if suffix == ".parquet" or is_warc(path.name):
+        yield from _read_archive(path, date=date, lang=lang)
+        return
     try:
         if suffix in JSONL_EXTENSIONS:
             with path.open("rb") as f:
@@ -198,6 +204,32 @@ def _read_file(path: Path, *, date: str | None, lang: str | None) -> Iterator[It
         yield from read_json(where, data, date=date, lang=lang)
     else:
         yield from read_text(where, data, date=date, lang=lang)
+
+
+def _read_archive(path: Path, *, date: str | None = None, lang: str | None = None) -> Iterator[Item]:
+    """A Parquet file or a web archive; the pages of an archive that are not articles are counted in a warning."""
+    from sitrep.ingest.parquet import read_parquet
+    from sitrep.ingest.warc import Skipped, WarcCounts, read_warc
+
+    where = str(path)
+    if not path.exists():
+        yield MissingInput(where, "no such file or directory")
+        return
+    if path.suffix.lower() == ".parquet":
+        yield from read_parquet(where, path, date=date, lang=lang)
+        return
+    counts = WarcCounts()
+    try:
+        with path.open("rb") as f:
+            for item in read_warc(where, f, lang=lang, counts=counts):
+                if not isinstance(item, Skipped):
+                    yield item
+    except OSError as e:
+        yield InputError(where, f"cannot read: {e.strerror or e}")
+        return
+    if counts.skipped:
+        reasons = ", ".join(f"{n} {why}" for why, n in sorted(counts.skipped.items()))
+        log.warning("%s: %d page(s) skipped as not articles (%s)", where, sum(counts.skipped.values()), reasons)
 
 
 def _read_stream(stream: TextIO, *, date: str | None, lang: str | None) -> Iterator[Item]:

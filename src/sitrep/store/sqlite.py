@@ -15,6 +15,7 @@ import itertools
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,19 @@ from sitrep.store.base import (
 )
 
 log = logging.getLogger(__name__)
+
+
+def _when_unlocked(step: Any, *, seconds: float = 30.0) -> Any:
+    """Run ``step`` again while another process holds the database: switching to WAL does not wait on the busy
+    timeout as statements do, so processes opening a fresh database at once would otherwise fail."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 #: the first part of the order of :meth:`SQLiteStore.page`: undated records ("~") after every date
@@ -209,7 +223,7 @@ class SQLiteStore(Store):
         try:
             self._conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
-                self._conn.execute("PRAGMA journal_mode = WAL")
+                _when_unlocked(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
                 self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.create_function("fold", 1, _fold, deterministic=True)
             self._conn.create_function("incident_of", 1, incident_id_of, deterministic=True)

@@ -1,0 +1,17 @@
+"""sitrep on Apache Spark: the pipeline over a corpus, as a Spark job writing Parquet.
+
+``sitrep spark INPUT... --output DIR`` (:mod:`sitrep.spark.cli`) and ``spark-submit`` of
+:mod:`sitrep.spark.submit` both call :func:`run_job`. The executors' side is in
+:mod:`sitrep.spark.tasks`, duplicates in :mod:`sitrep.spark.dedup`, the tables' schemas in
+:mod:`sitrep.spark.schema`, and reading the output back (for ``sitrep ingest``) in
+:mod:`sitrep.spark.lake`, which needs pyarrow only.
+
+Spark is optional: ``pip install 'sitrep[spark]'`` (pyspark, pyarrow, warcio, trafilatura) and a
+Java 17 runtime.
+"""
+
+from __future__ import annotations
+
+from sitrep.spark.job import JobError, JobOptions, JobReport, run_job, session
+
+__all__ = ["JobError", "JobOptions", "JobReport", "run_job", "session"]

@@ -13,7 +13,7 @@ import pytest
 
 from oskit import bound_by_permissions
 from sitrep.errors import BinaryInput, InputError, MalformedRecord
-from sitrep.ingest import iter_documents, walk_directory
+from sitrep.ingest import EXTENSIONS, iter_documents, walk_directory
 from sitrep.model import Document
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -42,7 +42,9 @@ def test_a_walk_says_what_it_read_and_what_it_skipped(tmp_path: Path, caplog: py
     assert f"{root}: 2 file(s) read, 5 skipped (1 .bin, 1 .docx, 1 .pdf, 1 hidden file, 1 no extension); " \
            "-v lists them" in warnings
     infos = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
-    assert f"{root / 'b.pdf'}: skipped (extension .pdf, not one of .json, .jsonl, .ndjson, .txt)" in infos
+    readable = ", ".join(sorted(EXTENSIONS))
+    assert ".txt" in readable and ".pdf" not in readable
+    assert f"{root / 'b.pdf'}: skipped (extension .pdf, not one of {readable})" in infos
     assert f"{root / '.hidden.txt'}: skipped (hidden file)" in infos
 
 

@@ -43,7 +43,8 @@ DESTRUCTION = "Looting/property destruction"
 INTERCEPTION = "Disrupted weapons use"
 ATTACK_TYPES = frozenset({"Explosions/Remote violence"})
 LOCALITY_KM = 15.0
-HEARD_KM = 60.0  # how far an explosion is heard
+HEARD_KM = 60.0
+APPROXIMATE_DAYS = 7  # how long before its report a telling dated only by the report may have happened  # how far an explosion is heard
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,12 @@ def _dates_agree(a: Event, b: Event) -> bool:
     if da is None or db is None:
         # a month and a day of that month
         return a.event_date.startswith(b.event_date) or b.event_date.startswith(a.event_date)
-    approximate = (a.time_precision or 1) > 1 or (b.time_precision or 1) > 1
-    return approximate and abs((da - db).days) <= 2
+    if (a.time_precision or 1) == (b.time_precision or 1):
+        return (a.time_precision or 1) > 1 and abs((da - db).days) <= 2
+    # a telling dated only by its report ("обстріляли громаду", precision 2) and one dated to the day ("в неділю"):
+    # one event when the day falls in the week up to the report
+    vague, exact = (da, db) if (a.time_precision or 1) > (b.time_precision or 1) else (db, da)
+    return 0 <= (vague - exact).days <= APPROXIMATE_DAYS
 
 
 def _max(a: int | None, b: int | None) -> int | None:

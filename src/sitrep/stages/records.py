@@ -30,6 +30,7 @@ from sitrep.stages.claims import claims_for, disputed
 from sitrep.stages.dates import When, default_when
 from sitrep.stages.join import Telling, absorb, join
 from sitrep.stages.notes import notes
+from sitrep.stages.page import furniture, furniture_at
 from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
 from sitrep.stages.units import hromadas
@@ -221,8 +222,13 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
     scene: tuple[int, list[tuple[Mention, str]]] | None = None
     opening: tuple[int, Place] | None = None  # (paragraph, place) of a post's opening place name
     text = an.document.text
+    links = furniture(text)
     for s in an.sentences:
         para = paragraph_of(text, s.start)
+        why = furniture_at(links, s.start)
+        if why is not None:
+            steps.append(Step(s.index, "skipped", f"not the report: {why}"))
+            continue
         head = _opening_place(an, s)
         if head is not None:
             opening = (para, head)

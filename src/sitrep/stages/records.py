@@ -620,7 +620,8 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
         if better is not None:
             changed[id(a)] = replace(a, value=better, rule=a.rule + "+province")
     # "les régions de Kharkiv et de Luhansk", "Kharkiv and Luhansk regions": the names are provinces
-    # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows
+    # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows (a word may
+    # stand before a name: "northeastern Kharkiv and western Khmelnytskyi regions")
     for mark in (m for m in an.of_kind("modality") if m.value in ("provinces", "province_list")):
         end = mark.end + 3
         for a in places:
@@ -628,7 +629,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
                 continue
             end = a.end + 1  # the list goes on through names joined by commas and "et", "and", "і", "и"
             nxt = next((b for b in places if b.start > a.end), None)
-            if nxt is not None and re.fullmatch(r"\s*(?:,|et|and|і|та|и)?\s*(?:(?:et|and) )?(?:de |d['’])?", text[a.end : nxt.start]):
+            if nxt is not None and re.fullmatch(r"\s*(?:,|et|and|і|та|и)?\s*(?:(?:et|and) )?(?:de |d['’])?(?:[a-zà-ÿ][\w-]* )?", text[a.end : nxt.start]):
                 end = nxt.start
             if a.value.feature in ADMIN | {"country"}:
                 continue

@@ -140,7 +140,8 @@ def compile_index() -> dict[str, Any]:
         city_idx[c["geonameid"]] = idx
         pop = int(c.get("population") or 0)
         alts = c.get("alternatenames") or [] if iso in _NEAR or pop >= 10_000 else []
-        b.add_names(alts, idx, primary=c["name"], translit=iso == "UA")
+        # Russian places of the regions the war reaches are spelled as Ukrainian ones are ("Souzemka")
+        b.add_names(alts, idx, primary=c["name"], translit=iso == "UA" or (iso == "RU" and admin1 is not None))
         if iso == "UA":
             ua_points[a1].append((c["latitude"], c["longitude"]))
             latin = {key_of(c["name"])}

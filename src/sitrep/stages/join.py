@@ -237,7 +237,7 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
         # "two killed in an attack on Zaporizkyi raion … a drone hit a car in Bilenkivska hromada": the figures of a
         # raion are those of the one place of it that tells none (an oblast's may be a regional total)
         bare = [j for j in held if not _has_counts(out[j])]
-        places = {out[j].location.name for j in bare if out[j].location is not None}
+        places = {loc.name for j in bare if (loc := out[j].location) is not None}
         if len(places) == 1 and e.location is not None and e.location.feature == "admin2":
             merge(i, bare[0], "the figures of the raion, whose place told this is")
     # the same place, the same kind, dates that can be one

@@ -115,6 +115,16 @@ def _describes(text: str, s: Sentence, marker: Mention, triggers: list[Mention])
     return bool(clauses) and any(t.end <= clauses[-1].start() for t in triggers)
 
 
+def _weapons_of(weapons: list[Mention], trigger: Mention) -> list[Mention]:
+    """Of a sentence that tells strikes at several places, the weapons of one place's strike: the kind named
+    nearest to the event word that governs it ("a missile slammed into a building in Kharkiv … drones hit a
+    substation near Sumy")."""
+    if len({w.value for w in weapons}) < 2:
+        return weapons
+    nearest = min(weapons, key=lambda w: abs(w.start - trigger.start))
+    return [w for w in weapons if w.value == nearest.value]
+
+
 def _heading(text: str) -> bool:
     """A title line in capitals ("L'ASSAUT RUSSE SUR BAKHMUT"): its words are not read as the report's facts."""
     letters = [c for c in text if c.isalpha()]
@@ -337,10 +347,12 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                     place = opening[1]
                 if r in ("near", "heard") and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
-                sub = _sub_event(trig, weapons, casualties=hurt)
+                mine = _weapons_of(weapons, trig) if len(sites) > 1 else weapons
+                sub = _sub_event(trig, mine, casualties=hurt)
                 cause = _cause(an, s, triggers, sub, frames)
+                names = tuple(dict.fromkeys(w.value for w in mine)) if len(sites) > 1 else weapon_names
                 frame = _Frame(s, trig, cause.sub_event_type if cause else sub, place, p,
-                               weapon_names or (cause.weapons if cause else ()), cause=cause, heard=r == "heard")
+                               names or (cause.weapons if cause else ()), cause=cause, heard=r == "heard")
                 frames.append(frame)
                 steps.append(Step(s.index, "opened", f"{frame.sub_event_type} at {place.name} ({r}, "
                                   f"'{p.text}'), trigger '{trig.text}' [{trig.rule}]"

@@ -35,6 +35,7 @@ from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
 from sitrep.stages.units import hromadas
 
+HISTORY_MONTHS = 4  # an event dated over a season (calendar months) before its report is history it recalls
 BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
 WEAPON_PRIORITY = ("small arms", "aircraft", "drones", "mines", "balloons", "missiles", "MLRS", "artillery",
                    "mortars", "tanks")
@@ -505,14 +506,15 @@ def _when(an: Analysis, f: _Frame, carried: dict[int, When], done: dict[int, Whe
 
 
 def _history(when: When, report: str | None) -> bool:
-    """Whether an event is dated more than a year before its report: history the report recalls."""
+    """Whether an event is dated months before its report ("la ville avait été libérée en novembre dernier",
+    "Russia annexed Crimea in March 2014"): history the report recalls, not news it reports."""
     if not when.value or not report:
         return False
 
     def months(date: str, default: int) -> int:
         return int(date[:4]) * 12 + (int(date[5:7]) if len(date) >= 7 else default)
 
-    return months(report, 1) - months(when.value, 12) > 12
+    return months(report, 1) - months(when.value, 12) > HISTORY_MONTHS
 
 
 def _evidence(f: _Frame) -> Evidence:

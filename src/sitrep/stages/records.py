@@ -240,7 +240,8 @@ def _cause(an: Analysis, s: Sentence, triggers: list[Mention], sub: str, frames:
 
 def _locality_of(p: Place, q: Place | None) -> bool:
     """Whether ``p`` is ``q`` or a part of it, or holds it (a district of the city, the city's oblast)."""
-    return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p) or inside(q, p))
+    return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p)
+                              or (p.feature in ("admin1", "admin2") and inside(q, p)))
 
 
 def _finer_than(p: Place, q: Place | None) -> bool:
@@ -640,7 +641,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     """
     text = an.document.text
     places = an.of_kind("place")
-    changed: dict[int, Mention] = {}
+    changed: dict[int, Mention | None] = {}
     for a, b in zip(places, places[1:], strict=False):
         if not re.fullmatch(r"\s*[,(]\s*", text[a.end : b.start]):
             continue
@@ -675,7 +676,8 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     added = _raions(an, gazetteer, changed) + hromadas(an, gazetteer, changed)
     if not changed and not added:
         return an
-    mentions = [changed.get(id(m), m) for m in an.mentions] + added
+    kept = (changed.get(id(m), m) for m in an.mentions)
+    mentions = [m for m in kept if m is not None] + added
     return replace(an, mentions=tuple(sorted(mentions, key=lambda m: (m.start, m.end, m.kind))))
 
 
@@ -690,7 +692,7 @@ _UNIT_LISTS = (
 )
 
 
-def _raions(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention]) -> list[Mention]:
+def _raions(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention | None]) -> list[Mention]:
     """Raions and oblasts named by their adjective: the place mention over each adjective becomes the raion
     (precision 2) or oblast, or a mention is added where the gazetteer found no place in it. An adjective
     that names no such unit is left as it was."""

@@ -305,7 +305,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             sites = [(p, r) for p, r in located if r == "heard"][:1]
         for p, r in located:
             if r not in ("location", "near"):
-                steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is a {r}, not an event's place"))
+                steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is {'an' if r[0] in 'aeiou' else 'a'} {r}, not an event's place"))
         if not triggers and sites and last is not None and last.sub_event_type in ATTACKS:
             # "У смт Дворічна … осколкове поранення зазнав чоловік" after the shelling of Kolodiazne: people hurt
             # at a place of their own, in a report of strikes, are a strike there of the kind just told

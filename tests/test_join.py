@@ -86,3 +86,18 @@ def test_an_interception_with_no_place_is_shot_down_over_the_attack_beside_it() 
     shot = [r for r in extract(text, lang="uk", date="2024-05-01") if r.sub_event_type == "Disrupted weapons use"]
     assert len(shot) == 1 and shot[0].location is not None
     assert shot[0].location.name == "Odesa" and shot[0].location.geo_precision == 2
+
+
+def test_a_toll_of_another_day_is_not_the_strike_the_report_places() -> None:
+    from sitrep.pipeline import extract
+
+    text = ("Une frappe ukrainienne a touché un immeuble à Belgorod dimanche, faisant trois blessés, selon le "
+            "gouverneur Viatcheslav Gladkov.\n\nLa région est régulièrement visée.\n\nLe 5 mai, une attaque "
+            "ukrainienne avait tué quatre civils et en avait blessé douze autres.")
+    events = [r for r in extract(text, lang="fr", date="2024-05-12") if r.kind == "event"]
+    by_day = {e.event_date: e for e in events}
+    assert by_day["2024-05-12"].location is not None and by_day["2024-05-12"].location.name == "Belgorod"
+    assert by_day["2024-05-12"].injured == 3
+    other = by_day["2024-05-05"]
+    assert (other.fatalities, other.injured) == (4, 12)
+    assert other.location is not None and other.location.geo_precision == 3 and other.location.feature == "admin1"

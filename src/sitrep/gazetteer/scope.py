@@ -31,6 +31,7 @@ _BIG = frozenset({"country", "admin1", "region"})
 # "Dans la région de Zaporijjia,", "На Харківщині"), and its scope carries on to the next sentences
 _OPENER = re.compile(r"[\W\d_]*(?:[^\W\d_]+[\W\d_]+){0,3}")
 _CARRY = 3  # sentences at most
+_TOWNS = 4  # towns of a sentence on each side of a toponym that may vouch for its namesake
 
 # how much a candidate inside a region gains, by where the region was named
 SAME_SENTENCE = 1.2
@@ -78,12 +79,16 @@ def scopes(toponyms: Sequence[Toponym], chosen: Sequence[Place], text: str) -> l
             regions.setdefault(where[n][0], []).append(n)
             if _OPENER.fullmatch(text[sentences[where[n][0]] : toponyms[n].start]):
                 openers.setdefault(where[n][0], []).append(n)
+    town_starts = {sent: [toponyms[m].start for m in ms] for sent, ms in towns.items()}
     out = []
     for n, (sent, para) in enumerate(where):
         if chosen[n].feature in _BIG:
             out.append(Scope())  # "Mexico", "Kansas": a scope never makes a namesake village of a country
             continue
-        near = tuple(chosen[m] for m in towns.get(sent, []) if toponyms[m].key != toponyms[n].key)
+        mates = towns.get(sent, [])
+        at = bisect.bisect_left(town_starts.get(sent, []), toponyms[n].start)
+        # the few towns named nearest it in its sentence: a roundup of hundreds of names stays linear
+        near = tuple(chosen[m] for m in mates[max(0, at - _TOWNS) : at + _TOWNS + 1] if toponyms[m].key != toponyms[n].key)
         own = [m for m in regions.get(sent, []) if m != n]
         weight = SAME_SENTENCE
         if not own:

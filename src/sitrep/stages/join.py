@@ -84,7 +84,14 @@ def _dates_agree(a: Event, b: Event) -> bool:
     # a telling dated only by its report ("обстріляли громаду", precision 2) and one dated to the day ("в неділю"):
     # one event when the day falls in the week up to the report
     vague, exact = (da, db) if (a.time_precision or 1) > (b.time_precision or 1) else (db, da)
+    if (vague - exact).days > 2 and not _same_figures(a, b):
+        return False  # "Le 7 mai, une attaque a tué sept civils" is not the strike of the report's day
     return 0 <= (vague - exact).days <= APPROXIMATE_DAYS
+
+
+def _same_figures(a: Event, b: Event) -> bool:
+    """Whether two tellings give no figures that differ."""
+    return all(x is None or y is None or x == y for x, y in ((a.fatalities, b.fatalities), (a.injured, b.injured)))
 
 
 def _night_apart(a: Event, b: Event) -> bool:
@@ -93,7 +100,7 @@ def _night_apart(a: Event, b: Event) -> bool:
     da, db = _day(a.event_date), _day(b.event_date)
     if da is None or db is None or abs((da - db).days) != 1:
         return False
-    return all(x is None or y is None or x == y for x, y in ((a.fatalities, b.fatalities), (a.injured, b.injured)))
+    return _same_figures(a, b)
 
 
 def _max(a: int | None, b: int | None) -> int | None:
@@ -178,8 +185,10 @@ def _fits(telling: Event, event: Event) -> int:
 def _target(i: int, events: Sequence[Event], told: Sequence[Telling], alive: Sequence[bool]) -> int | None:
     """The located event of the same type that an unplaced telling is about (rule in the module docstring)."""
     me, at = events[i], told[i]
+    # of its type and of a date that can be its ("Le 7 mai, une attaque a tué sept civils" in a report of the 12th
+    # is not the strike the report places)
     same = [j for j, e in enumerate(events) if alive[j] and j != i and e.location is not None
-            and e.event_type == me.event_type]
+            and e.event_type == me.event_type and _dates_agree(e, me)]
     if not same:
         return None
     para = [j for j in same if told[j].paragraph == at.paragraph]
@@ -204,6 +213,27 @@ def _shot_down(i: int, events: Sequence[Event], told: Sequence[Telling], alive: 
     return next((j for j, e in enumerate(events) if alive[j] and j != i and e.location is not None
                  and e.sub_event_type == INTERCEPTION and (set(e.weapons) & set(me.weapons) or (
                      not e.weapons and 0 < told[j].sentence - told[i].sentence <= 2))), None)
+
+
+def _report_region(i: int, events: Sequence[Event], alive: Sequence[bool]) -> Place | None:
+    """The oblast every located event of the report lies in, as a place of precision 3 at the point ACLED gives
+    an oblast (its centre city's, when the report names it), for a telling of another day with no place of its
+    own ("Le 7 mai, une attaque a tué sept civils" in a report of Belgorod); None when the report spans several."""
+    me = events[i]
+    located = [e.location for j, e in enumerate(events) if alive[j] and j != i and e.location is not None]
+    same = [loc for loc in located if loc.admin1]
+    if not same or len(same) != len(located) or len({loc.admin1 for loc in same}) != 1:
+        return None
+    if not any(e.event_type == me.event_type for j, e in enumerate(events) if alive[j] and j != i and e.location):
+        return None
+    region = next((loc for loc in same if loc.feature == "admin1"), None)
+    if region is not None:
+        return region
+    centre = max(same, key=lambda loc: loc.population)
+    name = centre.admin1 or ""
+    return replace(centre, name=name if name.endswith((" Oblast", " Krai", " Republic")) else f"{name} Oblast",
+                   admin2=None, geo_precision=3, geonameid=None, feature="admin1", population=0,
+                   source=f"the oblast of {centre.name} ({centre.source})")
 
 
 def _raid(i: int, events: Sequence[Event], told: Sequence[Telling], alive: Sequence[bool]) -> int | None:
@@ -311,6 +341,10 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
             merge(i, target, "told with no place of its own; the report places this event there")
         elif (shot := _shot_down(i, out, told, alive)) is not None:
             merge(i, shot, "weapons launched with no target named; the report places where they were shot down")
+        elif (region := _report_region(i, out, alive)) is not None:
+            out[i] = replace(e, location=region)
+            steps.append(Step(told[i].sentence, "joined", f"{e.sub_event_type} of another day, placed in {region.name}, "
+                                                          "where every event of the report is"))
         elif (raid := _raid(i, out, told, alive)) is not None:
             # "Ворог атакував Одесу дронами. Сили ППО збили 12 з них": shot down over the place attacked
             loc = out[raid].location

@@ -324,6 +324,11 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                                                  f"{p.value.name}"))
             scene = None
             continue
+        if "tally" in kinds and not [p for p, r in sites if r in ("location", "near") and p.value.feature not in ADMIN]:
+            # "Over the past day the enemy lost over 400 personnel (in the Kharkiv region)": a side's losses, told
+            # of no town ("lost 50 soldiers near Kupyansk" is fighting there)
+            steps.append(Step(s.index, "skipped", "a side's losses over a period, told of no town"))
+            continue
         if not triggers:
             scene = (s.index, sites) if sites else None
             steps.append(Step(s.index, "skipped", "no event word" + (" (its places set the scene)" if sites else "")))

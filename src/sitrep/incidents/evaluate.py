@@ -1,12 +1,21 @@
 """Scoring incident linking on gold where the incident is known (``sitrep evaluate --incidents``).
 
-A gold file is JSON Lines, one report a line (``id``, ``text``, ``doc_date`` or ``date``, ``lang``). Which
-reports tell one incident:
+A gold file is JSON Lines, one report a line (``id``, ``text``, ``doc_date`` or ``date``, ``lang``,
+``source``). The report date given to the pipeline is the report's own (``doc_date``, else ``date``); a
+report without one gets ``ingest_date`` when the row gives it: the date an ingest gives an undated report
+(``sitrep ingest --date``, or the date of the feed item or post it came in), so that it is scored as it
+would be linked in the store. A report left without any date is scored undated (its events link only when
+the text itself gives a full date); how many there were is reported as ``undated``. Which reports tell
+one incident:
 
 - ``incident`` (or ``meta.incident``) when the row gives it;
 - else ``meta.parallel_group`` (Warline: the English and Ukrainian versions of an item are one incident);
 - else the notes of the real-report set ("same incident as pagesdev:xx:NN"), read as links;
 - else the row is an incident of its own (ACLED: each row a distinct incident, so any link is false).
+
+A row may also say it is a look-alike of another incident (``lookalike_of``, or ``meta.lookalike_of``: the
+same city on the same day, the same toll at another place, a claim about a neighbouring village): each pair
+of it and a report of that incident is a *look-alike pair*, one that must not be linked.
 
 Every report of the file is extracted and linked into one store (the others are the look-alikes), then
 scored on pairs of reports: two reports are *linked* when an event of one and an event of the other share an
@@ -16,7 +25,9 @@ datasets split it, so both reports of a pair fall in one half) and overall:
 - ``precision``, ``recall``, ``f1``: over pairs of reports, linked against told-as-one;
 - ``recall_placed``: recall over the pairs whose reports both yield a placed event;
 - ``false_link_share``: of the linked pairs, the share that join reports of different incidents;
-- ``rows_falsely_linked``: the share of reports linked to a report of another incident.
+- ``rows_falsely_linked``: the share of reports linked to a report of another incident;
+- ``lookalike_linked``: of the look-alike pairs, the share linked (a look-alike pair falls in the half of
+  the incident it imitates).
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ class GoldReport:
     id: str
     incident: str
     document: Document
+    lookalike_of: str | None = None
 
 
 @dataclass(slots=True)
@@ -57,6 +69,9 @@ class LinkScores:
     placed_pairs: int = 0
     placed_linked: int = 0
     falsely_linked_reports: int = 0
+    undated: int = 0
+    lookalike_pairs: int = 0
+    lookalike_linked_pairs: int = 0
     misses: list[tuple[str, str]] = field(default_factory=list)
     false_links: list[tuple[str, str]] = field(default_factory=list)
 
@@ -75,6 +90,11 @@ class LinkScores:
             "placed_pairs": self.placed_pairs,
             "false_link_share": _round(1 - p if p is not None else None),
             "rows_falsely_linked": _round(self.falsely_linked_reports / self.reports if self.reports else None),
+            "lookalike_pairs": self.lookalike_pairs,
+            "lookalike_linked": _round(
+                self.lookalike_linked_pairs / self.lookalike_pairs if self.lookalike_pairs else None
+            ),
+            "undated": self.undated,
         }
 
 
@@ -86,6 +106,7 @@ def read_gold(path: Path, *, versions: Sequence[str] | None = None) -> list[Gold
     """The reports of a gold file with their incidents; with ``versions``, only the rows whose id ends with
     ``:<version>`` for one of them (Warline: ``en``, ``uk``, leaving out ``headline``)."""
     rows: list[dict[str, Any]] = []
+    line_of: dict[str, int] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as e:
@@ -104,6 +125,7 @@ def read_gold(path: Path, *, versions: Sequence[str] | None = None) -> list[Gold
         if versions and row["id"].rsplit(":", 1)[-1] not in versions:
             continue
         rows.append(row)
+        line_of[row["id"]] = lineno
     parent: dict[str, str] = {r["id"]: r["id"] for r in rows}
 
     def find(x: str) -> str:
@@ -121,10 +143,19 @@ def read_gold(path: Path, *, versions: Sequence[str] | None = None) -> list[Gold
     for r in rows:
         meta = r.get("meta") or {}
         key = r.get("incident") or meta.get("incident") or meta.get("parallel_group") or find(r["id"])
-        date = r.get("doc_date") or r.get("date")
+        date = r.get("doc_date") or r.get("date") or r.get("ingest_date")
         doc = Document(text=r["text"], doc_id=r["id"], date=date, lang=r.get("lang"),
                        source=meta.get("twitter_user") or r.get("source") or _host(r.get("url")))
-        out.append(GoldReport(id=r["id"], incident=str(key), document=doc))
+        lookalike = r.get("lookalike_of") or meta.get("lookalike_of")
+        out.append(GoldReport(id=r["id"], incident=str(key), document=doc,
+                              lookalike_of=str(lookalike) if lookalike else None))
+    known = {g.incident for g in out}
+    for g in out:
+        if g.lookalike_of is not None and g.lookalike_of not in known:
+            raise EvaluationError(f"{path}:{line_of[g.id]}: row {g.id}: lookalike_of names no incident of this "
+                                  f"file ({g.lookalike_of!r})")
+        if g.lookalike_of == g.incident:
+            raise EvaluationError(f"{path}:{line_of[g.id]}: row {g.id} is a look-alike of its own incident")
     return out
 
 
@@ -167,6 +198,13 @@ def score_links(gold: Sequence[GoldReport], records: Sequence[Sequence[Record]],
         for name in ("all", half(g.incident)):
             scores[name].reports += 1
             scores[name].falsely_linked_reports += g.id in falsely
+            scores[name].undated += g.document.date is None
+        if g.lookalike_of is not None:
+            for other in by_incident.get(g.lookalike_of, ()):
+                pair = (min(g.id, other), max(g.id, other))
+                for name in ("all", half(g.lookalike_of)):
+                    scores[name].lookalike_pairs += 1
+                    scores[name].lookalike_linked_pairs += pair in linked_pairs
     for key, members in by_incident.items():
         for a, b in combinations(sorted(members), 2):
             for name in ("all", half(key)):
@@ -206,8 +244,8 @@ def evaluate_links(paths: Iterable[Path], extract: Extract, *, workers: int = 1,
 
 
 def render(results: dict[str, dict[str, LinkScores]]) -> str:
-    columns = ("reports", "gold_pairs", "linked_pairs", "precision", "recall", "f1", "recall_placed",
-               "false_link_share", "rows_falsely_linked")
+    columns = ("reports", "undated", "gold_pairs", "linked_pairs", "precision", "recall", "f1", "recall_placed",
+               "false_link_share", "rows_falsely_linked", "lookalike_linked")
     lines = [f"threshold {THRESHOLD}"]
     for name, halves in results.items():
         lines.append(f"\n{name}")
@@ -216,4 +254,7 @@ def render(results: dict[str, dict[str, LinkScores]]) -> str:
             data = halves[h].to_json()
             cells = "".join(f"{'-' if data[c] is None else data[c]!s:>20}" for c in columns)
             lines.append(f"  {h:<6}{cells}")
+        pairs = halves["all"].lookalike_pairs
+        if pairs:
+            lines.append(f"  ({pairs} look-alike pair(s): a report and one of the incident it looks like)")
     return "\n".join(lines)

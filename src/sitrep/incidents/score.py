@@ -91,6 +91,11 @@ _FAMILIES: dict[str, str] = {
     "Violent demonstration": "protest",
     "Mob violence": "protest",
 }
+#: who fights for whom, by the start of the actor's ACLED name
+_SIDES = (
+    ("Military Forces of Russia", "RU"), ("Police Forces of Russia", "RU"), ("NAF:", "RU"), ("DPR:", "RU"),
+    ("LPR:", "RU"), ("Wagner Group", "RU"), ("Military Forces of Ukraine", "UA"), ("Police Forces of Ukraine", "UA"),
+)
 _APART = {frozenset(p) for p in (("morning", "evening"), ("night", "afternoon"), ("morning", "afternoon"),
                                    ("afternoon", "evening"))}
 
@@ -172,9 +177,26 @@ def _type(a: Features, b: Features) -> float:
     return NO
 
 
+def side(actor: str | None) -> str | None:
+    """The side of the war an actor fights on (``"RU"``, ``"UA"``), or None (civilians, protesters, unknown)."""
+    if not actor:
+        return None
+    for prefix, which in _SIDES:
+        if actor.startswith(prefix):
+            return which
+    return None
+
+
 def _actors(a: Features, b: Features) -> float:
+    one_sided = _FAMILIES.get(a.sub_event_type) == _STRIKES and _FAMILIES.get(b.sub_event_type) == _STRIKES
+    sa, sb = side(a.actor1), side(b.actor1)
+    if one_sided and sa and sb and sa != sb:
+        return NO  # one side's strike and the other side's are two incidents, wherever they fall
+    pairs = [(a.actor1, b.actor1), (a.actor2, b.actor2)]
+    if not one_sided and a.actor1 and a.actor2 and (a.actor1, a.actor2) == (b.actor2, b.actor1):
+        pairs = [(a.actor1, b.actor2), (a.actor2, b.actor1)]  # a clash told from either side's point of view
     total = 0.0
-    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
+    for x, y in pairs:
         if x and y:
             total += WEIGHTS["actor_same"] if x == y else WEIGHTS["actor_other"]
     return total

@@ -17,8 +17,14 @@ place      same gazetteer entry, or same name in one province ``+3``; two
            2 km) ``+3 × (1 − d / allowance)``, farther ``NO``; a
            province-level report and a place in that province ``0`` (nothing
            finer known), two of one province ``+1.5``, another province ``NO``
-date       one day ``+2``; the next day ``+0.5`` when either names the night
-           ("overnight" told the next morning), else ``NO``; further apart
+district   both texts name a district of the city (``lang/<iso>/incidents.json``,
+           any spelling: Saltivskyi, Салтівський, Салтовский): the same ``+0.5``,
+           different ``NO``
+date       one day ``+2``; the next day ``−1.5`` when either names the night
+           ("overnight" told the next morning) and the earlier one names no
+           part of the day or the night or evening (so the figures, actors or
+           weapons must agree: the same city is often struck two nights
+           running), else ``NO``; further apart
            ``NO``; a date known only approximately (a week around a day,
            ``time_precision`` 2) against a day or another approximate date:
            centres on one day ``+1``, a day apart ``−0.5``, further ``−2``
@@ -30,7 +36,10 @@ day part   two parts of the day that cannot be one happening (morning and
 type       same sub-event type ``+2``; one family (strikes, shelling, shoot-downs,
            damage, attacks on civilians; or ground fighting; or protests and
            riots) ``+1``; a strike and a clash ``−1.5``; else ``NO``
-actors     per side named by both: same ``+0.5``, different ``−2.5``
+actors     strikes (one-sided) whose attackers are of opposite sides (Russia's
+           forces and allies, Ukraine's) ``NO``; else per side named by both
+           (a clash told from either side's point of view matched crosswise):
+           same ``+0.5``, different ``−2.5``
 weapons    named by both: shared ``+0.5``, none shared ``−0.5``
 killed     both give a count: equal and above 0 ``+1``; can be versions of one
            toll (within a factor 4, or 3 apart) ``+0.3``; else ``−1.5``
@@ -54,7 +63,7 @@ WEIGHTS = {
     "near_place": 3.0,
     "same_province": 1.5,
     "same_day": 2.0,
-    "next_night": 0.5,
+    "next_night": -1.5,
     "month_overlap": -1.0,
     "approx_same": 1.0,
     "approx_next": -0.5,
@@ -64,6 +73,7 @@ WEIGHTS = {
     "strike_vs_clash": -1.5,
     "actor_same": 0.5,
     "actor_other": -2.5,
+    "same_quarter": 0.5,
     "weapon_shared": 0.5,
     "weapon_other": -0.5,
     "count_equal": 1.0,
@@ -105,7 +115,7 @@ def score(a: Features, b: Features) -> float:
     if a.doc_id == b.doc_id or a.event_id == b.event_id:
         return NO
     total = 0.0
-    for term in (_place, _date, _day_parts, _type, _actors, _weapons):
+    for term in (_place, _quarter, _date, _day_parts, _type, _actors, _weapons):
         value = term(a, b)
         if value == NO:
             return NO
@@ -140,6 +150,12 @@ def _place(a: Features, b: Features) -> float:
     return WEIGHTS["near_place"] * (1 - d / allowance)
 
 
+def _quarter(a: Features, b: Features) -> float:
+    if not a.quarter or not b.quarter:
+        return 0.0
+    return WEIGHTS["same_quarter"] if a.quarter == b.quarter else NO
+
+
 def _date(a: Features, b: Features) -> float:
     if a.first_day is None or b.first_day is None or a.last_day is None or b.last_day is None:
         return NO
@@ -148,7 +164,10 @@ def _date(a: Features, b: Features) -> float:
         if gap == 0:
             return WEIGHTS["same_day"]
         if gap == 1:
-            return WEIGHTS["next_night"] if "night" in a.parts | b.parts else NO
+            earlier = a if a.first_day < b.first_day else b
+            if "night" not in a.parts | b.parts or (earlier.parts and not earlier.parts & {"night", "evening"}):
+                return NO  # no night to straddle, or the earlier one was over by the evening
+            return WEIGHTS["next_night"]
         return NO
     gap = max(a.first_day, b.first_day) - min(a.last_day, b.last_day)
     if gap > 1:

@@ -217,6 +217,29 @@ def test_migration_indexes_old_events_for_a_rebuild(backend: Backend) -> None:
     assert backend.sql("SELECT count(*) FROM link_keys") == [(4,)]  # a cell and a province for each event
 
 
+def test_rebuild_reads_stored_events_under_the_current_rules(backend: Backend) -> None:
+    """Features stored by older rules (here: before districts were read, and indexed under a stale cell) are
+    derived again by a rebuild, which then links by the current rules."""
+    salt = "Russian bombs hit Kharkiv's Saltivskyi district."
+    khol = "Russian bombs hit Kharkiv's Kholodnohirskyi district."
+    kharkiv = village("Kharkiv", 50.0, 36.23, admin1="Kharkiv")
+    a, b = (ev(d, sentence=s).with_(location=kharkiv) for d, s in (("a", salt), ("b", khol)))
+    with backend.open() as store:
+        for e in (a, b):
+            stale = json.loads(dumps(features(e)))[:-1]  # as an older version stored it: no district
+            store.add(doc(e.doc_id), [e])
+            backend.sql(f"UPDATE records SET link = '{json.dumps(stale)}' WHERE event_id = '{e.event_id}'")
+        backend.sql(f"UPDATE link_keys SET key = 'g:0:0' WHERE event_id = '{a.event_id}' AND key LIKE 'g:%'")
+        report = rebuild(store)
+        assert report.features_refreshed == 2
+        assert len({e.incident_id for e in store.all_events()}) == 2  # two districts: two incidents
+        assert {f.quarter for f in store.link_features([a.event_id, b.event_id])} == {"sltv", "hldn"}
+        f = features(a)
+        assert [c.event_id for c in store.candidates(probe_keys(f), f.first_day or 0, f.last_day or 0)] == sorted(
+            [a.event_id, b.event_id])  # indexed under its right cell again
+        assert rebuild(store).features_refreshed == 0
+
+
 # -- the incident record -----------------------------------------------------------------------------------
 
 

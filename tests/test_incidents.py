@@ -333,6 +333,27 @@ def test_link_scores_count_pairs_and_false_links() -> None:
     assert {half(k) for k in ("A", "B", "C")} <= {"tune", "check"}
 
 
+def test_look_alike_pairs_come_from_the_rows_and_from_gold_events_close_in_place_and_day() -> None:
+    from sitrep.incidents.evaluate import look_alike_pairs
+
+    day = 738000
+    gold = [
+        GoldReport(id="a1", incident="A", document=doc("a1"), spots=((48.0, 37.0, day),)),
+        GoldReport(id="a2", incident="A", document=doc("a2"), spots=((48.0, 37.0, day),)),
+        GoldReport(id="b1", incident="B", document=doc("b1"), spots=((48.1, 37.0, day + 1),)),  # 11 km, next day
+        GoldReport(id="c1", incident="C", document=doc("c1"), spots=((48.0, 37.0, day + 2),)),  # two days after A
+        GoldReport(id="d1", incident="D", document=doc("d1"), spots=((49.0, 37.0, day),)),  # 111 km away
+        GoldReport(id="e1", incident="E", document=doc("e1"), lookalike_of="D"),
+    ]
+    pairs = {(a, b) for a, b, _ in look_alike_pairs(gold)}
+    assert pairs == {("a1", "b1"), ("a2", "b1"), ("b1", "c1"), ("d1", "e1")}
+    records = [[ev(g.id, date="2023-02-13" if g.id != "c1" else "2023-02-14")] for g in gold[:4]]
+    records += [[ev("d1", where="Kharkiv")], [ev("e1")]]
+    got = score_links(gold, records)["all"].to_json()
+    assert got["lookalike_pairs"] == 4
+    assert got["lookalike_linked"] == 0.5  # a1-b1, a2-b1 link (one day); b1-c1 (a day apart), d1-e1 (Kharkiv) do not
+
+
 def test_concurrent_writers_link_as_one_writer_would(tmp_path: Path) -> None:
     """Four writers ingesting reports of the same towns and days at once end with the incidents a rebuild
     (which reads the whole store) finds: none missed another's event."""

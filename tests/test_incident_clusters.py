@@ -4,7 +4,7 @@ linked as ``sitrep evaluate --incidents`` links them.
 
 Each row is a report (``id``, ``incident``, ``lang``, ``source``, ``doc_date``, ``text``); a look-alike
 names the incident it could be taken for (``lookalike_of``): the same city on the same day (another strike,
-another district, the next night), the same town struck by the other side, a claim about the neighbouring
+another district, another target, the next night), the same town struck by the other side, a claim about the neighbouring
 village, a strike elsewhere in the province. One report has no date of its own and carries the date its
 ingest gave it (``ingest_date``).
 """

@@ -4,6 +4,7 @@ replaced documents, the migration, the index, the incident record, the CLI and t
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import random
@@ -80,6 +81,20 @@ def test_districts_of_one_city_stay_apart_in_any_spelling() -> None:
     assert features(at("g", "Strikes on the Saltivskyi and Kyivskyi districts.")).quarter == ""  # two: neither
 
 
+def test_strikes_that_hit_different_kinds_of_thing_stay_apart() -> None:
+    school = ev("a", sentence="Russian drones hit a school in the town.")
+    assert features(school).targets == {"school"}
+    house = ev("b", sentence="Уламки дрона пошкодили житловий будинок.")
+    assert features(house).targets == {"residential"}
+    assert score(features(school), features(house)) == NO
+    both = ev("c", sentence="Des drones ont touché une école et des immeubles d'habitation.")
+    assert score(features(school), features(both)) >= THRESHOLD  # a kind in common
+    assert score(features(school), features(ev("d"))) >= THRESHOLD  # nothing named: nothing decided
+    clash = {"sub_event_type": "Armed clash", "event_type": "Battles", "actor1": None}
+    fight = ev("e", sentence="Fighting near the school.", **clash)
+    assert score(features(fight), features(ev("f", sentence="Fighting near the houses.", **clash))) >= THRESHOLD
+
+
 def test_one_sides_strike_never_links_with_the_others() -> None:
     russian = ev("a")
     ukrainian = ev("b", actor1="Military Forces of Ukraine (2019-)")
@@ -91,9 +106,10 @@ def test_one_sides_strike_never_links_with_the_others() -> None:
 
 
 def test_features_stored_before_a_field_was_added_still_load() -> None:
-    f = features(ev("a", sentence="Bombs hit the Saltivskyi district."))
-    old = json.loads(dumps(f))[:-1]  # as stored before the district was read
-    assert loads(json.dumps(old)) == f.__class__(**{**{n: getattr(f, n) for n in f.__slots__}, "quarter": ""})
+    f = features(ev("a", sentence="Bombs hit a school in the Saltivskyi district."))
+    assert (f.quarter, f.targets) == ("sltv", {"school"})
+    old = json.loads(dumps(f))[:-2]  # as stored before the district and what was hit were read
+    assert loads(json.dumps(old)) == dataclasses.replace(f, quarter="", targets=frozenset())
     with pytest.raises(ValueError):
         loads(json.dumps([*json.loads(dumps(f)), "unknown"]))
 
@@ -337,6 +353,12 @@ def test_look_alike_pairs_come_from_the_rows_and_from_gold_events_close_in_place
     from sitrep.incidents.evaluate import look_alike_pairs
 
     day = 738000
+    gold = [
+        GoldReport(id="f1", incident="F", document=doc("f1")),
+        GoldReport(id="g1", incident="G", document=doc("g1"), lookalike_of="F"),
+        GoldReport(id="h1", incident="H", document=doc("h1"), lookalike_of="F"),  # G and H look alike too
+    ]
+    assert {(a, b) for a, b, _ in look_alike_pairs(gold)} == {("f1", "g1"), ("f1", "h1"), ("g1", "h1")}
     gold = [
         GoldReport(id="a1", incident="A", document=doc("a1"), spots=((48.0, 37.0, day),)),
         GoldReport(id="a2", incident="A", document=doc("a2"), spots=((48.0, 37.0, day),)),

@@ -188,16 +188,33 @@ def _spots(row: dict[str, Any]) -> tuple[tuple[float, float, int], ...]:
 
 
 def look_alike_pairs(gold: Sequence[GoldReport]) -> set[tuple[str, str, str]]:
-    """(report, report, the half it is scored in) for each look-alike pair: a row's ``lookalike_of``, and
-    two reports of different incidents whose gold events lie within :data:`LOOK_ALIKE_KM` of each other
-    on one day or the next (the half: the imitated incident's, or both incidents' when they share one)."""
+    """(report, report, the half it is scored in) for each look-alike pair: two reports of different
+    incidents of one family (an incident and those whose rows say ``lookalike_of`` it, which look alike
+    among themselves as well), and two reports of different incidents whose gold events lie within
+    :data:`LOOK_ALIKE_KM` of each other on one day or the next (the half: the imitated incident's, or both
+    incidents' when they share one)."""
     by_incident: dict[str, list[str]] = defaultdict(list)
     for g in gold:
         by_incident[g.incident].append(g.id)
-    out: dict[tuple[str, str], str] = {}
+    imitates = {g.incident: g.lookalike_of for g in gold if g.lookalike_of}
+
+    def root(incident: str) -> str:
+        seen = {incident}
+        while incident in imitates and imitates[incident] not in seen:
+            incident = imitates[incident]
+            seen.add(incident)
+        return incident
+
+    imitated = set(imitates.values())
+    families: dict[str, list[GoldReport]] = defaultdict(list)
     for g in gold:
-        for other in by_incident.get(g.lookalike_of or "", ()):
-            out[min(g.id, other), max(g.id, other)] = half(g.lookalike_of or "")
+        if g.incident in imitates or g.incident in imitated:
+            families[root(g.incident)].append(g)
+    out: dict[tuple[str, str], str] = {}
+    for key, members in families.items():
+        for g, h in combinations(sorted(members, key=lambda x: x.id), 2):
+            if g.incident != h.incident:
+                out[g.id, h.id] = half(key)
     by_day: dict[int, list[tuple[GoldReport, float, float]]] = defaultdict(list)
     for g in gold:
         for lat, lon, day in g.spots:

@@ -60,6 +60,7 @@ class Features:
     parts: frozenset[str]  # parts of the day the evidence names
     modality: str
     quarter: str = ""  # the city district the evidence names (a key: see :func:`quarter_key`), else ""
+    targets: frozenset[str] = frozenset()  # the kinds of thing hit the evidence names (school, port, …)
 
     @property
     def coarse(self) -> bool:
@@ -119,6 +120,7 @@ def features(event: Event) -> Features:
         parts=parts_of_day(" ".join(e.sentence for e in event.evidence)),
         modality=event.modality,
         quarter=quarter_of(" ".join(e.sentence for e in event.evidence)),
+        targets=targets_of(" ".join(e.sentence for e in event.evidence)),
     )
 
 
@@ -135,6 +137,20 @@ def _part_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def parts_of_day(text: str) -> frozenset[str]:
     """The parts of the day (night, morning, afternoon, evening) that ``text`` names."""
     return frozenset(part for part, rx in _part_patterns() if rx.search(text))
+
+
+@cache
+def _target_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    words: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        for kind, found in load(lang, "incidents").get("targets", {}).items():
+            words.setdefault(kind, []).extend(found)
+    return tuple((kind, pattern("xx", "incidents", "|".join(w))) for kind, w in sorted(words.items()))
+
+
+def targets_of(text: str) -> frozenset[str]:
+    """The kinds of thing hit (``targets`` in ``lang/<iso>/incidents.json``: school, port, …) ``text`` names."""
+    return frozenset(kind for kind, rx in _target_patterns() if rx.search(text))
 
 
 @cache
@@ -212,7 +228,7 @@ def incident_id_of(founder_event_id: str) -> str:
 
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Features))
-_SETS = ("weapons", "parts")
+_SETS = ("weapons", "parts", "targets")
 
 
 def dumps(f: Features) -> str:

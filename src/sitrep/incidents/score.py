@@ -41,6 +41,9 @@ actors     strikes (one-sided) whose attackers are of opposite sides (Russia's
            (a clash told from either side's point of view matched crosswise):
            same ``+0.5``, different ``−2.5``
 weapons    named by both: shared ``+0.5``, none shared ``−0.5``
+targets    two strikes whose texts both name what was hit (``targets`` in
+           ``lang/<iso>/incidents.json``: a school, a port, a residential
+           building): a kind in common ``+0.5``, none ``NO``
 killed     both give a count: equal and above 0 ``+1``; can be versions of one
            toll (within a factor 4, or 3 apart) ``+0.3``; else ``−1.5``
 injured    as killed, at half weight
@@ -76,6 +79,8 @@ WEIGHTS = {
     "same_quarter": 0.5,
     "weapon_shared": 0.5,
     "weapon_other": -0.5,
+    "target_shared": 0.5,
+    "target_other": NO,
     "count_equal": 1.0,
     "count_version": 0.3,
     "count_other": -1.5,
@@ -115,7 +120,7 @@ def score(a: Features, b: Features) -> float:
     if a.doc_id == b.doc_id or a.event_id == b.event_id:
         return NO
     total = 0.0
-    for term in (_place, _quarter, _date, _day_parts, _type, _actors, _weapons):
+    for term in (_place, _quarter, _date, _day_parts, _type, _actors, _weapons, _targets):
         value = term(a, b)
         if value == NO:
             return NO
@@ -225,6 +230,13 @@ def _weapons(a: Features, b: Features) -> float:
     if not a.weapons or not b.weapons:
         return 0.0
     return WEIGHTS["weapon_shared"] if a.weapons & b.weapons else WEIGHTS["weapon_other"]
+
+
+def _targets(a: Features, b: Features) -> float:
+    if not a.targets or not b.targets or _FAMILIES.get(a.sub_event_type) != _STRIKES or _FAMILIES.get(
+            b.sub_event_type) != _STRIKES:
+        return 0.0
+    return WEIGHTS["target_shared"] if a.targets & b.targets else WEIGHTS["target_other"]
 
 
 def _count(x: int | None, y: int | None, weight: float) -> float:

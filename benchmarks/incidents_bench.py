@@ -58,7 +58,8 @@ def main() -> None:
         print(f"ingest with linking: {t_ingest:.1f} s, {t_ingest / n * 1000:.2f} ms per event, "
               f"peak RSS {mem_ingest:.0f} MB (synthetic events held: {base:.0f} MB)")
         print(f"rebuild: {t_rebuild:.1f} s, {t_rebuild / n * 1000:.3f} ms per event, peak RSS {_peak_mb():.0f} MB, "
-              f"links changed {report.links_changed}, events moved {report.events_moved}")
+              f"links changed {report.links_changed}, events moved {report.events_moved}, "
+              f"features read anew {report.features_refreshed}")
 
 
 if __name__ == "__main__":

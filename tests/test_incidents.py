@@ -4,6 +4,7 @@ replaced documents, the migration, the index, the incident record, the CLI and t
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import random
@@ -15,7 +16,7 @@ from recordkit import event
 from sitrep.cli import main
 from sitrep.incidents import incidents, ingest, rebuild
 from sitrep.incidents.evaluate import GoldReport, half, score_links
-from sitrep.incidents.features import features, probe_keys
+from sitrep.incidents.features import dumps, features, loads, probe_keys
 from sitrep.incidents.record import fold_name
 from sitrep.incidents.score import NO, THRESHOLD, score
 from sitrep.incidents.synthetic import reports
@@ -51,11 +52,66 @@ def test_two_events_of_one_report_never_link() -> None:
     assert score(features(a), features(b)) == NO
 
 
-def test_next_day_links_only_through_the_night() -> None:
+def test_next_day_links_only_through_the_night_and_on_more_evidence() -> None:
     day1, day2 = ev("a", date="2023-02-13"), ev("b", date="2023-02-14")
     assert score(features(day1), features(day2)) == NO
     night = ev("a", date="2023-02-13", sentence="Shelling hit the town overnight.")
-    assert score(features(night), features(day2)) >= THRESHOLD
+    # one town struck two nights running is common: place, night and type alone do not link
+    assert score(features(night), features(day2)) < THRESHOLD
+    told = {"fatalities": 3, "weapons": ("missiles",)}
+    night_told = ev("a", date="2023-02-13", sentence="Missiles hit the town overnight.", **told)
+    assert score(features(night_told), features(ev("b", date="2023-02-14", **told))) >= THRESHOLD
+    # a morning report and the next night's cannot be one incident, whatever agrees
+    morning = ev("a", date="2023-02-13", sentence="Missiles hit the town in the morning.", **told)
+    next_night = ev("b", date="2023-02-14", sentence="Missiles hit the town overnight.", **told)
+    assert score(features(morning), features(next_night)) == NO
+
+
+def test_districts_of_one_city_stay_apart_in_any_spelling() -> None:
+    def at(doc_id: str, sentence: str) -> Event:
+        return ev(doc_id, sentence=sentence).with_(location=village("Kharkiv", 50.0, 36.23, admin1="Kharkiv"))
+
+    saltivskyi = at("a", "Russian bombs hit Kharkiv's Saltivskyi district.")
+    assert features(saltivskyi).quarter == features(at("b", "Бомби влучили в Салтівський район Харкова.")).quarter
+    assert features(saltivskyi).quarter == features(at("c", "Бомбы попали по Салтовскому району Харькова.")).quarter
+    assert score(features(saltivskyi), features(at("d", "Бомби влучили в Салтівський район Харкова."))) >= THRESHOLD
+    other = at("e", "Удар у Холодногірському районі Харкова.")
+    assert score(features(saltivskyi), features(other)) == NO
+    assert score(features(saltivskyi), features(at("f", "Russian bombs hit Kharkiv."))) >= THRESHOLD  # none named
+    assert features(at("g", "Strikes on the Saltivskyi and Kyivskyi districts.")).quarter == ""  # two: neither
+
+
+def test_strikes_that_hit_different_kinds_of_thing_stay_apart() -> None:
+    school = ev("a", sentence="Russian drones hit a school in the town.")
+    assert features(school).targets == {"school"}
+    house = ev("b", sentence="Уламки дрона пошкодили житловий будинок.")
+    assert features(house).targets == {"residential"}
+    assert score(features(school), features(house)) == NO
+    both = ev("c", sentence="Des drones ont touché une école et des immeubles d'habitation.")
+    assert score(features(school), features(both)) >= THRESHOLD  # a kind in common
+    assert score(features(school), features(ev("d"))) >= THRESHOLD  # nothing named: nothing decided
+    clash = {"sub_event_type": "Armed clash", "event_type": "Battles", "actor1": None}
+    fight = ev("e", sentence="Fighting near the school.", **clash)
+    assert score(features(fight), features(ev("f", sentence="Fighting near the houses.", **clash))) >= THRESHOLD
+
+
+def test_one_sides_strike_never_links_with_the_others() -> None:
+    russian = ev("a")
+    ukrainian = ev("b", actor1="Military Forces of Ukraine (2019-)")
+    assert score(features(russian), features(ukrainian)) == NO
+    clash = {"sub_event_type": "Armed clash", "event_type": "Battles"}
+    one = ev("c", actor1="Military Forces of Russia (2000-)", actor2="Military Forces of Ukraine (2019-)", **clash)
+    other = ev("d", actor1="Military Forces of Ukraine (2019-)", actor2="Military Forces of Russia (2000-)", **clash)
+    assert score(features(one), features(other)) >= THRESHOLD  # one clash, told from either side
+
+
+def test_features_stored_before_a_field_was_added_still_load() -> None:
+    f = features(ev("a", sentence="Bombs hit a school in the Saltivskyi district."))
+    assert (f.quarter, f.targets) == ("sltv", {"school"})
+    old = json.loads(dumps(f))[:-2]  # as stored before the district and what was hit were read
+    assert loads(json.dumps(old)) == dataclasses.replace(f, quarter="", targets=frozenset())
+    with pytest.raises(ValueError):
+        loads(json.dumps([*json.loads(dumps(f)), "unknown"]))
 
 
 def test_morning_and_evening_stay_apart() -> None:
@@ -94,7 +150,7 @@ def test_types_weapons_actors_and_tolls() -> None:
     protest = ev("e", sub_event_type="Peaceful protest", event_type="Protests")
     assert score(features(ev("b")), features(protest)) == NO
     ukraine = ev("f", actor1="Military Forces of Ukraine (2019-)")
-    assert score(features(ev("b")), features(ukraine)) < THRESHOLD
+    assert score(features(ev("b")), features(ukraine)) == NO  # the other side's strike
     early, update = ev("g", fatalities=4), ev("h", fatalities=10)
     other = ev("i", fatalities=60)
     assert score(features(early), features(update)) > score(features(early), features(other))
@@ -175,6 +231,29 @@ def test_migration_indexes_old_events_for_a_rebuild(backend: Backend) -> None:
         assert all(e.incident_id for e in store.all_events())
         assert rebuild(store).incidents == 1
     assert backend.sql("SELECT count(*) FROM link_keys") == [(4,)]  # a cell and a province for each event
+
+
+def test_rebuild_reads_stored_events_under_the_current_rules(backend: Backend) -> None:
+    """Features stored by older rules (here: before districts were read, and indexed under a stale cell) are
+    derived again by a rebuild, which then links by the current rules."""
+    salt = "Russian bombs hit Kharkiv's Saltivskyi district."
+    khol = "Russian bombs hit Kharkiv's Kholodnohirskyi district."
+    kharkiv = village("Kharkiv", 50.0, 36.23, admin1="Kharkiv")
+    a, b = (ev(d, sentence=s).with_(location=kharkiv) for d, s in (("a", salt), ("b", khol)))
+    with backend.open() as store:
+        for e in (a, b):
+            stale = json.loads(dumps(features(e)))[:-1]  # as an older version stored it: no district
+            store.add(doc(e.doc_id), [e])
+            backend.sql(f"UPDATE records SET link = '{json.dumps(stale)}' WHERE event_id = '{e.event_id}'")
+        backend.sql(f"UPDATE link_keys SET key = 'g:0:0' WHERE event_id = '{a.event_id}' AND key LIKE 'g:%'")
+        report = rebuild(store)
+        assert report.features_refreshed == 2
+        assert len({e.incident_id for e in store.all_events()}) == 2  # two districts: two incidents
+        assert {f.quarter for f in store.link_features([a.event_id, b.event_id])} == {"sltv", "hldn"}
+        f = features(a)
+        assert [c.event_id for c in store.candidates(probe_keys(f), f.first_day or 0, f.last_day or 0)] == sorted(
+            [a.event_id, b.event_id])  # indexed under its right cell again
+        assert rebuild(store).features_refreshed == 0
 
 
 # -- the incident record -----------------------------------------------------------------------------------
@@ -268,6 +347,33 @@ def test_link_scores_count_pairs_and_false_links() -> None:
     assert (got["gold_pairs"], got["linked_pairs"], got["precision"], got["recall"]) == (1, 3, 0.333, 1.0)
     assert got["rows_falsely_linked"] == 0.75
     assert {half(k) for k in ("A", "B", "C")} <= {"tune", "check"}
+
+
+def test_look_alike_pairs_come_from_the_rows_and_from_gold_events_close_in_place_and_day() -> None:
+    from sitrep.incidents.evaluate import look_alike_pairs
+
+    day = 738000
+    gold = [
+        GoldReport(id="f1", incident="F", document=doc("f1")),
+        GoldReport(id="g1", incident="G", document=doc("g1"), lookalike_of="F"),
+        GoldReport(id="h1", incident="H", document=doc("h1"), lookalike_of="F"),  # G and H look alike too
+    ]
+    assert {(a, b) for a, b, _ in look_alike_pairs(gold)} == {("f1", "g1"), ("f1", "h1"), ("g1", "h1")}
+    gold = [
+        GoldReport(id="a1", incident="A", document=doc("a1"), spots=((48.0, 37.0, day),)),
+        GoldReport(id="a2", incident="A", document=doc("a2"), spots=((48.0, 37.0, day),)),
+        GoldReport(id="b1", incident="B", document=doc("b1"), spots=((48.1, 37.0, day + 1),)),  # 11 km, next day
+        GoldReport(id="c1", incident="C", document=doc("c1"), spots=((48.0, 37.0, day + 2),)),  # two days after A
+        GoldReport(id="d1", incident="D", document=doc("d1"), spots=((49.0, 37.0, day),)),  # 111 km away
+        GoldReport(id="e1", incident="E", document=doc("e1"), lookalike_of="D"),
+    ]
+    pairs = {(a, b) for a, b, _ in look_alike_pairs(gold)}
+    assert pairs == {("a1", "b1"), ("a2", "b1"), ("b1", "c1"), ("d1", "e1")}
+    records = [[ev(g.id, date="2023-02-13" if g.id != "c1" else "2023-02-14")] for g in gold[:4]]
+    records += [[ev("d1", where="Kharkiv")], [ev("e1")]]
+    got = score_links(gold, records)["all"].to_json()
+    assert got["lookalike_pairs"] == 4
+    assert got["lookalike_linked"] == 0.5  # a1-b1, a2-b1 link (one day); b1-c1 (a day apart), d1-e1 (Kharkiv) do not
 
 
 def test_concurrent_writers_link_as_one_writer_would(tmp_path: Path) -> None:

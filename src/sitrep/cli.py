@@ -310,6 +310,7 @@ def run_incidents(args: argparse.Namespace) -> int:
         _say(
             f"{r.events} event(s) in {r.incidents} incident(s); links changed: {r.links_changed} "
             f"({r.links_added} added, {r.links_removed} removed); {r.events_moved} event(s) changed incident"
+            + (f"; {r.features_refreshed} event(s) read anew under the current rules" if r.features_refreshed else "")
         )
         return 0
     _write_stored(args)

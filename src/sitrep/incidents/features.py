@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from sitrep.gazetteer.text import is_cyrillic, kmu
 from sitrep.lang import LANGUAGES, load, pattern
 from sitrep.model import Event, stable_id
 
@@ -58,6 +59,8 @@ class Features:
     injured: int | None
     parts: frozenset[str]  # parts of the day the evidence names
     modality: str
+    quarter: str = ""  # the city district the evidence names (a key: see :func:`quarter_key`), else ""
+    targets: frozenset[str] = frozenset()  # the kinds of thing hit the evidence names (school, port, …)
 
     @property
     def coarse(self) -> bool:
@@ -116,6 +119,8 @@ def features(event: Event) -> Features:
         injured=event.injured,
         parts=parts_of_day(" ".join(e.sentence for e in event.evidence)),
         modality=event.modality,
+        quarter=quarter_of(" ".join(e.sentence for e in event.evidence)),
+        targets=targets_of(" ".join(e.sentence for e in event.evidence)),
     )
 
 
@@ -132,6 +137,50 @@ def _part_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def parts_of_day(text: str) -> frozenset[str]:
     """The parts of the day (night, morning, afternoon, evening) that ``text`` names."""
     return frozenset(part for part, rx in _part_patterns() if rx.search(text))
+
+
+@cache
+def _target_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    words: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        for kind, found in load(lang, "incidents").get("targets", {}).items():
+            words.setdefault(kind, []).extend(found)
+    return tuple((kind, pattern("xx", "incidents", "|".join(w))) for kind, w in sorted(words.items()))
+
+
+def targets_of(text: str) -> frozenset[str]:
+    """The kinds of thing hit (``targets`` in ``lang/<iso>/incidents.json``: school, port, …) ``text`` names."""
+    return frozenset(kind for kind, rx in _target_patterns() if rx.search(text))
+
+
+@cache
+def _quarter_patterns() -> tuple[re.Pattern[str], ...]:
+    out: list[re.Pattern[str]] = []
+    for lang in LANGUAGES:
+        for regex in load(lang, "incidents").get("quarters", ()):
+            out.append(pattern(lang, "incidents", regex))
+    return tuple(out)
+
+
+_ADJECTIVE_END = re.compile(r"(?:s?k(?:yi|ii|iy|y|i|oho|omu|om|im|oi|ij)|n(?:yi|ii|yy|oho|omu|om|im|oi)|ka)$")
+
+
+def quarter_key(name: str) -> str:
+    """A district's name in any language and romanisation, reduced to a key that its other spellings share:
+    romanised, its adjective ending cut, then its first four consonants ("Салтівський", "Салтовском",
+    "Saltivskyi" and "Saltivka" all give ``sltv``)."""
+    text = kmu(name) if is_cyrillic(name) else name
+    text = re.sub(r"[^a-z]", "", text.casefold().replace("kh", "h").replace("g", "h"))
+    text = _ADJECTIVE_END.sub("", text)
+    return re.sub(r"[aeiouy]", "", text)[:4]
+
+
+def quarter_of(text: str) -> str:
+    """The key of the one city district ``text`` names, or "" when it names none or several."""
+    keys = {quarter_key(m.group(m.lastindex or 0)) for rx in _quarter_patterns() for m in rx.finditer(text)
+            if m.lastindex}
+    keys.discard("")
+    return next(iter(keys)) if len(keys) == 1 else ""
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
@@ -179,7 +228,7 @@ def incident_id_of(founder_event_id: str) -> str:
 
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Features))
-_SETS = ("weapons", "parts")
+_SETS = ("weapons", "parts", "targets")
 
 
 def dumps(f: Features) -> str:
@@ -191,6 +240,9 @@ def dumps(f: Features) -> str:
 
 
 def loads(text: str) -> Features:
+    """The features :func:`dumps` wrote; those written before a field was added get its default."""
     values: list[Any] = json.loads(text)
-    data: dict[str, Any] = {n: frozenset(v) if n in _SETS else v for n, v in zip(_FIELDS, values, strict=True)}
+    if len(values) > len(_FIELDS):
+        raise ValueError(f"linking features of {len(values)} fields, this code knows {len(_FIELDS)}")
+    data: dict[str, Any] = {n: frozenset(v) if n in _SETS else v for n, v in zip(_FIELDS[: len(values)], values, strict=True)}
     return Features(**data)

@@ -15,7 +15,9 @@ Why the result does not depend on the order reports arrive in:
 3. An incident's id comes from its founding event (the first in that order), so the same events always
    give the same ids.
 
-``rebuild`` computes the same thing for the whole store at once, in memory, and writes what changed.
+``rebuild`` first derives every stored event's linking features again from its record (so that a change
+of the rules or of the language data applies to events stored before it), then computes the same thing
+for the whole store at once, in memory, and writes what changed.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class RebuildReport:
     links_added: int
     links_removed: int
     events_moved: int  # events whose incident changed
+    features_refreshed: int = 0  # events whose linking features the current rules derive differently
 
     @property
     def links_changed(self) -> int:
@@ -193,7 +196,9 @@ def incidents_of(feats: Sequence[Features], edges: Sequence[Edge], *, threshold:
 
 
 def rebuild(store: Store, *, threshold: float = THRESHOLD) -> RebuildReport:
-    """Link every stored event again from scratch; write and report what changed."""
+    """Derive every stored event's linking features again (the rules or language data may have changed since
+    it was stored), link every event again from scratch; write and report what changed."""
+    refreshed = store.refresh_link_features()
     state = store.link_state()
     feats = [f for f, _ in state]
     old_incident = {f.event_id: incident for f, incident in state}
@@ -204,7 +209,7 @@ def rebuild(store: Store, *, threshold: float = THRESHOLD) -> RebuildReport:
     moved = sum(1 for k, v in assignments.items() if old_incident.get(k) != v)
     report = RebuildReport(
         events=len(feats), incidents=len(set(assignments.values())), links_added=added,
-        links_removed=removed, events_moved=moved,
+        links_removed=removed, events_moved=moved, features_refreshed=refreshed,
     )
     log.info("rebuild: %s", report)
     return report

@@ -17,8 +17,14 @@ place      same gazetteer entry, or same name in one province ``+3``; two
            2 km) ``+3 × (1 − d / allowance)``, farther ``NO``; a
            province-level report and a place in that province ``0`` (nothing
            finer known), two of one province ``+1.5``, another province ``NO``
-date       one day ``+2``; the next day ``+0.5`` when either names the night
-           ("overnight" told the next morning), else ``NO``; further apart
+district   both texts name a district of the city (``lang/<iso>/incidents.json``,
+           any spelling: Saltivskyi, Салтівський, Салтовский): the same ``+0.5``,
+           different ``NO``
+date       one day ``+2``; the next day ``−1.5`` when either names the night
+           ("overnight" told the next morning) and the earlier one names no
+           part of the day or the night or evening (so the figures, actors or
+           weapons must agree: the same city is often struck two nights
+           running), else ``NO``; further apart
            ``NO``; a date known only approximately (a week around a day,
            ``time_precision`` 2) against a day or another approximate date:
            centres on one day ``+1``, a day apart ``−0.5``, further ``−2``
@@ -30,8 +36,14 @@ day part   two parts of the day that cannot be one happening (morning and
 type       same sub-event type ``+2``; one family (strikes, shelling, shoot-downs,
            damage, attacks on civilians; or ground fighting; or protests and
            riots) ``+1``; a strike and a clash ``−1.5``; else ``NO``
-actors     per side named by both: same ``+0.5``, different ``−2.5``
+actors     strikes (one-sided) whose attackers are of opposite sides (Russia's
+           forces and allies, Ukraine's) ``NO``; else per side named by both
+           (a clash told from either side's point of view matched crosswise):
+           same ``+0.5``, different ``−2.5``
 weapons    named by both: shared ``+0.5``, none shared ``−0.5``
+targets    two strikes whose texts both name what was hit (``targets`` in
+           ``lang/<iso>/incidents.json``: a school, a port, a residential
+           building): a kind in common ``+0.5``, none ``NO``
 killed     both give a count: equal and above 0 ``+1``; can be versions of one
            toll (within a factor 4, or 3 apart) ``+0.3``; else ``−1.5``
 injured    as killed, at half weight
@@ -54,7 +66,7 @@ WEIGHTS = {
     "near_place": 3.0,
     "same_province": 1.5,
     "same_day": 2.0,
-    "next_night": 0.5,
+    "next_night": -1.5,
     "month_overlap": -1.0,
     "approx_same": 1.0,
     "approx_next": -0.5,
@@ -64,8 +76,11 @@ WEIGHTS = {
     "strike_vs_clash": -1.5,
     "actor_same": 0.5,
     "actor_other": -2.5,
+    "same_quarter": 0.5,
     "weapon_shared": 0.5,
     "weapon_other": -0.5,
+    "target_shared": 0.5,
+    "target_other": NO,
     "count_equal": 1.0,
     "count_version": 0.3,
     "count_other": -1.5,
@@ -91,6 +106,11 @@ _FAMILIES: dict[str, str] = {
     "Violent demonstration": "protest",
     "Mob violence": "protest",
 }
+#: who fights for whom, by the start of the actor's ACLED name
+_SIDES = (
+    ("Military Forces of Russia", "RU"), ("Police Forces of Russia", "RU"), ("NAF:", "RU"), ("DPR:", "RU"),
+    ("LPR:", "RU"), ("Wagner Group", "RU"), ("Military Forces of Ukraine", "UA"), ("Police Forces of Ukraine", "UA"),
+)
 _APART = {frozenset(p) for p in (("morning", "evening"), ("night", "afternoon"), ("morning", "afternoon"),
                                    ("afternoon", "evening"))}
 
@@ -100,7 +120,7 @@ def score(a: Features, b: Features) -> float:
     if a.doc_id == b.doc_id or a.event_id == b.event_id:
         return NO
     total = 0.0
-    for term in (_place, _date, _day_parts, _type, _actors, _weapons):
+    for term in (_place, _quarter, _date, _day_parts, _type, _actors, _weapons, _targets):
         value = term(a, b)
         if value == NO:
             return NO
@@ -135,6 +155,12 @@ def _place(a: Features, b: Features) -> float:
     return WEIGHTS["near_place"] * (1 - d / allowance)
 
 
+def _quarter(a: Features, b: Features) -> float:
+    if not a.quarter or not b.quarter:
+        return 0.0
+    return WEIGHTS["same_quarter"] if a.quarter == b.quarter else NO
+
+
 def _date(a: Features, b: Features) -> float:
     if a.first_day is None or b.first_day is None or a.last_day is None or b.last_day is None:
         return NO
@@ -143,7 +169,10 @@ def _date(a: Features, b: Features) -> float:
         if gap == 0:
             return WEIGHTS["same_day"]
         if gap == 1:
-            return WEIGHTS["next_night"] if "night" in a.parts | b.parts else NO
+            earlier = a if a.first_day < b.first_day else b
+            if "night" not in a.parts | b.parts or (earlier.parts and not earlier.parts & {"night", "evening"}):
+                return NO  # no night to straddle, or the earlier one was over by the evening
+            return WEIGHTS["next_night"]
         return NO
     gap = max(a.first_day, b.first_day) - min(a.last_day, b.last_day)
     if gap > 1:
@@ -172,9 +201,26 @@ def _type(a: Features, b: Features) -> float:
     return NO
 
 
+def side(actor: str | None) -> str | None:
+    """The side of the war an actor fights on (``"RU"``, ``"UA"``), or None (civilians, protesters, unknown)."""
+    if not actor:
+        return None
+    for prefix, which in _SIDES:
+        if actor.startswith(prefix):
+            return which
+    return None
+
+
 def _actors(a: Features, b: Features) -> float:
+    one_sided = _FAMILIES.get(a.sub_event_type) == _STRIKES and _FAMILIES.get(b.sub_event_type) == _STRIKES
+    sa, sb = side(a.actor1), side(b.actor1)
+    if one_sided and sa and sb and sa != sb:
+        return NO  # one side's strike and the other side's are two incidents, wherever they fall
+    pairs = [(a.actor1, b.actor1), (a.actor2, b.actor2)]
+    if not one_sided and a.actor1 and a.actor2 and (a.actor1, a.actor2) == (b.actor2, b.actor1):
+        pairs = [(a.actor1, b.actor2), (a.actor2, b.actor1)]  # a clash told from either side's point of view
     total = 0.0
-    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
+    for x, y in pairs:
         if x and y:
             total += WEIGHTS["actor_same"] if x == y else WEIGHTS["actor_other"]
     return total
@@ -184,6 +230,13 @@ def _weapons(a: Features, b: Features) -> float:
     if not a.weapons or not b.weapons:
         return 0.0
     return WEIGHTS["weapon_shared"] if a.weapons & b.weapons else WEIGHTS["weapon_other"]
+
+
+def _targets(a: Features, b: Features) -> float:
+    if not a.targets or not b.targets or _FAMILIES.get(a.sub_event_type) != _STRIKES or _FAMILIES.get(
+            b.sub_event_type) != _STRIKES:
+        return 0.0
+    return WEIGHTS["target_shared"] if a.targets & b.targets else WEIGHTS["target_other"]
 
 
 def _count(x: int | None, y: int | None, weight: float) -> float:

@@ -134,7 +134,8 @@ def read_text(where: str, data: bytes, *, date: str | None = None, lang: str | N
         yield EmptyInput(where, "empty text: the file holds no report")
         return
     if date is None:
-        log.warning("%s: no report date; relative dates cannot be resolved (give a date)", where)
+        log.warning("%s: no report date; relative dates cannot be resolved, and events left without a date "
+                    "join no incident (give a date)", where)
     yield Document(text=body, date=date, lang=lang, origin=where)
 
 
@@ -277,7 +278,8 @@ def _warn_undated(where: str, positions: list[int], *, what: str = "lines") -> N
         return
     shown = ", ".join(str(p) for p in positions[:10]) + (", …" if len(positions) > 10 else "")
     log.warning(
-        "%s: %d document(s) without a report date (%s %s); relative dates cannot be resolved",
+        "%s: %d document(s) without a report date (%s %s); relative dates cannot be resolved, and events left "
+        "without a date join no incident (give the date with --date)",
         where,
         len(positions),
         what,

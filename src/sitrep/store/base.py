@@ -335,6 +335,12 @@ class Store(ABC):
         """The linking features and the incident of every stored event (what a rebuild reads)."""
 
     @abstractmethod
+    def refresh_link_features(self) -> int:
+        """Derive every stored event's linking features and index keys again from its record (what a
+        rebuild does first, so that changed rules or language data apply to the events stored before);
+        write those that changed, atomically, and return how many did."""
+
+    @abstractmethod
     def replace_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> tuple[int, int]:
         """Make ``edges`` the only links and set every event's incident, atomically.
 
@@ -484,6 +490,31 @@ def incident_row(record: Record) -> tuple[str | None, str | None]:
     if isinstance(record, Event):
         return incident_id_of(record.event_id), dumps(features(record))
     return None, None
+
+
+#: an event whose linking features changed: its id, the new :func:`~sitrep.incidents.features.dumps` and its
+#: index keys as ``link_keys`` rows (key, first_day, last_day, event_id)
+Refreshed = tuple[str, str, list[tuple[str, int, int, str]]]
+
+
+def refreshed_features(rows: Iterable[tuple[str, str | dict[str, Any], str | None]]) -> list[Refreshed]:
+    """Of stored events given as (event id, record JSON, stored features), those whose features the
+    current rules derive differently, with what to store instead (see :meth:`Store.refresh_link_features`)."""
+    from sitrep.incidents.features import dumps, features, index_keys
+
+    out: list[Refreshed] = []
+    for event_id, data, link in rows:
+        record = record_from_json(json.loads(data) if isinstance(data, str) else data)
+        if not isinstance(record, Event):
+            continue
+        f = features(record)
+        text = dumps(f)
+        if text == link:
+            continue
+        keys = [] if f.first_day is None or f.last_day is None else [
+            (key, f.first_day, f.last_day, event_id) for key in index_keys(f)]
+        out.append((event_id, text, keys))
+    return out
 
 
 #: what :func:`members` reads, after the incident query's ``FROM records r JOIN documents d``

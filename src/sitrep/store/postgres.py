@@ -76,6 +76,7 @@ from sitrep.store.base import (
     members_sql,
     now,
     record_row,
+    refreshed_features,
     stored_record,
     with_incident,
 )
@@ -623,6 +624,22 @@ class PostgresStore(Store):
                         edges,
                     )
             return _set_incidents(conn, incidents)
+
+        return self._write_links(write)
+
+    def refresh_link_features(self) -> int:
+        def write(conn: psycopg.Connection[Any]) -> int:
+            with conn.cursor(name="sitrep_refresh") as rows:  # a server-side cursor: records stream
+                rows.itersize = 2000
+                rows.execute("SELECT event_id, json, link FROM records WHERE kind = 'event'")
+                changed = refreshed_features(rows)
+            with conn.cursor() as cur:
+                for event_id, link, keys in changed:
+                    cur.execute("UPDATE records SET link = %s WHERE event_id = %s", (link, event_id))
+                    cur.execute("DELETE FROM link_keys WHERE event_id = %s", (event_id,))
+                    if keys:
+                        cur.executemany(_INSERT_KEYS, keys)
+            return len(changed)
 
         return self._write_links(write)
 

@@ -51,6 +51,7 @@ from sitrep.store.base import (
     members_sql,
     now,
     record_row,
+    refreshed_features,
     stored_record,
     with_incident,
 )
@@ -519,6 +520,20 @@ class SQLiteStore(Store):
             "SELECT link, incident_id FROM records WHERE kind = 'event' AND link IS NOT NULL ORDER BY event_id"
         )
         return [(loads(link), incident) for link, incident in rows]
+
+    def refresh_link_features(self) -> int:
+        def write() -> int:
+            rows = self._conn.execute("SELECT event_id, json, link FROM records WHERE kind = 'event'")
+            changed = refreshed_features(rows)
+            for event_id, link, keys in changed:
+                self._conn.execute("UPDATE records SET link = ? WHERE event_id = ?", (link, event_id))
+                self._conn.execute("DELETE FROM link_keys WHERE event_id = ?", (event_id,))
+                self._conn.executemany(
+                    "INSERT INTO link_keys (key, first_day, last_day, event_id) VALUES (?, ?, ?, ?)", keys)
+            return len(changed)
+
+        result: int = self._transaction(write)
+        return result
 
     def replace_links(self, *, edges: Sequence[Edge], incidents: Mapping[str, str]) -> tuple[int, int]:
         def write() -> tuple[int, int]:

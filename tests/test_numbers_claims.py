@@ -86,6 +86,36 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("uk", "Поранень зазнали 4 людини.", {"injured": 4}),
         # the count is of the first casualty word after it
         ("ru", "Более 20 раненых и много погибших.", {"injured": 20}),
+        # the day of a date is no count
+        ("uk", "27 червня загинули двоє людей.", {"killed": 2}),
+        ("uk", "Уночі 14 березня внаслідок атаки постраждали 3 людини.", {"injured": 3}),
+        ("ru", "7 мая погибли трое мирных жителей.", {"killed": 3}),
+        ("en", "On June 27 two people were killed.", {"killed": 2}),
+        ("en", "The strike on 27 June injured three people.", {"injured": 3}),
+        ("fr", "Le 7 mai, trois personnes ont été tuées.", {"killed": 3}),
+        # victims listed one by one, with or without a number
+        ("uk", "Загинули чоловік та жінка.", {"killed": 2}),
+        ("uk", "Поранено жінку та двох чоловіків.", {"injured": 3}),
+        ("uk", "Травмувалися двоє чоловіків та жінка.", {"injured": 3}),
+        ("ru", "Погибли мужчина и женщина.", {"killed": 2}),
+        ("ru", "Ранены женщина и двое мужчин.", {"injured": 3}),
+        # but a count with a word of its own starts a new one
+        ("uk", "Загинула жінка, ще двоє людей поранені.", {"killed": 1, "injured": 2}),
+        ("ru", "Погиб мужчина, двое человек ранены.", {"killed": 1, "injured": 2}),
+        # an aside inside the count is part of it, not more
+        ("fr", "Douze personnes, dont trois enfants, ont été blessées.", {"injured": 12}),
+        ("en", "Five people, among them two children, were killed.", {"killed": 5}),
+        ("uk", "Поранено 12 осіб, серед них троє дітей.", {"injured": 12}),
+        ("ru", "Ранения получили 5 человек, в том числе двое детей.", {"injured": 5}),
+        # a body found is one dead
+        ("ru", "Тело погибшего мужчины извлекли из-под завалов.", {"killed": 1}),
+        ("uk", "Рятувальники дістали з-під завалів тіло жінки.", {"killed": 1}),
+        ("en", "Rescuers found the body of a man under the rubble.", {"killed": 1}),
+        ("fr", "Le corps d'une femme a été retrouvé sous les décombres.", {"killed": 1}),
+        # ages and other numbers
+        ("fr", "Une femme de 65 ans a été blessée.", {"injured": 1}),
+        ("en", "Three people died and six were hospitalized with injuries.", {"killed": 3, "injured": 6}),
+        ("uk", "Уночі ворог атакував область 42 ударними БпЛА, поранено двох людей.", {"injured": 2}),
     ],
 )
 def test_counts(lang: str, text: str, want: dict[str, int]) -> None:

@@ -3,7 +3,8 @@
 Reads ``lang/<iso>/numbers.json`` (number words, approximate words, scale
 words, lower-bound phrases, casualty words) and ``lang/<iso>/aid.json``
 (currencies). Casualty mentions carry ``type`` (killed, injured, hospitalised,
-missing), ``lower_bound`` and ``who`` (civilians, soldiers or None); money
+missing), ``lower_bound`` and ``who`` (civilians, soldiers or None), and ``scope`` "country" when the
+sentence counts for a whole country ("по всій Україні", "across the country"); money
 mentions carry the amount as a float and the ISO currency code.
 """
 
@@ -66,6 +67,13 @@ class _Grammar:
     gates: dict[str, tuple[str, ...]]  # words one of which a sentence must hold for a pattern to be tried
     none_negated: re.Pattern[str] | None  # "не обійшлося без жертв": it did not go without victims
     died_later: re.Pattern[str] | None  # "later died in hospital": one hurt is one dead
+    # "27 червня", "June 27", "le 7 mai": a day of a month, not a count (the month names of ``dates.json``)
+    month_after: re.Pattern[str]
+    month_before: re.Pattern[str]
+    # "загинули чоловік та жінка", "ранены женщина и двое мужчин": the separator, then one person named alone
+    list_sep: re.Pattern[str]
+    single: re.Pattern[str]
+    country: re.Pattern[str] | None  # "по всій Україні", "across the country": a count for a whole country
 
 
 @cache
@@ -84,8 +92,10 @@ def grammar(lang: str) -> _Grammar:
     )
     lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
     persons = _alt(data.get("persons", [])) or "(?!)"
-    # words between a number and its casualty word, and an aside: "seven people, including three children, died"
-    filler = rf"(?:(?:{persons}|[\w'’-]{{1,14}})(?:\s+|\s*,\s*including\s+[^,.;:]{{1,40}},\s*)){{0,4}}?"
+    # words between a number and its casualty word, and an aside: "seven people, including three children, died",
+    # "douze personnes, dont trois enfants, ont été blessées"
+    asides = _alt(data.get("asides", [])) or "(?!)"
+    filler = rf"(?:(?:{persons}|[\w'’-]{{1,14}})(?:\s+|\s*,\s*(?:{asides})\s+[^,.;:]{{1,40}},\s*)){{0,4}}?"
     after: dict[str, re.Pattern[str]] = {}
     before: dict[str, re.Pattern[str]] = {}
     for kind, pats in data.get("casualties", {}).items():
@@ -158,11 +168,20 @@ def grammar(lang: str) -> _Grammar:
     died_later = (
         re.compile(rf"(?<![\w-])(?:{_alt(data['died_later'])})(?![\w])", re.I) if data.get("died_later") else None
     )
+    months = _alt(langdata.load(lang, "dates").get("months", {})) or "(?!)"
+    month_after = re.compile(rf"\s*(?:of\s+)?(?:{months})(?![\w])", re.I)
+    month_before = re.compile(rf"(?<![\w])(?:{months})\.?\s*$", re.I)
+    and_alt = _alt(data.get("and", [])) or "(?!)"
+    list_sep = re.compile(rf"\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+", re.I)
+    single = re.compile(
+        rf"(?:{_alt([*data.get('one_after', []), *data.get('article_one', [])]) or '(?!)'})(?![\w])", re.I
+    )
+    country = re.compile(rf"(?<![\w-])(?:{_alt(data['country'])})(?![\w])", re.I) if data.get("country") else None
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
         currency, ages, one_patterns, any_one, verb_persons, persons_after, things_after, list_more, own_word, not_before,
         years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
-        none_negated, died_later,
+        none_negated, died_later, month_after, month_before, list_sep, single, country,
     )
 
 
@@ -235,20 +254,48 @@ def _ages(g: _Grammar, text: str) -> tuple[str, int]:
 _AGE_LIST = re.compile(r"(?:(?<![\w,.])\d{1,3}\s*(?:,|\band\b|\bet\b|\bі\b|\bта\b|\bй\b|\bи\b)\s*)+$", re.I)
 
 
+def _day_of_month(g: _Grammar, text: str, num: Number) -> bool:
+    """Whether ``num`` is the day of a date: "27 червня", "7 мая", "on June 27", "le 7 mai"."""
+    if not 1 <= num.value <= 31 or not text[num.start : num.end].isdigit():
+        return False
+    return bool(g.month_after.match(text, num.end) or g.month_before.search(text[max(0, num.start - 16) : num.start]))
+
+
 def _list_of_victims(g: _Grammar, text: str, num: Number, numbers: tuple[Number, ...]) -> tuple[list[Number], int]:
     """The counts a casualty word puts before a list of victims: "погибли двое мужчин и одна женщина" is three,
     "killing two soldiers and three civilians" five. Returns the counts and where the list ends."""
-    listed, end = [num], num.end
+    person = g.persons_after.match(text[num.end :])
+    if g.list_more.match(text, num.end) is None or person is None:
+        return [num], num.end
+    more, end = _more_victims(g, text, num.end + person.end(), numbers)
+    return [num, *more], end if more else num.end
+
+
+def _more_victims(g: _Grammar, text: str, end: int, numbers: tuple[Number, ...]) -> tuple[list[Number], int]:
+    """The victims listed after one ending at ``end``: "… та жінка", "… и двое мужчин", ", two soldiers and a
+    civilian": each a count with a person noun, or one person named alone. A count with a casualty word of its
+    own ("загинув 1 чоловік, 3 людини поранено") ends the list. Returns the counts and where the list ends."""
+    listed: list[Number] = []
     while True:
-        more = g.list_more.match(text, end)
-        nxt = next((n for n in numbers if more and n.start == more.end()), None)
-        if nxt is None or nxt.value != int(nxt.value):
+        sep = g.list_sep.match(text, end)
+        if sep is None:
             return listed, end
-        person = g.persons_after.match(text[nxt.end :])
-        if person is None or g.own_word.match(text, nxt.end + person.end()):
-            return listed, end  # "загинув 1 чоловік, 3 людини поранено": the next count has a word of its own
-        listed.append(nxt)
-        end = nxt.end + person.end()
+        pos = sep.end()
+        nxt = next((n for n in numbers if n.start == pos and n.value == int(n.value)), None)
+        if nxt is not None:
+            person = g.persons_after.match(text[nxt.end :])
+            if person is None:
+                return listed, end
+            item, stop = nxt, nxt.end + person.end()
+        else:
+            one = g.single.match(text, pos)
+            if one is None:
+                return listed, end
+            item, stop = Number(pos, one.end(), 1.0), one.end()
+        if g.own_word.match(text, stop):
+            return listed, end
+        listed.append(item)
+        end = stop
 
 
 def _gated(g: _Grammar, key: str, text: str) -> bool:
@@ -297,6 +344,8 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             continue  # "будинок № 5", "house 12"
         if 1900 <= num.value <= 2100 and g.years_before is not None and g.years_before.search(head[-16:]):
             continue  # "in 2022"
+        if _day_of_month(g, text, num):
+            continue  # "27 червня", "on June 27"
         tail = text[num.end : num.end + 80]
         # wide enough for "the death toll in the centre of Donetsk … rose to two"; the patterns end at the number
         counted = _verb_persons(g, text, num, head, tail, offset, sentence)
@@ -351,9 +400,11 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 continue
             kw = m.group("kw").lower()
             kind = next((k for k, p in g.after.items() if p.match(" " + kw)), "killed")
-            one = Number(m.start(), m.end(), 1.0)
-            out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), rule))
-            taken.add(m.start())
+            more, end = _more_victims(g, text, m.end(), numbers) if rule == "one-after" else ([], m.end())
+            one = Number(m.start(), end, 1.0 + sum(n.value for n in more))
+            out.append(_mention(kind, one, text[m.start() : end], offset, sentence, _who(g, text[m.start() : end]),
+                                rule + (":list" if more else "")))
+            taken.update([m.start(), *(n.start for n in more)])
     out = _listed(out, aged)
     dead = any(c.attr("type") == "killed" and c.value for c in out)
     later = g.died_later.search(text) if not dead and g.died_later and _gated(g, "died_later", text) else None
@@ -361,7 +412,9 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
         # "He later died in hospital": one dead, whom :func:`died_later` no longer counts injured
         out.append(_mention("killed", Number(later.start(), later.end(), 1.0), later.group(0), offset, sentence, None,
                             "later"))
-    return [replace(c, text=original[c.start - offset : c.end - offset]) for c in out]
+    # "погибли 5 человек по всей Украине": a country's tally, which no one event of it carries
+    scope = (("scope", "country"),) if g.country is not None and g.country.search(text) else ()
+    return [replace(c, text=original[c.start - offset : c.end - offset], attrs=c.attrs + scope) for c in out]
 
 
 def _listed(found: list[Mention], aged: int) -> list[Mention]:
@@ -490,3 +543,10 @@ def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> Non
             replace(c, value=c.value - n) for c in hurt if c.value > n
         ]
         return
+
+
+@cache
+def update_words(lang: str) -> re.Pattern[str]:
+    """The words of ``lang`` that tell a toll risen or revised ("rose to", "зросла до", "s'est alourdi à")."""
+    pats = langdata.load(lang, "numbers").get("update", [])
+    return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)

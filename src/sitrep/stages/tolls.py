@@ -1,0 +1,139 @@
+"""Tolls: the killed and injured a record takes from the casualty counts of its report.
+
+:mod:`sitrep.stages.numbers` finds the counts of each sentence; this module chooses, for one event, which of
+them are its own:
+
+- a count for a whole country ("погибли 5 человек по всей Украине", "across the country") is no one event's;
+- a day's tally ("за добу", "over the past day") belongs to an event placed at a region or to the one event
+  its sentence tells; told with no place, only a single victim is kept ("a woman died over the past day");
+- when a sentence tells several events, a count belongs to the place of its own clause ("20 погибли в Киеве,
+  11 – в Днепропетровской области"), else to the place just before it;
+- the sentences that go on about the event give the kinds it does not give itself ("Постраждали четверо
+  людей.", "Загиблих немає."), even across a paragraph break, up to the next sentence that names a place or
+  tells an event of its own;
+- a toll told as risen ("кількість загиблих зросла до 5", "the death toll rose to 8") replaces the earlier one:
+  the latest toll wins; otherwise the largest count of a kind wins, so "12 injured, including 3 children"
+  is 12, never 15.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from sitrep.model import Analysis, Mention, Place
+from sitrep.stages.numbers import update_words
+
+KINDS = ("killed", "injured")
+TALLY = frozenset({"roundup", "unlocated"})
+_CLAUSE = re.compile(r"[,;]")
+_REACH = 3  # how many sentences past the event's a count may be told in, across paragraphs
+
+
+@dataclass(frozen=True)
+class Toll:
+    """The counts chosen for one event, and the mentions they came from (for ``sitrep explain``)."""
+
+    killed: int | None
+    injured: int | None
+    lower_bound: bool
+    counted: tuple[Mention, ...]
+
+
+def toll(
+    an: Analysis,
+    sentence: int,
+    *,
+    place: Place | None,
+    place_mention: Mention | None,
+    siblings: Sequence[Mention | None],
+    sole: bool,
+    follow: Sequence[int],
+    framed: Collection[int],
+) -> Toll:
+    """The toll of the event told in ``sentence`` at ``place``.
+
+    ``siblings`` are the place mentions of every event of that sentence (this one's included), ``sole`` whether
+    this event is the only one of its sentence that can have victims, ``follow`` the sentences that go on about
+    it in its paragraph, ``framed`` the sentences that tell events of their own."""
+    mine = _counts(an, sentence)
+    if {m.value for m in an.of_kind("modality", sentence)} & TALLY:
+        regional = place is not None and place.feature != "country" and (place.feature == "admin1" or sole)
+        if not regional:
+            # a day's tally is not one event's count, but a single victim is one event
+            mine = [c for c in mine if c.value == 1 and not c.attr("lower_bound")]
+            if not mine:
+                return Toll(None, None, False, ())
+    placed = [p for p in siblings if p is not None]
+    if len(siblings) > 1 and place_mention is not None and placed:
+        text = an.sentences[sentence].text
+        start = an.sentences[sentence].start
+        mine = [c for c in mine if _owner(c, placed, text, start) is place_mention]
+    if sole:
+        for j in _going_on(an, sentence, follow, framed):
+            mine = _told_later(an, mine, _counts(an, j))
+    return _choose(an, mine)
+
+
+def _counts(an: Analysis, sentence: int) -> list[Mention]:
+    return [c for c in an.of_kind("casualty", sentence) if c.attr("scope") != "country"]
+
+
+def _owner(c: Mention, places: list[Mention], text: str, start: int) -> Mention:
+    """The place a count of a sentence telling several events belongs to: the one of its clause, else the one
+    just before it, else the first."""
+    cuts = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
+    at = c.start - start
+    lo = max(x for x in cuts if x <= at)
+    hi = min(x for x in cuts if x > at)
+    own = [p for p in places if lo <= p.start - start < hi]
+    if own:
+        return min(own, key=lambda p: abs(p.start - c.start))
+    before = [p for p in places if p.start <= c.start]
+    return before[-1] if before else places[0]
+
+
+def _going_on(an: Analysis, sentence: int, follow: Sequence[int], framed: Collection[int]) -> list[int]:
+    """The sentences after ``sentence`` that only go on about its event: those of ``follow``, then, across
+    paragraphs, the next ones that name no place, tell no event and are no tally, up to :data:`_REACH`."""
+    out = [j for j in follow if j not in framed]
+    last = max(follow, default=sentence)
+    for j in range(last + 1, min(len(an.sentences), sentence + 1 + _REACH)):
+        if j in framed or an.of_kind("place", j) or an.of_kind("trigger", j):
+            break
+        if {m.value for m in an.of_kind("modality", j)} & TALLY:
+            break
+        out.append(j)
+    return out
+
+
+def _told_later(an: Analysis, mine: list[Mention], later: list[Mention]) -> list[Mention]:
+    """``mine`` with the counts of a later sentence: the kinds it did not give, and any toll told as risen."""
+    have = {c.attr("type") for c in mine}
+    risen = [c for c in later if c.attr("type") in KINDS and _risen(an, c)]
+    gone = {c.attr("type") for c in risen}
+    return [c for c in mine if c.attr("type") not in gone] + [
+        c for c in later if c in risen or c.attr("type") not in have
+    ]
+
+
+def _risen(an: Analysis, c: Mention) -> bool:
+    """Whether ``c`` is told as a toll that rose ("кількість загиблих зросла до 5", "le bilan s'est alourdi à")."""
+    s = an.sentences[c.sentence]
+    lead = s.text[max(0, c.start - s.start - 80) : c.end - s.start]
+    return bool(update_words(s.lang or an.lang).search(lead))
+
+
+def _choose(an: Analysis, mine: list[Mention]) -> Toll:
+    """The toll of a kind: the latest risen toll, else the largest count."""
+    out: dict[str, int | None] = {}
+    lower = False
+    for kind in KINDS:
+        counts = [c for c in mine if c.attr("type") == kind]
+        risen = [c for c in counts if _risen(an, c)]
+        pick = risen[-1] if risen else max(counts, key=lambda c: c.value, default=None)
+        out[kind] = None if pick is None else int(pick.value)
+        if kind == "killed" and pick is not None:
+            lower = bool(pick.attr("lower_bound"))
+    return Toll(out["killed"], out["injured"], lower, tuple(mine))

@@ -1,0 +1,73 @@
+"""Tolls: the counts each record takes (:mod:`sitrep.stages.tolls`), on short reports in the style of real ones, in
+the four languages; a country's tally as :mod:`sitrep.stages.numbers` marks it. (The counts of single sentences are
+tested in ``test_numbers_claims.py``.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.model import Document, Event
+from sitrep.pipeline import extract
+from sitrep.stages.numbers import casualties
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "scoped"),
+    [
+        ("ru", "За сутки погибли 5 человек по всей Украине, ранены 31.", True),
+        ("uk", "Загалом по Україні загинули 7 людей.", True),
+        ("en", "Nine civilians were killed across the country.", True),
+        ("fr", "Neuf civils ont été tués dans tout le pays.", True),
+        ("ru", "В Херсоне погибли 5 человек.", False),
+    ],
+)
+def test_a_country_tally_is_marked(lang: str, text: str, scoped: bool) -> None:
+    found = casualties(text, lang)
+    assert found and all((c.attr("scope") == "country") is scoped for c in found)
+
+
+def tolls(text: str, lang: str) -> dict[str, tuple[int | None, int | None]]:
+    """Each located record's (killed, injured), by place name."""
+    return {
+        r.location.name: (r.fatalities, r.injured)
+        for r in extract(Document(text=text, date="2024-06-28", lang=lang))
+        if isinstance(r, Event) and r.location is not None
+    }
+
+
+def test_a_later_paragraph_gives_the_toll_and_the_latest_wins() -> None:
+    text = ("Ворог атакував Запоріжжя керованими авіабомбами. Внаслідок удару по житловому кварталу загинули "
+            "двоє людей, ще 12 поранені.\n\nКількість постраждалих зросла до 15, серед них троє дітей.\n\n"
+            "Про це повідомив начальник Запорізької ОВА Іван Федоров.")
+    got = tolls(text, "uk")
+    assert next(v for k, v in got.items() if k.startswith("Zaporizh")) == (2, 15)
+
+
+def test_a_count_alone_in_its_paragraph_is_the_events() -> None:
+    text = ("Вночі окупанти атакували Суми ударними дронами.\n\nПостраждали четверо людей.\n\n"
+            "Загиблих немає, повідомив Олег Григоров.")
+    assert tolls(text, "uk")["Sumy"] == (0, 4)
+    text = ("ВСУ обстреляли Горловку. В результате обстрела погибли два мирных жителя, еще пятеро получили "
+            "ранения.\n\nЧисло пострадавших возросло до семи, сообщил глава города Иван Приходько.")
+    assert tolls(text, "ru")["Horlivka"] == (2, 7)
+
+
+def test_a_country_tally_goes_to_no_event() -> None:
+    text = ("За сутки в результате обстрелов погибли 5 человек по всей Украине, ранены 31.\n\n"
+            "В Херсоне российские войска обстреляли жилой район, погиб мужчина, ранены двое.\n\n"
+            "Об этом сообщили в МВД.")
+    assert tolls(text, "ru")["Kherson"] == (1, 2)
+
+
+def test_a_regions_day_tally_is_the_regions_event() -> None:
+    text = ("Russian forces shelled Kherson on June 27, killing two people and injuring five, Governor Oleksandr "
+            "Prokudin said.\n\nOver the past day, Russian attacks across Kherson Oblast killed 3 people and "
+            "injured 14.")
+    got = tolls(text, "en")
+    assert got["Kherson"] == (2, 5) and got["Kherson Oblast"] == (3, 14)
+
+
+def test_a_risen_toll_replaces_the_first() -> None:
+    text = ("Une frappe russe sur Odessa a fait deux morts et cinq blessés le 27 juin, selon le gouverneur Oleg "
+            "Kiper.\n\nLe bilan s'est ensuite alourdi à trois morts, dont un enfant.")
+    assert tolls(text, "fr")["Odesa"] == (3, 5)

@@ -116,6 +116,10 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("fr", "Une femme de 65 ans a été blessée.", {"injured": 1}),
         ("en", "Three people died and six were hospitalized with injuries.", {"killed": 3, "injured": 6}),
         ("uk", "Уночі ворог атакував область 42 ударними БпЛА, поранено двох людей.", {"injured": 2}),
+        # a count whose casualty word is the one before it, for another place
+        ("ru", "20 человек погибли в Киеве, 11 – в Днепропетровской области.", {"killed": 20}),
+        ("uk", "Поранено 3 людей, пошкоджено 5 будинків.", {"injured": 3}),
+        ("uk", "Загинули 2 людини, 5 людей у лікарні.", {"killed": 2}),
     ],
 )
 def test_counts(lang: str, text: str, want: dict[str, int]) -> None:

@@ -71,3 +71,35 @@ def test_a_risen_toll_replaces_the_first() -> None:
     text = ("Une frappe russe sur Odessa a fait deux morts et cinq blessés le 27 juin, selon le gouverneur Oleg "
             "Kiper.\n\nLe bilan s'est ensuite alourdi à trois morts, dont un enfant.")
     assert tolls(text, "fr")["Odesa"] == (3, 5)
+
+
+def test_each_place_takes_the_count_of_its_clause() -> None:
+    text = ("20 человек погибли в Киеве в результате российских обстрелов, 11 – в Днепропетровской области.\n\n"
+            "Об этом сообщили в МВД.")
+    got = tolls(text, "ru")
+    assert got["Kyiv"][0] == 20 and got["Dnipropetrovsk Oblast"][0] == 11
+    text = ("У Донецькій області за добу росіяни вбили 3 цивільних: 2 у Торецьку та 1 у Покровську.\n\n"
+            "Про це повідомив Вадим Філашкін.")
+    got = tolls(text, "uk")
+    assert got["Toretsk"][0] == 2 and got["Pokrovsk"][0] == 1
+
+
+def test_more_victims_told_later_are_added() -> None:
+    text = ("Окупанти обстріляли Херсон. Постраждав 64-річний чоловік.\n\n"
+            "Згодом стало відомо ще про двох поранених.")
+    assert tolls(text, "uk")["Kherson"] == (None, 3)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "gapped"),
+    [
+        ("ru", "20 человек погибли в Киеве, 11 – в Днепропетровской области.", [11]),
+        ("uk", "Загинули двоє людей у Херсоні, у Бериславі – 1.", [1]),
+        ("en", "Twenty people were killed in Kyiv, and 11 in Dnipropetrovsk region.", [11]),
+        ("fr", "Deux personnes ont été tuées à Kherson, et 3 à Beryslav.", [3]),
+        # not a place: no count of the kind before it
+        ("uk", "Загинули 2 людини, 5 людей у лікарні.", []),
+    ],
+)
+def test_a_count_for_another_place_takes_the_kind_before_it(lang: str, text: str, gapped: list[int]) -> None:
+    assert [c.value for c in casualties(text, lang) if c.rule.endswith(":gap") and c.attr("type") == "killed"] == gapped

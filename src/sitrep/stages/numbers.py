@@ -74,6 +74,10 @@ class _Grammar:
     list_sep: re.Pattern[str]
     single: re.Pattern[str]
     country: re.Pattern[str] | None  # "по всій Україні", "across the country": a count for a whole country
+    # "20 погибли в Киеве, 11 – в Днепропетровской области", "у Херсоні – 3": a count whose casualty word is
+    # the one told before it, for another place (a preposition, then a capitalised name)
+    gap_after: re.Pattern[str]
+    gap_before: re.Pattern[str]
 
 
 @cache
@@ -177,11 +181,16 @@ def grammar(lang: str) -> _Grammar:
         rf"(?:{_alt([*data.get('one_after', []), *data.get('article_one', [])]) or '(?!)'})(?![\w])", re.I
     )
     country = re.compile(rf"(?<![\w-])(?:{_alt(data['country'])})(?![\w])", re.I) if data.get("country") else None
+    preps = _alt(data.get("place_prepositions", [])) or "(?!)"
+    gap_after = re.compile(rf"\s*[–—-]?\s*(?:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý]")  # noqa: RUF001
+    gap_before = re.compile(
+        rf"(?:[,;:]\s*(?:(?:{and_alt})\s+)?|\s(?:{and_alt})\s+|(?<![\w])(?:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý][\w'’-]*(?:\s+[\w'’-]+){{0,2}}\s*[–—:-]\s*)$"  # noqa: RUF001
+    )
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
         currency, ages, one_patterns, any_one, verb_persons, persons_after, things_after, list_more, own_word, not_before,
         years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
-        none_negated, died_later, month_after, month_before, list_sep, single, country,
+        none_negated, died_later, month_after, month_before, list_sep, single, country, gap_after, gap_before,
     )
 
 
@@ -252,6 +261,29 @@ def _ages(g: _Grammar, text: str) -> tuple[str, int]:
 
 
 _AGE_LIST = re.compile(r"(?:(?<![\w,.])\d{1,3}\s*(?:,|\band\b|\bet\b|\bі\b|\bта\b|\bй\b|\bи\b)\s*)+$", re.I)
+
+
+def _gapped(
+    g: _Grammar, text: str, numbers: tuple[Number, ...], taken: set[int], found: list[Mention], offset: int,
+    sentence: int,
+) -> list[Mention]:
+    """ "20 человек погибли в Киеве, 11 – в Днепропетровской области", "загинули двоє у Херсоні, у Бериславі – 1":
+    a count for another place whose casualty word is left out is of the kind counted just before it."""
+    out: list[Mention] = []
+    for num in numbers:
+        if num.start in taken or num.value != int(num.value) or num.value > 100000 or _day_of_month(g, text, num):
+            continue
+        before = [c for c in found if c.end - offset <= num.start and c.value and c.attr("type") in ("killed", "injured")]
+        if not before:
+            continue
+        head = text[max(0, num.start - 60) : num.start]
+        tail = text[num.end :]
+        if not (g.gap_before.search(head) and (head.rstrip().endswith(("–", "—", "-", ":")) or g.gap_after.match(tail))):  # noqa: RUF001
+            continue
+        last = before[-1]
+        span = text[num.start : num.end]
+        out.append(_mention(str(last.attr("type")), num, span, offset, sentence, last.attr("who"), "gap"))
+    return out
 
 
 def _day_of_month(g: _Grammar, text: str, num: Number) -> bool:
@@ -405,7 +437,7 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             out.append(_mention(kind, one, text[m.start() : end], offset, sentence, _who(g, text[m.start() : end]),
                                 rule + (":list" if more else "")))
             taken.update([m.start(), *(n.start for n in more)])
-    out = _listed(out, aged)
+    out = _listed(out, aged) + _gapped(g, text, numbers, taken, out, offset, sentence)
     dead = any(c.attr("type") == "killed" and c.value for c in out)
     later = g.died_later.search(text) if not dead and g.died_later and _gated(g, "died_later", text) else None
     if later is not None:
@@ -549,4 +581,11 @@ def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> Non
 def update_words(lang: str) -> re.Pattern[str]:
     """The words of ``lang`` that tell a toll risen or revised ("rose to", "зросла до", "s'est alourdi à")."""
     pats = langdata.load(lang, "numbers").get("update", [])
+    return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
+
+
+@cache
+def more_words(lang: str) -> re.Pattern[str]:
+    """The words of ``lang`` that add a count to one told before ("ще двоє поранених", "two more", "another")."""
+    pats = langdata.load(lang, "numbers").get("more", [])
     return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)

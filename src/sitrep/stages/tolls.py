@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitrep.model import Analysis, Mention, Place
-from sitrep.stages.numbers import update_words
+from sitrep.stages.numbers import more_words, update_words
 
 KINDS = ("killed", "injured")
 TALLY = frozenset({"roundup", "unlocated"})
-_CLAUSE = re.compile(r"[,;]")
+_CLAUSE = re.compile(r"[,;:]")
 _REACH = 3  # how many sentences past the event's a count may be told in, across paragraphs
 
 
@@ -58,18 +58,19 @@ def toll(
     this event is the only one of its sentence that can have victims, ``follow`` the sentences that go on about
     it in its paragraph, ``framed`` the sentences that tell events of their own."""
     mine = _counts(an, sentence)
+    text, start = an.sentences[sentence].text, an.sentences[sentence].start
+    placed = [p for p in siblings if p is not None]
+    if len(siblings) > 1 and place_mention is not None and placed:
+        mine = [c for c in mine if _owner(c, placed, text, start) is place_mention]
     if {m.value for m in an.of_kind("modality", sentence)} & TALLY:
         regional = place is not None and place.feature != "country" and (place.feature == "admin1" or sole)
         if not regional:
-            # a day's tally is not one event's count, but a single victim is one event
-            mine = [c for c in mine if c.value == 1 and not c.attr("lower_bound")]
+            # a day's tally is not one event's count, but a single victim is one event, and so is a count told
+            # with its own place ("за добу … вбили 3 цивільних: 2 у Торецьку та 1 у Покровську")
+            mine = [c for c in mine if (c.value == 1 and not c.attr("lower_bound"))
+                    or (place_mention is not None and _clause(text, c.start - start) == _clause(text, place_mention.start - start))]
             if not mine:
                 return Toll(None, None, False, ())
-    placed = [p for p in siblings if p is not None]
-    if len(siblings) > 1 and place_mention is not None and placed:
-        text = an.sentences[sentence].text
-        start = an.sentences[sentence].start
-        mine = [c for c in mine if _owner(c, placed, text, start) is place_mention]
     if sole:
         for j in _going_on(an, sentence, follow, framed):
             mine = _told_later(an, mine, _counts(an, j))
@@ -80,18 +81,20 @@ def _counts(an: Analysis, sentence: int) -> list[Mention]:
     return [c for c in an.of_kind("casualty", sentence) if c.attr("scope") != "country"]
 
 
-def _owner(c: Mention, places: list[Mention], text: str, start: int) -> Mention:
+def _clause(text: str, at: int) -> int:
+    """Which clause of ``text`` (cut at commas, semicolons and colons) offset ``at`` is in."""
+    return len(_CLAUSE.findall(text, 0, max(0, at)))
+
+
+def _owner(c: Mention, places: list[Mention], text: str, start: int) -> Mention | None:
     """The place a count of a sentence telling several events belongs to: the one of its clause, else the one
-    just before it, else the first."""
-    cuts = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
-    at = c.start - start
-    lo = max(x for x in cuts if x <= at)
-    hi = min(x for x in cuts if x > at)
-    own = [p for p in places if lo <= p.start - start < hi]
+    just before it; a count told before all of them is none's."""
+    own = [p for p in places if _clause(text, p.start - start) == _clause(text, c.start - start)]
     if own:
         return min(own, key=lambda p: abs(p.start - c.start))
     before = [p for p in places if p.start <= c.start]
-    return before[-1] if before else places[0]
+    # "вбили 3 цивільних: 2 у Торецьку та 1 у Покровську": a count before every place is theirs together
+    return before[-1] if before else None
 
 
 def _going_on(an: Analysis, sentence: int, follow: Sequence[int], framed: Collection[int]) -> list[int]:
@@ -109,13 +112,27 @@ def _going_on(an: Analysis, sentence: int, follow: Sequence[int], framed: Collec
 
 
 def _told_later(an: Analysis, mine: list[Mention], later: list[Mention]) -> list[Mention]:
-    """``mine`` with the counts of a later sentence: the kinds it did not give, and any toll told as risen."""
+    """``mine`` with the counts of a later sentence: the kinds it did not give, any toll told as risen, and counts
+    told as more ("Згодом стало відомо ще про двох поранених": one and two more are three)."""
     have = {c.attr("type") for c in mine}
     risen = [c for c in later if c.attr("type") in KINDS and _risen(an, c)]
     gone = {c.attr("type") for c in risen}
-    return [c for c in mine if c.attr("type") not in gone] + [
-        c for c in later if c in risen or c.attr("type") not in have
-    ]
+    out = [c for c in mine if c.attr("type") not in gone]
+    for c in later:
+        kind = c.attr("type")
+        if c in risen or kind not in have:
+            out.append(c)
+        elif kind in KINDS and c.value and _more(an, c):
+            top = max((m for m in out if m.attr("type") == kind), key=lambda m: m.value)
+            out = [m for m in out if m is not top] + [replace(c, value=top.value + c.value, rule=c.rule + "+more")]
+    return out
+
+
+def _more(an: Analysis, c: Mention) -> bool:
+    """Whether ``c`` is told as more than a count before it ("ще двоє", "two more", "another")."""
+    s = an.sentences[c.sentence]
+    near = s.text[max(0, c.start - s.start - 20) : c.end - s.start]
+    return bool(more_words(s.lang or an.lang).search(near))
 
 
 def _risen(an: Analysis, c: Mention) -> bool:

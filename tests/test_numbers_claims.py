@@ -116,6 +116,13 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("fr", "Une femme de 65 ans a été blessée.", {"injured": 1}),
         ("en", "Three people died and six were hospitalized with injuries.", {"killed": 3, "injured": 6}),
         ("uk", "Уночі ворог атакував область 42 ударними БпЛА, поранено двох людей.", {"injured": 2}),
+        # persons named one by one before their casualty word; a person of another word is not one of them
+        ("en", "A man and a woman were injured, the governor said.", {"injured": 2}),
+        ("uk", "Чоловік та жінка отримали поранення.", {"injured": 2}),
+        ("ru", "Мужчина и женщина получили ранения.", {"injured": 2}),
+        ("en", "Russian shelling killed a man, and a woman was injured.", {"killed": 1, "injured": 1}),
+        ("uk", "Загинув чоловік, жінка та дитина поранені.", {"killed": 1, "injured": 2}),
+        ("uk", "Загинули двоє чоловіків та жінка, ще троє поранені.", {"killed": 3, "injured": 3}),
         # a count whose casualty word is the one before it, for another place
         ("ru", "20 человек погибли в Киеве, 11 – в Днепропетровской области.", {"killed": 20}),
         ("uk", "Поранено 3 людей, пошкоджено 5 будинків.", {"injured": 3}),

@@ -12,18 +12,22 @@ from sitrep.stages.numbers import casualties
 
 
 @pytest.mark.parametrize(
-    ("lang", "text", "scoped"),
+    ("lang", "text", "scope"),
     [
-        ("ru", "За сутки погибли 5 человек по всей Украине, ранены 31.", True),
-        ("uk", "Загалом по Україні загинули 7 людей.", True),
-        ("en", "Nine civilians were killed across the country.", True),
-        ("fr", "Neuf civils ont été tués dans tout le pays.", True),
-        ("ru", "В Херсоне погибли 5 человек.", False),
+        ("ru", "За сутки погибли 5 человек по всей Украине, ранены 31.", "country"),
+        ("uk", "Загалом по Україні загинули 7 людей.", "country"),
+        ("en", "Nine civilians were killed across the country.", "country"),
+        ("fr", "Neuf civils ont été tués dans tout le pays.", "country"),
+        ("uk", "З початку повномасштабного вторгнення в області загинули 512 цивільних.", "cumulative"),
+        ("ru", "С начала года в результате обстрелов погибли 40 мирных жителей города.", "cumulative"),
+        ("en", "Since the start of the full-scale invasion, 95 children have been killed in the region.", "cumulative"),
+        ("fr", "Depuis le début de l'invasion, 95 enfants ont été tués dans la région.", "cumulative"),
+        ("ru", "В Херсоне погибли 5 человек.", None),
     ],
 )
-def test_a_country_tally_is_marked(lang: str, text: str, scoped: bool) -> None:
+def test_a_tally_of_a_country_or_of_months_is_marked(lang: str, text: str, scope: str | None) -> None:
     found = casualties(text, lang)
-    assert found and all((c.attr("scope") == "country") is scoped for c in found)
+    assert found and all(c.attr("scope") == scope for c in found)
 
 
 def tolls(text: str, lang: str) -> dict[str, tuple[int | None, int | None]]:

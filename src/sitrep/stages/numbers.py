@@ -4,7 +4,8 @@ Reads ``lang/<iso>/numbers.json`` (number words, approximate words, scale
 words, lower-bound phrases, casualty words) and ``lang/<iso>/aid.json``
 (currencies). Casualty mentions carry ``type`` (killed, injured, hospitalised,
 missing), ``lower_bound`` and ``who`` (civilians, soldiers or None), and ``scope`` "country" when the
-sentence counts for a whole country ("по всій Україні", "across the country"); money
+sentence counts for a whole country ("по всій Україні", "across the country") or "cumulative" for many months
+("з початку вторгнення", "since the start of the war"); money
 mentions carry the amount as a float and the ISO currency code.
 """
 
@@ -73,7 +74,10 @@ class _Grammar:
     # "загинули чоловік та жінка", "ранены женщина и двое мужчин": the separator, then one person named alone
     list_sep: re.Pattern[str]
     single: re.Pattern[str]
+    single_before: re.Pattern[str]  # a person named alone, then "and" or a comma: "a man and " (a woman …)
+    cas_before: re.Pattern[str]  # a casualty word ending a text
     country: re.Pattern[str] | None  # "по всій Україні", "across the country": a count for a whole country
+    cumulative: re.Pattern[str] | None  # "з початку вторгнення", "since the start of the war": a count of many days
     # "20 погибли в Киеве, 11 – в Днепропетровской области", "у Херсоні – 3": a count whose casualty word is
     # the one told before it, for another place (a preposition, then a capitalised name)
     gap_after: re.Pattern[str]
@@ -180,7 +184,13 @@ def grammar(lang: str) -> _Grammar:
     single = re.compile(
         rf"(?:{_alt([*data.get('one_after', []), *data.get('article_one', [])]) or '(?!)'})(?![\w])", re.I
     )
+    cas_before = re.compile(rf"(?<![\w-])(?:{cas_alt or '(?!)'})\s+(?:[\w'’-]+\s+)?$", re.I)
+    singles = _alt([*data.get("one_after", []), *data.get("article_one", [])]) or "(?!)"
+    single_before = re.compile(rf"(?<![\w])(?:{singles})(?:\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+)$", re.I)
     country = re.compile(rf"(?<![\w-])(?:{_alt(data['country'])})(?![\w])", re.I) if data.get("country") else None
+    cumulative = (
+        re.compile(rf"(?<![\w-])(?:{_alt(data['cumulative'])})(?![\w])", re.I) if data.get("cumulative") else None
+    )
     preps = _alt(data.get("place_prepositions", [])) or "(?!)"
     gap_after = re.compile(rf"\s*[–—-]?\s*(?:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý]")  # noqa: RUF001
     gap_before = re.compile(
@@ -190,7 +200,7 @@ def grammar(lang: str) -> _Grammar:
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
         currency, ages, one_patterns, any_one, verb_persons, persons_after, things_after, list_more, own_word, not_before,
         years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
-        none_negated, died_later, month_after, month_before, list_sep, single, country, gap_after, gap_before,
+        none_negated, died_later, month_after, month_before, list_sep, single, single_before, cas_before, country, cumulative, gap_after, gap_before,
     )
 
 
@@ -286,6 +296,21 @@ def _gapped(
     return out
 
 
+def _victims_before(g: _Grammar, text: str, start: int) -> tuple[int, int]:
+    """The persons named one by one before ``start`` ("a man and " before "a woman were injured", "Чоловік та "
+    before "жінка отримали поранення"): where the list starts and how many it adds."""
+    n, first = 0, start
+    while True:
+        window = max(0, start - 60)
+        m = g.single_before.search(text[window:start])
+        if m is None:
+            break
+        start, n = window + m.start(), n + 1
+    if n and g.cas_before.search(text[max(0, start - 30) : start]):
+        return first, 0  # "killed a man, and a woman was injured": the man is the object of another word
+    return start, n
+
+
 def _day_of_month(g: _Grammar, text: str, num: Number) -> bool:
     """Whether ``num`` is the day of a date: "27 червня", "7 мая", "on June 27", "le 7 mai"."""
     if not 1 <= num.value <= 31 or not text[num.start : num.end].isdigit():
@@ -307,26 +332,31 @@ def _more_victims(g: _Grammar, text: str, end: int, numbers: tuple[Number, ...])
     """The victims listed after one ending at ``end``: "… та жінка", "… и двое мужчин", ", two soldiers and a
     civilian": each a count with a person noun, or one person named alone. A count with a casualty word of its
     own ("загинув 1 чоловік, 3 людини поранено") ends the list. Returns the counts and where the list ends."""
-    listed: list[Number] = []
+    listed: list[tuple[Number, int, bool]] = []  # each count, where it ends, whether a comma came before it
+    first = end
     while True:
         sep = g.list_sep.match(text, end)
         if sep is None:
-            return listed, end
+            return [n for n, _, _ in listed], end
         pos = sep.end()
         nxt = next((n for n in numbers if n.start == pos and n.value == int(n.value)), None)
         if nxt is not None:
             person = g.persons_after.match(text[nxt.end :])
             if person is None:
-                return listed, end
+                return [n for n, _, _ in listed], end
             item, stop = nxt, nxt.end + person.end()
         else:
             one = g.single.match(text, pos)
             if one is None:
-                return listed, end
+                return [n for n, _, _ in listed], end
             item, stop = Number(pos, one.end(), 1.0), one.end()
+        comma = "," in sep.group(0)
         if g.own_word.match(text, stop):
-            return listed, end
-        listed.append(item)
+            # "загинув чоловік, жінка та дитина поранені": the items joined to this one by "and" are its own
+            while not comma and listed:
+                _, _, comma = listed.pop()
+            return [n for n, _, _ in listed], (listed[-1][1] if listed else first)
+        listed.append((item, stop, comma))
         end = stop
 
 
@@ -392,8 +422,10 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             first = casualty_words(lang).search(tail, 0, m.end()) if m else None
             if (m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or "")
                     and not (things and things.end() <= m.end()) and not (first and first.end() < m.end())):
-                span = text[num.start : num.end + m.end()]
-                out.append(_mention(kind, num, span, offset, sentence, _who(g, span), "after"))
+                start, ahead = _victims_before(g, text, num.start) if num.value == 1 else (num.start, 0)
+                span = text[start : num.end + m.end()]
+                out.append(_mention(kind, replace(num, value=1.0 + ahead) if ahead else num, span, offset, sentence,
+                                    _who(g, span), "after:list" if ahead else "after", start=start))
                 taken.add(num.start)
                 break
             b = g.before[kind].search(head)
@@ -433,9 +465,13 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             kw = m.group("kw").lower()
             kind = next((k for k, p in g.after.items() if p.match(" " + kw)), "killed")
             more, end = _more_victims(g, text, m.end(), numbers) if rule == "one-after" else ([], m.end())
-            one = Number(m.start(), end, 1.0 + sum(n.value for n in more))
-            out.append(_mention(kind, one, text[m.start() : end], offset, sentence, _who(g, text[m.start() : end]),
-                                rule + (":list" if more else "")))
+            # "A man and a woman were injured": the persons listed before the one the casualty word follows
+            start, ahead = (m.start(), 0) if rule == "one-after" else _victims_before(g, text, m.start())
+            if rule == "article":  # "Чоловік та жінка отримали поранення": the list inside the match
+                ahead += max(0, len(g.single.findall(text, m.start(), m.start("kw"))) - 1)
+            one = Number(start, end, 1.0 + ahead + sum(n.value for n in more))
+            out.append(_mention(kind, one, text[start:end], offset, sentence, _who(g, text[start:end]),
+                                rule + (":list" if more or ahead else "")))
             taken.update([m.start(), *(n.start for n in more)])
     out = _listed(out, aged) + _gapped(g, text, numbers, taken, out, offset, sentence)
     dead = any(c.attr("type") == "killed" and c.value for c in out)
@@ -444,8 +480,13 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
         # "He later died in hospital": one dead, whom :func:`died_later` no longer counts injured
         out.append(_mention("killed", Number(later.start(), later.end(), 1.0), later.group(0), offset, sentence, None,
                             "later"))
-    # "погибли 5 человек по всей Украине": a country's tally, which no one event of it carries
-    scope = (("scope", "country"),) if g.country is not None and g.country.search(text) else ()
+    # "погибли 5 человек по всей Украине", "с начала вторжения погибли 500 жителей": a country's tally or one of
+    # many months, which no one event carries
+    scope: tuple[tuple[str, str], ...] = ()
+    if g.country is not None and g.country.search(text):
+        scope = (("scope", "country"),)
+    elif g.cumulative is not None and g.cumulative.search(text):
+        scope = (("scope", "cumulative"),)
     return [replace(c, text=original[c.start - offset : c.end - offset], attrs=c.attrs + scope) for c in out]
 
 

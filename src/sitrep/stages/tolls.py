@@ -3,7 +3,8 @@
 :mod:`sitrep.stages.numbers` finds the counts of each sentence; this module chooses, for one event, which of
 them are its own:
 
-- a count for a whole country ("погибли 5 человек по всей Украине", "across the country") is no one event's;
+- a count for a whole country ("погибли 5 человек по всей Украине", "across the country") or for many months
+  ("з початку вторгнення загинули 500 мешканців області") is no one event's;
 - a day's tally ("за добу", "over the past day") belongs to an event placed at a region or to the one event
   its sentence tells; told with no place, only a single victim is kept ("a woman died over the past day");
 - when a sentence tells several events, a count belongs to the place of its own clause ("20 погибли в Киеве,
@@ -78,7 +79,7 @@ def toll(
 
 
 def _counts(an: Analysis, sentence: int) -> list[Mention]:
-    return [c for c in an.of_kind("casualty", sentence) if c.attr("scope") != "country"]
+    return [c for c in an.of_kind("casualty", sentence) if c.attr("scope") is None]
 
 
 def _clause(text: str, at: int) -> int:

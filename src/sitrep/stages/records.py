@@ -30,6 +30,7 @@ from sitrep.stages.claims import claims_for, disputed
 from sitrep.stages.dates import When, default_when
 from sitrep.stages.join import Telling, absorb, join
 from sitrep.stages.notes import notes
+from sitrep.stages.page import furniture, furniture_at
 from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
 from sitrep.stages.tolls import toll
 from sitrep.stages.triggers import SUB_TO_TYPE
@@ -55,6 +56,7 @@ class _Frame:
     weapons: tuple[str, ...]
     follows: _Frame | None = None  # the frame this sentence continues ("la ville", "The strikes hit …")
     cause: _Frame | None = None  # the attack whose damage this sentence tells ("Пошкоджено будинок у …")
+    heard: bool = False  # placed where it was heard ("вибух чули у Харкові")
 
 
 def _before(text: str, start: int, width: int = 40) -> str:
@@ -221,8 +223,13 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
     scene: tuple[int, list[tuple[Mention, str]]] | None = None
     opening: tuple[int, Place] | None = None  # (paragraph, place) of a post's opening place name
     text = an.document.text
+    links = furniture(text)
     for s in an.sentences:
         para = paragraph_of(text, s.start)
+        why = furniture_at(links, s.start)
+        if why is not None:
+            steps.append(Step(s.index, "skipped", f"not the report: {why}"))
+            continue
         head = _opening_place(an, s)
         if head is not None:
             opening = (para, head)
@@ -249,6 +256,9 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             sites = [(p, "near") for p, r in located if r == "bearing"][:1]
         if not sites:
             sites = [(p, "location") for p, r in located if r == "qualifier"]
+        if not sites:
+            # "вибух чули у Харкові": near where it was heard, unless the report places it (see join)
+            sites = [(p, r) for p, r in located if r == "heard"][:1]
         for p, r in located:
             if r not in ("location", "near"):
                 steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is a {r}, not an event's place"))
@@ -275,12 +285,12 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                 if opening is not None and opening[0] == para and (part_of(place, opening[1]) or _city_district(an, p)):
                     # "Харків. … приліт по Київському району": a district of the city the post opens with
                     place = opening[1]
-                if r == "near" and place.geo_precision < 2:
+                if r in ("near", "heard") and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
                 sub = _sub_event(trig, weapons, casualties=hurt)
                 cause = _cause(an, s, triggers, sub, frames)
                 frame = _Frame(s, trig, cause.sub_event_type if cause else sub, place, p,
-                               weapon_names or (cause.weapons if cause else ()), cause=cause)
+                               weapon_names or (cause.weapons if cause else ()), cause=cause, heard=r == "heard")
                 frames.append(frame)
                 steps.append(Step(s.index, "opened", f"{frame.sub_event_type} at {place.name} ({r}, "
                                   f"'{p.text}'), trigger '{trig.text}' [{trig.rule}]"
@@ -498,7 +508,7 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
             s.index for s in an.sentences if paragraph_of(text, s.start) == para))
         unlocated = any(m.value == "unlocated" for m in an.of_kind("modality", f.sentence.index))
         generic = bool(f.trigger.attr("generic")) and not f.weapons
-        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic))
+        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard))
         for m in counted:
             steps.append(Step(f.sentence.index, "slot", f"{m.attr('type')} {m.value} from '{m.text}' "
                               f"(sentence {m.sentence + 1}) [{m.rule}]"))

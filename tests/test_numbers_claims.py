@@ -123,6 +123,16 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("en", "Russian shelling killed a man, and a woman was injured.", {"killed": 1, "injured": 1}),
         ("uk", "Загинув чоловік, жінка та дитина поранені.", {"killed": 1, "injured": 2}),
         ("uk", "Загинули двоє чоловіків та жінка, ще троє поранені.", {"killed": 3, "injured": 3}),
+        # a copula between the word and the count; tolls that "stand at"; injuries "of varying severity"
+        ("ru", "Жертвами удара стали 5 человек.", {"killed": 5}),
+        ("uk", "Постраждалими стали 12 людей.", {"injured": 12}),
+        ("ru", "Количество погибших возросло до 9.", {"killed": 9}),
+        ("uk", "Кількість поранених становить 14 людей.", {"injured": 14}),
+        ("ru", "Ранения различной степени тяжести получили 12 человек.", {"injured": 12}),
+        ("uk", "Поранення різного ступеня тяжкості отримали 7 людей.", {"injured": 7}),
+        ("ru", "Женщина госпитализирована с ранениями.", {"injured": 1}),
+        ("fr", "Trois personnes sont mortes et douze ont été blessées.", {"killed": 3, "injured": 12}),
+        ("uk", "Загинув 17-річний юнак, його 45-річна мати поранена.", {"killed": 1, "injured": 1}),
         # a count whose casualty word is the one before it, for another place
         ("ru", "20 человек погибли в Киеве, 11 – в Днепропетровской области.", {"killed": 20}),
         ("uk", "Поранено 3 людей, пошкоджено 5 будинків.", {"injured": 3}),

@@ -111,8 +111,10 @@ def grammar(lang: str) -> _Grammar:
         # "3 – injured", "поранені – 3", "Killed: 2": a dash or a colon may stand between the word and the count
         after[kind] = re.compile(rf"^(?:\s*[–—-])?\s*{filler}(?:{alt})\b", re.I)
         # "Загиблих уже п'ятеро": an adverb may stand between the word and the count
+        # "Жертвами удара стали 5 человек", "Пострадавшими оказались четверо": a copula, after a word or two
         before[kind] = re.compile(
-            rf"\b(?:{alt})\s*[–—:-]?\s*(?:(?:{_alt(data.get('adverbs', [])) or '(?!)'})\s+)?"
+            rf"\b(?:{alt})\s*[–—:-]?\s*(?:(?:[\w'’-]+\s+){{0,2}}?(?:{_alt(data.get('copulas', [])) or '(?!)'})\s+)?"
+            rf"(?:(?:{_alt(data.get('adverbs', [])) or '(?!)'})\s+)?"
             rf"(?:(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s+)?$",
             re.I,
         )

@@ -107,3 +107,9 @@ def test_more_victims_told_later_are_added() -> None:
 )
 def test_a_count_for_another_place_takes_the_kind_before_it(lang: str, text: str, gapped: list[int]) -> None:
     assert [c.value for c in casualties(text, lang) if c.rule.endswith(":gap") and c.attr("type") == "killed"] == gapped
+
+
+def test_counts_told_later_stop_at_a_place_the_gazetteer_may_not_know() -> None:
+    text = ("Вночі окупанти атакували Суми ударними дронами.\n\nВ Грайворонському окрузі поранено чоловіка.\n\n"
+            "Про це повідомив Олег Григоров.")
+    assert tolls(text, "uk")["Sumy"] == (None, None)

@@ -632,3 +632,11 @@ def more_words(lang: str) -> re.Pattern[str]:
     """The words of ``lang`` that add a count to one told before ("ще двоє поранених", "two more", "another")."""
     pats = langdata.load(lang, "numbers").get("more", [])
     return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
+
+
+@cache
+def place_words(lang: str) -> re.Pattern[str]:
+    """A place preposition before a capitalised word ("В Грайворонском округе", "у Бериславі", "in Kupiansk"): a
+    place named, whether or not the gazetteer knows it."""
+    preps = _alt(langdata.load(lang, "numbers").get("place_prepositions", [])) or "(?!)"
+    return re.compile(rf"(?<![\w-])(?i:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý]")  # noqa: RUF001

@@ -24,7 +24,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from sitrep.model import Analysis, Mention, Place
-from sitrep.stages.numbers import more_words, update_words
+from sitrep.stages.numbers import more_words, place_words, update_words
 
 KINDS = ("killed", "injured")
 TALLY = frozenset({"roundup", "unlocated"})
@@ -100,12 +100,16 @@ def _owner(c: Mention, places: list[Mention], text: str, start: int) -> Mention 
 
 def _going_on(an: Analysis, sentence: int, follow: Sequence[int], framed: Collection[int]) -> list[int]:
     """The sentences after ``sentence`` that only go on about its event: those of ``follow``, then, across
-    paragraphs, the next ones that name no place, tell no event and are no tally, up to :data:`_REACH`."""
+    paragraphs, the next ones that name no place (known to the gazetteer or not), tell no event and are no tally,
+    up to :data:`_REACH`."""
     out = [j for j in follow if j not in framed]
     last = max(follow, default=sentence)
     for j in range(last + 1, min(len(an.sentences), sentence + 1 + _REACH)):
+        s = an.sentences[j]
         if j in framed or an.of_kind("place", j) or an.of_kind("trigger", j):
             break
+        if place_words(s.lang or an.lang).search(s.text):
+            break  # "В Грайворонском округе погиб мужчина": another place, one the gazetteer may not know
         if {m.value for m in an.of_kind("modality", j)} & TALLY:
             break
         out.append(j)

@@ -76,6 +76,7 @@ class _Grammar:
     single: re.Pattern[str]
     single_before: re.Pattern[str]  # a person named alone, then "and" or a comma: "a man and " (a woman …)
     cas_before: re.Pattern[str]  # a casualty word ending a text
+    blast_died: re.Pattern[str]  # "… підірвався на міні та загинув": those hit by the blast died
     country: re.Pattern[str] | None  # "по всій Україні", "across the country": a count for a whole country
     cumulative: re.Pattern[str] | None  # "з початку вторгнення", "since the start of the war": a count of many days
     # "20 погибли в Киеве, 11 – в Днепропетровской области", "у Херсоні – 3": a count whose casualty word is
@@ -187,6 +188,8 @@ def grammar(lang: str) -> _Grammar:
         rf"(?:{_alt([*data.get('one_after', []), *data.get('article_one', [])]) or '(?!)'})(?![\w])", re.I
     )
     cas_before = re.compile(rf"(?<![\w-])(?:{cas_alt or '(?!)'})\s+(?:[\w'’-]+\s+)?$", re.I)
+    killed_alt = _alt(data.get("casualties", {}).get("killed", [])) or "(?!)"
+    blast_died = re.compile(rf"[^.;:!?]{{0,40}}?(?:\s|,)(?:{and_alt})\s+(?:[\w'’-]+\s+)?(?:{killed_alt})(?![\w])", re.I)
     singles = _alt([*data.get("one_after", []), *data.get("article_one", [])]) or "(?!)"
     single_before = re.compile(rf"(?<![\w])(?:{singles})(?:\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+)$", re.I)
     country = re.compile(rf"(?<![\w-])(?:{_alt(data['country'])})(?![\w])", re.I) if data.get("country") else None
@@ -202,7 +205,7 @@ def grammar(lang: str) -> _Grammar:
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
         currency, ages, one_patterns, any_one, verb_persons, persons_after, things_after, list_more, own_word, not_before,
         years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
-        none_negated, died_later, month_after, month_before, list_sep, single, single_before, cas_before, country, cumulative, gap_after, gap_before,
+        none_negated, died_later, month_after, month_before, list_sep, single, single_before, cas_before, blast_died, country, cumulative, gap_after, gap_before,
     )
 
 
@@ -476,6 +479,14 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                                 rule + (":list" if more or ahead else "")))
             taken.update([m.start(), *(n.start for n in more)])
     out = _listed(out, aged) + _gapped(g, text, numbers, taken, out, offset, sentence)
+    if not any(c.attr("type") == "killed" for c in out):
+        # "Тракторист підірвався на міні та загинув": as many dead as were hit
+        for c in [c for c in out if c.attr("type") == "blast"]:
+            d = g.blast_died.match(text, c.end - offset)
+            if d is not None:
+                died = Number(c.start - offset, d.end(), float(c.value))
+                out.append(_mention("killed", died, text[c.start - offset : d.end()], offset, sentence, c.attr("who"),
+                                    "blast-died"))
     dead = any(c.attr("type") == "killed" and c.value for c in out)
     later = g.died_later.search(text) if not dead and g.died_later and _gated(g, "died_later", text) else None
     if later is not None:

@@ -12,6 +12,7 @@ them are its own:
 - the sentences that go on about the event give the kinds it does not give itself ("Постраждали четверо
   людей.", "Загиблих немає."), even across a paragraph break, up to the next sentence that names a place or
   tells an event of its own;
+- people hit by a blast with no outcome told ("трое мужчин подорвались на мине") are injured, less the dead;
 - a toll told as risen ("кількість загиблих зросла до 5", "the death toll rose to 8") replaces the earlier one:
   the latest toll wins; otherwise the largest count of a kind wins, so "12 injured, including 3 children"
   is 12, never 15.
@@ -148,14 +149,18 @@ def _risen(an: Analysis, c: Mention) -> bool:
 
 
 def _choose(an: Analysis, mine: list[Mention]) -> Toll:
-    """The toll of a kind: the latest risen toll, else the largest count."""
+    """The toll of a kind: the latest risen toll, else the largest count. People hit by a blast with no outcome
+    told ("на мине подорвались три человека") are injured, less those said to have died."""
     out: dict[str, int | None] = {}
     lower = False
-    for kind in KINDS:
+    for kind in (*KINDS, "blast"):
         counts = [c for c in mine if c.attr("type") == kind]
         risen = [c for c in counts if _risen(an, c)]
         pick = risen[-1] if risen else max(counts, key=lambda c: c.value, default=None)
         out[kind] = None if pick is None else int(pick.value)
         if kind == "killed" and pick is not None:
             lower = bool(pick.attr("lower_bound"))
+    blast, killed = out["blast"], out["killed"]
+    if out["injured"] is None and blast and blast > (killed or 0):
+        out["injured"] = blast - (killed or 0)
     return Toll(out["killed"], out["injured"], lower, tuple(mine))

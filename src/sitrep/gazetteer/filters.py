@@ -44,34 +44,39 @@ def _weapons_and_triggers() -> re.Pattern[str]:
 
 
 @cache
-def _weapon_word() -> re.Pattern[str]:
-    """One word that is a weapon noun in some language ("missiles", "drones", "ракети", "ракетами")."""
+def _weapon_word(*, named_after: bool = False) -> re.Pattern[str]:
+    """One word that is a weapon noun in some language ("missiles", "drones", "ракети", "ракетами"); with
+    ``named_after``, only in the languages that name the model after the noun ("des missiles Totchka"; English
+    puts it before: "Tochka missiles", and "shelled with artillery Pivdenne" names a town)."""
     from sitrep.lang import LANGUAGES, load
 
-    pats = [str(e["pattern"]) for lang in LANGUAGES for e in (load(lang, "triggers") or {}).get("weapons", [])
-            if e.get("pattern")]
+    pats = [str(e["pattern"]) for lang in LANGUAGES if not (named_after and lang == "en")
+            for e in (load(lang, "triggers") or {}).get("weapons", []) if e.get("pattern")]
     return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w-]*|[^\w\s]")
 _JOINTS = frozenset({",", "et", "and", "or", "ou", "та", "і", "й", "и", "або", "или"})
 _QUOTES = frozenset("«»\"'“”‘’")
+_LIST_GOES_ON = re.compile(r"[»\"”']?(?:\s*,\s*|\s+(?:et|and|or|ou|та|і|й|и|або|или)\s+)[«\"“']?[^\W\d_]")
 _TYPE = frozenset({"type", "типу", "типа", "de", "du", "of", "the"})
 
 
 def weapon_listed(text: str, start: int, end: int) -> bool:
     """Whether the span is a name in a list after a weapon noun: "missiles Totchka, Vampire et Vilkha",
-    "ракети «Іскандер» і «Вільха»" name weapons, not the villages that share them. In Ukrainian and Russian
-    only a name in quotation marks: "атакували дронами Харків" names a city after the weapon."""
+    "ракети «Іскандер» і «Вільха»" name weapons, not the villages that share them. Unquoted, only names in a
+    list after a noun of a language that names models after it ("shelled with artillery Pivdenne" names a
+    town); in Ukrainian and Russian only quoted names ("атакували дронами Харків" names a city)."""
     if is_cyrillic(text[start:end]) and not (text[start - 1 : start] in _QUOTES and text[end : end + 1] in _QUOTES):
         return False
     near = _TOKEN.findall(text, max(0, start - 30), start)[-3:]
     last = next((t for t in reversed(near) if t not in _QUOTES), "")
     if last.lower() not in _JOINTS and last.lower() not in _TYPE and not _weapon_word().fullmatch(last):
         return False  # most names follow a preposition: nothing to walk back over
+    quoted = text[start - 1 : start] in _QUOTES and text[end : end + 1] in _QUOTES
     toks = _TOKEN.findall(text, max(0, start - 150), start)
     i = len(toks) - 1
-    for _ in range(7):
+    for step in range(7):
         while i >= 0 and toks[i] in _QUOTES:
             i -= 1
         while i >= 0 and toks[i].lower() in _TYPE:
@@ -79,7 +84,8 @@ def weapon_listed(text: str, start: int, end: int) -> bool:
         if i < 0:
             return False
         if _weapon_word().fullmatch(toks[i]):
-            return True
+            return quoted or ((step > 0 or _LIST_GOES_ON.match(text, end) is not None)
+                              and _weapon_word(named_after=True).fullmatch(toks[i]) is not None)
         if toks[i].lower() not in _JOINTS:
             return False
         i -= 1  # the joint, then the name listed before it

@@ -8,9 +8,9 @@ apart; this step decides, for the report as a whole, which tellings are one even
   to it — in its paragraph first, else after it when it is the headline or lead (a headline announces what
   the body places), else before it. A telling with no place is kept as a record of its own only when the
   report places no event of its type at all, and then says so;
-- **the same event at its place and again at its oblast** ("a strike on Sumy … the Sumy region was
-  attacked") is one event at the place, unless the oblast's telling gives figures of its own (a regional
-  total is an event of its own);
+- **the same event at its place and again at its oblast or raion** ("a strike on Sumy … the Sumy region was
+  attacked", "обстрілював населені пункти Куп'янського району … обстріл с. Колодязне") is one event at the
+  place, unless the region's telling gives figures of its own (a regional total is an event of its own);
 - **the same event at the same place told twice with dates that can be one** (a headline dated by the report,
   a caption dated to the day) is one event, dated by the more precise telling;
 - **one locality, one event of a kind**: tellings of the same sub-event type (or of the same type, one of them
@@ -37,7 +37,7 @@ from datetime import date
 
 from sitrep.gazetteer.resolve import km
 from sitrep.model import Claim, Event, Place, Step
-from sitrep.stages.roles import part_of
+from sitrep.stages.roles import inside, part_of
 
 DESTRUCTION = "Looting/property destruction"
 INTERCEPTION = "Disrupted weapons use"
@@ -117,16 +117,17 @@ def absorb(into: Event, other: Event) -> Event:
     )
 
 
-def _admin1(e: Event) -> str | None:
-    loc = e.location
-    return None if loc is None else (loc.name if loc.feature == "admin1" else None)
+def _region(e: Event) -> bool:
+    """Whether the event is told at an oblast or a raion."""
+    return e.location is not None and e.location.feature in ("admin1", "admin2")
 
 
-def _inside_oblast(e: Event, oblast: Event) -> bool:
-    loc, region = e.location, oblast.location
-    if loc is None or region is None or loc.feature == "admin1":
+def _inside_region(e: Event, region: Event) -> bool:
+    """Whether ``e`` is told at a place inside the oblast or raion of ``region`` (a finer unit or a place)."""
+    loc, unit = e.location, region.location
+    if loc is None or unit is None or loc.feature == "admin1" or (loc.feature == "admin2" and unit.feature == "admin2"):
         return False
-    return bool(loc.admin1) and loc.admin1 == (region.admin1 or region.name)
+    return inside(loc, unit)
 
 
 def _same_place(a: Event, b: Event) -> bool:
@@ -194,14 +195,14 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
         steps.append(Step(told[i].sentence, "joined", f"{out[i].sub_event_type} → the event at {where} "
                                                      f"(sentence {told[j].sentence + 1}): {why}"))
 
-    # the same event at its place and at its oblast
+    # the same event at its place and at its oblast or raion
     for i, e in enumerate(out):
-        if not alive[i] or _admin1(e) is None:
+        if not alive[i] or not _region(e):
             continue
         for j, f in enumerate(out):
-            if (alive[j] and j != i and f.sub_event_type == e.sub_event_type and _inside_oblast(f, e)
+            if (alive[j] and j != i and f.sub_event_type == e.sub_event_type and _inside_region(f, e)
                     and _dates_agree(e, f) and (not _has_counts(e) or (e.fatalities, e.injured) == (f.fatalities, f.injured))):
-                merge(i, j, "the oblast holds that place, and tells no figures of its own")
+                merge(i, j, "the oblast or raion holds that place, and tells no figures of its own")
                 break
     # the same place, the same kind, dates that can be one
     for i in range(len(out)):

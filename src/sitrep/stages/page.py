@@ -21,7 +21,16 @@ from sitrep import lang as langdata
 
 PROSE = 140  # a line at least this long is a paragraph of prose, not a headline in a list of links
 _LINE = re.compile(r"[^\n]*")
-_STAMP = re.compile(r"[\s\d:.,/|-]*(?:\d{1,2}:\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})[\s\d:.,/|-]*")
+_CLOCK_OR_DATE = re.compile(r"\d{1,2}:\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _stamp(line: str) -> bool:
+    """A line that is only a time and a date ("09:18, 21.01.2026", "18:55 11 гру 2025.", "12 mars 2024, 14h05"):
+    a clock time or a numeric date, and at most two short words (a month, a weekday)."""
+    words = _WORD.findall(line)
+    return (len(line.strip()) <= 40 and _CLOCK_OR_DATE.search(line) is not None
+            and len(words) <= 2 and all(len(w) <= 10 for w in words))
 
 
 @cache
@@ -63,7 +72,7 @@ def furniture(text: str) -> list[tuple[int, int, str]]:
         elif see.match(line):
             block = False
             out.append((start, end, "a link to another article"))
-        elif plain.fullmatch(line) or _STAMP.fullmatch(line):
+        elif plain.fullmatch(line) or _stamp(line):
             out.append((start, end, "page furniture"))
         else:
             block = False

@@ -211,6 +211,11 @@ def _cause(an: Analysis, s: Sentence, triggers: list[Mention], sub: str, frames:
     return cause
 
 
+def _locality_of(p: Place, q: Place | None) -> bool:
+    """Whether ``p`` is ``q`` or a part of it, or holds it (a district of the city, the city's oblast)."""
+    return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p) or inside(q, p))
+
+
 def _agents(an: Analysis, sentence: int) -> set[str]:
     return {a.value for a in an.of_kind("actor", sentence) if a.attr("agent") and a.value not in NOT_ARMED}
 
@@ -262,6 +267,14 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         for p, r in located:
             if r not in ("location", "near"):
                 steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is a {r}, not an event's place"))
+        if not triggers and sites and last is not None and last.sub_event_type in ATTACKS:
+            # "У смт Дворічна … осколкове поранення зазнав чоловік" after the shelling of Kolodiazne: people hurt
+            # at a place of their own, in a report of strikes, are a strike there of the kind just told
+            counts = [c for c in an.of_kind("casualty", s.index) if c.attr("type") in ("killed", "injured") and c.value]
+            if counts and all(not _locality_of(p.value, last.place) for p, _ in sites):
+                triggers = [Mention("trigger", counts[0].start, counts[0].end, counts[0].text, s.index,
+                                    last.sub_event_type, "records:casualties-elsewhere",
+                                    (("id", "casualties"), ("weight", 1), ("generic", False)))]
         if not triggers:
             scene = (s.index, sites) if sites else None
             steps.append(Step(s.index, "skipped", "no event word" + (" (its places set the scene)" if sites else "")))

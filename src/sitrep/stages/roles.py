@@ -275,8 +275,20 @@ class Roles:
                 # is Kyiv shelled, "l'offensive de Kiev" Kyiv's: a genitive after the word is left a place)
                 if t.start > place.end and re.match(r"\s*(?:of|de|d['’])\s", gap):
                     continue
+                if t.start > place.end and not gap.strip() and self._object_after(t, place):
+                    continue  # "Киев обстрелял город Шебекино", "Moscow struck Kharkiv": the capital is the agent
                 return True
         return False
+
+    def _object_after(self, trigger: Mention, place: Mention) -> bool:
+        """Whether the event word right after a capital has a place of its own after it, in its clause, and is
+        not a passive ("Kyiv hit by drones")."""
+        text = self.an.document.text
+        if re.match(r"\s+(?:by|par|від|со стороны)\s", text[trigger.end : trigger.end + 16], re.I):
+            return False
+        return any(o is not place and o.start >= trigger.end and o.value.feature != "country"
+                   and o.value.name not in capitals() and not re.search(r"[.;:!?]", text[trigger.end : o.start])
+                   for o in self.places)
 
     def _after_place(self, marker: Mention) -> bool:
         """Whether a "near" marker follows another place of the clause closely ("Makariv town near Kyiv")."""

@@ -133,6 +133,14 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("ru", "Женщина госпитализирована с ранениями.", {"injured": 1}),
         ("fr", "Trois personnes sont mortes et douze ont été blessées.", {"killed": 3, "injured": 12}),
         ("uk", "Загинув 17-річний юнак, його 45-річна мати поранена.", {"killed": 1, "injured": 1}),
+        # tens and units written as one number; hours of the clock and house numbers are not counts
+        ("uk", "Загинули двадцять п'ять людей.", {"killed": 25}),
+        ("ru", "Погибли сорок три человека.", {"killed": 43}),
+        ("en", "Twenty-five people were killed.", {"killed": 25}),
+        ("uk", "Близько 5 ранку загинули двоє людей.", {"killed": 2}),
+        ("ru", "В 7 вечера ранены трое.", {"injured": 3}),
+        ("en", "At around 5 am two people were killed.", {"killed": 2}),
+        ("uk", "На вулиці Шевченка, 12 загинула жінка.", {"killed": 1}),
         # a count whose casualty word is the one before it, for another place
         ("ru", "20 человек погибли в Киеве, 11 – в Днепропетровской области.", {"killed": 20}),
         ("uk", "Поранено 3 людей, пошкоджено 5 будинків.", {"injured": 3}),

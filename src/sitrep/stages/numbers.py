@@ -93,10 +93,15 @@ def grammar(lang: str) -> _Grammar:
     approx = {k.lower(): int(v) for k, v in data.get("approximate", {}).items()}
     scales = {k.lower(): float(v) for k, v in data.get("scales", {}).items()}
     word_alt = _alt({**words, **approx}) or "(?!)"
+    # "двадцять п'ять", "сорок три", "twenty-five", "сто двадцать": tens and units written as one number
+    hundreds = _alt({w for w, v in words.items() if v % 100 == 0 and 100 <= v < 1000}) or "(?!)"
+    tens = _alt({w for w, v in words.items() if v % 10 == 0 and 20 <= v < 100}) or "(?!)"
+    units = _alt({w for w, v in words.items() if 1 <= v <= 9 and len(w) > 2}) or "(?!)"
+    compound = rf"(?:{hundreds})[ -](?:{tens})(?:[ -](?:{units}))?|(?:{hundreds})[ -](?:{units})|(?:{tens})[ -](?:{units})"
     scale_alt = _alt(scales) or "(?!)"
     # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"
     number = re.compile(
-        rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-[^\W\d]|:\d)",
+        rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<c>{compound})(?![\w-])|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-[^\W\d]|:\d)",
         re.I,
     )
     lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
@@ -232,6 +237,8 @@ def find_numbers(text: str, lang: str) -> tuple[Number, ...]:
         if m.group("d"):
             value = _digits_value(m.group("d"))
             approx = False
+        elif m.group("c"):
+            value, approx = _compound_value(g, m.group("c")), False
         else:
             w = m.group("w").lower()
             approx = w in g.approx
@@ -248,6 +255,20 @@ def find_numbers(text: str, lang: str) -> tuple[Number, ...]:
         lb = bool(g.lower.search(text[max(0, start - 25) : start]))
         found.append(Number(start, end, value, lower_bound=lb, approximate=approx))
     return tuple(found)
+
+
+def _compound_value(g: _Grammar, raw: str) -> float:
+    """The value of "двадцять п'ять", "twenty-five", "сто двадцать три": the sum of its words (the longest word of
+    the list first, so that "п'ять" is not read as something shorter)."""
+    total, rest = 0, raw.lower()
+    while rest:
+        word = max((w for w in g.words if rest.startswith(w) and (len(rest) == len(w) or rest[len(w)] in " -")),
+                   key=len, default=None)
+        if word is None:
+            break
+        total += g.words[word]
+        rest = rest[len(word) :].lstrip(" -")
+    return float(total)
 
 
 def _who(g: _Grammar, span: str) -> str | None:

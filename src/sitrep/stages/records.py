@@ -216,6 +216,12 @@ def _locality_of(p: Place, q: Place | None) -> bool:
     return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p) or inside(q, p))
 
 
+def _finer_than(p: Place, q: Place | None) -> bool:
+    """Whether ``p`` places an event told at ``q`` more closely: inside the region ``q`` (or ``q`` unknown)."""
+    return q is None or (q.feature in ("admin1", "admin2", "hromada") and p.feature not in ("admin1", "country")
+                         and (inside(p, q) or (p.admin1 is not None and p.admin1 == (q.admin1 or q.name))))
+
+
 def _agents(an: Analysis, sentence: int) -> set[str]:
     return {a.value for a in an.of_kind("actor", sentence) if a.attr("agent") and a.value not in NOT_ARMED}
 
@@ -275,6 +281,16 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                 triggers = [Mention("trigger", counts[0].start, counts[0].end, counts[0].text, s.index,
                                     last.sub_event_type, "records:casualties-elsewhere",
                                     (("id", "casualties"), ("weight", 1), ("generic", False)))]
+        if not triggers and sites and last is not None and "relocate" in kinds and _finer_than(sites[0][0].value, last.place):
+            # "… said the incident occurred in the town of Trubchevsk": where the event just told (in its region)
+            # happened
+            p, r = sites[0]
+            moved = replace(last, place=replace(p.value, geo_precision=2) if r == "near" else p.value, place_mention=p)
+            frames[frames.index(last)] = last = moved
+            steps.append(Step(s.index, "joined", f"places the event of sentence {last.sentence.index + 1} at "
+                                                 f"{p.value.name}"))
+            scene = None
+            continue
         if not triggers:
             scene = (s.index, sites) if sites else None
             steps.append(Step(s.index, "skipped", "no event word" + (" (its places set the scene)" if sites else "")))
@@ -585,7 +601,8 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
         if better is not None:
             changed[id(a)] = replace(a, value=better, rule=a.rule + "+province")
     # "les régions de Kharkiv et de Luhansk", "Kharkiv and Luhansk regions": the names are provinces
-    # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows
+    # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows (a word may
+    # stand before a name: "northeastern Kharkiv and western Khmelnytskyi regions")
     for mark in (m for m in an.of_kind("modality") if m.value in ("provinces", "province_list")):
         end = mark.end + 3
         for a in places:
@@ -593,7 +610,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
                 continue
             end = a.end + 1  # the list goes on through names joined by commas and "et", "and", "і", "и"
             nxt = next((b for b in places if b.start > a.end), None)
-            if nxt is not None and re.fullmatch(r"\s*(?:,|et|and|і|та|и)?\s*(?:(?:et|and) )?(?:de |d['’])?", text[a.end : nxt.start]):
+            if nxt is not None and re.fullmatch(r"\s*(?:,|et|and|і|та|и)?\s*(?:(?:et|and) )?(?:de |d['’])?(?:[a-zà-ÿ][\w-]* )?", text[a.end : nxt.start]):
                 end = nxt.start
             if a.value.feature in ADMIN | {"country"}:
                 continue

@@ -141,6 +141,22 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("ru", "В 7 вечера ранены трое.", {"injured": 3}),
         ("en", "At around 5 am two people were killed.", {"killed": 2}),
         ("uk", "На вулиці Шевченка, 12 загинула жінка.", {"killed": 1}),
+        # nobody hurt, said in the many ways of officials' posts
+        ("uk", "Загиблих і поранених немає.", {"killed": 0, "injured": 0}),
+        ("uk", "Обійшлося без загиблих та поранених.", {"killed": 0, "injured": 0}),
+        ("uk", "Люди не постраждали.", {"killed": 0, "injured": 0}),
+        ("uk", "Постраждалих, на щастя, немає.", {"killed": 0, "injured": 0}),
+        ("uk", "Постраждалих серед цивільних немає.", {"killed": 0, "injured": 0}),
+        ("uk", "Обійшлося без травмованих.", {"injured": 0}),
+        ("ru", "Погибших и раненых нет.", {"killed": 0, "injured": 0}),
+        ("ru", "Мирные жители не пострадали.", {"killed": 0, "injured": 0}),
+        ("ru", "Пострадавших среди мирного населения нет.", {"killed": 0, "injured": 0}),
+        ("ru", "Обошлось без человеческих жертв.", {"killed": 0, "injured": 0}),
+        ("ru", "Никто из находившихся в доме людей не пострадал.", {"killed": 0, "injured": 0}),
+        ("en", "There were no casualties.", {"killed": 0, "injured": 0}),
+        # a family, a single victim after a copula
+        ("ru", "Погибла семья из трех человек.", {"killed": 3}),
+        ("ru", "Жертвой обстрела стал 1 человек.", {"killed": 1}),
         # a count whose casualty word is the one before it, for another place
         ("ru", "20 человек погибли в Киеве, 11 – в Днепропетровской области.", {"killed": 20}),
         ("uk", "Поранено 3 людей, пошкоджено 5 будинків.", {"injured": 3}),

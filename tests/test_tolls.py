@@ -113,3 +113,13 @@ def test_counts_told_later_stop_at_a_place_the_gazetteer_may_not_know() -> None:
     text = ("Вночі окупанти атакували Суми ударними дронами.\n\nВ Грайворонському окрузі поранено чоловіка.\n\n"
             "Про це повідомив Олег Григоров.")
     assert tolls(text, "uk")["Sumy"] == (None, None)
+
+
+def test_nobody_hurt_after_several_places_is_said_of_each() -> None:
+    text = "ВСУ обстреляли Горловку и Донецк. Пострадавших нет.\n\nОб этом сообщил Денис Пушилин."
+    got = tolls(text, "ru")
+    assert got["Horlivka"] == (0, 0) and got["Donetsk"] == (0, 0)
+    # but a count after several places is no one place's
+    text = "ВСУ обстреляли Горловку и Донецк. Ранены три человека.\n\nОб этом сообщил Денис Пушилин."
+    got = tolls(text, "ru")
+    assert got["Horlivka"][1] is None and got["Donetsk"][1] is None

@@ -426,10 +426,10 @@ def _casualties(
     # the slot choice is :func:`sitrep.stages.tolls.toll`'s
     same = [g for g in frames if g.sentence.index == f.sentence.index]
     takers = [g for g in same if g.sub_event_type not in NO_CASUALTIES]
-    sole = f.sub_event_type not in NO_CASUALTIES and takers == [f]
+    takes = f.sub_event_type not in NO_CASUALTIES
     t = toll(an, f.sentence.index, place=f.place, place_mention=f.place_mention,
-             siblings=[g.place_mention for g in same], sole=sole,
-             follow=_follow(an, f, frames) if sole else [], framed={g.sentence.index for g in frames})
+             siblings=[g.place_mention for g in same], sole=takes and takers == [f], takes=takes,
+             follow=_follow(an, f, frames) if takes else [], framed={g.sentence.index for g in frames})
     return t.killed, t.injured, t.lower_bound, list(t.counted)
 
 

@@ -11,7 +11,7 @@ them are its own:
   11 – в Днепропетровской области"), else to the place just before it;
 - the sentences that go on about the event give the kinds it does not give itself ("Постраждали четверо
   людей.", "Загиблих немає."), even across a paragraph break, up to the next sentence that names a place or
-  tells an event of its own;
+  tells an event of its own; after a sentence telling several events, only "nobody hurt", which is said of each;
 - people hit by a blast with no outcome told ("трое мужчин подорвались на мине") are injured, less the dead;
 - a toll told as risen ("кількість загиблих зросла до 5", "the death toll rose to 8") replaces the earlier one:
   the latest toll wins; otherwise the largest count of a kind wins, so "12 injured, including 3 children"
@@ -51,14 +51,16 @@ def toll(
     place_mention: Mention | None,
     siblings: Sequence[Mention | None],
     sole: bool,
+    takes: bool = True,
     follow: Sequence[int],
     framed: Collection[int],
 ) -> Toll:
     """The toll of the event told in ``sentence`` at ``place``.
 
     ``siblings`` are the place mentions of every event of that sentence (this one's included), ``sole`` whether
-    this event is the only one of its sentence that can have victims, ``follow`` the sentences that go on about
-    it in its paragraph, ``framed`` the sentences that tell events of their own."""
+    this event is the only one of its sentence that can have victims, ``takes`` whether it can have victims at
+    all, ``follow`` the sentences that go on about it in its paragraph, ``framed`` the sentences that tell events
+    of their own. A later count is given to the sole event of a sentence; a later "nobody hurt" to each."""
     mine = _counts(an, sentence)
     text, start = an.sentences[sentence].text, an.sentences[sentence].start
     placed = [p for p in siblings if p is not None]
@@ -76,6 +78,10 @@ def toll(
     if sole:
         for j in _going_on(an, sentence, follow, framed):
             mine = _told_later(an, mine, _counts(an, j))
+    elif takes:
+        # "ВСУ обстреляли Горловку и Донецк. Пострадавших нет.": nobody hurt is said of every place told
+        for j in _going_on(an, sentence, follow, framed):
+            mine = _told_later(an, mine, [c for c in _counts(an, j) if c.value == 0])
     return _choose(an, mine)
 
 

@@ -154,6 +154,9 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("ru", "Обошлось без человеческих жертв.", {"killed": 0, "injured": 0}),
         ("ru", "Никто из находившихся в доме людей не пострадал.", {"killed": 0, "injured": 0}),
         ("en", "There were no casualties.", {"killed": 0, "injured": 0}),
+        # a digit with a case ending is the number: "3-х" is three
+        ("ru", "В результате удара погибли 2-х мирных жителей, ранены 5.", {"killed": 2, "injured": 5}),
+        ("uk", "Поранено 3-х людей.", {"injured": 3}),
         # a family, a single victim after a copula
         ("ru", "Погибла семья из трех человек.", {"killed": 3}),
         ("ru", "Жертвой обстрела стал 1 человек.", {"killed": 1}),

@@ -99,9 +99,9 @@ def grammar(lang: str) -> _Grammar:
     units = _alt({w for w, v in words.items() if 1 <= v <= 9 and len(w) > 2}) or "(?!)"
     compound = rf"(?:{hundreds})[ -](?:{tens})(?:[ -](?:{units}))?|(?:{hundreds})[ -](?:{units})|(?:{tens})[ -](?:{units})"
     scale_alt = _alt(scales) or "(?!)"
-    # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"
+    # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"; "3-х" is three
     number = re.compile(
-        rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<c>{compound})(?![\w-])|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-[^\W\d]|:\d)",
+        rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<c>{compound})(?![\w-])|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-(?!(?:х|ух|ох|ех|ёх)(?![\w]))[^\W\d]|:\d)",
         re.I,
     )
     lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)

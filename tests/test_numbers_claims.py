@@ -154,6 +154,14 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("ru", "Обошлось без человеческих жертв.", {"killed": 0, "injured": 0}),
         ("ru", "Никто из находившихся в доме людей не пострадал.", {"killed": 0, "injured": 0}),
         ("en", "There were no casualties.", {"killed": 0, "injured": 0}),
+        # one dead told without a number; family members and couples
+        ("ru", "Жертвой обстрела стала пенсионерка.", {"killed": 1}),
+        ("uk", "Жертвою обстрілу стала жінка.", {"killed": 1}),
+        ("ru", "Мужчина не выжил.", {"killed": 1}),
+        ("en", "The victim later died.", {"killed": 1}),
+        ("ru", "Погибли отец и сын.", {"killed": 2}),
+        ("uk", "Загинуло подружжя.", {"killed": 2}),
+        ("ru", "Супруги получили ранения.", {"injured": 2}),
         # a digit with a case ending is the number: "3-х" is three
         ("ru", "В результате удара погибли 2-х мирных жителей, ранены 5.", {"killed": 2, "injured": 5}),
         ("uk", "Поранено 3-х людей.", {"injured": 3}),

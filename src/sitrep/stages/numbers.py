@@ -93,15 +93,12 @@ def grammar(lang: str) -> _Grammar:
     approx = {k.lower(): int(v) for k, v in data.get("approximate", {}).items()}
     scales = {k.lower(): float(v) for k, v in data.get("scales", {}).items()}
     word_alt = _alt({**words, **approx}) or "(?!)"
-    # "двадцять п'ять", "сорок три", "twenty-five", "сто двадцать": tens and units written as one number
-    hundreds = _alt({w for w, v in words.items() if v % 100 == 0 and 100 <= v < 1000}) or "(?!)"
-    tens = _alt({w for w, v in words.items() if v % 10 == 0 and 20 <= v < 100}) or "(?!)"
+    # "twenty-five": a unit after a hyphen goes on the number (see :func:`_compound`)
     units = _alt({w for w, v in words.items() if 1 <= v <= 9 and len(w) > 2}) or "(?!)"
-    compound = rf"(?:{hundreds})[ -](?:{tens})(?:[ -](?:{units}))?|(?:{hundreds})[ -](?:{units})|(?:{tens})[ -](?:{units})"
     scale_alt = _alt(scales) or "(?!)"
     # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"; "3-х" is three
     number = re.compile(
-        rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<c>{compound})(?![\w-])|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-(?!(?:х|ух|ох|ех|ёх)(?![\w]))[^\W\d]|:\d)",
+        rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-(?!(?:х|ух|ох|ех|ёх|{units})(?![\w]))[^\W\d]|:\d)",
         re.I,
     )
     lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
@@ -237,8 +234,6 @@ def find_numbers(text: str, lang: str) -> tuple[Number, ...]:
         if m.group("d"):
             value = _digits_value(m.group("d"))
             approx = False
-        elif m.group("c"):
-            value, approx = _compound_value(g, m.group("c")), False
         else:
             w = m.group("w").lower()
             approx = w in g.approx
@@ -253,22 +248,23 @@ def find_numbers(text: str, lang: str) -> tuple[Number, ...]:
         if not math.isfinite(value):
             continue  # a run of hundreds of digits counts nothing
         lb = bool(g.lower.search(text[max(0, start - 25) : start]))
-        found.append(Number(start, end, value, lower_bound=lb, approximate=approx))
+        here = Number(start, end, value, lower_bound=lb, approximate=approx)
+        if found and m.group("w") and not approx and _compound(found[-1], here, text):
+            found[-1] = replace(found[-1], end=end, value=found[-1].value + value)
+            continue
+        found.append(here)
     return tuple(found)
 
 
-def _compound_value(g: _Grammar, raw: str) -> float:
-    """The value of "двадцять п'ять", "twenty-five", "сто двадцать три": the sum of its words (the longest word of
-    the list first, so that "п'ять" is not read as something shorter)."""
-    total, rest = 0, raw.lower()
-    while rest:
-        word = max((w for w in g.words if rest.startswith(w) and (len(rest) == len(w) or rest[len(w)] in " -")),
-                   key=len, default=None)
-        if word is None:
-            break
-        total += g.words[word]
-        rest = rest[len(word) :].lstrip(" -")
-    return float(total)
+def _compound(a: Number, b: Number, text: str) -> bool:
+    """Whether the number words ``a`` and ``b`` are one number: "двадцять п'ять", "сорок три", "twenty-five",
+    "сто двадцать" (tens then units, hundreds then tens or units, a space or a hyphen between)."""
+    if text[a.end : b.start] not in (" ", "-") or a.approximate or not text[a.start].isalpha():
+        return False
+    tens = a.value % 100
+    if a.value >= 1000 or not b.value:
+        return False
+    return (tens >= 20 and tens % 10 == 0 and b.value < 10) or (tens == 0 and a.value >= 100 and b.value < 100)
 
 
 def _who(g: _Grammar, span: str) -> str | None:
@@ -306,10 +302,11 @@ def _gapped(
     """ "20 человек погибли в Киеве, 11 – в Днепропетровской области", "загинули двоє у Херсоні, у Бериславі – 1":
     a count for another place whose casualty word is left out is of the kind counted just before it."""
     out: list[Mention] = []
-    for num in numbers:
+    counted = [c for c in found if c.value and c.attr("type") in ("killed", "injured")]
+    for num in numbers if counted else ():
         if num.start in taken or num.value != int(num.value) or num.value > 100000 or _day_of_month(g, text, num):
             continue
-        before = [c for c in found if c.end - offset <= num.start and c.value and c.attr("type") in ("killed", "injured")]
+        before = [c for c in counted if c.end - offset <= num.start]
         if not before:
             continue
         head = text[max(0, num.start - 60) : num.start]
@@ -517,9 +514,9 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
     # "погибли 5 человек по всей Украине", "с начала вторжения погибли 500 жителей": a country's tally or one of
     # many months, which no one event carries
     scope: tuple[tuple[str, str], ...] = ()
-    if g.country is not None and g.country.search(text):
+    if out and g.country is not None and _gated(g, "country", text) and g.country.search(text):
         scope = (("scope", "country"),)
-    elif g.cumulative is not None and g.cumulative.search(text):
+    elif out and g.cumulative is not None and _gated(g, "cumulative", text) and g.cumulative.search(text):
         scope = (("scope", "cumulative"),)
     return [replace(c, text=original[c.start - offset : c.end - offset], attrs=c.attrs + scope) for c in out]
 

@@ -429,7 +429,7 @@ def _casualties(
     takes = f.sub_event_type not in NO_CASUALTIES
     t = toll(an, f.sentence.index, place=f.place, place_mention=f.place_mention,
              siblings=[g.place_mention for g in same], sole=takes and takers == [f], takes=takes,
-             follow=_follow(an, f, frames) if takes else [], framed={g.sentence.index for g in frames})
+             follow=lambda: _follow(an, f, frames), framed={g.sentence.index for g in frames})
     return t.killed, t.injured, t.lower_bound, list(t.counted)
 
 

@@ -21,7 +21,7 @@ them are its own:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 from sitrep.model import Analysis, Mention, Place
@@ -52,14 +52,14 @@ def toll(
     siblings: Sequence[Mention | None],
     sole: bool,
     takes: bool = True,
-    follow: Sequence[int],
+    follow: Callable[[], Sequence[int]],
     framed: Collection[int],
 ) -> Toll:
     """The toll of the event told in ``sentence`` at ``place``.
 
     ``siblings`` are the place mentions of every event of that sentence (this one's included), ``sole`` whether
     this event is the only one of its sentence that can have victims, ``takes`` whether it can have victims at
-    all, ``follow`` the sentences that go on about it in its paragraph, ``framed`` the sentences that tell events
+    all, ``follow`` gives the sentences that go on about it in its paragraph (asked only when needed), ``framed`` the sentences that tell events
     of their own. A later count is given to the sole event of a sentence; a later "nobody hurt" to each."""
     mine = _counts(an, sentence)
     text, start = an.sentences[sentence].text, an.sentences[sentence].start
@@ -75,12 +75,13 @@ def toll(
                     or (place_mention is not None and _clause(text, c.start - start) == _clause(text, place_mention.start - start))]
             if not mine:
                 return Toll(None, None, False, ())
-    if sole:
-        for j in _going_on(an, sentence, follow, framed):
+    later = [c for j in range(sentence + 1, min(len(an.sentences), sentence + 1 + _REACH)) for c in _counts(an, j)]
+    if sole and later:
+        for j in _going_on(an, sentence, follow(), framed):
             mine = _told_later(an, mine, _counts(an, j))
-    elif takes:
+    elif takes and any(c.value == 0 for c in later):
         # "ВСУ обстреляли Горловку и Донецк. Пострадавших нет.": nobody hurt is said of every place told
-        for j in _going_on(an, sentence, follow, framed):
+        for j in _going_on(an, sentence, follow(), framed):
             mine = _told_later(an, mine, [c for c in _counts(an, j) if c.value == 0])
     return _choose(an, mine)
 
@@ -127,7 +128,7 @@ def _told_later(an: Analysis, mine: list[Mention], later: list[Mention]) -> list
     """``mine`` with the counts of a later sentence: the kinds it did not give, any toll told as risen, and counts
     told as more ("Згодом стало відомо ще про двох поранених": one and two more are three)."""
     have = {c.attr("type") for c in mine}
-    risen = [c for c in later if c.attr("type") in KINDS and _risen(an, c)]
+    risen = [c for c in later if c.attr("type") in have & set(KINDS) and _risen(an, c)]
     gone = {c.attr("type") for c in risen}
     out = [c for c in mine if c.attr("type") not in gone]
     for c in later:
@@ -161,7 +162,7 @@ def _choose(an: Analysis, mine: list[Mention]) -> Toll:
     lower = False
     for kind in (*KINDS, "blast"):
         counts = [c for c in mine if c.attr("type") == kind]
-        risen = [c for c in counts if _risen(an, c)]
+        risen = [c for c in counts if _risen(an, c)] if len(counts) > 1 else []
         pick = risen[-1] if risen else max(counts, key=lambda c: c.value, default=None)
         out[kind] = None if pick is None else int(pick.value)
         if kind == "killed" and pick is not None:

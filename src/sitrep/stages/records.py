@@ -36,6 +36,7 @@ from sitrep.stages.tolls import toll
 from sitrep.stages.triggers import SUB_TO_TYPE
 from sitrep.stages.units import hromadas
 
+HISTORY_MONTHS = 4  # an event dated over a season (calendar months) before its report is history it recalls
 BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
 WEAPON_PRIORITY = ("small arms", "aircraft", "drones", "mines", "balloons", "missiles", "MLRS", "artillery",
                    "mortars", "tanks")
@@ -93,10 +94,37 @@ def _governing(triggers: list[Mention], pos: int, text: str = "") -> Mention:
         dist = abs(t.start - pos)
         # a trigger in another clause ("…attacked Odesa region, and air defences shot down…") governs less
         between = text[min(t.end, pos) : max(t.start, pos)] if text else ""
-        clause = 2.0 if re.search(r"[;:]|,\s+(?:and|but|while|et|mais|alors que)\s", between) else 0.0
+        # … as does one in a relative clause of wire copy that describes a place ("…in Sumy region, opposite Kursk,
+        # where Ukraine is waging an offensive"); the Ukrainian and Russian ", де", ", где" tell the event itself as
+        # often ("у Херсоні, де вночі загинули двоє") and are left out
+        clause = (6.0 if re.search(r",\s+(?:where|où|which|qui)\s", between)
+                  else 2.0 if re.search(r"[;:]|,\s+(?:and|but|while|et|mais|alors que)\s", between) else 0.0)
         return t.attr("weight", 1) * 1.0 - dist / 60.0 + (0.5 if t.start <= pos else 0.0) - clause
 
     return max(triggers, key=score)
+
+
+# a relative clause that describes what the sentence names: ", où les troupes russes ne cessent de progresser"
+_RELATIVE = re.compile(r",\s+(?:où|where|which|who|qui|де|где|який|яка|які|котр\w+|которы\w+|которая|которое)\s",
+                       re.I)
+
+
+def _describes(text: str, s: Sentence, marker: Mention, triggers: list[Mention]) -> bool:
+    """Whether a marker stands in a relative clause after an event word of its sentence, describing a place or
+    a party ("… dans la région de Donetsk, où les troupes russes progressent depuis des mois"): it does not make
+    the event told before it habitual, future or denied."""
+    clauses = list(_RELATIVE.finditer(text, s.start, marker.start))
+    return bool(clauses) and any(t.end <= clauses[-1].start() for t in triggers)
+
+
+def _weapons_of(weapons: list[Mention], trigger: Mention) -> list[Mention]:
+    """Of a sentence that tells strikes at several places, the weapons of one place's strike: the kind named
+    nearest to the event word that governs it ("a missile slammed into a building in Kharkiv … drones hit a
+    substation near Sumy")."""
+    if len({w.value for w in weapons}) < 2:
+        return weapons
+    nearest = min(weapons, key=lambda w: abs(w.start - trigger.start))
+    return [w for w in weapons if w.value == nearest.value]
 
 
 def _heading(text: str) -> bool:
@@ -252,11 +280,16 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             continue
         alone = last is None or paragraph_of(text, last.sentence.start) != para or s.index - last.sentence.index > 1
         lead = s.index == 0 or paragraph_of(text, an.sentences[s.index - 1].start) != para
-        triggers = an.of_kind("trigger", s.index) or _casualty_triggers(an, s, alone=alone, lead=lead)
         mods = an.of_kind("modality", s.index)
+        # "sous la menace d'une offensive", "the threat of a new assault": a feared event, not one that happened
+        threats = [m for m in mods if m.value == "threat"]
+        triggers = [t for t in an.of_kind("trigger", s.index)
+                    if not any(m.end <= t.start and t.start - m.end <= 2 for m in threats)]
+        triggers = triggers or _casualty_triggers(an, s, alone=alone, lead=lead)
         kinds = {m.value for m in mods}
-        if kinds & BLOCKING:
-            marks = ", ".join(f"{m.value} ('{m.text}')" for m in mods if m.value in BLOCKING)
+        blocking = [m for m in mods if m.value in BLOCKING and not _describes(text, s, m, triggers)]
+        if blocking:
+            marks = ", ".join(f"{m.value} ('{m.text}')" for m in blocking)
             steps.append(Step(s.index, "skipped", f"not a fact: {marks}"))
             continue
         roles = Roles(an, s)
@@ -316,10 +349,12 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                     place = opening[1]
                 if r in ("near", "heard") and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
-                sub = _sub_event(trig, weapons, casualties=hurt)
+                mine = _weapons_of(weapons, trig) if len(sites) > 1 else weapons
+                sub = _sub_event(trig, mine, casualties=hurt)
                 cause = _cause(an, s, triggers, sub, frames)
+                names = tuple(dict.fromkeys(w.value for w in mine)) if len(sites) > 1 else weapon_names
                 frame = _Frame(s, trig, cause.sub_event_type if cause else sub, place, p,
-                               weapon_names or (cause.weapons if cause else ()), cause=cause, heard=r == "heard")
+                               names or (cause.weapons if cause else ()), cause=cause, heard=r == "heard")
                 frames.append(frame)
                 steps.append(Step(s.index, "opened", f"{frame.sub_event_type} at {place.name} ({r}, "
                                   f"'{p.text}'), trigger '{trig.text}' [{trig.rule}]"
@@ -452,14 +487,15 @@ def _when(an: Analysis, f: _Frame, carried: dict[int, When], done: dict[int, Whe
 
 
 def _history(when: When, report: str | None) -> bool:
-    """Whether an event is dated more than a year before its report: history the report recalls."""
+    """Whether an event is dated months before its report ("la ville avait été libérée en novembre dernier",
+    "Russia annexed Crimea in March 2014"): history the report recalls, not news it reports."""
     if not when.value or not report:
         return False
 
     def months(date: str, default: int) -> int:
         return int(date[:4]) * 12 + (int(date[5:7]) if len(date) >= 7 else default)
 
-    return months(report, 1) - months(when.value, 12) > 12
+    return months(report, 1) - months(when.value, 12) > HISTORY_MONTHS
 
 
 def _evidence(f: _Frame) -> Evidence:

@@ -37,6 +37,8 @@ from sitrep.model import Analysis, Mention, Place, Sentence
 from sitrep.stages.claims import lexicon as claims_lexicon
 
 ADMIN = frozenset({"admin1", "admin2", "hromada", "region"})
+# fighting a capital wages rather than suffers: "la contre-offensive de Kiev" is Kyiv's
+_CAMPAIGNS = frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"})
 REMOTE = frozenset({"Shelling/artillery/missile attack", "Air/drone strike", "Disrupted weapons use"})
 
 
@@ -275,6 +277,8 @@ class Roles:
                 # is Kyiv shelled, "l'offensive de Kiev" Kyiv's: a genitive after the word is left a place)
                 if t.start > place.end and re.match(r"\s*(?:of|de|d['’])\s", gap):
                     continue
+                if t.end <= place.start and t.value in _CAMPAIGNS and re.search(r"(?:of|de|d['’])\s*$", gap):
+                    continue  # "la contre-offensive réussie de Kiev", "Moscow's offensive": the capital's campaign
                 if t.start > place.end and not gap.strip() and self._object_after(t, place):
                     continue  # "Киев обстрелял город Шебекино", "Moscow struck Kharkiv": the capital is the agent
                 return True

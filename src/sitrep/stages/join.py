@@ -21,6 +21,8 @@ apart; this step decides, for the report as a whole, which tellings are one even
   are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two);
 - **an explosion placed where it was heard** ("вибух чули у Харкові") is the event of its type the report
   places within earshot, if any;
+- **an interception with no place told beside a located attack** ("Ворог атакував Одесу дронами. Сили ППО збили
+  12 з них") is placed where the attack was (precision 2);
 - **a launch with no target named** ("launched 14 drones from Crimea") is the attack whose interception the
   report places, when both name the weapon;
 - **damage told after a strike** ("buildings were damaged in Belgorod" after the missiles) is what the strike
@@ -204,6 +206,20 @@ def _shot_down(i: int, events: Sequence[Event], told: Sequence[Telling], alive: 
                      not e.weapons and 0 < told[j].sentence - told[i].sentence <= 2))), None)
 
 
+def _raid(i: int, events: Sequence[Event], told: Sequence[Telling], alive: Sequence[bool]) -> int | None:
+    """The located attack an interception told with no place belongs to: told beside it (the sentence before or
+    after, in its paragraph) with the same weapon, or none named."""
+    me = events[i]
+    if me.sub_event_type != INTERCEPTION:
+        return None
+    for j, e in enumerate(events):
+        if (alive[j] and j != i and e.location is not None and e.event_type in ATTACK_TYPES
+                and told[j].paragraph == told[i].paragraph and abs(told[j].sentence - told[i].sentence) == 1
+                and (not me.weapons or not e.weapons or set(me.weapons) & set(e.weapons))):
+            return j
+    return None
+
+
 def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event], list[Step]]:
     """The report's events with every repeated telling joined to its event, and the steps that say why."""
     out = list(events)
@@ -295,6 +311,13 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
             merge(i, target, "told with no place of its own; the report places this event there")
         elif (shot := _shot_down(i, out, told, alive)) is not None:
             merge(i, shot, "weapons launched with no target named; the report places where they were shot down")
+        elif (raid := _raid(i, out, told, alive)) is not None:
+            # "Ворог атакував Одесу дронами. Сили ППО збили 12 з них": shot down over the place attacked
+            loc = out[raid].location
+            assert loc is not None
+            out[i] = replace(e, location=replace(loc, geo_precision=max(loc.geo_precision, 2)))
+            steps.append(Step(told[i].sentence, "joined", f"{e.sub_event_type} placed at {loc.name}: shot down in "
+                                                          f"the attack told beside it (sentence {told[raid].sentence + 1})"))
         else:
             steps.append(Step(told[i].sentence, "kept", f"{e.sub_event_type} with no place: the report places "
                                                         "no event of this type"))

@@ -241,7 +241,8 @@ def _cause(an: Analysis, s: Sentence, triggers: list[Mention], sub: str, frames:
 
 def _locality_of(p: Place, q: Place | None) -> bool:
     """Whether ``p`` is ``q`` or a part of it, or holds it (a district of the city, the city's oblast)."""
-    return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p) or inside(q, p))
+    return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p)
+                              or (p.feature in ("admin1", "admin2") and inside(q, p)))
 
 
 def _finer_than(p: Place, q: Place | None) -> bool:
@@ -305,7 +306,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             sites = [(p, r) for p, r in located if r == "heard"][:1]
         for p, r in located:
             if r not in ("location", "near"):
-                steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is a {r}, not an event's place"))
+                steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is {'an' if r[0] in 'aeiou' else 'a'} {r}, not an event's place"))
         if not triggers and sites and last is not None and last.sub_event_type in ATTACKS:
             # "У смт Дворічна … осколкове поранення зазнав чоловік" after the shelling of Kolodiazne: people hurt
             # at a place of their own, in a report of strikes, are a strike there of the kind just told
@@ -523,7 +524,9 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         killed, injured, lower, counted = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
-        if _history(when, an.document.date):
+        recent = any(not _history(d.value, an.document.date) for d in an.of_kind("date", f.sentence.index)
+                     if d.value.value)
+        if _history(when, an.document.date) and not recent:
             # "Russia annexed Crimea in March 2014": background, not what the report reports
             steps.append(Step(f.sentence.index, "skipped", f"dated {when.value}, over a year before the report"))
             continue
@@ -621,7 +624,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     """
     text = an.document.text
     places = an.of_kind("place")
-    changed: dict[int, Mention] = {}
+    changed: dict[int, Mention | None] = {}
     for a, b in zip(places, places[1:], strict=False):
         if not re.fullmatch(r"\s*[,(]\s*", text[a.end : b.start]):
             continue
@@ -656,7 +659,8 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     added = _raions(an, gazetteer, changed) + hromadas(an, gazetteer, changed)
     if not changed and not added:
         return an
-    mentions = [changed.get(id(m), m) for m in an.mentions] + added
+    kept = (changed.get(id(m), m) for m in an.mentions)
+    mentions = [m for m in kept if m is not None] + added
     return replace(an, mentions=tuple(sorted(mentions, key=lambda m: (m.start, m.end, m.kind))))
 
 
@@ -671,7 +675,7 @@ _UNIT_LISTS = (
 )
 
 
-def _raions(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention]) -> list[Mention]:
+def _raions(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention | None]) -> list[Mention]:
     """Raions and oblasts named by their adjective: the place mention over each adjective becomes the raion
     (precision 2) or oblast, or a mention is added where the gazetteer found no place in it. An adjective
     that names no such unit is left as it was."""

@@ -73,9 +73,10 @@ def _choose(found: list[list[Place]], raions: set[tuple[str | None, str | None]]
             for cands in found]
 
 
-def hromadas(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention]) -> list[Mention]:
+def hromadas(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention | None]) -> list[Mention]:
     """Hromadas named by lists of adjectives: the place mention over each adjective becomes the hromada
-    (``changed``, keyed by the mention's id), or a hromada mention is returned where there was none."""
+    (``changed``, keyed by the mention's id; None drops it), or a hromada mention is returned where there was
+    none."""
     text = an.document.text
     lists = _lists(an.lang)
     places = an.of_kind("place")
@@ -86,8 +87,14 @@ def hromadas(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention]) ->
         found = [[p for p in gazetteer.lookup(f"{name} {'громада' if is_cyrillic(name) else 'hromada'}", limit=5)
                   if p.feature == "hromada"]
                  if _FEMININE.search(name) else [] for name in names]
-        for (start, end, adj), hromada in zip(items, _choose(found, raions), strict=True):
+        chosen = _choose(found, raions)
+        for (start, end, adj), name, hromada in zip(items, names, chosen, strict=True):
             if hromada is None:
+                over = next((p for p in places if p.start < end and start < p.end), None)
+                if over is not None and len(items) > 1 and any(chosen) and _FEMININE.search(name):
+                    # "Шалыгинскую, Николаевскую, Белопольскую … громады": an adjective of the list names a
+                    # hromada the gazetteer lacks, not the namesake village elsewhere
+                    changed[id(over)] = None
                 continue
             sentence = next((s.index for s in an.sentences if s.start <= start < s.end), 0)
             mention = Mention("place", start, end, adj, sentence, hromada, "gazetteer:hromada",

@@ -102,8 +102,11 @@ def test_deaths_are_an_event_wounds_need_a_named_cause() -> None:
 def test_a_single_victim_survives_a_days_tally() -> None:
     (ev,) = _events("In the Kharkiv region, a woman died due to shelling over the past day, there are wounded")
     assert ev.fatalities == 1
+    # a region's tally is that region's event (the coding rule of real reports: "2 killed, 18 injured in the
+    # region" is one oblast event carrying that total); a country's tally is no event's
     (ev,) = _events("Over the past day, shelling killed five civilians in Kharkiv region")
-    assert ev.fatalities is None
+    assert ev.fatalities == 5 and ev.location is not None and ev.location.feature == "admin1"
+    assert all(e.fatalities is None for e in _events("Over the past day, shelling killed five civilians across Ukraine"))
 
 
 @pytest.mark.parametrize(

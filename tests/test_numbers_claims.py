@@ -86,6 +86,92 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("uk", "Поранень зазнали 4 людини.", {"injured": 4}),
         # the count is of the first casualty word after it
         ("ru", "Более 20 раненых и много погибших.", {"injured": 20}),
+        # the day of a date is no count
+        ("uk", "27 червня загинули двоє людей.", {"killed": 2}),
+        ("uk", "Уночі 14 березня внаслідок атаки постраждали 3 людини.", {"injured": 3}),
+        ("ru", "7 мая погибли трое мирных жителей.", {"killed": 3}),
+        ("en", "On June 27 two people were killed.", {"killed": 2}),
+        ("en", "The strike on 27 June injured three people.", {"injured": 3}),
+        ("fr", "Le 7 mai, trois personnes ont été tuées.", {"killed": 3}),
+        # victims listed one by one, with or without a number
+        ("uk", "Загинули чоловік та жінка.", {"killed": 2}),
+        ("uk", "Поранено жінку та двох чоловіків.", {"injured": 3}),
+        ("uk", "Травмувалися двоє чоловіків та жінка.", {"injured": 3}),
+        ("ru", "Погибли мужчина и женщина.", {"killed": 2}),
+        ("ru", "Ранены женщина и двое мужчин.", {"injured": 3}),
+        # but a count with a word of its own starts a new one
+        ("uk", "Загинула жінка, ще двоє людей поранені.", {"killed": 1, "injured": 2}),
+        ("ru", "Погиб мужчина, двое человек ранены.", {"killed": 1, "injured": 2}),
+        # an aside inside the count is part of it, not more
+        ("fr", "Douze personnes, dont trois enfants, ont été blessées.", {"injured": 12}),
+        ("en", "Five people, among them two children, were killed.", {"killed": 5}),
+        ("uk", "Поранено 12 осіб, серед них троє дітей.", {"injured": 12}),
+        ("ru", "Ранения получили 5 человек, в том числе двое детей.", {"injured": 5}),
+        # a body found is one dead
+        ("ru", "Тело погибшего мужчины извлекли из-под завалов.", {"killed": 1}),
+        ("uk", "Рятувальники дістали з-під завалів тіло жінки.", {"killed": 1}),
+        ("en", "Rescuers found the body of a man under the rubble.", {"killed": 1}),
+        ("fr", "Le corps d'une femme a été retrouvé sous les décombres.", {"killed": 1}),
+        # ages and other numbers
+        ("fr", "Une femme de 65 ans a été blessée.", {"injured": 1}),
+        ("en", "Three people died and six were hospitalized with injuries.", {"killed": 3, "injured": 6}),
+        ("uk", "Уночі ворог атакував область 42 ударними БпЛА, поранено двох людей.", {"injured": 2}),
+        # persons named one by one before their casualty word; a person of another word is not one of them
+        ("en", "A man and a woman were injured, the governor said.", {"injured": 2}),
+        ("uk", "Чоловік та жінка отримали поранення.", {"injured": 2}),
+        ("ru", "Мужчина и женщина получили ранения.", {"injured": 2}),
+        ("en", "Russian shelling killed a man, and a woman was injured.", {"killed": 1, "injured": 1}),
+        ("uk", "Загинув чоловік, жінка та дитина поранені.", {"killed": 1, "injured": 2}),
+        ("uk", "Загинули двоє чоловіків та жінка, ще троє поранені.", {"killed": 3, "injured": 3}),
+        # a copula between the word and the count; tolls that "stand at"; injuries "of varying severity"
+        ("ru", "Жертвами удара стали 5 человек.", {"killed": 5}),
+        ("uk", "Постраждалими стали 12 людей.", {"injured": 12}),
+        ("ru", "Количество погибших возросло до 9.", {"killed": 9}),
+        ("uk", "Кількість поранених становить 14 людей.", {"injured": 14}),
+        ("ru", "Ранения различной степени тяжести получили 12 человек.", {"injured": 12}),
+        ("uk", "Поранення різного ступеня тяжкості отримали 7 людей.", {"injured": 7}),
+        ("ru", "Женщина госпитализирована с ранениями.", {"injured": 1}),
+        ("fr", "Trois personnes sont mortes et douze ont été blessées.", {"killed": 3, "injured": 12}),
+        ("uk", "Загинув 17-річний юнак, його 45-річна мати поранена.", {"killed": 1, "injured": 1}),
+        # tens and units written as one number; hours of the clock and house numbers are not counts
+        ("uk", "Загинули двадцять п'ять людей.", {"killed": 25}),
+        ("ru", "Погибли сорок три человека.", {"killed": 43}),
+        ("en", "Twenty-five people were killed.", {"killed": 25}),
+        ("uk", "Близько 5 ранку загинули двоє людей.", {"killed": 2}),
+        ("ru", "В 7 вечера ранены трое.", {"injured": 3}),
+        ("en", "At around 5 am two people were killed.", {"killed": 2}),
+        ("uk", "На вулиці Шевченка, 12 загинула жінка.", {"killed": 1}),
+        # nobody hurt, said in the many ways of officials' posts
+        ("uk", "Загиблих і поранених немає.", {"killed": 0, "injured": 0}),
+        ("uk", "Обійшлося без загиблих та поранених.", {"killed": 0, "injured": 0}),
+        ("uk", "Люди не постраждали.", {"killed": 0, "injured": 0}),
+        ("uk", "Постраждалих, на щастя, немає.", {"killed": 0, "injured": 0}),
+        ("uk", "Постраждалих серед цивільних немає.", {"killed": 0, "injured": 0}),
+        ("uk", "Обійшлося без травмованих.", {"injured": 0}),
+        ("ru", "Погибших и раненых нет.", {"killed": 0, "injured": 0}),
+        ("ru", "Мирные жители не пострадали.", {"killed": 0, "injured": 0}),
+        ("ru", "Пострадавших среди мирного населения нет.", {"killed": 0, "injured": 0}),
+        ("ru", "Обошлось без человеческих жертв.", {"killed": 0, "injured": 0}),
+        ("ru", "Никто из находившихся в доме людей не пострадал.", {"killed": 0, "injured": 0}),
+        ("en", "There were no casualties.", {"killed": 0, "injured": 0}),
+        # one dead told without a number; family members and couples
+        ("ru", "Жертвой обстрела стала пенсионерка.", {"killed": 1}),
+        ("uk", "Жертвою обстрілу стала жінка.", {"killed": 1}),
+        ("ru", "Мужчина не выжил.", {"killed": 1}),
+        ("en", "The victim later died.", {"killed": 1}),
+        ("ru", "Погибли отец и сын.", {"killed": 2}),
+        ("uk", "Загинуло подружжя.", {"killed": 2}),
+        ("ru", "Супруги получили ранения.", {"injured": 2}),
+        # a digit with a case ending is the number: "3-х" is three
+        ("ru", "В результате удара погибли 2-х мирных жителей, ранены 5.", {"killed": 2, "injured": 5}),
+        ("uk", "Поранено 3-х людей.", {"injured": 3}),
+        # a family, a single victim after a copula
+        ("ru", "Погибла семья из трех человек.", {"killed": 3}),
+        ("ru", "Жертвой обстрела стал 1 человек.", {"killed": 1}),
+        # a count whose casualty word is the one before it, for another place
+        ("ru", "20 человек погибли в Киеве, 11 – в Днепропетровской области.", {"killed": 20}),
+        ("uk", "Поранено 3 людей, пошкоджено 5 будинків.", {"injured": 3}),
+        ("uk", "Загинули 2 людини, 5 людей у лікарні.", {"killed": 2}),
     ],
 )
 def test_counts(lang: str, text: str, want: dict[str, int]) -> None:

@@ -3,7 +3,9 @@
 Reads ``lang/<iso>/numbers.json`` (number words, approximate words, scale
 words, lower-bound phrases, casualty words) and ``lang/<iso>/aid.json``
 (currencies). Casualty mentions carry ``type`` (killed, injured, hospitalised,
-missing), ``lower_bound`` and ``who`` (civilians, soldiers or None); money
+missing), ``lower_bound`` and ``who`` (civilians, soldiers or None), and ``scope`` "country" when the
+sentence counts for a whole country ("по всій Україні", "across the country") or "cumulative" for many months
+("з початку вторгнення", "since the start of the war"); money
 mentions carry the amount as a float and the ISO currency code.
 """
 
@@ -66,6 +68,21 @@ class _Grammar:
     gates: dict[str, tuple[str, ...]]  # words one of which a sentence must hold for a pattern to be tried
     none_negated: re.Pattern[str] | None  # "не обійшлося без жертв": it did not go without victims
     died_later: re.Pattern[str] | None  # "later died in hospital": one hurt is one dead
+    # "27 червня", "June 27", "le 7 mai": a day of a month, not a count (the month names of ``dates.json``)
+    month_after: re.Pattern[str]
+    month_before: re.Pattern[str]
+    # "загинули чоловік та жінка", "ранены женщина и двое мужчин": the separator, then one person named alone
+    list_sep: re.Pattern[str]
+    single: re.Pattern[str]
+    single_before: re.Pattern[str]  # a person named alone, then "and" or a comma: "a man and " (a woman …)
+    cas_before: re.Pattern[str]  # a casualty word ending a text
+    blast_died: re.Pattern[str]  # "… підірвався на міні та загинув": those hit by the blast died
+    country: re.Pattern[str] | None  # "по всій Україні", "across the country": a count for a whole country
+    cumulative: re.Pattern[str] | None  # "з початку вторгнення", "since the start of the war": a count of many days
+    # "20 погибли в Киеве, 11 – в Днепропетровской области", "у Херсоні – 3": a count whose casualty word is
+    # the one told before it, for another place (a preposition, then a capitalised name)
+    gap_after: re.Pattern[str]
+    gap_before: re.Pattern[str]
 
 
 @cache
@@ -76,16 +93,20 @@ def grammar(lang: str) -> _Grammar:
     approx = {k.lower(): int(v) for k, v in data.get("approximate", {}).items()}
     scales = {k.lower(): float(v) for k, v in data.get("scales", {}).items()}
     word_alt = _alt({**words, **approx}) or "(?!)"
+    # "twenty-five": a unit after a hyphen goes on the number (see :func:`_compound`)
+    units = _alt({w for w, v in words.items() if 1 <= v <= 9 and len(w) > 2}) or "(?!)"
     scale_alt = _alt(scales) or "(?!)"
-    # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"
+    # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"; "3-х" is three
     number = re.compile(
-        rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-[^\W\d]|:\d)",
+        rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-(?!(?:х|ух|ох|ех|ёх|{units})(?![\w]))[^\W\d]|:\d)",
         re.I,
     )
     lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
     persons = _alt(data.get("persons", [])) or "(?!)"
-    # words between a number and its casualty word, and an aside: "seven people, including three children, died"
-    filler = rf"(?:(?:{persons}|[\w'’-]{{1,14}})(?:\s+|\s*,\s*including\s+[^,.;:]{{1,40}},\s*)){{0,4}}?"
+    # words between a number and its casualty word, and an aside: "seven people, including three children, died",
+    # "douze personnes, dont trois enfants, ont été blessées"
+    asides = _alt(data.get("asides", [])) or "(?!)"
+    filler = rf"(?:(?:{persons}|[\w'’-]{{1,14}})(?:\s+|\s*,\s*(?:{asides})\s+[^,.;:]{{1,40}},\s*)){{0,4}}?"
     after: dict[str, re.Pattern[str]] = {}
     before: dict[str, re.Pattern[str]] = {}
     for kind, pats in data.get("casualties", {}).items():
@@ -93,8 +114,10 @@ def grammar(lang: str) -> _Grammar:
         # "3 – injured", "поранені – 3", "Killed: 2": a dash or a colon may stand between the word and the count
         after[kind] = re.compile(rf"^(?:\s*[–—-])?\s*{filler}(?:{alt})\b", re.I)
         # "Загиблих уже п'ятеро": an adverb may stand between the word and the count
+        # "Жертвами удара стали 5 человек", "Пострадавшими оказались четверо": a copula, after a word or two
         before[kind] = re.compile(
-            rf"\b(?:{alt})\s*[–—:-]?\s*(?:(?:{_alt(data.get('adverbs', [])) or '(?!)'})\s+)?"
+            rf"\b(?:{alt})\s*[–—:-]?\s*(?:(?:[\w'’-]+\s+){{0,2}}?(?:{_alt(data.get('copulas', [])) or '(?!)'})\s+)?"
+            rf"(?:(?:{_alt(data.get('adverbs', [])) or '(?!)'})\s+)?"
             rf"(?:(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s+)?$",
             re.I,
         )
@@ -158,11 +181,33 @@ def grammar(lang: str) -> _Grammar:
     died_later = (
         re.compile(rf"(?<![\w-])(?:{_alt(data['died_later'])})(?![\w])", re.I) if data.get("died_later") else None
     )
+    months = _alt(langdata.load(lang, "dates").get("months", {})) or "(?!)"
+    month_after = re.compile(rf"\s*(?:of\s+)?(?:{months})(?![\w])", re.I)
+    month_before = re.compile(rf"(?<![\w])(?:{months})\.?\s*$", re.I)
+    and_alt = _alt(data.get("and", [])) or "(?!)"
+    list_sep = re.compile(rf"\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+", re.I)
+    single = re.compile(
+        rf"(?:{_alt([*data.get('one_after', []), *data.get('article_one', [])]) or '(?!)'})(?![\w])", re.I
+    )
+    cas_before = re.compile(rf"(?<![\w-])(?:{cas_alt or '(?!)'})\s+(?:[\w'’-]+\s+)?$", re.I)
+    killed_alt = _alt(data.get("casualties", {}).get("killed", [])) or "(?!)"
+    blast_died = re.compile(rf"[^.;:!?]{{0,40}}?(?:\s|,)(?:{and_alt})\s+(?:[\w'’-]+\s+)?(?:{killed_alt})(?![\w])", re.I)
+    singles = _alt([*data.get("one_after", []), *data.get("article_one", [])]) or "(?!)"
+    single_before = re.compile(rf"(?<![\w])(?:{singles})(?:\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+)$", re.I)
+    country = re.compile(rf"(?<![\w-])(?:{_alt(data['country'])})(?![\w])", re.I) if data.get("country") else None
+    cumulative = (
+        re.compile(rf"(?<![\w-])(?:{_alt(data['cumulative'])})(?![\w])", re.I) if data.get("cumulative") else None
+    )
+    preps = _alt(data.get("place_prepositions", [])) or "(?!)"
+    gap_after = re.compile(rf"\s*[–—-]?\s*(?:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý]")  # noqa: RUF001
+    gap_before = re.compile(
+        rf"(?:[,;:]\s*(?:(?:{and_alt})\s+)?|\s(?:{and_alt})\s+|(?<![\w])(?:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý][\w'’-]*(?:\s+[\w'’-]+){{0,2}}\s*[–—:-]\s*)$"  # noqa: RUF001
+    )
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
         currency, ages, one_patterns, any_one, verb_persons, persons_after, things_after, list_more, own_word, not_before,
         years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
-        none_negated, died_later,
+        none_negated, died_later, month_after, month_before, list_sep, single, single_before, cas_before, blast_died, country, cumulative, gap_after, gap_before,
     )
 
 
@@ -203,8 +248,23 @@ def find_numbers(text: str, lang: str) -> tuple[Number, ...]:
         if not math.isfinite(value):
             continue  # a run of hundreds of digits counts nothing
         lb = bool(g.lower.search(text[max(0, start - 25) : start]))
-        found.append(Number(start, end, value, lower_bound=lb, approximate=approx))
+        here = Number(start, end, value, lower_bound=lb, approximate=approx)
+        if found and m.group("w") and not approx and _compound(found[-1], here, text):
+            found[-1] = replace(found[-1], end=end, value=found[-1].value + value)
+            continue
+        found.append(here)
     return tuple(found)
+
+
+def _compound(a: Number, b: Number, text: str) -> bool:
+    """Whether the number words ``a`` and ``b`` are one number: "двадцять п'ять", "сорок три", "twenty-five",
+    "сто двадцать" (tens then units, hundreds then tens or units, a space or a hyphen between)."""
+    if text[a.end : b.start] not in (" ", "-") or a.approximate or not text[a.start].isalpha():
+        return False
+    tens = a.value % 100
+    if a.value >= 1000 or not b.value:
+        return False
+    return (tens >= 20 and tens % 10 == 0 and b.value < 10) or (tens == 0 and a.value >= 100 and b.value < 100)
 
 
 def _who(g: _Grammar, span: str) -> str | None:
@@ -235,20 +295,92 @@ def _ages(g: _Grammar, text: str) -> tuple[str, int]:
 _AGE_LIST = re.compile(r"(?:(?<![\w,.])\d{1,3}\s*(?:,|\band\b|\bet\b|\bі\b|\bта\b|\bй\b|\bи\b)\s*)+$", re.I)
 
 
+def _gapped(
+    g: _Grammar, text: str, numbers: tuple[Number, ...], taken: set[int], found: list[Mention], offset: int,
+    sentence: int,
+) -> list[Mention]:
+    """ "20 человек погибли в Киеве, 11 – в Днепропетровской области", "загинули двоє у Херсоні, у Бериславі – 1":
+    a count for another place whose casualty word is left out is of the kind counted just before it."""
+    out: list[Mention] = []
+    counted = [c for c in found if c.value and c.attr("type") in ("killed", "injured")]
+    for num in numbers if counted else ():
+        if num.start in taken or num.value != int(num.value) or num.value > 100000 or _day_of_month(g, text, num):
+            continue
+        before = [c for c in counted if c.end - offset <= num.start]
+        if not before:
+            continue
+        head = text[max(0, num.start - 60) : num.start]
+        tail = text[num.end :]
+        if not (g.gap_before.search(head) and (head.rstrip().endswith(("–", "—", "-", ":")) or g.gap_after.match(tail))):  # noqa: RUF001
+            continue
+        last = before[-1]
+        span = text[num.start : num.end]
+        out.append(_mention(str(last.attr("type")), num, span, offset, sentence, last.attr("who"), "gap"))
+    return out
+
+
+def _victims_before(g: _Grammar, text: str, start: int) -> tuple[int, int]:
+    """The persons named one by one before ``start`` ("a man and " before "a woman were injured", "Чоловік та "
+    before "жінка отримали поранення"): where the list starts and how many it adds."""
+    n, first = 0, start
+    while True:
+        window = max(0, start - 60)
+        m = g.single_before.search(text[window:start])
+        if m is None:
+            break
+        start, n = window + m.start(), n + 1
+    if n and g.cas_before.search(text[max(0, start - 30) : start]):
+        return first, 0  # "killed a man, and a woman was injured": the man is the object of another word
+    return start, n
+
+
+def _day_of_month(g: _Grammar, text: str, num: Number) -> bool:
+    """Whether ``num`` is the day of a date: "27 червня", "7 мая", "on June 27", "le 7 mai"."""
+    if not 1 <= num.value <= 31 or not text[num.start : num.end].isdigit():
+        return False
+    return bool(g.month_after.match(text, num.end) or g.month_before.search(text[max(0, num.start - 16) : num.start]))
+
+
 def _list_of_victims(g: _Grammar, text: str, num: Number, numbers: tuple[Number, ...]) -> tuple[list[Number], int]:
     """The counts a casualty word puts before a list of victims: "погибли двое мужчин и одна женщина" is three,
     "killing two soldiers and three civilians" five. Returns the counts and where the list ends."""
-    listed, end = [num], num.end
+    person = g.persons_after.match(text[num.end :])
+    if g.list_more.match(text, num.end) is None or person is None:
+        return [num], num.end
+    more, end = _more_victims(g, text, num.end + person.end(), numbers)
+    return [num, *more], end if more else num.end
+
+
+def _more_victims(g: _Grammar, text: str, end: int, numbers: tuple[Number, ...]) -> tuple[list[Number], int]:
+    """The victims listed after one ending at ``end``: "… та жінка", "… и двое мужчин", ", two soldiers and a
+    civilian": each a count with a person noun, or one person named alone. A count with a casualty word of its
+    own ("загинув 1 чоловік, 3 людини поранено") ends the list. Returns the counts and where the list ends."""
+    listed: list[tuple[Number, int, bool]] = []  # each count, where it ends, whether a comma came before it
+    first = end
     while True:
-        more = g.list_more.match(text, end)
-        nxt = next((n for n in numbers if more and n.start == more.end()), None)
-        if nxt is None or nxt.value != int(nxt.value):
-            return listed, end
-        person = g.persons_after.match(text[nxt.end :])
-        if person is None or g.own_word.match(text, nxt.end + person.end()):
-            return listed, end  # "загинув 1 чоловік, 3 людини поранено": the next count has a word of its own
-        listed.append(nxt)
-        end = nxt.end + person.end()
+        sep = g.list_sep.match(text, end)
+        if sep is None:
+            return [n for n, _, _ in listed], end
+        pos = sep.end()
+        nxt = next((n for n in numbers if n.start == pos and n.value == int(n.value)), None)
+        if nxt is not None:
+            person = g.persons_after.match(text[nxt.end :])
+            if person is None:
+                return [n for n, _, _ in listed], end
+            item, stop = nxt, nxt.end + person.end()
+        else:
+            one = g.single.match(text, pos)
+            if one is None:
+                return [n for n, _, _ in listed], end
+            item, stop = Number(pos, one.end(), 1.0), one.end()
+        comma = "," in sep.group(0)
+        if g.own_word.match(text, stop):
+            # "загинув чоловік, жінка та дитина поранені": the items joined to this one by "and" are its own
+            while not comma and listed:
+                _, _, comma = listed.pop()
+            return [n for n, _, _ in listed], (listed[-1][1] if listed else first)
+        listed.append((item, stop, comma))
+        end = stop
 
 
 def _gated(g: _Grammar, key: str, text: str) -> bool:
@@ -297,6 +429,8 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             continue  # "будинок № 5", "house 12"
         if 1900 <= num.value <= 2100 and g.years_before is not None and g.years_before.search(head[-16:]):
             continue  # "in 2022"
+        if _day_of_month(g, text, num):
+            continue  # "27 червня", "on June 27"
         tail = text[num.end : num.end + 80]
         # wide enough for "the death toll in the centre of Donetsk … rose to two"; the patterns end at the number
         counted = _verb_persons(g, text, num, head, tail, offset, sentence)
@@ -311,8 +445,10 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             first = casualty_words(lang).search(tail, 0, m.end()) if m else None
             if (m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or "")
                     and not (things and things.end() <= m.end()) and not (first and first.end() < m.end())):
-                span = text[num.start : num.end + m.end()]
-                out.append(_mention(kind, num, span, offset, sentence, _who(g, span), "after"))
+                start, ahead = _victims_before(g, text, num.start) if num.value == 1 else (num.start, 0)
+                span = text[start : num.end + m.end()]
+                out.append(_mention(kind, replace(num, value=1.0 + ahead) if ahead else num, span, offset, sentence,
+                                    _who(g, span), "after:list" if ahead else "after", start=start))
                 taken.add(num.start)
                 break
             b = g.before[kind].search(head)
@@ -351,17 +487,38 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 continue
             kw = m.group("kw").lower()
             kind = next((k for k, p in g.after.items() if p.match(" " + kw)), "killed")
-            one = Number(m.start(), m.end(), 1.0)
-            out.append(_mention(kind, one, m.group(0), offset, sentence, _who(g, m.group(0)), rule))
-            taken.add(m.start())
-    out = _listed(out, aged)
+            more, end = _more_victims(g, text, m.end(), numbers) if rule == "one-after" else ([], m.end())
+            # "A man and a woman were injured": the persons listed before the one the casualty word follows
+            start, ahead = (m.start(), 0) if rule == "one-after" else _victims_before(g, text, m.start())
+            if rule == "article":  # "Чоловік та жінка отримали поранення": the list inside the match
+                ahead += max(0, len(g.single.findall(text, m.start(), m.start("kw"))) - 1)
+            one = Number(start, end, 1.0 + ahead + sum(n.value for n in more))
+            out.append(_mention(kind, one, text[start:end], offset, sentence, _who(g, text[start:end]),
+                                rule + (":list" if more or ahead else "")))
+            taken.update([m.start(), *(n.start for n in more)])
+    out = _listed(out, aged) + _gapped(g, text, numbers, taken, out, offset, sentence)
+    if not any(c.attr("type") == "killed" for c in out):
+        # "Тракторист підірвався на міні та загинув": as many dead as were hit
+        for c in [c for c in out if c.attr("type") == "blast"]:
+            d = g.blast_died.match(text, c.end - offset)
+            if d is not None:
+                died = Number(c.start - offset, d.end(), float(c.value))
+                out.append(_mention("killed", died, text[c.start - offset : d.end()], offset, sentence, c.attr("who"),
+                                    "blast-died"))
     dead = any(c.attr("type") == "killed" and c.value for c in out)
     later = g.died_later.search(text) if not dead and g.died_later and _gated(g, "died_later", text) else None
     if later is not None:
         # "He later died in hospital": one dead, whom :func:`died_later` no longer counts injured
         out.append(_mention("killed", Number(later.start(), later.end(), 1.0), later.group(0), offset, sentence, None,
                             "later"))
-    return [replace(c, text=original[c.start - offset : c.end - offset]) for c in out]
+    # "погибли 5 человек по всей Украине", "с начала вторжения погибли 500 жителей": a country's tally or one of
+    # many months, which no one event carries
+    scope: tuple[tuple[str, str], ...] = ()
+    if out and g.country is not None and _gated(g, "country", text) and g.country.search(text):
+        scope = (("scope", "country"),)
+    elif out and g.cumulative is not None and _gated(g, "cumulative", text) and g.cumulative.search(text):
+        scope = (("scope", "cumulative"),)
+    return [replace(c, text=original[c.start - offset : c.end - offset], attrs=c.attrs + scope) for c in out]
 
 
 def _listed(found: list[Mention], aged: int) -> list[Mention]:
@@ -490,3 +647,25 @@ def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> Non
             replace(c, value=c.value - n) for c in hurt if c.value > n
         ]
         return
+
+
+@cache
+def update_words(lang: str) -> re.Pattern[str]:
+    """The words of ``lang`` that tell a toll risen or revised ("rose to", "зросла до", "s'est alourdi à")."""
+    pats = langdata.load(lang, "numbers").get("update", [])
+    return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
+
+
+@cache
+def more_words(lang: str) -> re.Pattern[str]:
+    """The words of ``lang`` that add a count to one told before ("ще двоє поранених", "two more", "another")."""
+    pats = langdata.load(lang, "numbers").get("more", [])
+    return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
+
+
+@cache
+def place_words(lang: str) -> re.Pattern[str]:
+    """A place preposition before a capitalised word ("В Грайворонском округе", "у Бериславі", "in Kupiansk"): a
+    place named, whether or not the gazetteer knows it."""
+    preps = _alt(langdata.load(lang, "numbers").get("place_prepositions", [])) or "(?!)"
+    return re.compile(rf"(?<![\w-])(?i:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý]")  # noqa: RUF001

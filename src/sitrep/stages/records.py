@@ -32,6 +32,7 @@ from sitrep.stages.join import Telling, absorb, join
 from sitrep.stages.notes import notes
 from sitrep.stages.page import furniture, furniture_at
 from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
+from sitrep.stages.tolls import toll
 from sitrep.stages.triggers import SUB_TO_TYPE
 from sitrep.stages.units import hromadas
 
@@ -463,34 +464,14 @@ def _follow(an: Analysis, f: _Frame, frames: list[_Frame]) -> list[int]:
 def _casualties(
     an: Analysis, f: _Frame, frames: list[_Frame]
 ) -> tuple[int | None, int | None, bool, list[Mention]]:
-    kinds = {m.value for m in an.of_kind("modality", f.sentence.index)}
-    mine = [c for c in an.of_kind("casualty", f.sentence.index)]
-    if kinds & {"roundup", "unlocated"}:
-        # a day's tally is not one event's count, but a single victim is one event ("a woman died … over the past day")
-        mine = [c for c in mine if c.value == 1 and not c.attr("lower_bound")]
-        if not mine:
-            return None, None, False, []
+    # the slot choice is :func:`sitrep.stages.tolls.toll`'s
     same = [g for g in frames if g.sentence.index == f.sentence.index]
-    if len(same) > 1 and f.place_mention is not None:
-        # several events in one sentence: a count belongs to the place just before it
-        def owner(c: Mention) -> _Frame:
-            before = [g for g in same if g.place_mention is not None and g.place_mention.start <= c.start]
-            return before[-1] if before else same[0]
-
-        mine = [c for c in mine if owner(c) is f]
     takers = [g for g in same if g.sub_event_type not in NO_CASUALTIES]
-    if f.sub_event_type not in NO_CASUALTIES and takers == [f]:
-        # counts given in the sentences that go on about this event ("The victim died in hospital"),
-        # for the kinds it does not give itself
-        for j in _follow(an, f, frames):
-            if any(g.sentence.index == j for g in frames):
-                continue
-            have = {c.attr("type") for c in mine}
-            mine += [c for c in an.of_kind("casualty", j) if c.attr("type") not in have]
-    killed = [c.value for c in mine if c.attr("type") == "killed"]
-    injured = [c.value for c in mine if c.attr("type") == "injured"]
-    lower = any(c.attr("lower_bound") for c in mine if c.attr("type") == "killed")
-    return (max(killed) if killed else None), (max(injured) if injured else None), lower, mine
+    takes = f.sub_event_type not in NO_CASUALTIES
+    t = toll(an, f.sentence.index, place=f.place, place_mention=f.place_mention,
+             siblings=[g.place_mention for g in same], sole=takes and takers == [f], takes=takes,
+             follow=lambda: _follow(an, f, frames), framed={g.sentence.index for g in frames})
+    return t.killed, t.injured, t.lower_bound, list(t.counted)
 
 
 def _when(an: Analysis, f: _Frame, carried: dict[int, When], done: dict[int, When] | None = None) -> When:

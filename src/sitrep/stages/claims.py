@@ -77,6 +77,10 @@ def lexicon(lang: str) -> _Lexicon:
     all_bodies = [(langdata.pattern(lang, "claims", b["pattern"]), b) for b in data.get("bodies", [])]
     tails = data.get("tails", {})
     speakers = tails.get("speakers", [])
+    # "a ensuite précisé", "a par ailleurs indiqué": adverbs between an auxiliary and its participle
+    adverbs = "|".join(sorted(data.get("adverbs", []), key=len, reverse=True))
+    for aux in data.get("auxiliaries", []) if adverbs else []:
+        verbs = [rf"{aux}\s+(?:(?:{adverbs})\s+){{0,2}}{v[len(aux) + 1 :]}" if v.startswith(f"{aux} ") else v for v in verbs]
     return _Lexicon(
         verbs=langdata.pattern(lang, "claims", "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
         bodies=[(pat, b) for pat, b in all_bodies if not b.get("tail_only")],
@@ -147,19 +151,16 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
         bodies = [(pos, b) for pos, b in bodies if pos < verb.start()] or (
             [] if any(m.start - s.start < verb.start() for m in an.of_kind("state", s.index)) else bodies
         )
+    if verb and verb.group(0).casefold() in lex.according:
+        # "…, selon les autorités locales": after "selon", "according to", the speaker follows; the forces that
+        # struck before it say nothing
+        bodies = [(pos, b) for pos, b in bodies if pos >= verb.end()]
     if bodies and verb:
         # the body nearest the reporting verb speaks; its role keeps the words the report used for it
         pos, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
         written = next((m.group(0) for pat, bb in lex.bodies if bb is b for m in [pat.search(text, pos)] if m), None)
-        role = b.get("role")
-        claimant = b["claimant"]
-        place = _place_before(an, s, pos) if claimant.startswith(("City ", "Regional ")) else None
-        if place is not None:
-            # "Херсонська МВА", "Kherson City Military Administration": the body of that city or region
-            claimant, written = f"{place[0]} {claimant}", f"{place[1]} {written}"
-        if written and written.casefold() not in (claimant.casefold(), (role or "").casefold()):
-            role = f"{role} ({written})" if role else written
-        return claimant, {"claimant": claimant, "claimant_role": role, "side": b.get("side")}
+        claimant, role = _body_named(an, s, pos, b, written)
+        return _body_key(claimant, role), {"claimant": claimant, "claimant_role": role, "side": b.get("side")}
     if verb:
         # a state speaks only as the subject of the verb ("Moscou affirme", "Russia said") or right after "selon" /
         # "according to" ("Selon Kiev"); not the state that attacked, nor one in a quotation or after a preposition
@@ -203,6 +204,63 @@ def _inverted(verb: re.Match[str], text: str, lex: _Lexicon) -> bool:
     quotation or a comma ("…", a écrit NAME; …, said NAME)."""
     return (verb.group(0).casefold() in lex.according or verb.group(0).rstrip().endswith(":")
             or bool(re.search(r"[,\"»”:–—-]\s*$", text[: verb.start()])))
+
+
+def _body_named(an: Analysis, s: Sentence, pos: int, body: dict[str, Any], written: str | None) -> tuple[str, str | None]:
+    """A body as claimant and role: an administration named with its city or region; the words written kept in
+    the role when they say more than the body's usual name ("military unit (3-й окремої штурмової бригади)")."""
+    role = body.get("role")
+    claimant = body["claimant"]
+    if claimant.startswith(("City ", "Regional ")):
+        place = _place_before(an, s, pos) or _place_after(an, s, pos + len(written or ""))
+        if place is not None:
+            # "Херсонська МВА", "Kherson City Military Administration": the body of that city or region
+            claimant, written = f"{place[0]} {claimant}", f"{place[1]} {written}" if place[1] not in (written or "") else written
+        else:
+            seat = _seat(an, s, city=claimant.startswith("City "))
+            claimant = f"{seat} {claimant}" if seat else claimant
+    if written and written.casefold() not in (claimant.casefold(), (role or "").casefold()):
+        role = f"{role} ({written})" if role else written
+    return claimant, role
+
+
+def _body_key(claimant: str, role: str | None) -> str:
+    """The identity of a body's claim: a generic body ("military unit") is told apart by the words written."""
+    return f"{claimant} ({role})" if claimant == claimant.casefold() and role else claimant
+
+
+# what may stand between a body and the place it is of: "administration militaire de la région de Soumy",
+# "the military administration of the Sumy region", "адміністрації Сумської області"
+_OF_PLACE = re.compile(r"\s*(?:(?:of|the|de|du|des|la|le|l['’]|d['’]|région|region|oblast|province|ville|city)\s*)*$", re.I)
+
+
+def _place_after(an: Analysis, s: Sentence, end: int) -> tuple[str, str] | None:
+    """The city or region a body's name ends with ("the military administration of the Sumy region",
+    "l'administration militaire de la région de Soumy"): its English name and the words written."""
+    for p in an.of_kind("place", s.index):
+        start = p.start - s.start
+        if start >= end and start - end <= 30 and _OF_PLACE.fullmatch(" " + s.text[end:start]):
+            place = p.value
+            return (place.admin1 or place.name if place.feature == "admin1" else place.name), p.text
+    return None
+
+
+def _seat(an: Analysis, s: Sentence, *, city: bool) -> str | None:
+    """The city (or, for a region's administration, the region) of an administration named without it ("the
+    regional military administration reported"): the one Ukrainian city or region the sentence, else the one
+    before it in its paragraph, names."""
+    text = an.document.text
+    para = paragraph_of(text, s.start)
+    for t in (s, an.sentences[s.index - 1] if s.index > 0 else None):
+        if t is None or paragraph_of(text, t.start) != para:
+            break
+        places = [p.value for p in an.of_kind("place", t.index) if p.value.iso2 == "UA"]
+        seats = {p.name if city else p.admin1 for p in places if p.name and p.admin1 and (not city or p.feature != "admin1")}
+        if len(seats) == 1:
+            return next(iter(seats))
+        if seats:
+            return None
+    return None
 
 
 def _place_before(an: Analysis, s: Sentence, pos: int) -> tuple[str, str] | None:
@@ -474,12 +532,20 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
         body = next((b for pat, b in lex.tail_bodies if pat.search(who)), None)
         return _person_fields(inside[0], body, lang=an.lang)
     for pat, b in lex.tail_bodies:
-        if not pat.search(who):
+        found = pat.search(who)
+        if not found:
             continue
         republic = _republic_before(an, start, lex) if b.get("antecedents") else None
         if republic is not None:
             # "the republic reported": the republic as the headline writes it before ("DPR", "LNR")
             return republic[0], {"claimant": republic[0], "claimant_role": republic[1], "side": b.get("side")}
+        s = next((t for t in an.sentences if t.start <= start < t.end), None)
+        if s is not None and (b["claimant"].startswith(("City ", "Regional ")) or b["claimant"] == b["claimant"].casefold()):
+            # "…, сообщает Сумская областная военная администрация": the body of that region, the words as written
+            claimant, role = _body_named(an, s, start - s.start + found.start(), b, found.group(0))
+            if len(written) > len(found.group(0)):
+                role = _role_written(written, b)
+            return _body_key(claimant, role), {"claimant": claimant, "claimant_role": role, "side": b.get("side")}
         return b["claimant"], {"claimant": b["claimant"], "claimant_role": _role_written(written, b),
                                "side": b.get("side")}
     generic = _ACRONYM.fullmatch(written) or (lex.speakers is not None and lex.speakers.search(written))
@@ -738,6 +804,8 @@ def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[C
         later = an.of_kind("claim", j)
         if later:
             return (later[0].value,)
+        if an.of_kind("person", j):
+            break  # "Глава ГУР Кирилл Буданов спрогнозировал, …": a new speaker, on another matter
     text = an.document.text
     before = an.of_kind("claim", s.index - 1) if s.index > 0 else []
     if before and paragraph_of(text, an.sentences[s.index - 1].start) == paragraph_of(text, s.start):

@@ -35,6 +35,7 @@ from sitrep.errors import LanguageDataError
 from sitrep.gazetteer.text import bgn, is_cyrillic, kmu
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
 from sitrep.stages import paragraph_of
+from sitrep.stages.morph import first_name
 from sitrep.stages.numbers import casualty_words
 
 _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
@@ -124,11 +125,19 @@ class _Said:
     anaphoric: bool
 
 
+def _widest(found: list[tuple[re.Match[str], dict[str, Any]]]) -> list[tuple[re.Match[str], dict[str, Any]]]:
+    """The bodies named, without those whose words lie inside another's: "Kherson regional prosecutor's office"
+    is not also the Prosecutor General that "prosecutor" names alone."""
+    return [(m, b) for m, b in found
+            if not any(o.start() <= m.start() and m.end() <= o.end() and o.end() - o.start() > m.end() - m.start()
+                       for o, _ in found)]
+
+
 def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dict[str, Any]]:
     text = s.text
     verb = lex.verbs.search(text) if lex.verbs else None
     # one pass for "is any body named here", the bodies one by one only when one is
-    found = [(m, b) for pat, b in lex.bodies for m in pat.finditer(text)] if lex.any_body.search(text) else []
+    found = _widest([(m, b) for pat, b in lex.bodies for m in pat.finditer(text)]) if lex.any_body.search(text) else []
     spans = [(m.start(), m.end()) for m, _ in found]
     bodies = [(m.start(), b) for m, b in found if not _other_side(an, s, m, b)]
     persons = an.of_kind("person", s.index)
@@ -197,6 +206,15 @@ _APPOSED = re.compile(
     r"(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2}),\s+(?:an?|the|un|une|le|la|l['’])\s*"
     r"[^,;:.!?\"«»“”]{3,90},\s*$"
 )
+_APPOSED_BARE = re.compile(
+    r"(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2}),\s+(?P<title>[^,;:.!?\"«»“”]{3,90}),\s*$"
+)
+# a personal name as written: two or three capitalised words in lower case after their capital ("Євген Євтушенко"),
+# not an acronym ("Нікопольської РВА")
+_PERSONAL = re.compile(
+    r"(?<![\w'’-])[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ'’ʼ]+(?:-[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ'’ʼ]+)?"
+    r"(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ'’ʼ]+(?:-[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ'’ʼ]+)?){1,2}(?![\w'’-])"
+)
 
 
 def _inverted(verb: re.Match[str], text: str, lex: _Lexicon) -> bool:
@@ -211,13 +229,16 @@ def _body_named(an: Analysis, s: Sentence, pos: int, body: dict[str, Any], writt
     the role when they say more than the body's usual name ("military unit (3-й окремої штурмової бригади)")."""
     role = body.get("role")
     claimant = body["claimant"]
-    if claimant.startswith(("City ", "Regional ")):
-        place = _place_before(an, s, pos) or _place_after(an, s, pos + len(written or ""))
+    if claimant.casefold().startswith(("city ", "regional ")):
+        before = _place_before(an, s, pos)
+        place = before or _place_after(an, s, pos + len(written or ""))
         if place is not None:
             # "Херсонська МВА", "Kherson City Military Administration": the body of that city or region
-            claimant, written = f"{place[0]} {claimant}", f"{place[1]} {written}" if place[1] not in (written or "") else written
+            claimant = f"{place[0]} {claimant}"
+            if place[1] not in (written or ""):
+                written = f"{place[1]} {written}" if before else f"{written} ({place[1]})"
         else:
-            seat = _seat(an, s, city=claimant.startswith("City "))
+            seat = _seat(an, s, city=claimant.casefold().startswith("city "))
             claimant = f"{seat} {claimant}" if seat else claimant
     if written and written.casefold() not in (claimant.casefold(), (role or "").casefold()):
         role = f"{role} ({written})" if role else written
@@ -296,18 +317,31 @@ def _named_at_verb(
     if verb.group(0).rstrip().endswith(":"):
         # "Source: Telegram channel of Valentyn Reznichenko, the head of …": any name of the source line
         found += [(m.start("name"), m.end("name")) for m in _NAME_ANY.finditer(text, verb.end())]
-    b = _NAME_BEFORE.search(text, 0, verb.start()) or _APPOSED.search(text, 0, verb.start())
-    if b:
-        found.append((b.start("name"), b.end("name")))
+    elif lex.attribution is not None and lex.attribution.match(text):
+        # "Про це повідомив голова Нікопольської РВА Євген Євтушенко": the first personal name after the verb
+        found += [(m.start(), m.end()) for m in _PERSONAL.finditer(text, verb.end())][:1]
+    # "Fedorov added"; "Serhii Popko, the head of the Kyiv City Military Administration, said"
+    found += [(b.start("name"), b.end("name")) for pat in (_NAME_BEFORE, _APPOSED) for b in [pat.search(text, 0, verb.start())] if b]
+    bare = _APPOSED_BARE.search(text, 0, verb.start())
+    if bare and any(pat.match(bare.group("title")) for pat, _ in lex.roles):
+        # "Yevhen Yevtushenko, head of the Nikopol district military administration, said": a title, no article
+        found.append((bare.start("name"), bare.end("name")))
     for start, end in found:
         name = text[start:end]
         if name.split()[0].casefold() in lex.not_names:
             continue
-        if any(m.kind in ("place", "state", "actor") and m.start - s.start < end and start < m.end - s.start
-               for m in an.mentions if m.sentence == s.index):
+        # a place, state or party where the name starts ("Kherson Oblast"); a surname that is also a village's name
+        # ("За словами Ігоря Терехова") is still a person's
+        first = start + len(name.split()[0])
+        if not (" " in name and first_name(name.split()[0], s.lang or an.lang)) and any(
+            m.kind in ("place", "state", "actor") and m.start - s.start < (first if " " in name else end)
+            and start < m.end - s.start for m in an.mentions if m.sentence == s.index
+        ):
             continue
         if any(bs < end and start < be for bs, be in spans) or any(pat.search(name) for pat, _ in lex.channels):
             continue
+        if lex.relays is not None and lex.relays.search(name):
+            continue  # "Про це пише Українська правда": an outlet, not a person
         if len(name.split()) == 1 and re.search(r"(?<![\w'’])(?:de|la|le|du|des|the|of|l['’]|d['’])\s*$", text[:start], re.I):
             continue  # "le ministère russe de la Défense a déclaré": a word of a title, not a name
         earlier = _named_before(an, name, s.start + start)
@@ -531,16 +565,14 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
     if inside:
         body = next((b for pat, b in lex.tail_bodies if pat.search(who)), None)
         return _person_fields(inside[0], body, lang=an.lang)
-    for pat, b in lex.tail_bodies:
-        found = pat.search(who)
-        if not found:
-            continue
+    bodies = _widest([(m, b) for pat, b in lex.tail_bodies for m in [pat.search(who)] if m])
+    for found, b in sorted(bodies, key=lambda t: t[0].start() - t[0].end()):
         republic = _republic_before(an, start, lex) if b.get("antecedents") else None
         if republic is not None:
             # "the republic reported": the republic as the headline writes it before ("DPR", "LNR")
             return republic[0], {"claimant": republic[0], "claimant_role": republic[1], "side": b.get("side")}
         s = next((t for t in an.sentences if t.start <= start < t.end), None)
-        if s is not None and (b["claimant"].startswith(("City ", "Regional ")) or b["claimant"] == b["claimant"].casefold()):
+        if s is not None and (b["claimant"].casefold().startswith(("city ", "regional ")) or b["claimant"] == b["claimant"].casefold()):
             # "…, сообщает Сумская областная военная администрация": the body of that region, the words as written
             claimant, role = _body_named(an, s, start - s.start + found.start(), b, found.group(0))
             if len(written) > len(found.group(0)):
@@ -560,6 +592,11 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
                                        "side": b.get("side")}
     for pat, r in lex.roles:
         if pat.search(who):
+            trailing = _TRAILING_NAME.fullmatch(written)
+            if trailing is not None and trailing.group("role").strip():
+                # "речник ОСУВ «Хортиця» Назар Волошин": the person, the title as the role
+                name = latin_name(trailing.group("name"), an.lang)
+                return name, {"claimant": name, "claimant_role": trailing.group("role").strip(), "side": r.get("side")}
             return written, {"claimant": written, "claimant_role": r.get("role"), "side": None}
     if lex.speakers is not None and lex.speakers.search(who):
         return written, {"claimant": written, "claimant_role": written, "side": None}

@@ -79,3 +79,12 @@ def agrees(adjective: str, noun: str) -> bool:
                 ):
                     return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def first_name(word: str, lang: str) -> bool:
+    """Whether a Ukrainian or Russian word is, in one of its dictionary forms, a first name ("Андрій", "Ігоря"):
+    the first word of "Андрій Коваленко" names a person even where a village bears the same name."""
+    if lang not in _PYMORPHY:
+        return False
+    return any("Name" in p.tag for p in _analyser(lang).parse(word))

@@ -133,9 +133,24 @@ def _widest(found: list[tuple[re.Match[str], dict[str, Any]]]) -> list[tuple[re.
                        for o, _ in found)]
 
 
+def _reporting_verb(an: Analysis, s: Sentence, lex: _Lexicon) -> re.Match[str] | None:
+    """The reporting verb whose speaker tells the sentence's event: the first, unless a later "selon", "according
+    to" closes the clause that holds the victims ("Peskov a dénoncé une attaque contre Belgorod, où trois
+    personnes ont été tuées selon le gouverneur")."""
+    if lex.verbs is None:
+        return None
+    verbs = list(lex.verbs.finditer(s.text))
+    if len(verbs) < 2:
+        return verbs[0] if verbs else None
+    counts = [m.start - s.start for m in an.of_kind("casualty", s.index)]
+    later = [v for v in verbs[1:] if v.group(0).casefold() in lex.according
+             and any(verbs[0].end() <= c < v.start() for c in counts)]
+    return later[-1] if later else verbs[0]
+
+
 def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dict[str, Any]]:
     text = s.text
-    verb = lex.verbs.search(text) if lex.verbs else None
+    verb = _reporting_verb(an, s, lex)
     # one pass for "is any body named here", the bodies one by one only when one is
     found = _widest([(m, b) for pat, b in lex.bodies for m in pat.finditer(text)]) if lex.any_body.search(text) else []
     spans = [(m.start(), m.end()) for m, _ in found]
@@ -344,7 +359,7 @@ def _named_at_verb(
             continue  # "Про це пише Українська правда": an outlet, not a person
         if len(name.split()) == 1 and re.search(r"(?<![\w'’])(?:de|la|le|du|des|the|of|l['’]|d['’])\s*$", text[:start], re.I):
             continue  # "le ministère russe de la Défense a déclaré": a word of a title, not a name
-        earlier = _named_before(an, name, s.start + start)
+        earlier = _named_before(an, name, s.start + start) or _titled_after(an, name, s.start + end)
         if earlier is not None:
             return _person_fields(earlier, lang=s.lang or an.lang)
         if len(name.split()) == 1:
@@ -431,6 +446,18 @@ def _named_before(an: Analysis, who: str, start: int) -> Mention | None:
         surname = p.value.split()[-1].casefold()
         n = min(len(surname), len(last)) - 2
         if len(p.value.split()) > 1 and n >= 4 and surname[:n] == last[:n]:
+            return p
+    return None
+
+
+def _titled_after(an: Analysis, who: str, end: int) -> Mention | None:
+    """The person whom the report names with a title later on ("Олег Синєгубов повідомив …" and, further down,
+    "начальник Харківської ОВА Олег Синєгубов"): the title says whom the name speaks for."""
+    last = who.split()[-1].casefold()
+    for p in an.of_kind("person"):
+        surname = p.value.split()[-1].casefold()
+        n = min(len(surname), len(last)) - 2
+        if p.start >= end and p.attr("role") and len(p.value.split()) > 1 and n >= 4 and surname[:n] == last[:n]:
             return p
     return None
 
@@ -603,7 +630,7 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
     # a surname alone ("Marochko"), unless it is a place, a state or a party; the person it names when the
     # report gave the whole name before
     named = len(who.split()) <= 2 and re.fullmatch(r"(?:[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+\s?){1,2}", who)
-    earlier = _named_before(an, who, start) if named else None
+    earlier = (_named_before(an, who, start) or _titled_after(an, who, start + len(who))) if named else None
     if earlier is not None:
         return _person_fields(earlier, lang=an.lang)
     if named and not any(

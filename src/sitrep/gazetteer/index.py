@@ -120,7 +120,10 @@ def compile_index() -> dict[str, Any]:
     cities = sources.cities()
     states = sources.us_states()
     state_name = {s["code"]: s["name"] for s in states.values()}
+    # Canada's regions are keyed by their GeoNames codes; others give theirs in a column of their own (Belgorod
+    # Oblast, "09"), so that "Шебекино" lies in Belgorod Oblast as "Бахмут" lies in Donetsk
     region_name = {(r.iso2, r.code): r.name.lstrip("~") for r in sources.regions() if r.iso2 == "CA"}
+    region_name |= {(r.iso2, r.geonames): r.name.lstrip("~") for r in sources.regions() if r.geonames}
 
     # 1. cities500, with KATOTTG names for Ukrainian places
     ua_points: dict[str, list[tuple[float, float]]] = defaultdict(list)

@@ -30,6 +30,7 @@ from sitrep.stages.claims import claims_for, disputed
 from sitrep.stages.dates import When, default_when
 from sitrep.stages.join import Telling, absorb, join
 from sitrep.stages.notes import notes
+from sitrep.stages.page import furniture, furniture_at
 from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
 from sitrep.stages.units import hromadas
@@ -54,6 +55,7 @@ class _Frame:
     weapons: tuple[str, ...]
     follows: _Frame | None = None  # the frame this sentence continues ("la ville", "The strikes hit …")
     cause: _Frame | None = None  # the attack whose damage this sentence tells ("Пошкоджено будинок у …")
+    heard: bool = False  # placed where it was heard ("вибух чули у Харкові")
 
 
 def _before(text: str, start: int, width: int = 40) -> str:
@@ -208,6 +210,11 @@ def _cause(an: Analysis, s: Sentence, triggers: list[Mention], sub: str, frames:
     return cause
 
 
+def _locality_of(p: Place, q: Place | None) -> bool:
+    """Whether ``p`` is ``q`` or a part of it, or holds it (a district of the city, the city's oblast)."""
+    return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p) or inside(q, p))
+
+
 def _agents(an: Analysis, sentence: int) -> set[str]:
     return {a.value for a in an.of_kind("actor", sentence) if a.attr("agent") and a.value not in NOT_ARMED}
 
@@ -220,8 +227,13 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
     scene: tuple[int, list[tuple[Mention, str]]] | None = None
     opening: tuple[int, Place] | None = None  # (paragraph, place) of a post's opening place name
     text = an.document.text
+    links = furniture(text)
     for s in an.sentences:
         para = paragraph_of(text, s.start)
+        why = furniture_at(links, s.start)
+        if why is not None:
+            steps.append(Step(s.index, "skipped", f"not the report: {why}"))
+            continue
         head = _opening_place(an, s)
         if head is not None:
             opening = (para, head)
@@ -248,9 +260,20 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             sites = [(p, "near") for p, r in located if r == "bearing"][:1]
         if not sites:
             sites = [(p, "location") for p, r in located if r == "qualifier"]
+        if not sites:
+            # "вибух чули у Харкові": near where it was heard, unless the report places it (see join)
+            sites = [(p, r) for p, r in located if r == "heard"][:1]
         for p, r in located:
             if r not in ("location", "near"):
                 steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is a {r}, not an event's place"))
+        if not triggers and sites and last is not None and last.sub_event_type in ATTACKS:
+            # "У смт Дворічна … осколкове поранення зазнав чоловік" after the shelling of Kolodiazne: people hurt
+            # at a place of their own, in a report of strikes, are a strike there of the kind just told
+            counts = [c for c in an.of_kind("casualty", s.index) if c.attr("type") in ("killed", "injured") and c.value]
+            if counts and all(not _locality_of(p.value, last.place) for p, _ in sites):
+                triggers = [Mention("trigger", counts[0].start, counts[0].end, counts[0].text, s.index,
+                                    last.sub_event_type, "records:casualties-elsewhere",
+                                    (("id", "casualties"), ("weight", 1), ("generic", False)))]
         if not triggers:
             scene = (s.index, sites) if sites else None
             steps.append(Step(s.index, "skipped", "no event word" + (" (its places set the scene)" if sites else "")))
@@ -274,12 +297,12 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                 if opening is not None and opening[0] == para and (part_of(place, opening[1]) or _city_district(an, p)):
                     # "Харків. … приліт по Київському району": a district of the city the post opens with
                     place = opening[1]
-                if r == "near" and place.geo_precision < 2:
+                if r in ("near", "heard") and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
                 sub = _sub_event(trig, weapons, casualties=hurt)
                 cause = _cause(an, s, triggers, sub, frames)
                 frame = _Frame(s, trig, cause.sub_event_type if cause else sub, place, p,
-                               weapon_names or (cause.weapons if cause else ()), cause=cause)
+                               weapon_names or (cause.weapons if cause else ()), cause=cause, heard=r == "heard")
                 frames.append(frame)
                 steps.append(Step(s.index, "opened", f"{frame.sub_event_type} at {place.name} ({r}, "
                                   f"'{p.text}'), trigger '{trig.text}' [{trig.rule}]"
@@ -517,7 +540,7 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
             s.index for s in an.sentences if paragraph_of(text, s.start) == para))
         unlocated = any(m.value == "unlocated" for m in an.of_kind("modality", f.sentence.index))
         generic = bool(f.trigger.attr("generic")) and not f.weapons
-        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic))
+        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard))
         for m in counted:
             steps.append(Step(f.sentence.index, "slot", f"{m.attr('type')} {m.value} from '{m.text}' "
                               f"(sentence {m.sentence + 1}) [{m.rule}]"))

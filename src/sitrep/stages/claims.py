@@ -61,6 +61,8 @@ class _Lexicon:
     according: frozenset[str]  # "selon", "according to": the speaker follows
     attribution: re.Pattern[str] | None  # a line that names the report's source: "Джерело: …", "Об этом сообщил …"
     not_names: frozenset[str]  # capitalised words that start no personal name ("The", "Le", "Telegram")
+    outlets: re.Pattern[str] | None  # "видання «Думська»", "the newspaper X": an outlet named as what it is
+    background: re.Pattern[str] | None  # "As Ukrinform reported earlier", "Раніше ми писали": the outlet's own back story
 
 
 def _tail_pattern(lang: str, pattern: str) -> re.Pattern[str]:
@@ -113,6 +115,11 @@ def lexicon(lang: str) -> _Lexicon:
             re.compile(rf"\s*[-–—•]?\s*(?:{'|'.join(data['attribution'])})", re.I) if data.get("attribution") else None
         ),
         not_names=frozenset(w.casefold() for w in [*data.get("not_names", []), *tails.get("stop", [])]),
+        outlets=(
+            langdata.pattern(lang, "claims", rf"(?:{data['outlets']})\s+[«\"“]?(?P<outlet>[^»\"”,.;:]{{2,40}}?)[»\"”]?(?=[,.;:]|\s*$)")
+            if data.get("outlets") else None
+        ),
+        background=langdata.pattern(lang, "claims", "|".join(data["background"])) if data.get("background") else None,
     )
 
 
@@ -166,6 +173,9 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
                      if -60 <= pos - (p.start - s.start) <= p.end - p.start + 60 and pos < said_at
                      and (side is None or b.get("side") in (None, side))), None)
         return _person_fields(p, body, lang=s.lang or an.lang)
+    own = _own_outlet(s, verb, lex) if verb else None
+    if own is not None:
+        return own
     named = _named_at_verb(an, s, verb, spans) if verb else None
     if named is not None:
         return named
@@ -314,6 +324,22 @@ def _place_before(an: Analysis, s: Sentence, pos: int) -> tuple[str, str] | None
     return (word, word) if placed else None
 
 
+OWN_REPORTING = "outlet (its own reporting)"
+
+
+def _own_outlet(s: Sentence, verb: re.Match[str], lex: _Lexicon) -> tuple[str, dict[str, Any]] | None:
+    """An outlet named as what it is right after the reporting verb, in the clause that says who tells it ("Про це
+    пише видання «Думська», передають …", "Об этом пишет издание «Страна»"): its own reporting, not a relay."""
+    if lex.outlets is None:
+        return None
+    clause = re.split(r"[,;–—]", s.text[verb.end():], maxsplit=1)[0]
+    m = lex.outlets.match(clause.strip())
+    if m is None:
+        return None
+    name = m.group("outlet").strip()
+    return name, {"claimant": name, "claimant_role": OWN_REPORTING, "side": None}
+
+
 def _named_at_verb(
     an: Analysis, s: Sentence, verb: re.Match[str], spans: list[tuple[int, int]]
 ) -> tuple[str, dict[str, Any]] | None:
@@ -334,7 +360,8 @@ def _named_at_verb(
         found += [(m.start("name"), m.end("name")) for m in _NAME_ANY.finditer(text, verb.end())]
     elif lex.attribution is not None and lex.attribution.match(text):
         # "Про це повідомив голова Нікопольської РВА Євген Євтушенко": the first personal name after the verb
-        found += [(m.start(), m.end()) for m in _PERSONAL.finditer(text, verb.end())][:1]
+        clause = verb.end() + len(re.split(r"[,;–—]", text[verb.end():], maxsplit=1)[0])
+        found += [(m.start(), m.end()) for m in _PERSONAL.finditer(text, verb.end(), clause)][:1]
     # "Fedorov added"; "Serhii Popko, the head of the Kyiv City Military Administration, said"
     found += [(b.start("name"), b.end("name")) for pat in (_NAME_BEFORE, _APPOSED) for b in [pat.search(text, 0, verb.start())] if b]
     bare = _APPOSED_BARE.search(text, 0, verb.start())
@@ -814,7 +841,8 @@ def attribute(an: Analysis) -> list[Mention]:
 def _outlet(claim: Claim, lang: str) -> bool:
     """Whether the claimant is a news outlet that relays ("…, according to Ukrinform"), not a source."""
     relays = lexicon(lang).relays
-    return bool(claim.claimant and relays is not None and relays.fullmatch(claim.claimant))
+    return bool(claim.claimant and claim.claimant_role != OWN_REPORTING and relays is not None
+                and relays.fullmatch(claim.claimant))
 
 
 _TOLD: list[tuple[Analysis, Claim | None]] = []  # the last report's source, asked for once per event
@@ -849,6 +877,29 @@ def _report_claim(an: Analysis) -> Claim | None:
     return next(m.value for m in named if count[m.value.claimant or ""] == top)
 
 
+_BACK: list[tuple[Analysis, tuple[int, Claim] | None]] = []  # the last report's back story, found once
+
+
+def background(an: Analysis) -> tuple[int, Claim] | None:
+    """Where a report turns to its own back story ("As Ukrainian News Agency earlier reported, …", "Earlier we
+    wrote that …", "Раніше ми писали", "Напомним"), and the outlet that tells it: the one the line names, else the
+    report's publisher. What follows with no speaker of its own is the outlet's earlier reporting."""
+    if _BACK and _BACK[0][0] is an:
+        return _BACK[0][1]
+    found: tuple[int, Claim] | None = None
+    for s in an.sentences:
+        pat = lexicon(s.lang or an.lang).background
+        m = pat.search(s.text) if pat is not None else None
+        if m is None:
+            continue
+        outlet = (m.groupdict().get("outlet") or "").strip(" «»\"") or an.document.source
+        if outlet:
+            found = (s.index, Claim(claimant=outlet, claimant_role="outlet (its earlier report)"))
+        break
+    _BACK[:] = [(an, found)]
+    return found
+
+
 def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[Claim, ...]:
     """The claims behind what sentence ``s`` reports: its own (an outlet that only relays gives way to the
     report's source, and stays its relay); the next sentence's for a quotation; those of the sentences that go on
@@ -856,6 +907,9 @@ def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[C
     report's source (:func:`report_claim`); else its publisher or relay."""
     own = an.of_kind("claim", s.index)
     if own:
+        earlier = background(an) if _outlet(own[0].value, s.lang or an.lang) else None
+        if earlier is not None and earlier[0] <= s.index:
+            return (replace(earlier[1], quote=own[0].value.quote),)  # "As Ukrinform reported earlier, …"
         if _outlet(own[0].value, s.lang or an.lang):
             teller = report_claim(an)
             if teller is not None:
@@ -874,6 +928,9 @@ def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[C
     before = an.of_kind("claim", s.index - 1) if s.index > 0 else []
     if before and paragraph_of(text, an.sentences[s.index - 1].start) == paragraph_of(text, s.start):
         return (replace(before[0].value, quote=s.text.strip()[:500]),)
+    earlier = background(an)
+    if earlier is not None and earlier[0] <= s.index:
+        return (replace(earlier[1], quote=s.text.strip()[:500]),)
     relay = next((m.value.relay for m in an.of_kind("claim") if m.value.relay), None)
     signed = signature(an)
     if signed is not None:

@@ -358,10 +358,11 @@ def _named_at_verb(
     if verb.group(0).rstrip().endswith(":"):
         # "Source: Telegram channel of Valentyn Reznichenko, the head of …": any name of the source line
         found += [(m.start("name"), m.end("name")) for m in _NAME_ANY.finditer(text, verb.end())]
-    elif lex.attribution is not None and lex.attribution.match(text):
-        # "Про це повідомив голова Нікопольської РВА Євген Євтушенко": the first personal name after the verb
+    elif (lex.attribution is not None and lex.attribution.match(text)) or _inverted(verb, text, lex):
+        # "Про це повідомив голова Нікопольської РВА Євген Євтушенко", "…, повідомив командир батальйону «Луганськ-1»
+        # Олександр Мельник": the personal names of the clause after the verb, the first that is one
         clause = verb.end() + len(re.split(r"[,;–—]", text[verb.end():], maxsplit=1)[0])
-        found += [(m.start(), m.end()) for m in _PERSONAL.finditer(text, verb.end(), clause)][:1]
+        found += [(m.start(), m.end()) for m in _PERSONAL.finditer(text, verb.end(), clause)][:3]
     # "Fedorov added"; "Serhii Popko, the head of the Kyiv City Military Administration, said"
     found += [(b.start("name"), b.end("name")) for pat in (_NAME_BEFORE, _APPOSED) for b in [pat.search(text, 0, verb.start())] if b]
     bare = _APPOSED_BARE.search(text, 0, verb.start())
@@ -750,7 +751,7 @@ def signature(an: Analysis) -> Claim | None:
     m = _SIGNATURE.match(last.text.strip())
     if m is None or an.of_kind("place", last.index) or an.of_kind("trigger", last.index):
         return None
-    return Claim(claimant=m.group(1), claimant_role="author of the post")
+    return Claim(claimant=latin_name(m.group(1), last.lang or an.lang), claimant_role="author of the post")
 
 
 def _merge(old: Claim, new: Claim) -> Claim:

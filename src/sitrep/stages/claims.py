@@ -35,7 +35,7 @@ from sitrep.errors import LanguageDataError
 from sitrep.gazetteer.text import bgn, is_cyrillic, kmu
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
 from sitrep.stages import paragraph_of
-from sitrep.stages.morph import first_name
+from sitrep.stages.morph import first_name, personal
 from sitrep.stages.numbers import casualty_words
 
 _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
@@ -362,7 +362,13 @@ def _named_at_verb(
         # "Про це повідомив голова Нікопольської РВА Євген Євтушенко", "…, повідомив командир батальйону «Луганськ-1»
         # Олександр Мельник": the personal names of the clause after the verb, the first that is one
         clause = verb.end() + len(re.split(r"[,;–—]", text[verb.end():], maxsplit=1)[0])
-        found += [(m.start(), m.end()) for m in _PERSONAL.finditer(text, verb.end(), clause)][:3]
+        for m in _PERSONAL.finditer(text, verb.end(), clause):
+            # "a déploré sur Telegram Vadym Filachkine": a channel's name is no part of the person's
+            words = list(re.finditer(r"\S+", m.group(0)))
+            while len(words) > 2 and words[0].group(0).casefold() in lex.not_names:
+                words = words[1:]
+            if personal(" ".join(w.group(0) for w in words), s.lang or an.lang):
+                found.append((m.start() + words[0].start(), m.end()))
     # "Fedorov added"; "Serhii Popko, the head of the Kyiv City Military Administration, said"
     found += [(b.start("name"), b.end("name")) for pat in (_NAME_BEFORE, _APPOSED) for b in [pat.search(text, 0, verb.start())] if b]
     bare = _APPOSED_BARE.search(text, 0, verb.start())

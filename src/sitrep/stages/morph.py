@@ -88,3 +88,13 @@ def first_name(word: str, lang: str) -> bool:
     if lang not in _PYMORPHY:
         return False
     return any("Name" in p.tag for p in _analyser(lang).parse(word))
+
+
+@lru_cache(maxsize=65536)
+def personal(name: str, lang: str) -> bool:
+    """Whether capitalised Ukrainian or Russian words read as a person's name: a first name first, or a surname
+    last ("Олександр Мельник", "Плетенчук"); "Вооруженные Силы" is none. Other languages cannot tell: True."""
+    if lang not in _PYMORPHY:
+        return True
+    words = name.split()
+    return first_name(words[0], lang) or any("Surn" in p.tag for p in _analyser(lang).parse(words[-1]))

@@ -254,8 +254,8 @@ def _body_named(an: Analysis, s: Sentence, pos: int, body: dict[str, Any], writt
     the role when they say more than the body's usual name ("military unit (3-й окремої штурмової бригади)")."""
     role = body.get("role")
     claimant = body["claimant"]
-    if claimant.casefold().startswith(("city ", "regional ")):
-        before = _place_before(an, s, pos)
+    if claimant.casefold().startswith(("city ", "regional ", "district ")):
+        before = _place_before(an, s, pos, town=not claimant.startswith("Regional "))
         place = before or _place_after(an, s, pos + len(written or ""))
         if place is not None:
             # "Херсонська МВА", "Kherson City Military Administration": the body of that city or region
@@ -309,15 +309,35 @@ def _seat(an: Analysis, s: Sentence, *, city: bool) -> str | None:
     return None
 
 
-def _place_before(an: Analysis, s: Sentence, pos: int) -> tuple[str, str] | None:
+# the endings of a town's adjective: "Нікопольська РВА" is Nikopol's, "Ізюмської МВА" Izium's
+_TOWN_ADJECTIVE = re.compile(r"(?:ськ|цьк|ск|цк)(?:а|ій|ої|у|ий|ого|ому|ая|ой|ую|ий|ого|ом)$")
+
+
+def town_name(adjective: str) -> str | None:
+    """The English name of the Ukrainian town an adjective names ("Нікопольській" -> Nikopol, "Покровської" ->
+    Pokrovsk): the town of the stem, or of the stem with its "-ськ" ("Куп'янськ", "Покровськ"), the larger."""
+    m = _TOWN_ADJECTIVE.search(adjective)
+    if m is None:
+        return None
+    from sitrep.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    stem = adjective[: m.start()]
+    found = [p for written in (stem, stem + adjective[m.start(): m.start() + 3].rstrip("аоуиіїєяеёй"))
+             for p in gaz.lookup(written, limit=3) if p.iso2 == "UA" and p.feature == "settlement"]
+    return max(found, key=lambda p: p.population).name if found else None
+
+
+def _place_before(an: Analysis, s: Sentence, pos: int, *, town: bool = False) -> tuple[str, str] | None:
     """The city or region a body's name starts with ("Херсонська МВА", "Sumy Regional Military Administration"):
-    its English name and the word written, when the word right before ``pos`` names one."""
+    its English name and the word written, when the word right before ``pos`` names one; with ``town``, a town's
+    adjective names the town ("Нікопольська РВА": Nikopol)."""
     m = re.search(r"([A-ZА-ЯЁІЇЄҐ][\w'’-]+)\s+$", s.text[:pos])
     if m is None:
         return None
     word = m.group(1)
     if is_cyrillic(word):
-        region = region_name(word)
+        region = (town_name(word) if town else None) or region_name(word)
         return (region, word) if region != kmu(word) else None
     start = s.start + m.start(1)
     placed = any(p.start <= start < p.end for p in an.of_kind("place", s.index))
@@ -633,7 +653,7 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
             # "the republic reported": the republic as the headline writes it before ("DPR", "LNR")
             return republic[0], {"claimant": republic[0], "claimant_role": republic[1], "side": b.get("side")}
         s = next((t for t in an.sentences if t.start <= start < t.end), None)
-        if s is not None and (b["claimant"].casefold().startswith(("city ", "regional ")) or b["claimant"] == b["claimant"].casefold()):
+        if s is not None and (b["claimant"].casefold().startswith(("city ", "regional ", "district ")) or b["claimant"] == b["claimant"].casefold()):
             # "…, сообщает Сумская областная военная администрация": the body of that region, the words as written
             claimant, role = _body_named(an, s, start - s.start + found.start(), b, found.group(0))
             if len(written) > len(found.group(0)):

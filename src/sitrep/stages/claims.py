@@ -35,7 +35,7 @@ from sitrep.errors import LanguageDataError
 from sitrep.gazetteer.text import bgn, is_cyrillic, kmu
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
 from sitrep.stages import paragraph_of
-from sitrep.stages.morph import first_name, personal
+from sitrep.stages.morph import first_name, modifier, personal
 from sitrep.stages.numbers import casualty_words
 
 _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
@@ -373,6 +373,13 @@ def _named_at_verb(
     # the speaker follows the verb only after "selon", "according to", or in an inversion after a quotation or a
     # comma ("…", a écrit NAME; …, said NAME); "l'Ukraine a accusé Vladimir Poutine" accuses him, he says nothing
     a = _NAME_AFTER.match(text, verb.end()) if _inverted(verb, text, lex) else None
+    if a and modifier(a.group("name").split()[0], s.lang or an.lang):
+        if verb.group(0).casefold() in lex.according:
+            # "По данным Объединенной пресс-службы …, …": a body the lexicon does not know, as the report names it
+            phrase = re.split(r"[,;:–—]", text[a.start("name"):], maxsplit=1)[0].strip()
+            if 1 < len(phrase.split()) <= 8:
+                return phrase, {"claimant": phrase, "claimant_role": None, "side": None}
+        a = None
     if a:
         found.append((a.start("name"), a.end("name")))
     if verb.group(0).rstrip().endswith(":"):

@@ -98,3 +98,15 @@ def personal(name: str, lang: str) -> bool:
         return True
     words = name.split()
     return first_name(words[0], lang) or any("Surn" in p.tag for p in _analyser(lang).parse(words[-1]))
+
+
+@lru_cache(maxsize=65536)
+def modifier(word: str, lang: str) -> bool:
+    """Whether a Ukrainian or Russian word reads first as an adjective or participle, never as a name's word
+    ("Объединенной", "Об'єднаного"):
+    the first word of a body's name, never a person's."""
+    if lang not in _PYMORPHY:
+        return False
+    parses = _analyser(lang).parse(word)
+    return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF") and not any(
+        t in p.tag for p in parses for t in ("Name", "Surn", "Patr"))

@@ -80,10 +80,14 @@ def lexicon(lang: str) -> _Lexicon:
     all_bodies = [(langdata.pattern(lang, "claims", b["pattern"]), b) for b in data.get("bodies", [])]
     tails = data.get("tails", {})
     speakers = tails.get("speakers", [])
-    # "a ensuite précisé", "a par ailleurs indiqué": adverbs between an auxiliary and its participle
+    # "a ensuite précisé", "a par ailleurs indiqué": adverbs between an auxiliary and its participle, one
+    # alternative for every auxiliary and participle of the list
     adverbs = "|".join(sorted(data.get("adverbs", []), key=len, reverse=True))
-    for aux in data.get("auxiliaries", []) if adverbs else []:
-        verbs = [rf"{aux}\s+(?:(?:{adverbs})\s+){{0,2}}{v[len(aux) + 1 :]}" if v.startswith(f"{aux} ") else v for v in verbs]
+    auxiliaries = data.get("auxiliaries", []) if adverbs else []
+    participles = sorted({v.split(" ", 1)[1] for v in verbs for aux in auxiliaries if v.startswith(f"{aux} ")},
+                         key=len, reverse=True)
+    if participles:
+        verbs = [*verbs, rf"(?:{'|'.join(auxiliaries)})\s+(?:(?:{adverbs})\s+){{1,2}}(?:{'|'.join(participles)})"]
     return _Lexicon(
         verbs=langdata.pattern(lang, "claims", "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
         bodies=[(pat, b) for pat, b in all_bodies if not b.get("tail_only")],
@@ -146,6 +150,8 @@ def _reporting_verb(an: Analysis, s: Sentence, lex: _Lexicon) -> re.Match[str] |
     personnes ont été tuées selon le gouverneur")."""
     if lex.verbs is None:
         return None
+    if not an.of_kind("casualty", s.index):
+        return lex.verbs.search(s.text)
     verbs = list(lex.verbs.finditer(s.text))
     if len(verbs) < 2:
         return verbs[0] if verbs else None

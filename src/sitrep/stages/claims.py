@@ -383,7 +383,8 @@ def _named_at_verb(
         if verb.group(0).casefold() in lex.according:
             # "По данным Объединенной пресс-службы …, …": a body the lexicon does not know, as the report names it
             phrase = re.split(r"[,;:–—]", text[a.start("name"):], maxsplit=1)[0].strip()
-            if 1 < len(phrase.split()) <= 8:
+            known = any(a.start("name") <= bs < a.start("name") + len(phrase) for bs, _ in spans)
+            if 1 < len(phrase.split()) <= 8 and not known:
                 return phrase, {"claimant": phrase, "claimant_role": None, "side": None}
         a = None
     if a:

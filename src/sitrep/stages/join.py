@@ -12,7 +12,8 @@ apart; this step decides, for the report as a whole, which tellings are one even
   attacked", "обстрілював населені пункти Куп'янського району … обстріл с. Колодязне") is one event at the
   place, unless the region's telling gives figures of its own (a regional total is an event of its own);
 - **the same event at the same place told twice with dates that can be one** (a headline dated by the report,
-  a caption dated to the day) is one event, dated by the more precise telling;
+  a caption dated to the day, "last night" and "on Saturday" with the same figures) is one event, dated by the
+  more precise telling;
 - **one locality, one event of a kind**: tellings of the same sub-event type (or of the same type, one of them
   told with a generic word: "під обстрілами опинився притулок" after a drone strike) at one locality — a city, its
   districts and its hromada ("Сумська громада", "Ковпаківський район Сум", "Суми") — on dates that can be one
@@ -81,6 +82,15 @@ def _dates_agree(a: Event, b: Event) -> bool:
     # one event when the day falls in the week up to the report
     vague, exact = (da, db) if (a.time_precision or 1) > (b.time_precision or 1) else (db, da)
     return 0 <= (vague - exact).days <= APPROXIMATE_DAYS
+
+
+def _night_apart(a: Event, b: Event) -> bool:
+    """Two tellings a day apart that agree on their figures: a night strike is "last night" in the governor's
+    words and "on Saturday" in the report ("four killed … the governor said Saturday")."""
+    da, db = _day(a.event_date), _day(b.event_date)
+    if da is None or db is None or abs((da - db).days) != 1:
+        return False
+    return all(x is None or y is None or x == y for x, y in ((a.fatalities, b.fatalities), (a.injured, b.injured)))
 
 
 def _max(a: int | None, b: int | None) -> int | None:
@@ -210,7 +220,7 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
             continue
         for j in range(i):
             if alive[j] and out[j].sub_event_type == out[i].sub_event_type and _same_place(out[i], out[j]) \
-                    and _dates_agree(out[i], out[j]):
+                    and (_dates_agree(out[i], out[j]) or _night_apart(out[i], out[j])):
                 merge(i, j, "the same place and kind, told again")
                 break
     # one locality, one event of a kind, unless each telling gives figures of its own

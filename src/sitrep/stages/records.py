@@ -92,10 +92,27 @@ def _governing(triggers: list[Mention], pos: int, text: str = "") -> Mention:
         dist = abs(t.start - pos)
         # a trigger in another clause ("…attacked Odesa region, and air defences shot down…") governs less
         between = text[min(t.end, pos) : max(t.start, pos)] if text else ""
-        clause = 2.0 if re.search(r"[;:]|,\s+(?:and|but|while|et|mais|alors que)\s", between) else 0.0
+        # … as does one in a relative clause of wire copy that describes a place ("…in Sumy region, opposite Kursk,
+        # where Ukraine is waging an offensive"); the Ukrainian and Russian ", де", ", где" tell the event itself as
+        # often ("у Херсоні, де вночі загинули двоє") and are left out
+        clause = (6.0 if re.search(r",\s+(?:where|où|which|qui)\s", between)
+                  else 2.0 if re.search(r"[;:]|,\s+(?:and|but|while|et|mais|alors que)\s", between) else 0.0)
         return t.attr("weight", 1) * 1.0 - dist / 60.0 + (0.5 if t.start <= pos else 0.0) - clause
 
     return max(triggers, key=score)
+
+
+# a relative clause that describes what the sentence names: ", où les troupes russes ne cessent de progresser"
+_RELATIVE = re.compile(r",\s+(?:où|where|which|who|qui|де|где|який|яка|які|котр\w+|которы\w+|которая|которое)\s",
+                       re.I)
+
+
+def _describes(text: str, s: Sentence, marker: Mention, triggers: list[Mention]) -> bool:
+    """Whether a marker stands in a relative clause after an event word of its sentence, describing a place or
+    a party ("… dans la région de Donetsk, où les troupes russes progressent depuis des mois"): it does not make
+    the event told before it habitual, future or denied."""
+    clauses = list(_RELATIVE.finditer(text, s.start, marker.start))
+    return bool(clauses) and any(t.end <= clauses[-1].start() for t in triggers)
 
 
 def _heading(text: str) -> bool:
@@ -215,6 +232,12 @@ def _locality_of(p: Place, q: Place | None) -> bool:
     return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p) or inside(q, p))
 
 
+def _finer_than(p: Place, q: Place | None) -> bool:
+    """Whether ``p`` places an event told at ``q`` more closely: inside the region ``q`` (or ``q`` unknown)."""
+    return q is None or (q.feature in ("admin1", "admin2", "hromada") and p.feature not in ("admin1", "country")
+                         and (inside(p, q) or (p.admin1 is not None and p.admin1 == (q.admin1 or q.name))))
+
+
 def _agents(an: Analysis, sentence: int) -> set[str]:
     return {a.value for a in an.of_kind("actor", sentence) if a.attr("agent") and a.value not in NOT_ARMED}
 
@@ -245,11 +268,16 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             continue
         alone = last is None or paragraph_of(text, last.sentence.start) != para or s.index - last.sentence.index > 1
         lead = s.index == 0 or paragraph_of(text, an.sentences[s.index - 1].start) != para
-        triggers = an.of_kind("trigger", s.index) or _casualty_triggers(an, s, alone=alone, lead=lead)
         mods = an.of_kind("modality", s.index)
+        # "sous la menace d'une offensive", "the threat of a new assault": a feared event, not one that happened
+        threats = [m for m in mods if m.value == "threat"]
+        triggers = [t for t in an.of_kind("trigger", s.index)
+                    if not any(m.end <= t.start and t.start - m.end <= 2 for m in threats)]
+        triggers = triggers or _casualty_triggers(an, s, alone=alone, lead=lead)
         kinds = {m.value for m in mods}
-        if kinds & BLOCKING:
-            marks = ", ".join(f"{m.value} ('{m.text}')" for m in mods if m.value in BLOCKING)
+        blocking = [m for m in mods if m.value in BLOCKING and not _describes(text, s, m, triggers)]
+        if blocking:
+            marks = ", ".join(f"{m.value} ('{m.text}')" for m in blocking)
             steps.append(Step(s.index, "skipped", f"not a fact: {marks}"))
             continue
         roles = Roles(an, s)
@@ -274,6 +302,16 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                 triggers = [Mention("trigger", counts[0].start, counts[0].end, counts[0].text, s.index,
                                     last.sub_event_type, "records:casualties-elsewhere",
                                     (("id", "casualties"), ("weight", 1), ("generic", False)))]
+        if not triggers and sites and last is not None and "relocate" in kinds and _finer_than(sites[0][0].value, last.place):
+            # "… said the incident occurred in the town of Trubchevsk": where the event just told (in its region)
+            # happened
+            p, r = sites[0]
+            moved = replace(last, place=replace(p.value, geo_precision=2) if r == "near" else p.value, place_mention=p)
+            frames[frames.index(last)] = last = moved
+            steps.append(Step(s.index, "joined", f"places the event of sentence {last.sentence.index + 1} at "
+                                                 f"{p.value.name}"))
+            scene = None
+            continue
         if not triggers:
             scene = (s.index, sites) if sites else None
             steps.append(Step(s.index, "skipped", "no event word" + (" (its places set the scene)" if sites else "")))
@@ -604,7 +642,8 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
         if better is not None:
             changed[id(a)] = replace(a, value=better, rule=a.rule + "+province")
     # "les régions de Kharkiv et de Luhansk", "Kharkiv and Luhansk regions": the names are provinces
-    # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows
+    # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows (a word may
+    # stand before a name: "northeastern Kharkiv and western Khmelnytskyi regions")
     for mark in (m for m in an.of_kind("modality") if m.value in ("provinces", "province_list")):
         end = mark.end + 3
         for a in places:
@@ -612,7 +651,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
                 continue
             end = a.end + 1  # the list goes on through names joined by commas and "et", "and", "і", "и"
             nxt = next((b for b in places if b.start > a.end), None)
-            if nxt is not None and re.fullmatch(r"\s*(?:,|et|and|і|та|и)?\s*(?:(?:et|and) )?(?:de |d['’])?", text[a.end : nxt.start]):
+            if nxt is not None and re.fullmatch(r"\s*(?:,|et|and|і|та|и)?\s*(?:(?:et|and) )?(?:de |d['’])?(?:[a-zà-ÿ][\w-]* )?", text[a.end : nxt.start]):
                 end = nxt.start
             if a.value.feature in ADMIN | {"country"}:
                 continue

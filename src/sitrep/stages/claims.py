@@ -941,6 +941,19 @@ def background(an: Analysis) -> tuple[int, Claim] | None:
     return found
 
 
+def _asserted_before(an: Analysis, s: Sentence, denial: Claim) -> Claim | None:
+    """Who said what a sentence calls untrue ("Also untrue are statements that 80 percent of Vovchansk has been
+    captured," it added): the nearest earlier speaker, other than the one who denies, of a sentence that names
+    one of its places."""
+    places = {p.value.name for p in an.of_kind("place", s.index)}
+    for t in reversed(an.sentences[: s.index]):
+        said = an.of_kind("claim", t.index)
+        if said and said[0].value.claimant and said[0].value.claimant != denial.claimant and places & {
+                p.value.name for p in an.of_kind("place", t.index)}:
+            return replace(said[0].value, verification="reported", quote=said[0].value.quote)
+    return None
+
+
 def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[Claim, ...]:
     """The claims behind what sentence ``s`` reports: its own (an outlet that only relays gives way to the
     report's source, and stays its relay); the next sentence's for a quotation; those of the sentences that go on
@@ -951,6 +964,10 @@ def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[C
         earlier = background(an) if _outlet(own[0].value, s.lang or an.lang) else None
         if earlier is not None and earlier[0] <= s.index:
             return (replace(earlier[1], quote=own[0].value.quote),)  # "As Ukrinform reported earlier, …"
+        if own[0].value.verification == "disputed" and not any(m.value == "denial" for m in an.of_kind("modality", s.index)):
+            asserted = _asserted_before(an, s, own[0].value)
+            if asserted is not None:
+                return (asserted, own[0].value)
         if _outlet(own[0].value, s.lang or an.lang):
             teller = report_claim(an)
             if teller is not None:

@@ -543,7 +543,9 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         killed, injured, lower, counted = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
-        if _history(when, an.document.date):
+        recent = any(not _history(d.value, an.document.date) for d in an.of_kind("date", f.sentence.index)
+                     if d.value.value)
+        if _history(when, an.document.date) and not recent:
             # "Russia annexed Crimea in March 2014": background, not what the report reports
             steps.append(Step(f.sentence.index, "skipped", f"dated {when.value}, over a year before the report"))
             continue

@@ -88,10 +88,10 @@ def hromadas(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention | No
                   if p.feature == "hromada"]
                  if _FEMININE.search(name) else [] for name in names]
         chosen = _choose(found, raions)
-        for (start, end, adj), hromada in zip(items, chosen, strict=True):
+        for (start, end, adj), name, hromada in zip(items, names, chosen, strict=True):
             if hromada is None:
                 over = next((p for p in places if p.start < end and start < p.end), None)
-                if over is not None and len(items) > 1 and any(chosen):
+                if over is not None and len(items) > 1 and any(chosen) and _FEMININE.search(name):
                     # "Шалыгинскую, Николаевскую, Белопольскую … громады": an adjective of the list names a
                     # hromada the gazetteer lacks, not the namesake village elsewhere
                     changed[id(over)] = None

@@ -134,5 +134,5 @@ def test_front_label_speaks_for_its_own_line_only() -> None:
     south, other = _claims("South: Ukrainian forces destroyed 40 invaders and two tanks\n"
                            "Three civilians killed in Kherson, the regional administration said")
     assert south.claimant == "Operational Command South"
-    assert other.claimant == "Regional Military Administration"
+    assert other.claimant == "Kherson Regional Military Administration"  # the one region the line names
     assert _claims("Southern Ukraine: shelling continued overnight") == []

@@ -35,6 +35,7 @@ from sitrep.errors import LanguageDataError
 from sitrep.gazetteer.text import bgn, is_cyrillic, kmu
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
 from sitrep.stages import paragraph_of
+from sitrep.stages.morph import first_name, modifier, personal
 from sitrep.stages.numbers import casualty_words
 
 _QUOTE = re.compile(r"[\"«“„]([^\"»”“]{8,})[\"»”“]")
@@ -60,6 +61,8 @@ class _Lexicon:
     according: frozenset[str]  # "selon", "according to": the speaker follows
     attribution: re.Pattern[str] | None  # a line that names the report's source: "Джерело: …", "Об этом сообщил …"
     not_names: frozenset[str]  # capitalised words that start no personal name ("The", "Le", "Telegram")
+    outlets: re.Pattern[str] | None  # "видання «Думська»", "the newspaper X": an outlet named as what it is
+    background: re.Pattern[str] | None  # "As Ukrinform reported earlier", "Раніше ми писали": the outlet's own back story
 
 
 def _tail_pattern(lang: str, pattern: str) -> re.Pattern[str]:
@@ -77,6 +80,14 @@ def lexicon(lang: str) -> _Lexicon:
     all_bodies = [(langdata.pattern(lang, "claims", b["pattern"]), b) for b in data.get("bodies", [])]
     tails = data.get("tails", {})
     speakers = tails.get("speakers", [])
+    # "a ensuite précisé", "a par ailleurs indiqué": adverbs between an auxiliary and its participle, one
+    # alternative for every auxiliary and participle of the list
+    adverbs = "|".join(sorted(data.get("adverbs", []), key=len, reverse=True))
+    auxiliaries = data.get("auxiliaries", []) if adverbs else []
+    participles = sorted({v.split(" ", 1)[1] for v in verbs for aux in auxiliaries if v.startswith(f"{aux} ")},
+                         key=len, reverse=True)
+    if participles:
+        verbs = [*verbs, rf"(?:{'|'.join(auxiliaries)})\s+(?:(?:{adverbs})\s+){{1,2}}(?:{'|'.join(participles)})"]
     return _Lexicon(
         verbs=langdata.pattern(lang, "claims", "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
         bodies=[(pat, b) for pat, b in all_bodies if not b.get("tail_only")],
@@ -108,6 +119,11 @@ def lexicon(lang: str) -> _Lexicon:
             re.compile(rf"\s*[-–—•]?\s*(?:{'|'.join(data['attribution'])})", re.I) if data.get("attribution") else None
         ),
         not_names=frozenset(w.casefold() for w in [*data.get("not_names", []), *tails.get("stop", [])]),
+        outlets=(
+            langdata.pattern(lang, "claims", rf"(?:{data['outlets']})\s+[«\"“]?(?P<outlet>[^»\"”,.;:]{{2,40}}?)[»\"”]?(?=[,.;:]|\s*$)")
+            if data.get("outlets") else None
+        ),
+        background=langdata.pattern(lang, "claims", "|".join(data["background"])) if data.get("background") else None,
     )
 
 
@@ -120,11 +136,36 @@ class _Said:
     anaphoric: bool
 
 
+def _widest(found: list[tuple[re.Match[str], dict[str, Any]]]) -> list[tuple[re.Match[str], dict[str, Any]]]:
+    """The bodies named, without those whose words lie inside another's: "Kherson regional prosecutor's office"
+    is not also the Prosecutor General that "prosecutor" names alone."""
+    return [(m, b) for m, b in found
+            if not any(o.start() <= m.start() and m.end() <= o.end() and o.end() - o.start() > m.end() - m.start()
+                       for o, _ in found)]
+
+
+def _reporting_verb(an: Analysis, s: Sentence, lex: _Lexicon) -> re.Match[str] | None:
+    """The reporting verb whose speaker tells the sentence's event: the first, unless a later "selon", "according
+    to" closes the clause that holds the victims ("Peskov a dénoncé une attaque contre Belgorod, où trois
+    personnes ont été tuées selon le gouverneur")."""
+    if lex.verbs is None:
+        return None
+    if not an.of_kind("casualty", s.index):
+        return lex.verbs.search(s.text)
+    verbs = list(lex.verbs.finditer(s.text))
+    if len(verbs) < 2:
+        return verbs[0] if verbs else None
+    counts = [m.start - s.start for m in an.of_kind("casualty", s.index)]
+    later = [v for v in verbs[1:] if v.group(0).casefold() in lex.according
+             and any(verbs[0].end() <= c < v.start() for c in counts)]
+    return later[-1] if later else verbs[0]
+
+
 def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dict[str, Any]]:
     text = s.text
-    verb = lex.verbs.search(text) if lex.verbs else None
+    verb = _reporting_verb(an, s, lex)
     # one pass for "is any body named here", the bodies one by one only when one is
-    found = [(m, b) for pat, b in lex.bodies for m in pat.finditer(text)] if lex.any_body.search(text) else []
+    found = _widest([(m, b) for pat, b in lex.bodies for m in pat.finditer(text)]) if lex.any_body.search(text) else []
     spans = [(m.start(), m.end()) for m, _ in found]
     bodies = [(m.start(), b) for m, b in found if not _other_side(an, s, m, b)]
     persons = an.of_kind("person", s.index)
@@ -138,6 +179,9 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
                      if -60 <= pos - (p.start - s.start) <= p.end - p.start + 60 and pos < said_at
                      and (side is None or b.get("side") in (None, side))), None)
         return _person_fields(p, body, lang=s.lang or an.lang)
+    own = _own_outlet(s, verb, lex) if verb else None
+    if own is not None:
+        return own
     named = _named_at_verb(an, s, verb, spans) if verb else None
     if named is not None:
         return named
@@ -147,19 +191,16 @@ def _claimant(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str | None, dic
         bodies = [(pos, b) for pos, b in bodies if pos < verb.start()] or (
             [] if any(m.start - s.start < verb.start() for m in an.of_kind("state", s.index)) else bodies
         )
+    if verb and verb.group(0).casefold() in lex.according:
+        # "…, selon les autorités locales": after "selon", "according to", the speaker follows; the forces that
+        # struck before it say nothing
+        bodies = [(pos, b) for pos, b in bodies if pos >= verb.end()]
     if bodies and verb:
         # the body nearest the reporting verb speaks; its role keeps the words the report used for it
         pos, b = min(bodies, key=lambda t: abs(t[0] - verb.start()))
         written = next((m.group(0) for pat, bb in lex.bodies if bb is b for m in [pat.search(text, pos)] if m), None)
-        role = b.get("role")
-        claimant = b["claimant"]
-        place = _place_before(an, s, pos) if claimant.startswith(("City ", "Regional ")) else None
-        if place is not None:
-            # "Херсонська МВА", "Kherson City Military Administration": the body of that city or region
-            claimant, written = f"{place[0]} {claimant}", f"{place[1]} {written}"
-        if written and written.casefold() not in (claimant.casefold(), (role or "").casefold()):
-            role = f"{role} ({written})" if role else written
-        return claimant, {"claimant": claimant, "claimant_role": role, "side": b.get("side")}
+        claimant, role = _body_named(an, s, pos, b, written)
+        return _body_key(claimant, role), {"claimant": claimant, "claimant_role": role, "side": b.get("side")}
     if verb:
         # a state speaks only as the subject of the verb ("Moscou affirme", "Russia said") or right after "selon" /
         # "according to" ("Selon Kiev"); not the state that attacked, nor one in a quotation or after a preposition
@@ -196,6 +237,15 @@ _APPOSED = re.compile(
     r"(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2}),\s+(?:an?|the|un|une|le|la|l['’])\s*"
     r"[^,;:.!?\"«»“”]{3,90},\s*$"
 )
+_APPOSED_BARE = re.compile(
+    r"(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2}),\s+(?P<title>[^,;:.!?\"«»“”]{3,90}),\s*$"
+)
+# a personal name as written: two or three capitalised words in lower case after their capital ("Євген Євтушенко"),
+# not an acronym ("Нікопольської РВА")
+_PERSONAL = re.compile(
+    r"(?<![\w'’-])[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ'’ʼ]+(?:-[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ'’ʼ]+)?"
+    r"(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ'’ʼ]+(?:-[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ'’ʼ]+)?){1,2}(?![\w'’-])"
+)
 
 
 def _inverted(verb: re.Match[str], text: str, lex: _Lexicon) -> bool:
@@ -205,19 +255,115 @@ def _inverted(verb: re.Match[str], text: str, lex: _Lexicon) -> bool:
             or bool(re.search(r"[,\"»”:–—-]\s*$", text[: verb.start()])))
 
 
-def _place_before(an: Analysis, s: Sentence, pos: int) -> tuple[str, str] | None:
+def _body_named(an: Analysis, s: Sentence, pos: int, body: dict[str, Any], written: str | None) -> tuple[str, str | None]:
+    """A body as claimant and role: an administration named with its city or region; the words written kept in
+    the role when they say more than the body's usual name ("military unit (3-й окремої штурмової бригади)")."""
+    role = body.get("role")
+    claimant = body["claimant"]
+    if claimant.casefold().startswith(("city ", "regional ", "district ")):
+        before = _place_before(an, s, pos, town=not claimant.startswith("Regional "))
+        place = before or _place_after(an, s, pos + len(written or ""))
+        if place is not None:
+            # "Херсонська МВА", "Kherson City Military Administration": the body of that city or region
+            claimant = f"{place[0]} {claimant}"
+            if place[1] not in (written or ""):
+                written = f"{place[1]} {written}" if before else f"{written} ({place[1]})"
+        else:
+            seat = _seat(an, s, city=claimant.casefold().startswith("city "))
+            claimant = f"{seat} {claimant}" if seat else claimant
+    if written and written.casefold() not in (claimant.casefold(), (role or "").casefold()):
+        role = f"{role} ({written})" if role else written
+    return claimant, role
+
+
+def _body_key(claimant: str, role: str | None) -> str:
+    """The identity of a body's claim: a generic body ("military unit") is told apart by the words written."""
+    return f"{claimant} ({role})" if claimant == claimant.casefold() and role else claimant
+
+
+# what may stand between a body and the place it is of: "administration militaire de la région de Soumy",
+# "the military administration of the Sumy region", "адміністрації Сумської області"
+_OF_PLACE = re.compile(r"\s*(?:(?:of|the|de|du|des|la|le|l['’]|d['’]|région|region|oblast|province|ville|city)\s*)*$", re.I)
+
+
+def _place_after(an: Analysis, s: Sentence, end: int) -> tuple[str, str] | None:
+    """The city or region a body's name ends with ("the military administration of the Sumy region",
+    "l'administration militaire de la région de Soumy"): its English name and the words written."""
+    for p in an.of_kind("place", s.index):
+        start = p.start - s.start
+        if start >= end and start - end <= 30 and _OF_PLACE.fullmatch(" " + s.text[end:start]):
+            place = p.value
+            return (place.admin1 or place.name if place.feature == "admin1" else place.name), p.text
+    return None
+
+
+def _seat(an: Analysis, s: Sentence, *, city: bool) -> str | None:
+    """The city (or, for a region's administration, the region) of an administration named without it ("the
+    regional military administration reported"): the one Ukrainian city or region the sentence, else the one
+    before it in its paragraph, names."""
+    text = an.document.text
+    para = paragraph_of(text, s.start)
+    for t in (s, an.sentences[s.index - 1] if s.index > 0 else None):
+        if t is None or paragraph_of(text, t.start) != para:
+            break
+        places = [p.value for p in an.of_kind("place", t.index) if p.value.iso2 == "UA"]
+        seats = {p.name if city else p.admin1 for p in places if p.name and p.admin1 and (not city or p.feature != "admin1")}
+        if len(seats) == 1:
+            return next(iter(seats))
+        if seats:
+            return None
+    return None
+
+
+# the endings of a town's adjective: "Нікопольська РВА" is Nikopol's, "Ізюмської МВА" Izium's
+_TOWN_ADJECTIVE = re.compile(r"(?:ськ|цьк|ск|цк)(?:а|ій|ої|у|ий|ого|ому|ая|ой|ую|ий|ого|ом)$")
+
+
+def town_name(adjective: str) -> str | None:
+    """The English name of the Ukrainian town an adjective names ("Нікопольській" -> Nikopol, "Покровської" ->
+    Pokrovsk): the town of the stem, or of the stem with its "-ськ" ("Куп'янськ", "Покровськ"), the larger."""
+    m = _TOWN_ADJECTIVE.search(adjective)
+    if m is None:
+        return None
+    from sitrep.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    stem = adjective[: m.start()]
+    found = [p for written in (stem, stem + adjective[m.start(): m.start() + 3].rstrip("аоуиіїєяеёй"))
+             for p in gaz.lookup(written, limit=3) if p.iso2 == "UA" and p.feature == "settlement"]
+    return max(found, key=lambda p: p.population).name if found else None
+
+
+def _place_before(an: Analysis, s: Sentence, pos: int, *, town: bool = False) -> tuple[str, str] | None:
     """The city or region a body's name starts with ("Херсонська МВА", "Sumy Regional Military Administration"):
-    its English name and the word written, when the word right before ``pos`` names one."""
+    its English name and the word written, when the word right before ``pos`` names one; with ``town``, a town's
+    adjective names the town ("Нікопольська РВА": Nikopol)."""
     m = re.search(r"([A-ZА-ЯЁІЇЄҐ][\w'’-]+)\s+$", s.text[:pos])
     if m is None:
         return None
     word = m.group(1)
     if is_cyrillic(word):
-        region = region_name(word)
+        region = (town_name(word) if town else None) or region_name(word)
         return (region, word) if region != kmu(word) else None
     start = s.start + m.start(1)
     placed = any(p.start <= start < p.end for p in an.of_kind("place", s.index))
     return (word, word) if placed else None
+
+
+OWN_REPORTING = "outlet (its own reporting)"
+
+
+def _own_outlet(s: Sentence, verb: re.Match[str], lex: _Lexicon) -> tuple[str, dict[str, Any]] | None:
+    """An outlet named as what it is right after the reporting verb, in the clause that says who tells it ("Про це
+    пише видання «Думська», передають …", "Об этом пишет издание «Страна»"): its own reporting, not a relay."""
+    if lex.outlets is None:
+        return None
+    clause = re.split(r"[,;–—]", s.text[verb.end():], maxsplit=1)[0]
+    m = lex.outlets.match(clause.strip())
+    if m is None:
+        return None
+    name = m.group("outlet").strip()
+    return name, {"claimant": name, "claimant_role": OWN_REPORTING, "side": None}
 
 
 def _named_at_verb(
@@ -233,26 +379,55 @@ def _named_at_verb(
     # the speaker follows the verb only after "selon", "according to", or in an inversion after a quotation or a
     # comma ("…", a écrit NAME; …, said NAME); "l'Ukraine a accusé Vladimir Poutine" accuses him, he says nothing
     a = _NAME_AFTER.match(text, verb.end()) if _inverted(verb, text, lex) else None
+    if a and modifier(a.group("name").split()[0], s.lang or an.lang):
+        if verb.group(0).casefold() in lex.according:
+            # "По данным Объединенной пресс-службы …, …": a body the lexicon does not know, as the report names it
+            phrase = re.split(r"[,;:–—]", text[a.start("name"):], maxsplit=1)[0].strip()
+            known = any(a.start("name") <= bs < a.start("name") + len(phrase) for bs, _ in spans)
+            if 1 < len(phrase.split()) <= 8 and not known:
+                return phrase, {"claimant": phrase, "claimant_role": None, "side": None}
+        a = None
     if a:
         found.append((a.start("name"), a.end("name")))
     if verb.group(0).rstrip().endswith(":"):
         # "Source: Telegram channel of Valentyn Reznichenko, the head of …": any name of the source line
         found += [(m.start("name"), m.end("name")) for m in _NAME_ANY.finditer(text, verb.end())]
-    b = _NAME_BEFORE.search(text, 0, verb.start()) or _APPOSED.search(text, 0, verb.start())
-    if b:
-        found.append((b.start("name"), b.end("name")))
+    elif (lex.attribution is not None and lex.attribution.match(text)) or _inverted(verb, text, lex):
+        # "Про це повідомив голова Нікопольської РВА Євген Євтушенко", "…, повідомив командир батальйону «Луганськ-1»
+        # Олександр Мельник": the personal names of the clause after the verb, the first that is one
+        clause = verb.end() + len(re.split(r"[,;–—]", text[verb.end():], maxsplit=1)[0])
+        for m in _PERSONAL.finditer(text, verb.end(), clause):
+            # "a déploré sur Telegram Vadym Filachkine": a channel's name is no part of the person's
+            words = list(re.finditer(r"\S+", m.group(0)))
+            while len(words) > 2 and words[0].group(0).casefold() in lex.not_names:
+                words = words[1:]
+            if personal(" ".join(w.group(0) for w in words), s.lang or an.lang):
+                found.append((m.start() + words[0].start(), m.end()))
+    # "Fedorov added"; "Serhii Popko, the head of the Kyiv City Military Administration, said"
+    found += [(b.start("name"), b.end("name")) for pat in (_NAME_BEFORE, _APPOSED) for b in [pat.search(text, 0, verb.start())] if b]
+    bare = _APPOSED_BARE.search(text, 0, verb.start())
+    if bare and any(pat.match(bare.group("title")) for pat, _ in lex.roles):
+        # "Yevhen Yevtushenko, head of the Nikopol district military administration, said": a title, no article
+        found.append((bare.start("name"), bare.end("name")))
     for start, end in found:
         name = text[start:end]
         if name.split()[0].casefold() in lex.not_names:
             continue
-        if any(m.kind in ("place", "state", "actor") and m.start - s.start < end and start < m.end - s.start
-               for m in an.mentions if m.sentence == s.index):
+        # a place, state or party where the name starts ("Kherson Oblast"); a surname that is also a village's name
+        # ("За словами Ігоря Терехова") is still a person's
+        first = start + len(name.split()[0])
+        if not (" " in name and first_name(name.split()[0], s.lang or an.lang)) and any(
+            m.kind in ("place", "state", "actor") and m.start - s.start < (first if " " in name else end)
+            and start < m.end - s.start for m in an.mentions if m.sentence == s.index
+        ):
             continue
         if any(bs < end and start < be for bs, be in spans) or any(pat.search(name) for pat, _ in lex.channels):
             continue
+        if lex.relays is not None and lex.relays.search(name):
+            continue  # "Про це пише Українська правда": an outlet, not a person
         if len(name.split()) == 1 and re.search(r"(?<![\w'’])(?:de|la|le|du|des|the|of|l['’]|d['’])\s*$", text[:start], re.I):
             continue  # "le ministère russe de la Défense a déclaré": a word of a title, not a name
-        earlier = _named_before(an, name, s.start + start)
+        earlier = _named_before(an, name, s.start + start) or _titled_after(an, name, s.start + end)
         if earlier is not None:
             return _person_fields(earlier, lang=s.lang or an.lang)
         if len(name.split()) == 1:
@@ -339,6 +514,18 @@ def _named_before(an: Analysis, who: str, start: int) -> Mention | None:
         surname = p.value.split()[-1].casefold()
         n = min(len(surname), len(last)) - 2
         if len(p.value.split()) > 1 and n >= 4 and surname[:n] == last[:n]:
+            return p
+    return None
+
+
+def _titled_after(an: Analysis, who: str, end: int) -> Mention | None:
+    """The person whom the report names with a title later on ("Олег Синєгубов повідомив …" and, further down,
+    "начальник Харківської ОВА Олег Синєгубов"): the title says whom the name speaks for."""
+    last = who.split()[-1].casefold()
+    for p in an.of_kind("person"):
+        surname = p.value.split()[-1].casefold()
+        n = min(len(surname), len(last)) - 2
+        if p.start >= end and p.attr("role") and len(p.value.split()) > 1 and n >= 4 and surname[:n] == last[:n]:
             return p
     return None
 
@@ -473,13 +660,19 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
     if inside:
         body = next((b for pat, b in lex.tail_bodies if pat.search(who)), None)
         return _person_fields(inside[0], body, lang=an.lang)
-    for pat, b in lex.tail_bodies:
-        if not pat.search(who):
-            continue
+    bodies = _widest([(m, b) for pat, b in lex.tail_bodies for m in [pat.search(who)] if m])
+    for found, b in sorted(bodies, key=lambda t: t[0].start() - t[0].end()):
         republic = _republic_before(an, start, lex) if b.get("antecedents") else None
         if republic is not None:
             # "the republic reported": the republic as the headline writes it before ("DPR", "LNR")
             return republic[0], {"claimant": republic[0], "claimant_role": republic[1], "side": b.get("side")}
+        s = next((t for t in an.sentences if t.start <= start < t.end), None)
+        if s is not None and (b["claimant"].casefold().startswith(("city ", "regional ", "district ")) or b["claimant"] == b["claimant"].casefold()):
+            # "…, сообщает Сумская областная военная администрация": the body of that region, the words as written
+            claimant, role = _body_named(an, s, start - s.start + found.start(), b, found.group(0))
+            if len(written) > len(found.group(0)):
+                role = _role_written(written, b)
+            return _body_key(claimant, role), {"claimant": claimant, "claimant_role": role, "side": b.get("side")}
         return b["claimant"], {"claimant": b["claimant"], "claimant_role": _role_written(written, b),
                                "side": b.get("side")}
     generic = _ACRONYM.fullmatch(written) or (lex.speakers is not None and lex.speakers.search(written))
@@ -494,13 +687,18 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
                                        "side": b.get("side")}
     for pat, r in lex.roles:
         if pat.search(who):
+            trailing = _TRAILING_NAME.fullmatch(written)
+            if trailing is not None and trailing.group("role").strip():
+                # "речник ОСУВ «Хортиця» Назар Волошин": the person, the title as the role
+                name = latin_name(trailing.group("name"), an.lang)
+                return name, {"claimant": name, "claimant_role": trailing.group("role").strip(), "side": r.get("side")}
             return written, {"claimant": written, "claimant_role": r.get("role"), "side": None}
     if lex.speakers is not None and lex.speakers.search(who):
         return written, {"claimant": written, "claimant_role": written, "side": None}
     # a surname alone ("Marochko"), unless it is a place, a state or a party; the person it names when the
     # report gave the whole name before
     named = len(who.split()) <= 2 and re.fullmatch(r"(?:[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+\s?){1,2}", who)
-    earlier = _named_before(an, who, start) if named else None
+    earlier = (_named_before(an, who, start) or _titled_after(an, who, start + len(who))) if named else None
     if earlier is not None:
         return _person_fields(earlier, lang=an.lang)
     if named and not any(
@@ -593,7 +791,7 @@ def signature(an: Analysis) -> Claim | None:
     m = _SIGNATURE.match(last.text.strip())
     if m is None or an.of_kind("place", last.index) or an.of_kind("trigger", last.index):
         return None
-    return Claim(claimant=m.group(1), claimant_role="author of the post")
+    return Claim(claimant=latin_name(m.group(1), last.lang or an.lang), claimant_role="author of the post")
 
 
 def _merge(old: Claim, new: Claim) -> Claim:
@@ -684,7 +882,8 @@ def attribute(an: Analysis) -> list[Mention]:
 def _outlet(claim: Claim, lang: str) -> bool:
     """Whether the claimant is a news outlet that relays ("…, according to Ukrinform"), not a source."""
     relays = lexicon(lang).relays
-    return bool(claim.claimant and relays is not None and relays.fullmatch(claim.claimant))
+    return bool(claim.claimant and claim.claimant_role != OWN_REPORTING and relays is not None
+                and relays.fullmatch(claim.claimant))
 
 
 _TOLD: list[tuple[Analysis, Claim | None]] = []  # the last report's source, asked for once per event
@@ -719,6 +918,42 @@ def _report_claim(an: Analysis) -> Claim | None:
     return next(m.value for m in named if count[m.value.claimant or ""] == top)
 
 
+_BACK: list[tuple[Analysis, tuple[int, Claim] | None]] = []  # the last report's back story, found once
+
+
+def background(an: Analysis) -> tuple[int, Claim] | None:
+    """Where a report turns to its own back story ("As Ukrainian News Agency earlier reported, …", "Earlier we
+    wrote that …", "Раніше ми писали", "Напомним"), and the outlet that tells it: the one the line names, else the
+    report's publisher. What follows with no speaker of its own is the outlet's earlier reporting."""
+    if _BACK and _BACK[0][0] is an:
+        return _BACK[0][1]
+    found: tuple[int, Claim] | None = None
+    for s in an.sentences:
+        pat = lexicon(s.lang or an.lang).background
+        m = pat.search(s.text) if pat is not None else None
+        if m is None:
+            continue
+        outlet = (m.groupdict().get("outlet") or "").strip(" «»\"") or an.document.source
+        if outlet:
+            found = (s.index, Claim(claimant=outlet, claimant_role="outlet (its earlier report)"))
+        break
+    _BACK[:] = [(an, found)]
+    return found
+
+
+def _asserted_before(an: Analysis, s: Sentence, denial: Claim) -> Claim | None:
+    """Who said what a sentence calls untrue ("Also untrue are statements that 80 percent of Vovchansk has been
+    captured," it added): the nearest earlier speaker, other than the one who denies, of a sentence that names
+    one of its places."""
+    places = {p.value.name for p in an.of_kind("place", s.index)}
+    for t in reversed(an.sentences[: s.index]):
+        said = an.of_kind("claim", t.index)
+        if said and said[0].value.claimant and said[0].value.claimant != denial.claimant and places & {
+                p.value.name for p in an.of_kind("place", t.index)}:
+            return replace(said[0].value, verification="reported", quote=said[0].value.quote)
+    return None
+
+
 def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[Claim, ...]:
     """The claims behind what sentence ``s`` reports: its own (an outlet that only relays gives way to the
     report's source, and stays its relay); the next sentence's for a quotation; those of the sentences that go on
@@ -726,6 +961,13 @@ def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[C
     report's source (:func:`report_claim`); else its publisher or relay."""
     own = an.of_kind("claim", s.index)
     if own:
+        earlier = background(an) if _outlet(own[0].value, s.lang or an.lang) else None
+        if earlier is not None and earlier[0] <= s.index:
+            return (replace(earlier[1], quote=own[0].value.quote),)  # "As Ukrinform reported earlier, …"
+        if own[0].value.verification == "disputed" and not any(m.value == "denial" for m in an.of_kind("modality", s.index)):
+            asserted = _asserted_before(an, s, own[0].value)
+            if asserted is not None:
+                return (asserted, own[0].value)
         if _outlet(own[0].value, s.lang or an.lang):
             teller = report_claim(an)
             if teller is not None:
@@ -738,10 +980,15 @@ def claims_for(an: Analysis, s: Sentence, follow: Sequence[int] = ()) -> tuple[C
         later = an.of_kind("claim", j)
         if later:
             return (later[0].value,)
+        if an.of_kind("person", j):
+            break  # "Глава ГУР Кирилл Буданов спрогнозировал, …": a new speaker, on another matter
     text = an.document.text
     before = an.of_kind("claim", s.index - 1) if s.index > 0 else []
     if before and paragraph_of(text, an.sentences[s.index - 1].start) == paragraph_of(text, s.start):
         return (replace(before[0].value, quote=s.text.strip()[:500]),)
+    earlier = background(an)
+    if earlier is not None and earlier[0] <= s.index:
+        return (replace(earlier[1], quote=s.text.strip()[:500]),)
     relay = next((m.value.relay for m in an.of_kind("claim") if m.value.relay), None)
     signed = signature(an)
     if signed is not None:

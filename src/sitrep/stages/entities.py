@@ -24,8 +24,10 @@ SLAVIC = frozenset({"uk", "ru"})
 # what this stage takes from the Ukrainian/Russian name finders (names.py): their persons only
 PERSONS = frozenset({"person"})
 
-# A personal name: two to three capitalised words (Latin or Cyrillic), allowing hyphens and apostrophes.
-_NAME = r"(?:[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+)(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+){1,2}"
+# A personal name: two to three capitalised words (Latin or Cyrillic), allowing hyphens and apostrophes; each
+# word has a small letter, so an acronym is no name's word ("речниця Херсонської ОВА Анастасія Шевченко")
+_WORD = r"[A-ZÀ-ÝА-ЯЁІЇЄҐ](?=[\w'’-]*[a-zà-ÿа-яёіїєґ])[\w'’-]+"
+_NAME = rf"(?:{_WORD})(?:\s+{_WORD}){{1,2}}"
 
 
 @dataclass(frozen=True)

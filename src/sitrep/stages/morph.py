@@ -79,3 +79,34 @@ def agrees(adjective: str, noun: str) -> bool:
                 ):
                     return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def first_name(word: str, lang: str) -> bool:
+    """Whether a Ukrainian or Russian word is, in one of its dictionary forms, a first name ("Андрій", "Ігоря"):
+    the first word of "Андрій Коваленко" names a person even where a village bears the same name."""
+    if lang not in _PYMORPHY:
+        return False
+    return any("Name" in p.tag for p in _analyser(lang).parse(word))
+
+
+@lru_cache(maxsize=65536)
+def personal(name: str, lang: str) -> bool:
+    """Whether capitalised Ukrainian or Russian words read as a person's name: a first name first, or a surname
+    last ("Олександр Мельник", "Плетенчук"); "Вооруженные Силы" is none. Other languages cannot tell: True."""
+    if lang not in _PYMORPHY:
+        return True
+    words = name.split()
+    return first_name(words[0], lang) or any("Surn" in p.tag for p in _analyser(lang).parse(words[-1]))
+
+
+@lru_cache(maxsize=65536)
+def modifier(word: str, lang: str) -> bool:
+    """Whether a Ukrainian or Russian word reads first as an adjective or participle, never as a name's word
+    ("Объединенной", "Об'єднаного"):
+    the first word of a body's name, never a person's."""
+    if lang not in _PYMORPHY:
+        return False
+    parses = _analyser(lang).parse(word)
+    return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF") and not any(
+        t in p.tag for p in parses for t in ("Name", "Surn", "Patr"))

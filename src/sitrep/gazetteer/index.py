@@ -30,7 +30,6 @@ from typing import Any
 
 from sitrep.errors import GazetteerError
 from sitrep.gazetteer import sources
-from sitrep.gazetteer.pairing import pair
 from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
@@ -153,6 +152,8 @@ def compile_index() -> dict[str, Any]:
     reg = sources.katottg()
     names_of = {s.code: s.name for s in reg}
     settlements = [s for s in reg if s.category in ("M", "T", "C", "X")]
+    from sitrep.gazetteer.pairing import pair  # rapidfuzz: only to compile the index
+
     pairs = pair(
         settlements, lambda ob: by_kat[ob].geonames if ob in by_kat else None, ua_by_name, ua_by_latin,
         point=lambda p: (b.places[p][4], b.places[p][5]), population=lambda p: int(b.places[p][9]),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
+from sitrep import rx
 from sitrep.gazetteer.match import DISTRICT, PARTIES
 from sitrep.gazetteer.sources import word_list
 from sitrep.gazetteer.text import is_cyrillic, key_of, norm_token
@@ -40,7 +41,7 @@ def _weapons_and_triggers() -> re.Pattern[str]:
     for lang in LANGUAGES:
         data = load(lang, "triggers") or {}
         pats += [str(e["pattern"]) for part in ("weapons", "triggers") for e in data.get(part, []) if e.get("pattern")]
-    return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
+    return rx.compile("|".join(f"(?:{p})" for p in pats), re.I)
 
 
 def weapon_or_trigger(raw: str) -> bool:

@@ -28,6 +28,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from sitrep.cache import cache_dir
 from sitrep.errors import GazetteerError
 from sitrep.gazetteer import sources
 from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
@@ -59,11 +60,6 @@ _CONTINENT_DEMONYMS = {
     "Europe": ("European", "Europeans"), "Africa": ("African", "Africans"), "Asia": ("Asian", "Asians"),
     "North America": ("North American", "North Americans"), "South America": ("South American", "South Americans"),
 }
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("SITREP_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "sitrep"
 
 
 def default_path() -> Path:

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any, ClassVar
 
 from sitrep import lang as langdata
+from sitrep import rx
 from sitrep.model import Analysis, Mention
 from sitrep.stages import names
 from sitrep.stages.lexicon import Lexicon
@@ -47,7 +48,7 @@ def lexicon(lang: str) -> tuple[list[_Pattern], list[_Pattern], list[_Pattern]]:
         for a in data.get("actors", [])
     ]
     states = [
-        _Pattern(re.compile(rf"(?<![\w-])(?:{s['pattern']})(?![\w])"), s["name"], ())
+        _Pattern(rx.compile(rf"(?<![\w-])(?:{s['pattern']})(?![\w])"), s["name"], ())
         for s in data.get("states", [])
     ]
     roles = [

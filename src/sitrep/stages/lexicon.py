@@ -19,6 +19,8 @@ from functools import cache, reduce
 from re import _casefix, _parser  # type: ignore[attr-defined]
 from typing import Any
 
+from sitrep import rx
+
 _WHOLE_WORD = r"(?<![\w-])"  # how sitrep.lang.pattern begins a pattern
 _MAX_RANGE = 2000  # a character range wider than this counts as "any character"
 PREFIX = 3  # how many first letters of a pattern's matches are worked out, at most
@@ -38,24 +40,23 @@ class Lexicon:
         after = r"[\w-]" if all(p.pattern.startswith(_WHOLE_WORD) for p in self.patterns) else None
         by_letter: dict[str, list[int]] = {}
         self._everywhere: list[int] = []
+        # per length of prefix, the patterns that can begin with each prefix (in lower case) of that length
+        by_prefix: dict[int, dict[str, list[int]]] = {}
         for k, pattern in enumerate(self.patterns):
-            letters = _first_letters(pattern.pattern, pattern.flags)
+            letters, prefixes = rx.derived("lexicon-keys", pattern, _keys)  # worked out once per machine
             if letters is None:
                 self._everywhere.append(k)
                 continue
             for ch in letters:
                 by_letter.setdefault(ch, []).append(k)
+            for prefix in prefixes:
+                by_prefix.setdefault(len(prefix), {}).setdefault(prefix, []).append(k)
         self._gate = (
-            re.compile("[" + "".join(re.escape(ch) for ch in sorted(by_letter)) + "]"
+            rx.compile("[" + "".join(re.escape(ch) for ch in sorted(by_letter)) + "]"
                        + (f"(?<!{after}.)" if after else ""))
             if by_letter
             else None
         )
-        # per length of prefix, the patterns that can begin with each prefix (in lower case) of that length
-        by_prefix: dict[int, dict[str, list[int]]] = {}
-        for k in sorted({k for ks in by_letter.values() for k in ks}):
-            for prefix in _prefixes(self.patterns[k].pattern, self.patterns[k].flags):
-                by_prefix.setdefault(len(prefix), {}).setdefault(prefix, []).append(k)
         self._by_prefix = [(n, {p: tuple(ks) for p, ks in table.items()}) for n, table in sorted(by_prefix.items())]
         self._width = max((n for n, _ in self._by_prefix), default=1)
         self._tried: dict[str, tuple[int, ...]] = {}  # the next letters of a word start → the patterns to try
@@ -104,14 +105,24 @@ def _lower(text: str) -> str:
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
-def _prefixes(source: str, flags: int) -> frozenset[str]:
+def _keys(source: str, flags: int) -> tuple[frozenset[str] | None, frozenset[str]]:
+    """The first letters of ``source`` (None: any) and its prefixes (:func:`_prefixes`), from one parse."""
+    try:
+        parsed = _parser.parse(source, flags)
+    except re.error:
+        return None, frozenset()
+    letters = _first_letters(source, flags, parsed)
+    return letters, (_prefixes(source, flags, parsed) if letters is not None else frozenset())
+
+
+def _prefixes(source: str, flags: int, parsed: Any = None) -> frozenset[str]:
     """The strings of up to :data:`PREFIX` letters, in lower case, that every match of ``source`` begins with
     one of (each case of each letter counted, whatever the pattern's flags); none is the beginning of another.
 
     A pattern that may begin in too many ways is keyed by fewer letters; by one letter, these are its first
     letters (:func:`_first_letters`).
     """
-    parsed = _parser.parse(source, flags)
+    parsed = _parser.parse(source, flags) if parsed is None else parsed
     for depth in range(PREFIX, 0, -1):
         still, done = _walk(list(parsed), {""}, depth)
         every = still | done
@@ -124,7 +135,7 @@ def _prefixes(source: str, flags: int) -> frozenset[str]:
             if not any(p[:n] in out for n in range(1, len(p))):
                 out.add(p)
         return frozenset(out)
-    return frozenset(_lower(ch) for ch in _first_letters(source, flags) or ())
+    return frozenset(_lower(ch) for ch in _first_letters(source, flags, parsed) or ())
 
 
 def _extend(open_: set[str], chars: frozenset[str], depth: int) -> tuple[set[str], set[str]]:
@@ -209,12 +220,13 @@ def _lowered(chars: frozenset[str]) -> frozenset[str]:
     return frozenset(_lower(c) for ch in chars for c in _cases(ch))
 
 
-def _first_letters(source: str, flags: int) -> frozenset[str] | None:
+def _first_letters(source: str, flags: int, parsed: Any = None) -> frozenset[str] | None:
     """The characters a match of ``source`` can begin with, or None when it may begin with almost any."""
-    try:
-        parsed = _parser.parse(source, flags)
-    except re.error:
-        return None
+    if parsed is None:
+        try:
+            parsed = _parser.parse(source, flags)
+        except re.error:
+            return None
     first = _first(list(parsed), parsed.state.flags)
     if first is None or first[1]:  # a pattern that can match nothing matches anywhere
         return None

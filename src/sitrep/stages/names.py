@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from sitrep import lang as langdata
+from sitrep import rx
 from sitrep.errors import LanguageDataError
 from sitrep.model import Mention
 
@@ -43,7 +44,7 @@ def _patterns(lang: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
             # named groups of the lexicon (region…) would clash when alternated; make them plain groups
             pat = re.sub(r"\(\?P<\w+>", "(?:", entry["pattern"])
             try:
-                compiled = re.compile(rf"(?<![\w-])(?P<title>{pat})(?:\s*[,–—-]\s*|\s+){_NAME}", re.I)
+                compiled = rx.compile(rf"(?<![\w-])(?P<title>{pat})(?:\s*[,–—-]\s*|\s+){_NAME}", re.I)
             except re.error as e:
                 raise LanguageDataError(f"lang/{lang}/claims.json: bad pattern {entry['pattern']!r}: {e}") from e
             out.append((kind, str(entry.get(label) or ""), compiled))

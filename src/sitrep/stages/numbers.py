@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import ClassVar
 
 from sitrep import lang as langdata
+from sitrep import rx
 from sitrep.model import Analysis, Mention
 
 _DIGITS = r"\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
@@ -78,11 +79,11 @@ def grammar(lang: str) -> _Grammar:
     word_alt = _alt({**words, **approx}) or "(?!)"
     scale_alt = _alt(scales) or "(?!)"
     # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"
-    number = re.compile(
+    number = rx.compile(
         rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-[^\W\d]|:\d)",
         re.I,
     )
-    lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
+    lower = rx.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
     persons = _alt(data.get("persons", [])) or "(?!)"
     # words between a number and its casualty word, and an aside: "seven people, including three children, died"
     filler = rf"(?:(?:{persons}|[\w'’-]{{1,14}})(?:\s+|\s*,\s*including\s+[^,.;:]{{1,40}},\s*)){{0,4}}?"
@@ -91,9 +92,9 @@ def grammar(lang: str) -> _Grammar:
     for kind, pats in data.get("casualties", {}).items():
         alt = _alt(pats)
         # "3 – injured", "поранені – 3", "Killed: 2": a dash or a colon may stand between the word and the count
-        after[kind] = re.compile(rf"^(?:\s*[–—-])?\s*{filler}(?:{alt})\b", re.I)
+        after[kind] = rx.compile(rf"^(?:\s*[–—-])?\s*{filler}(?:{alt})\b", re.I)
         # "Загиблих уже п'ятеро": an adverb may stand between the word and the count
-        before[kind] = re.compile(
+        before[kind] = rx.compile(
             rf"\b(?:{alt})\s*[–—:-]?\s*(?:(?:{_alt(data.get('adverbs', [])) or '(?!)'})\s+)?"
             rf"(?:(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s+)?$",
             re.I,
@@ -101,27 +102,27 @@ def grammar(lang: str) -> _Grammar:
     one = data.get("article_one", [])
     cas_alt = _alt([p for pats in data.get("casualties", {}).values() for p in pats])
     article_one = (
-        re.compile(rf"\b(?:{_alt(one)})\s+(?:\w+\s+){{0,3}}?(?P<kw>{cas_alt})\b", re.I) if one else None
+        rx.compile(rf"\b(?:{_alt(one)})\s+(?:\w+\s+){{0,3}}?(?P<kw>{cas_alt})\b", re.I) if one else None
     )
     after_one = data.get("one_after", [])
     one_after = (
-        re.compile(rf"\b(?P<kw>{cas_alt})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_alt(after_one)})\b", re.I)
+        rx.compile(rf"\b(?P<kw>{cas_alt})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_alt(after_one)})\b", re.I)
         if after_one
         else None
     )
-    not_count = re.compile(rf"(?:{_alt(data['not_count'])})(?![\w])", re.I) if data.get("not_count") else None
-    soldiers = re.compile(rf"\b(?:{_alt(data.get('soldiers', [])) or '(?!)'})\b", re.I)
-    civilians = re.compile(rf"\b(?:{_alt(data.get('civilians', ['civilians?', 'civils?'])) or '(?!)'})\b", re.I)
+    not_count = rx.compile(rf"(?:{_alt(data['not_count'])})(?![\w])", re.I) if data.get("not_count") else None
+    soldiers = rx.compile(rf"\b(?:{_alt(data.get('soldiers', [])) or '(?!)'})\b", re.I)
+    civilians = rx.compile(rf"\b(?:{_alt(data.get('civilians', ['civilians?', 'civils?'])) or '(?!)'})\b", re.I)
     currency = [
-        (re.compile(pat, re.I), code) for pat, code in aid.get("currencies", {}).items()
+        (rx.compile(pat, re.I), code) for pat, code in aid.get("currencies", {}).items()
     ]
-    ages = re.compile(rf"(?:{_alt(data['ages'])})", re.I) if data.get("ages") else None
+    ages = rx.compile(rf"(?:{_alt(data['ages'])})", re.I) if data.get("ages") else None
     one_patterns = [
-        (kind, re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I))
+        (kind, rx.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I))
         for kind, pats in data.get("one", {}).items()
         for p in pats
     ]
-    any_one = re.compile(
+    any_one = rx.compile(
         rf"(?<![\w-])(?:{'|'.join(f'(?:{p})' for pats in data.get('one', {}).values() for p in pats) or '(?!)'})(?![\w])",
         re.I,
     )
@@ -129,34 +130,34 @@ def grammar(lang: str) -> _Grammar:
     not_after = _alt(data.get("not_persons_after", [])) or "(?!)"
     verb_persons = {
         # the count may close a list: "destroyed two HIMARS launchers and more than 50 military personnel"
-        kind: re.compile(
+        kind: rx.compile(
             rf"\b(?:{_alt(verbs)})\s+(?:[^.;:!?\d]{{0,60}}?(?:,|\band\b)\s+)?(?:(?:{lower_alt})\s+)?$", re.I
         )
         for kind, verbs in data.get("verb_persons", {}).items()
     }
     # what must follow the number for such a verb to count it: a person noun that is not "military units"
-    persons_after = re.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
-    things_after = re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})(?![\w])", re.I)
-    own_word = re.compile(rf"\s+(?:[\w'’-]+\s+)?(?:{cas_alt or '(?!)'})(?![\w])", re.I)
-    list_more = re.compile(
+    persons_after = rx.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
+    things_after = rx.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})(?![\w])", re.I)
+    own_word = rx.compile(rf"\s+(?:[\w'’-]+\s+)?(?:{cas_alt or '(?!)'})(?![\w])", re.I)
+    list_more = rx.compile(
         rf"\s+(?:[\w'’-]+\s+)?(?:{persons})(?:\s*,\s*|\s+(?:{_alt(data.get('and', [])) or '(?!)'})\s+)", re.I
     )
-    not_before = re.compile(rf"(?:{_alt(data['not_count_before'])})\s*$", re.I) if data.get("not_count_before") else None
+    not_before = rx.compile(rf"(?:{_alt(data['not_count_before'])})\s*$", re.I) if data.get("not_count_before") else None
     years_before = (
-        re.compile(rf"(?<![\w-])(?:{_alt(data['years_before'])})\s+$", re.I) if data.get("years_before") else None
+        rx.compile(rf"(?<![\w-])(?:{_alt(data['years_before'])})\s+$", re.I) if data.get("years_before") else None
     )
     # one pattern, a group for each kind: "hurt" (killed and injured), "killed", "injured"
     kinds = {kind: _alt(pats) for kind, pats in data.get("none", {}).items() if pats}
     none = (
-        re.compile(rf"(?<![\w-])(?:{'|'.join(f'(?P<{k}>{alt})' for k, alt in kinds.items())})(?![\w])", re.I)
+        rx.compile(rf"(?<![\w-])(?:{'|'.join(f'(?P<{k}>{alt})' for k, alt in kinds.items())})(?![\w])", re.I)
         if kinds
         else None
     )
     none_negated = (
-        re.compile(rf"(?<![\w-])(?:{_alt(data['none_negated'])})\s+$", re.I) if data.get("none_negated") else None
+        rx.compile(rf"(?<![\w-])(?:{_alt(data['none_negated'])})\s+$", re.I) if data.get("none_negated") else None
     )
     died_later = (
-        re.compile(rf"(?<![\w-])(?:{_alt(data['died_later'])})(?![\w])", re.I) if data.get("died_later") else None
+        rx.compile(rf"(?<![\w-])(?:{_alt(data['died_later'])})(?![\w])", re.I) if data.get("died_later") else None
     )
     return _Grammar(
         number, words, approx, scales, lower, after, before, article_one, one_after, not_count, soldiers, civilians,
@@ -170,7 +171,7 @@ def grammar(lang: str) -> _Grammar:
 def casualty_words(lang: str) -> re.Pattern[str]:
     """Any casualty word of ``lang`` ("killed", "wounded", "dead"), counted or not."""
     pats = [p for ps in langdata.load(lang, "numbers").get("casualties", {}).values() for p in ps]
-    return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
+    return rx.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
 
 
 def _digits_value(raw: str) -> float:

@@ -16,17 +16,15 @@ from __future__ import annotations
 import atexit
 import logging
 import marshal
-import os
 import re
 import sys
-import tempfile
 import threading
 from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from sitrep.cache import cache_dir
+from sitrep.cache import cache_dir, write_atomically
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -139,15 +137,6 @@ def save() -> None:
         merged = {**_read(_path), **_entries}
         _added = 0
     try:
-        data = marshal.dumps({"tag": _TAG, "entries": merged})
-        _path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=_path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, _path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(_path, marshal.dumps({"tag": _TAG, "entries": merged}))
     except (OSError, ValueError) as e:
         log.debug("%s: not written (%s)", _path, e)

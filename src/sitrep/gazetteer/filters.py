@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from sitrep import rx
@@ -44,8 +44,10 @@ def _weapons_and_triggers() -> re.Pattern[str]:
     return rx.compile("|".join(f"(?:{p})" for p in pats), re.I)
 
 
+@lru_cache(maxsize=50_000)
 def weapon_or_trigger(raw: str) -> bool:
-    """Whether the whole span is a weapon's name or an event trigger of some language."""
+    """Whether the whole span is a weapon's name or an event trigger of some language (one alternation of
+    several hundred patterns, tried once per name: the same names come back in every report)."""
     return _weapons_and_triggers().fullmatch(raw.strip("'\"‘’“”«»")) is not None
 
 

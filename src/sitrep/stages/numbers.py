@@ -423,6 +423,12 @@ def _mention(
     )
 
 
+@lru_cache(maxsize=256)
+def _ending(pattern: str) -> re.Pattern[str]:
+    """A currency pattern anchored at the end of the text ("$" before "241 million"), compiled once."""
+    return re.compile(rf"(?:{pattern})$", re.I)
+
+
 def money(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
     """Sums of money: "27,4 milliards de dollars", "$241 million", "€1bn"."""
     g = grammar(lang)
@@ -434,7 +440,7 @@ def money(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[M
             if m:
                 code, end = cur, m.end()
                 break
-            h = re.search(rf"(?:{pat.pattern})$", text[max(0, num.start - 6) : num.start], re.I)
+            h = _ending(pat.pattern).search(text[max(0, num.start - 6) : num.start])
             if h:
                 code, start = cur, num.start - (min(6, num.start) - h.start())
                 break

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache, reduce
+from operator import itemgetter
 from re import _casefix, _parser  # type: ignore[attr-defined]
 from typing import Any
 
@@ -73,6 +74,14 @@ class Lexicon:
     def matches(self, text: str) -> list[list[re.Match[str]]]:
         """Per pattern (in order), its matches in ``text``: what ``pattern.finditer(text)`` gives."""
         out: list[list[re.Match[str]]] = [[] for _ in self.patterns]
+        for k, m in self.found(text):
+            out[k].append(m)
+        return out
+
+    def found(self, text: str) -> list[tuple[int, re.Match[str]]]:
+        """The same matches as :meth:`matches`, as (pattern index, match) in pattern order, then in text order:
+        nothing to build for the many patterns that match nowhere in a sentence."""
+        hits: list[tuple[int, re.Match[str]]] = []
         if self._gate is not None:
             low = _lower(text)
             ends = [0] * len(self.patterns)
@@ -90,11 +99,12 @@ class Lexicon:
                         continue  # inside this pattern's previous match: finditer would not look here
                     m = patterns[k].match(text, pos)
                     if m is not None:
-                        out[k].append(m)
+                        hits.append((k, m))
                         ends[k] = max(m.end(), pos + 1)
         for k in self._everywhere:
-            out[k] = list(self.patterns[k].finditer(text))
-        return out
+            hits += ((k, m) for m in self.patterns[k].finditer(text))
+        hits.sort(key=itemgetter(0))  # stable: each pattern's matches stay in text order
+        return hits
 
 
 def _lower(text: str) -> str:

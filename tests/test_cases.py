@@ -65,6 +65,8 @@ def agrees(record: Record, item: dict[str, Any]) -> bool:
         return False
     if "geo_precision" in item and (record.location is None or record.location.geo_precision != item["geo_precision"]):
         return False
+    if "admin2" in item and (record.location is None or record.location.admin2 != item["admin2"]):
+        return False
     if "weapon" in item and item["weapon"] not in record.weapons:
         return False
     return _claim_fields(record, item)

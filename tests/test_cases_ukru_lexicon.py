@@ -18,7 +18,7 @@ from sitrep.model import EVENT_TYPES
 from sitrep.stages import language, numbers, sentences, triggers
 
 CASES = sorted((Path(__file__).parent / "cases").glob("[ur][ku]/*.json"))
-KEYS = {"kind", "event_type", "sub_event_type", "location", "admin1", "geo_precision", "fatalities", "injured", "actor1",
+KEYS = {"kind", "event_type", "sub_event_type", "location", "admin1", "admin2", "geo_precision", "fatalities", "injured", "actor1",
         "actor2", "claimant", "channel", "verification", "event_date", "time_precision", "claims", "modality",
         "weapon"}
 

@@ -44,6 +44,60 @@ def _weapons_and_triggers() -> re.Pattern[str]:
     return rx.compile("|".join(f"(?:{p})" for p in pats), re.I)
 
 
+@cache
+def _weapon_word(*, named_after: bool = False) -> re.Pattern[str]:
+    """One word that is a weapon noun in some language ("missiles", "drones", "ракети", "ракетами"); with
+    ``named_after``, only in the languages that name the model after the noun ("des missiles Totchka"; English
+    puts it before: "Tochka missiles", and "shelled with artillery Pivdenne" names a town)."""
+    from sitrep.lang import LANGUAGES, load
+
+    pats = [str(e["pattern"]) for lang in LANGUAGES if not (named_after and lang == "en")
+            for e in (load(lang, "triggers") or {}).get("weapons", []) if e.get("pattern")]
+    return rx.compile("|".join(f"(?:{p})" for p in pats), re.I)
+
+
+_TOKEN = re.compile(r"[^\W\d_][\w-]*|[^\w\s]")
+_JOINTS = frozenset({",", "et", "and", "or", "ou", "та", "і", "й", "и", "або", "или"})
+_QUOTES = frozenset("«»\"'“”‘’")
+_LIST_GOES_ON = re.compile(r"[»\"”']?(?:\s*,\s*|\s+(?:et|and|or|ou|та|і|й|и|або|или)\s+)[«\"“']?[^\W\d_]")
+_TYPE = frozenset({"type", "типу", "типа", "de", "du", "of", "the"})
+
+
+def weapon_listed(text: str, start: int, end: int) -> bool:
+    """Whether the span is a name in a list after a weapon noun: "missiles Totchka, Vampire et Vilkha",
+    "ракети «Іскандер» і «Вільха»" name weapons, not the villages that share them. Unquoted, only names in a
+    list after a noun of a language that names models after it ("shelled with artillery Pivdenne" names a
+    town); in Ukrainian and Russian only quoted names ("атакували дронами Харків" names a city)."""
+    if is_cyrillic(text[start:end]) and not (text[start - 1 : start] in _QUOTES and text[end : end + 1] in _QUOTES):
+        return False
+    near = _TOKEN.findall(text, max(0, start - 30), start)[-3:]
+    last = next((t for t in reversed(near) if t not in _QUOTES), "")
+    if last.lower() not in _JOINTS and last.lower() not in _TYPE and not _weapon_word().fullmatch(last):
+        return False  # most names follow a preposition: nothing to walk back over
+    quoted = text[start - 1 : start] in _QUOTES and text[end : end + 1] in _QUOTES
+    toks = _TOKEN.findall(text, max(0, start - 150), start)
+    i = len(toks) - 1
+    for step in range(7):
+        while i >= 0 and toks[i] in _QUOTES:
+            i -= 1
+        while i >= 0 and toks[i].lower() in _TYPE:
+            i -= 1  # "missiles de type Totchka"
+        if i < 0:
+            return False
+        if _weapon_word().fullmatch(toks[i]):
+            return quoted or ((step > 0 or _LIST_GOES_ON.match(text, end) is not None)
+                              and _weapon_word(named_after=True).fullmatch(toks[i]) is not None)
+        if toks[i].lower() not in _JOINTS:
+            return False
+        i -= 1  # the joint, then the name listed before it
+        while i >= 0 and toks[i] in _QUOTES:
+            i -= 1
+        if i < 0 or not toks[i][:1].isalpha():
+            return False
+        i -= 1
+    return False
+
+
 @lru_cache(maxsize=50_000)
 def weapon_or_trigger(raw: str) -> bool:
     """Whether the whole span is a weapon's name or an event trigger of some language (one alternation of
@@ -356,7 +410,8 @@ def keep(
         # "Харківщина", "Донеччина": the region's own popular name, not the hamlets that share it
         pairs = [(p, k) for p, k in pairs if p.feature in _NOT_SETTLEMENT or p.population >= _BIG]
     letters = key.replace(" ", "")
-    if compound_part(gaz, text, start, end) or person_name(text, start, end, key, gaz._given) or weapon_or_trigger(raw):
+    if (compound_part(gaz, text, start, end) or person_name(text, start, end, key, gaz._given)
+            or weapon_or_trigger(raw) or weapon_listed(text, start, end)):
         return (), ()
     if not cyr and (_UNIT_AFTER.match(text, end) or _UNIT_BEFORE.search(text[max(0, start - 16) : start])):
         return (), ()  # "4th Guards Tank Division", "The New York Times": part of a unit's or paper's name

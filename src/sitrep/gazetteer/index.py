@@ -115,7 +115,11 @@ def compile_index() -> dict[str, Any]:
     cities = sources.cities()
     states = sources.us_states()
     state_name = {s["code"]: s["name"] for s in states.values()}
+    # Canada's regions are keyed by their GeoNames codes; others give theirs in a column of their own (Belgorod
+    # Oblast, "09"), so that "Шебекино" lies in Belgorod Oblast as "Бахмут" lies in Donetsk
     region_name = {(r.iso2, r.code): r.name.lstrip("~") for r in sources.regions() if r.iso2 == "CA"}
+    region_name |= {(r.iso2, r.geonames): r.name.lstrip("~") for r in sources.regions() if r.geonames}
+    border = {r.name for r in sources.regions() if r.border}
 
     # 1. cities500, with KATOTTG names for Ukrainian places
     ua_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -132,7 +136,8 @@ def compile_index() -> dict[str, Any]:
         city_idx[c["geonameid"]] = idx
         pop = int(c.get("population") or 0)
         alts = c.get("alternatenames") or [] if iso in _NEAR or pop >= 10_000 else []
-        b.add_names(alts, idx, primary=c["name"], translit=iso == "UA")
+        # Russian places of the border regions are spelled as Ukrainian ones are ("Souzemka")
+        b.add_names(alts, idx, primary=c["name"], translit=iso == "UA" or admin1 in border)
         if iso == "UA":
             ua_points[a1].append((c["latitude"], c["longitude"]))
             latin = {key_of(c["name"])}

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 _NEAR_KM = 120.0
 _SPREAD = 3.0  # a name with candidates in more cells than this supports each of them less
+_SENTENCE_KM = 50.0
+_SENTENCE_NEIGHBOUR = 0.5
 _LOCAL_MAX = 0.66  # neighbours, one-degree cells and the same state together add at most this
 _NEARABLE = frozenset({"settlement", "admin2"})
 _SHOWN = 5  # candidates reported with their scores
@@ -542,6 +544,11 @@ def _score(
                 if at not in support:
                     support[at] = _support(p, t.key, cells, spread)
                 local += 0.12 * min(3.0, support[at])
+            if p.feature in _NEARABLE and len(t.candidates) > 1 and p.latitude is not None and any(
+                    km(p, q) <= _SENTENCE_KM for q in scope[n].towns):
+                # "освободили село Андреевка под Бахмутом", "fighting near Terny and Torske": the namesake
+                # near the other villages and towns of its own sentence
+                s += _SENTENCE_NEIGHBOUR
             if voted and not big and (p.iso2, p.admin1) == voted and p.feature in _NEARABLE and len(t.candidates) > 1:
                 s += _VOTE
             final.append(s + min(local, _LOCAL_MAX))

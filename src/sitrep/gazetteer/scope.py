@@ -47,6 +47,7 @@ class Scope:
     provinces: frozenset[tuple[str | None, str | None]] = frozenset()
     districts: frozenset[tuple[str | None, str | None, str | None]] = frozenset()
     weight: float = 0.0  # SAME_SENTENCE, CARRIED, or 0 when the sentence has no scope
+    towns: tuple[Place, ...] = ()  # the other settlements of the toponym's own sentence
 
 
 def _starts(text: str, pattern: re.Pattern[str]) -> list[int]:
@@ -65,6 +66,12 @@ def scopes(toponyms: Sequence[Toponym], chosen: Sequence[Place], text: str) -> l
     where = [(bisect.bisect_right(sentences, t.start) - 1, bisect.bisect_right(paragraphs, t.start) - 1)
              for t in toponyms]
     regions: dict[int, list[int]] = {}  # sentence -> toponyms chosen as regions there
+    towns: dict[int, list[int]] = {}  # sentence -> toponyms chosen as settlements there
+    for n, p in enumerate(chosen):
+        # not a city named like its province ("Kostiantynivka, Donetsk"): that name may be the province
+        if p.feature == "settlement" and p.latitude is not None and not any(
+                q.feature == "admin1" for q in toponyms[n].candidates):
+            towns.setdefault(where[n][0], []).append(n)
     openers: dict[int, list[int]] = {}  # sentence -> the regions that open it ("In Kharkiv region, …")
     for n, p in enumerate(chosen):
         if p.feature in _SCOPES and p.admin1 and not (n and _APPOSED.fullmatch(text[toponyms[n - 1].end : toponyms[n].start])):
@@ -76,6 +83,7 @@ def scopes(toponyms: Sequence[Toponym], chosen: Sequence[Place], text: str) -> l
         if chosen[n].feature in _BIG:
             out.append(Scope())  # "Mexico", "Kansas": a scope never makes a namesake village of a country
             continue
+        near = tuple(chosen[m] for m in towns.get(sent, []) if toponyms[m].key != toponyms[n].key)
         own = [m for m in regions.get(sent, []) if m != n]
         weight = SAME_SENTENCE
         if not own:
@@ -83,13 +91,14 @@ def scopes(toponyms: Sequence[Toponym], chosen: Sequence[Place], text: str) -> l
             earlier = [s for s in regions if sent - _CARRY <= s < sent and sentences[s] >= paragraphs[para]]
             own = openers.get(max(earlier), []) if earlier else []
         if not own:
-            out.append(Scope())
+            out.append(Scope(towns=near))
             continue
         places = [chosen[m] for m in own]
         out.append(Scope(
             provinces=frozenset((p.iso2, p.admin1) for p in places),
             districts=frozenset((p.iso2, p.admin1, p.admin2) for p in places if p.feature == "admin2" and p.admin2),
             weight=weight,
+            towns=near,
         ))
     return out
 

@@ -61,7 +61,7 @@ def data_lines(name: str) -> Iterator[list[str]]:
 def oblasts() -> list[Oblast]:
     out = []
     for row in data_lines("oblasts.tsv"):
-        row += [""] * (9 - len(row))
+        row += [""] * (10 - len(row))
         out.append(
             Oblast(
                 katottg=row[0], geonames=row[1], name=row[2], uk_adj=row[3], ru_adj=row[4],
@@ -176,16 +176,19 @@ class Region:
     population: int
     other: tuple[str, ...]
     abbreviations: tuple[str, ...]
+    geonames: str = ""  # GeoNames admin1 code, when the region's settlements are to carry its name ("09")
+    border: bool = False  # on Ukraine's border or front: its places are spelled as Ukrainian ones are
 
 
 def regions() -> list[Region]:
     out = []
     for row in data_lines("regions.tsv"):
-        row += [""] * (8 - len(row))
+        row += [""] * (10 - len(row))
         out.append(
             Region(iso2=row[0], code=row[1], name=row[2], lat=float(row[3]), lon=float(row[4]),
                    population=int(row[5] or 0), other=tuple(x for x in row[6].split(",") if x),
-                   abbreviations=tuple(x for x in row[7].split(",") if x))
+                   abbreviations=tuple(x for x in row[7].split(",") if x), geonames=row[8],
+                   border=row[9] == "border")
         )
     return out
 

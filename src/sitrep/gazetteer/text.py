@@ -105,6 +105,7 @@ _FR_RU = {**_FR_UK, "г": "g", "и": "i", "я": "ya", "ю": "you", "е": "e", "�
 # the Ukrainian agencies' own French: Ukrainian vowels, but "g" for г and "y" in the iotated letters
 # ("Гуляйполе" -> "Goulyaïpole", "П'ятихатки" -> "Pyatykhatky", "Шалигинська" -> "Chalygynska")
 _FR_UA = {**_FR_UK, "г": "g", "я": "ya", "ю": "you", "є": "ye", "ї": "yi"}
+_SS = re.compile(r"(?<=[аеєиіїоуюяыэ])с(?=[аеєиіїоуюяыэ])", re.I)
 _DROP_Y = re.compile(r"(?<=[аеєиіїоуюя])й(?=[бвгґджзклмнпрстфхцчшщ])", re.I)
 
 _DE: dict[str, str] = {
@@ -185,7 +186,9 @@ def spellings(name: str) -> set[str]:
     # ("Верхньокам'янка" -> "Verkhnyokamianka")
     plain = kmu(_SOFT_O.sub("y", name).translate(_APOS))
     out.update({plain, plain.replace("shch", "sch").replace("Shch", "Sch"), kmu(name).replace("shch", "sch")})
-    for fr in (_FR_UK, _FR_UA):
+    for fr in (_FR_UK, _FR_UA, _FR_RU):
         out.add(_apply(name, fr))
         out.add(_apply(_DROP_Y.sub("", name), fr))  # "Гуляйполе" -> "Goulyapole": й before a consonant unwritten
+        # French doubles an s between vowels to keep it unvoiced: "Часів Яр" -> "Tchassiv Iar"
+        out.add(_apply(_SS.sub("сс", name), fr))
     return {s for s in out if s and not is_cyrillic(s)}

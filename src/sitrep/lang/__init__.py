@@ -12,6 +12,7 @@ language means adding these files, not code:
 - ``aid.json``        donors' verbs, scale words, currencies, aid categories
 - ``units.json``      nouns of administrative units named by lists of adjectives ("les communes de A, B et C")
 - ``places.json``     place prepositions, which tell a capital named as a place from one standing for its government
+- ``page.json``       what on a web page is not the report ("Читайте також: …", "Related news", "Реклама")
 - ``incidents.json``  parts of the day ("overnight", "ввечері") that keep two incidents of one day apart
 
 A missing file reads as empty, so a language can start with only some of them.
@@ -29,7 +30,7 @@ from sitrep import rx
 from sitrep.errors import LanguageDataError
 
 LANGUAGES = ("en", "fr", "uk", "ru")
-FILES = ("triggers", "numbers", "dates", "claims", "actors", "modality", "aid", "units", "places", "incidents")
+FILES = ("triggers", "numbers", "dates", "claims", "actors", "modality", "aid", "units", "places", "incidents", "page")
 
 
 @cache

@@ -8,15 +8,20 @@ apart; this step decides, for the report as a whole, which tellings are one even
   to it — in its paragraph first, else after it when it is the headline or lead (a headline announces what
   the body places), else before it. A telling with no place is kept as a record of its own only when the
   report places no event of its type at all, and then says so;
-- **the same event at its place and again at its oblast** ("a strike on Sumy … the Sumy region was
-  attacked") is one event at the place, unless the oblast's telling gives figures of its own (a regional
-  total is an event of its own);
+- **the same event at its place and again at its oblast or raion** ("a strike on Sumy … the Sumy region was
+  attacked", "обстрілював населені пункти Куп'янського району … обстріл с. Колодязне") is one event at the
+  place, unless the region's telling gives figures of its own (a regional total is an event of its own);
 - **the same event at the same place told twice with dates that can be one** (a headline dated by the report,
-  a caption dated to the day) is one event, dated by the more precise telling;
+  a caption dated to the day, "last night" and "on Saturday" with the same figures) is one event, dated by the
+  more precise telling;
 - **one locality, one event of a kind**: tellings of the same sub-event type (or of the same type, one of them
   told with a generic word: "під обстрілами опинився притулок" after a drone strike) at one locality — a city, its
   districts and its hromada ("Сумська громада", "Ковпаківський район Сум", "Суми") — on dates that can be one
   are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two);
+- **an explosion placed where it was heard** ("вибух чули у Харкові") is the event of its type the report
+  places within earshot, if any;
+- **a launch with no target named** ("launched 14 drones from Crimea") is the attack whose interception the
+  report places, when both name the weapon;
 - **damage told after a strike** ("buildings were damaged in Belgorod" after the missiles) is what the strike
   at that locality did, unless a party of its own did it; the strike names its weapon (shots at a building
   whose windows were broken stay property destruction).
@@ -33,11 +38,14 @@ from datetime import date
 
 from sitrep.gazetteer.resolve import km
 from sitrep.model import Claim, Event, Place, Step
-from sitrep.stages.roles import part_of
+from sitrep.stages.roles import inside, part_of
 
 DESTRUCTION = "Looting/property destruction"
+INTERCEPTION = "Disrupted weapons use"
 ATTACK_TYPES = frozenset({"Explosions/Remote violence"})
 LOCALITY_KM = 15.0
+HEARD_KM = 60.0
+APPROXIMATE_DAYS = 7  # how long before its report a telling dated only by the report may have happened  # how far an explosion is heard
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class Telling:
     lead: bool  # the report's headline or the opening sentence of its first paragraph
     unlocated: bool = False  # the sentence says it gives no place ("sans préciser où")
     generic: bool = False  # told with a generic event word ("під обстрілами", "attack"), no weapon of its own
+    heard: bool = False  # placed only where it was heard ("вибух чули у Харкові")
 
 
 def _day(value: str | None) -> date | None:
@@ -67,8 +76,21 @@ def _dates_agree(a: Event, b: Event) -> bool:
     if da is None or db is None:
         # a month and a day of that month
         return a.event_date.startswith(b.event_date) or b.event_date.startswith(a.event_date)
-    approximate = (a.time_precision or 1) > 1 or (b.time_precision or 1) > 1
-    return approximate and abs((da - db).days) <= 2
+    if (a.time_precision or 1) == (b.time_precision or 1):
+        return (a.time_precision or 1) > 1 and abs((da - db).days) <= 2
+    # a telling dated only by its report ("обстріляли громаду", precision 2) and one dated to the day ("в неділю"):
+    # one event when the day falls in the week up to the report
+    vague, exact = (da, db) if (a.time_precision or 1) > (b.time_precision or 1) else (db, da)
+    return 0 <= (vague - exact).days <= APPROXIMATE_DAYS
+
+
+def _night_apart(a: Event, b: Event) -> bool:
+    """Two tellings a day apart that agree on their figures: a night strike is "last night" in the governor's
+    words and "on Saturday" in the report ("four killed … the governor said Saturday")."""
+    da, db = _day(a.event_date), _day(b.event_date)
+    if da is None or db is None or abs((da - db).days) != 1:
+        return False
+    return all(x is None or y is None or x == y for x, y in ((a.fatalities, b.fatalities), (a.injured, b.injured)))
 
 
 def _max(a: int | None, b: int | None) -> int | None:
@@ -105,16 +127,17 @@ def absorb(into: Event, other: Event) -> Event:
     )
 
 
-def _admin1(e: Event) -> str | None:
-    loc = e.location
-    return None if loc is None else (loc.name if loc.feature == "admin1" else None)
+def _region(e: Event) -> bool:
+    """Whether the event is told at an oblast or a raion."""
+    return e.location is not None and e.location.feature in ("admin1", "admin2")
 
 
-def _inside_oblast(e: Event, oblast: Event) -> bool:
-    loc, region = e.location, oblast.location
-    if loc is None or region is None or loc.feature == "admin1":
+def _inside_region(e: Event, region: Event) -> bool:
+    """Whether ``e`` is told at a place inside the oblast or raion of ``region`` (a finer unit or a place)."""
+    loc, unit = e.location, region.location
+    if loc is None or unit is None or loc.feature == "admin1" or (loc.feature == "admin2" and unit.feature == "admin2"):
         return False
-    return bool(loc.admin1) and loc.admin1 == (region.admin1 or region.name)
+    return inside(loc, unit)
 
 
 def _same_place(a: Event, b: Event) -> bool:
@@ -156,6 +179,18 @@ def _target(i: int, events: Sequence[Event], told: Sequence[Telling], alive: Seq
     return before[-1] if before else after[0]
 
 
+def _shot_down(i: int, events: Sequence[Event], told: Sequence[Telling], alive: Sequence[bool]) -> int | None:
+    """"Russia launched 14 drones from Crimea … 11 were shot down over Odesa": a launch told with no place is the
+    attack whose interception the report places, when they name the same weapon (or the interception, told
+    right after, names none: "shot down 11 of them")."""
+    me = events[i]
+    if me.event_type not in ATTACK_TYPES or not me.weapons:
+        return None
+    return next((j for j, e in enumerate(events) if alive[j] and j != i and e.location is not None
+                 and e.sub_event_type == INTERCEPTION and (set(e.weapons) & set(me.weapons) or (
+                     not e.weapons and 0 < told[j].sentence - told[i].sentence <= 2))), None)
+
+
 def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event], list[Step]]:
     """The report's events with every repeated telling joined to its event, and the steps that say why."""
     out = list(events)
@@ -170,14 +205,14 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
         steps.append(Step(told[i].sentence, "joined", f"{out[i].sub_event_type} → the event at {where} "
                                                      f"(sentence {told[j].sentence + 1}): {why}"))
 
-    # the same event at its place and at its oblast
+    # the same event at its place and at its oblast or raion
     for i, e in enumerate(out):
-        if not alive[i] or _admin1(e) is None:
+        if not alive[i] or not _region(e):
             continue
         for j, f in enumerate(out):
-            if (alive[j] and j != i and f.sub_event_type == e.sub_event_type and _inside_oblast(f, e)
+            if (alive[j] and j != i and f.sub_event_type == e.sub_event_type and _inside_region(f, e)
                     and _dates_agree(e, f) and (not _has_counts(e) or (e.fatalities, e.injured) == (f.fatalities, f.injured))):
-                merge(i, j, "the oblast holds that place, and tells no figures of its own")
+                merge(i, j, "the oblast or raion holds that place, and tells no figures of its own")
                 break
     # the same place, the same kind, dates that can be one
     for i in range(len(out)):
@@ -185,7 +220,7 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
             continue
         for j in range(i):
             if alive[j] and out[j].sub_event_type == out[i].sub_event_type and _same_place(out[i], out[j]) \
-                    and _dates_agree(out[i], out[j]):
+                    and (_dates_agree(out[i], out[j]) or _night_apart(out[i], out[j])):
                 merge(i, j, "the same place and kind, told again")
                 break
     # one locality, one event of a kind, unless each telling gives figures of its own
@@ -211,6 +246,16 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
         if attacks:
             j = min(attacks, key=lambda j: abs(told[j].sentence - told[i].sentence))
             merge(i, j, "damage told after the attack there: what the attack did")
+    # placed where it was heard: the event the report places within earshot
+    for i, e in enumerate(out):
+        if not alive[i] or not told[i].heard or e.location is None:
+            continue
+        near = [j for j, f in enumerate(out) if alive[j] and j != i and not told[j].heard
+                and f.event_type == e.event_type and f.location is not None and f.location.latitude is not None
+                and e.location.latitude is not None and km(e.location, f.location) <= HEARD_KM]
+        if near:
+            j = min(near, key=lambda j: abs(told[j].sentence - told[i].sentence))
+            merge(i, j, f"heard at {e.location.name}; the report places the event there")
     # tellings with no place
     for i, e in enumerate(out):
         if not alive[i] or e.location is not None:
@@ -222,6 +267,8 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
         target = _target(i, out, told, alive)
         if target is not None:
             merge(i, target, "told with no place of its own; the report places this event there")
+        elif (shot := _shot_down(i, out, told, alive)) is not None:
+            merge(i, shot, "weapons launched with no target named; the report places where they were shot down")
         else:
             steps.append(Step(told[i].sentence, "kept", f"{e.sub_event_type} with no place: the report places "
                                                         "no event of this type"))

@@ -30,6 +30,7 @@ from sitrep.stages.claims import claims_for, disputed
 from sitrep.stages.dates import When, default_when
 from sitrep.stages.join import Telling, absorb, join
 from sitrep.stages.notes import notes
+from sitrep.stages.page import furniture, furniture_at
 from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
 from sitrep.stages.units import hromadas
@@ -54,6 +55,7 @@ class _Frame:
     weapons: tuple[str, ...]
     follows: _Frame | None = None  # the frame this sentence continues ("la ville", "The strikes hit …")
     cause: _Frame | None = None  # the attack whose damage this sentence tells ("Пошкоджено будинок у …")
+    heard: bool = False  # placed where it was heard ("вибух чули у Харкові")
 
 
 def _before(text: str, start: int, width: int = 40) -> str:
@@ -90,10 +92,27 @@ def _governing(triggers: list[Mention], pos: int, text: str = "") -> Mention:
         dist = abs(t.start - pos)
         # a trigger in another clause ("…attacked Odesa region, and air defences shot down…") governs less
         between = text[min(t.end, pos) : max(t.start, pos)] if text else ""
-        clause = 2.0 if re.search(r"[;:]|,\s+(?:and|but|while|et|mais|alors que)\s", between) else 0.0
+        # … as does one in a relative clause of wire copy that describes a place ("…in Sumy region, opposite Kursk,
+        # where Ukraine is waging an offensive"); the Ukrainian and Russian ", де", ", где" tell the event itself as
+        # often ("у Херсоні, де вночі загинули двоє") and are left out
+        clause = (6.0 if re.search(r",\s+(?:where|où|which|qui)\s", between)
+                  else 2.0 if re.search(r"[;:]|,\s+(?:and|but|while|et|mais|alors que)\s", between) else 0.0)
         return t.attr("weight", 1) * 1.0 - dist / 60.0 + (0.5 if t.start <= pos else 0.0) - clause
 
     return max(triggers, key=score)
+
+
+# a relative clause that describes what the sentence names: ", où les troupes russes ne cessent de progresser"
+_RELATIVE = re.compile(r",\s+(?:où|where|which|who|qui|де|где|який|яка|які|котр\w+|которы\w+|которая|которое)\s",
+                       re.I)
+
+
+def _describes(text: str, s: Sentence, marker: Mention, triggers: list[Mention]) -> bool:
+    """Whether a marker stands in a relative clause after an event word of its sentence, describing a place or
+    a party ("… dans la région de Donetsk, où les troupes russes progressent depuis des mois"): it does not make
+    the event told before it habitual, future or denied."""
+    clauses = list(_RELATIVE.finditer(text, s.start, marker.start))
+    return bool(clauses) and any(t.end <= clauses[-1].start() for t in triggers)
 
 
 def _heading(text: str) -> bool:
@@ -208,6 +227,17 @@ def _cause(an: Analysis, s: Sentence, triggers: list[Mention], sub: str, frames:
     return cause
 
 
+def _locality_of(p: Place, q: Place | None) -> bool:
+    """Whether ``p`` is ``q`` or a part of it, or holds it (a district of the city, the city's oblast)."""
+    return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p) or inside(q, p))
+
+
+def _finer_than(p: Place, q: Place | None) -> bool:
+    """Whether ``p`` places an event told at ``q`` more closely: inside the region ``q`` (or ``q`` unknown)."""
+    return q is None or (q.feature in ("admin1", "admin2", "hromada") and p.feature not in ("admin1", "country")
+                         and (inside(p, q) or (p.admin1 is not None and p.admin1 == (q.admin1 or q.name))))
+
+
 def _agents(an: Analysis, sentence: int) -> set[str]:
     return {a.value for a in an.of_kind("actor", sentence) if a.attr("agent") and a.value not in NOT_ARMED}
 
@@ -220,8 +250,13 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
     scene: tuple[int, list[tuple[Mention, str]]] | None = None
     opening: tuple[int, Place] | None = None  # (paragraph, place) of a post's opening place name
     text = an.document.text
+    links = furniture(text)
     for s in an.sentences:
         para = paragraph_of(text, s.start)
+        why = furniture_at(links, s.start)
+        if why is not None:
+            steps.append(Step(s.index, "skipped", f"not the report: {why}"))
+            continue
         head = _opening_place(an, s)
         if head is not None:
             opening = (para, head)
@@ -233,11 +268,16 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             continue
         alone = last is None or paragraph_of(text, last.sentence.start) != para or s.index - last.sentence.index > 1
         lead = s.index == 0 or paragraph_of(text, an.sentences[s.index - 1].start) != para
-        triggers = an.of_kind("trigger", s.index) or _casualty_triggers(an, s, alone=alone, lead=lead)
         mods = an.of_kind("modality", s.index)
+        # "sous la menace d'une offensive", "the threat of a new assault": a feared event, not one that happened
+        threats = [m for m in mods if m.value == "threat"]
+        triggers = [t for t in an.of_kind("trigger", s.index)
+                    if not any(m.end <= t.start and t.start - m.end <= 2 for m in threats)]
+        triggers = triggers or _casualty_triggers(an, s, alone=alone, lead=lead)
         kinds = {m.value for m in mods}
-        if kinds & BLOCKING:
-            marks = ", ".join(f"{m.value} ('{m.text}')" for m in mods if m.value in BLOCKING)
+        blocking = [m for m in mods if m.value in BLOCKING and not _describes(text, s, m, triggers)]
+        if blocking:
+            marks = ", ".join(f"{m.value} ('{m.text}')" for m in blocking)
             steps.append(Step(s.index, "skipped", f"not a fact: {marks}"))
             continue
         roles = Roles(an, s)
@@ -248,9 +288,30 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             sites = [(p, "near") for p, r in located if r == "bearing"][:1]
         if not sites:
             sites = [(p, "location") for p, r in located if r == "qualifier"]
+        if not sites:
+            # "вибух чули у Харкові": near where it was heard, unless the report places it (see join)
+            sites = [(p, r) for p, r in located if r == "heard"][:1]
         for p, r in located:
             if r not in ("location", "near"):
                 steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is a {r}, not an event's place"))
+        if not triggers and sites and last is not None and last.sub_event_type in ATTACKS:
+            # "У смт Дворічна … осколкове поранення зазнав чоловік" after the shelling of Kolodiazne: people hurt
+            # at a place of their own, in a report of strikes, are a strike there of the kind just told
+            counts = [c for c in an.of_kind("casualty", s.index) if c.attr("type") in ("killed", "injured") and c.value]
+            if counts and all(not _locality_of(p.value, last.place) for p, _ in sites):
+                triggers = [Mention("trigger", counts[0].start, counts[0].end, counts[0].text, s.index,
+                                    last.sub_event_type, "records:casualties-elsewhere",
+                                    (("id", "casualties"), ("weight", 1), ("generic", False)))]
+        if not triggers and sites and last is not None and "relocate" in kinds and _finer_than(sites[0][0].value, last.place):
+            # "… said the incident occurred in the town of Trubchevsk": where the event just told (in its region)
+            # happened
+            p, r = sites[0]
+            moved = replace(last, place=replace(p.value, geo_precision=2) if r == "near" else p.value, place_mention=p)
+            frames[frames.index(last)] = last = moved
+            steps.append(Step(s.index, "joined", f"places the event of sentence {last.sentence.index + 1} at "
+                                                 f"{p.value.name}"))
+            scene = None
+            continue
         if not triggers:
             scene = (s.index, sites) if sites else None
             steps.append(Step(s.index, "skipped", "no event word" + (" (its places set the scene)" if sites else "")))
@@ -274,12 +335,12 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                 if opening is not None and opening[0] == para and (part_of(place, opening[1]) or _city_district(an, p)):
                     # "Харків. … приліт по Київському району": a district of the city the post opens with
                     place = opening[1]
-                if r == "near" and place.geo_precision < 2:
+                if r in ("near", "heard") and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
                 sub = _sub_event(trig, weapons, casualties=hurt)
                 cause = _cause(an, s, triggers, sub, frames)
                 frame = _Frame(s, trig, cause.sub_event_type if cause else sub, place, p,
-                               weapon_names or (cause.weapons if cause else ()), cause=cause)
+                               weapon_names or (cause.weapons if cause else ()), cause=cause, heard=r == "heard")
                 frames.append(frame)
                 steps.append(Step(s.index, "opened", f"{frame.sub_event_type} at {place.name} ({r}, "
                                   f"'{p.text}'), trigger '{trig.text}' [{trig.rule}]"
@@ -517,7 +578,7 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
             s.index for s in an.sentences if paragraph_of(text, s.start) == para))
         unlocated = any(m.value == "unlocated" for m in an.of_kind("modality", f.sentence.index))
         generic = bool(f.trigger.attr("generic")) and not f.weapons
-        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic))
+        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard))
         for m in counted:
             steps.append(Step(f.sentence.index, "slot", f"{m.attr('type')} {m.value} from '{m.text}' "
                               f"(sentence {m.sentence + 1}) [{m.rule}]"))
@@ -581,7 +642,8 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
         if better is not None:
             changed[id(a)] = replace(a, value=better, rule=a.rule + "+province")
     # "les régions de Kharkiv et de Luhansk", "Kharkiv and Luhansk regions": the names are provinces
-    # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows
+    # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows (a word may
+    # stand before a name: "northeastern Kharkiv and western Khmelnytskyi regions")
     for mark in (m for m in an.of_kind("modality") if m.value in ("provinces", "province_list")):
         end = mark.end + 3
         for a in places:
@@ -589,7 +651,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
                 continue
             end = a.end + 1  # the list goes on through names joined by commas and "et", "and", "і", "и"
             nxt = next((b for b in places if b.start > a.end), None)
-            if nxt is not None and re.fullmatch(r"\s*(?:,|et|and|і|та|и)?\s*(?:(?:et|and) )?(?:de |d['’])?", text[a.end : nxt.start]):
+            if nxt is not None and re.fullmatch(r"\s*(?:,|et|and|і|та|и)?\s*(?:(?:et|and) )?(?:de |d['’])?(?:[a-zà-ÿ][\w-]* )?", text[a.end : nxt.start]):
                 end = nxt.start
             if a.value.feature in ADMIN | {"country"}:
                 continue

@@ -15,6 +15,9 @@ A place is an event *location* unless its sentence shows it is something else:
   named after its place;
 - *name*: a place name that is a name in quotation marks («Ukrainska Pravda», the group "Dnipro");
 - *near*: "près de Bakhmut", "near Bakhmut" — the event is at the place with ``geo_precision`` 2;
+- *origin*: where a weapon fired from afar came from ("drones launched from Crimea", "з боку Бєлгорода");
+- *heard*: where an explosion was heard ("вибух чули у Харкові"): the event is near it, told at it only when
+  the report places the event nowhere else;
 - *country*: a country is never an event location.
 """
 
@@ -34,6 +37,7 @@ from sitrep.model import Analysis, Mention, Place, Sentence
 from sitrep.stages.claims import lexicon as claims_lexicon
 
 ADMIN = frozenset({"admin1", "admin2", "hromada", "region"})
+REMOTE = frozenset({"Shelling/artillery/missile attack", "Air/drone strike", "Disrupted weapons use"})
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,9 @@ class Roles:
         self.part = lex.part
         self.district_of = lex.district_of
         self.triggers = an.of_kind("trigger", s.index)
+        # a weapon fired from afar has a launch site ("from Crimea"); a unit that pushed the enemy out of a
+        # village ("вибили з Андріївки") was there
+        self.remote = bool(self.triggers) and all(t.value in REMOTE for t in self.triggers)
         # "Kyiv said", "Moscou a déclaré": the place is the speaker (no comma: ", a-t-il ajouté" is not)
         self.verb = lex.verb_next
         # "In Kyiv, President Zelenskiy said (that) …", "officials in Washington have described …": a place
@@ -133,12 +140,17 @@ class Roles:
             return False
         return bool(m.group(1)) or line > 0 or any(o is not place for o in self.places)
 
-    def _marker(self, place: Mention, kinds: Iterable[str], gap: int) -> Mention | None:
+    def _marker(self, place: Mention, kinds: Iterable[str], gap: int, *, first: bool = False) -> Mention | None:
+        """A marker of one of ``kinds`` shortly before the place, in its clause; with ``first``, only when no
+        other place stands between them ("depuis Moscou" governs Moscou, not a place named after it)."""
         for m in self.mods:
             if m.value in kinds and m.end <= place.start and place.start - m.end <= gap:
                 between = self.an.document.text[m.end : place.start]
-                if not re.search(r"[.;:!?]", between):
-                    return m
+                if re.search(r"[.;:!?]", between):
+                    continue
+                if first and any(m.end <= o.start and o.end <= place.start for o in self.places):
+                    continue
+                return m
         return None
 
     def _apposed(self, place: Mention) -> bool:
@@ -178,9 +190,11 @@ class Roles:
             return "reference"  # "через річку Десна", "на реке Донец": the river, not the village
         if _quoted_name(text, place):
             return "name"
+        if self.remote and self._marker(place, ("origin",), 3):
+            return "origin"  # "drones launched from Crimea", "обстріл з боку Бєлгорода": where the weapon came from
         if self._marker(place, ("objectives",), 45):
             return "objective"
-        if self._marker(place, ("venue",), 40):
+        if self._marker(place, ("venue",), 40, first=True):
             return "venue"
         if self._marker(place, ("reference",), 25):
             return "reference"
@@ -188,6 +202,8 @@ class Roles:
             return "bearing"
         if self._marker(place, ("destination",), 25):
             return "reference"  # "relocated patients in Hola Prystan to Henichesk": where they were taken
+        if self._marker(place, ("heard",), 3):
+            return "heard"  # "explosions were heard in Kharkiv": where it was heard, near where it happened
         if self.statement_at is not None and place.end <= self.statement_at:
             return "venue"
         if self._in_direction(place):
@@ -259,8 +275,20 @@ class Roles:
                 # is Kyiv shelled, "l'offensive de Kiev" Kyiv's: a genitive after the word is left a place)
                 if t.start > place.end and re.match(r"\s*(?:of|de|d['’])\s", gap):
                     continue
+                if t.start > place.end and not gap.strip() and self._object_after(t, place):
+                    continue  # "Киев обстрелял город Шебекино", "Moscow struck Kharkiv": the capital is the agent
                 return True
         return False
+
+    def _object_after(self, trigger: Mention, place: Mention) -> bool:
+        """Whether the event word right after a capital has a place of its own after it, in its clause, and is
+        not a passive ("Kyiv hit by drones")."""
+        text = self.an.document.text
+        if re.match(r"\s+(?:by|par|від|со стороны)\s", text[trigger.end : trigger.end + 16], re.I):
+            return False
+        return any(o is not place and o.start >= trigger.end and o.value.feature != "country"
+                   and o.value.name not in capitals() and not re.search(r"[.;:!?]", text[trigger.end : o.start])
+                   for o in self.places)
 
     def _after_place(self, marker: Mention) -> bool:
         """Whether a "near" marker follows another place of the clause closely ("Makariv town near Kyiv")."""

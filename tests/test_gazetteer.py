@@ -535,3 +535,15 @@ def test_russian_adjective_endings_of_register_names(gaz: Gazetteer, text: str, 
     # "Покровське" is written "Покровское" in Russian, "Покровський район" "Покровский район"
     got = _placed(gaz, text, "ru")
     assert (got[surface].name, got[surface].feature) == (name, feature), got
+
+
+def test_russian_spellings_of_hromada_adjectives() -> None:
+    from sitrep.gazetteer.sources import russian_adjectives
+
+    assert "Шалыгинская" in russian_adjectives("Шалигінська")
+    assert "Белопольская" in russian_adjectives("Білопільська")
+    assert "Великописаревская" in russian_adjectives("Великописарівська")
+    assert "Кицманская" in russian_adjectives("Кіцманська")
+    assert "Кыцманская" not in russian_adjectives("Кіцманська")  # never ы after к
+    assert "Эсманская" in russian_adjectives("Есманьська")
+    assert russian_adjectives("Покровськ") == set()  # not an adjective

@@ -76,3 +76,13 @@ def test_damage_told_after_a_strike_at_that_place_is_the_strike_but_not_before_i
     assert len(out) == 2
     out, _ = join([replace(strike, weapons=()), damage], [told(0), told(1)])
     assert len(out) == 2
+
+
+def test_an_interception_with_no_place_is_shot_down_over_the_attack_beside_it() -> None:
+    from sitrep.pipeline import extract
+
+    text = ("Сили ППО збили 12 з 15 шахедів. Уночі ворог атакував Одесу ударними дронами, пошкоджено житловий будинок, "
+            "повідомив Олег Кіпер.")
+    shot = [r for r in extract(text, lang="uk", date="2024-05-01") if r.sub_event_type == "Disrupted weapons use"]
+    assert len(shot) == 1 and shot[0].location is not None
+    assert shot[0].location.name == "Odesa" and shot[0].location.geo_precision == 2

@@ -275,6 +275,9 @@ def compile_index() -> dict[str, Any]:
         b.add_key(f"{s.name} {word[0]}", idx, 4)
         for form in sources.russian_forms(s.name):  # "Покровский район", as Russian-language reports write it
             b.add_key(f"{form} {word[0]}", idx, 4)
+        if s.category == "H":
+            for form in sources.russian_adjectives(s.name):  # "Шалыгинская громада"
+                b.add_key(f"{form} {word[0]}", idx, 4)
         # "Seredyno-Boudska hromada", "Chalygynska community": the adjective as the press spells it;
         # "Krasnopillia community", "Kupiansk district", "the Velykomykhailivka community": by the centre's name
         written = {kmu(s.name), kmu(s.name, y_forms=True)}

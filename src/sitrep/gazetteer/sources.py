@@ -8,6 +8,7 @@ from __future__ import annotations
 import gettext
 import json
 import logging
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -268,6 +269,38 @@ def _russian_ending(word: str) -> tuple[str, ...]:
         if word.endswith(uk) and len(word) > len(uk) + 2:
             return ((word[: -len(uk)] + ru).translate(_RUSSIAN_LETTERS),)
     return ()
+
+
+def russian_adjectives(name: str) -> set[str]:
+    """Russian spellings of a Ukrainian adjective name ending in -ська ("Шалигінська" -> "Шалыгинская",
+    "Юнаківська" -> "Юнаковская", "Білопільська" -> "Белопольская"), as Russian-language posts name hromadas:
+    є is е, an opening Е may be Э, ь may go, и may be ы (never after к, г, х or a hushing consonant), and і (ї) may be и, о
+    or е, the vowel Russian keeps. Names with too many such vowels are left to their plain forms."""
+    if not name.endswith(("ська", "цька", "зька")):
+        return set()
+    stem = name[:-4].replace("є", "е").replace("'", "").replace("’", "")
+    options: list[tuple[str, ...]] = []
+    for k, ch in enumerate(stem):
+        if ch in "ії":
+            options.append(("и", "о", "е"))
+        elif ch == "и" and (k == 0 or stem[k - 1].lower() not in "кгхжшчщ"):
+            options.append(("ы", "и"))
+        elif k == 0 and ch == "Е":
+            options.append(("Е", "Э"))
+        elif ch == "ь":
+            options.append(("ь", ""))
+        else:
+            options.append((ch,))
+    if math.prod(len(o) for o in options) > _RUSSIAN_VARIANTS:
+        return set()
+    forms = {""}
+    for opt in options:
+        forms = {f + o for f in forms for o in opt}
+    ending = {"ська": "ская", "цька": "цкая", "зька": "зкая"}[name[-4:]]
+    return {f + ending for f in forms} - {name}
+
+
+_RUSSIAN_VARIANTS = 108
 
 
 def russian_forms(name: str) -> set[str]:

@@ -10,7 +10,8 @@ apart; this step decides, for the report as a whole, which tellings are one even
   report places no event of its type at all, and then says so;
 - **the same event at its place and again at its oblast or raion** ("a strike on Sumy … the Sumy region was
   attacked", "обстрілював населені пункти Куп'янського району … обстріл с. Колодязне") is one event at the
-  place, unless the region's telling gives figures of its own (a regional total is an event of its own);
+  place, unless the region's telling gives figures of its own (a regional total is an event of its own) —
+  figures a raion gives are those of its one place that tells none;
 - **the same event at the same place told twice with dates that can be one** (a headline dated by the report,
   a caption dated to the day, "last night" and "on Saturday" with the same figures) is one event, dated by the
   more precise telling;
@@ -20,6 +21,8 @@ apart; this step decides, for the report as a whole, which tellings are one even
   are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two);
 - **an explosion placed where it was heard** ("вибух чули у Харкові") is the event of its type the report
   places within earshot, if any;
+- **an interception with no place told beside a located attack** ("Ворог атакував Одесу дронами. Сили ППО збили
+  12 з них") is placed where the attack was (precision 2);
 - **a launch with no target named** ("launched 14 drones from Crimea") is the attack whose interception the
   report places, when both name the weapon;
 - **damage told after a strike** ("buildings were damaged in Belgorod" after the missiles) is what the strike
@@ -162,6 +165,16 @@ def _has_counts(e: Event) -> bool:
     return e.fatalities is not None or e.injured is not None
 
 
+def _fits(telling: Event, event: Event) -> int:
+    """How well an event's figures fit those of a telling of it: one for each figure both give alike, less one
+    for each the telling gives that the event lacks."""
+    score = 0
+    for a, b in ((telling.fatalities, event.fatalities), (telling.injured, event.injured)):
+        if a is not None and a > 0:
+            score += 1 if b == a else 0 if b is not None else -1
+    return score
+
+
 def _target(i: int, events: Sequence[Event], told: Sequence[Telling], alive: Sequence[bool]) -> int | None:
     """The located event of the same type that an unplaced telling is about (rule in the module docstring)."""
     me, at = events[i], told[i]
@@ -175,7 +188,9 @@ def _target(i: int, events: Sequence[Event], told: Sequence[Telling], alive: Seq
     after = [j for j in same if told[j].sentence > at.sentence]
     before = [j for j in same if told[j].sentence < at.sentence]
     if at.lead and after:
-        return after[0]
+        # a headline announces what the body places: the event whose figures it gives ("є загиблий" is the
+        # strike with a death), else the first
+        return max(after, key=lambda j: (_fits(me, events[j]), -told[j].sentence))
     return before[-1] if before else after[0]
 
 
@@ -189,6 +204,20 @@ def _shot_down(i: int, events: Sequence[Event], told: Sequence[Telling], alive: 
     return next((j for j, e in enumerate(events) if alive[j] and j != i and e.location is not None
                  and e.sub_event_type == INTERCEPTION and (set(e.weapons) & set(me.weapons) or (
                      not e.weapons and 0 < told[j].sentence - told[i].sentence <= 2))), None)
+
+
+def _raid(i: int, events: Sequence[Event], told: Sequence[Telling], alive: Sequence[bool]) -> int | None:
+    """The located attack an interception told with no place belongs to: told beside it (the sentence before or
+    after, in its paragraph) with the same weapon, or none named."""
+    me = events[i]
+    if me.sub_event_type != INTERCEPTION:
+        return None
+    for j, e in enumerate(events):
+        if (alive[j] and j != i and e.location is not None and e.event_type in ATTACK_TYPES
+                and told[j].paragraph == told[i].paragraph and abs(told[j].sentence - told[i].sentence) == 1
+                and (not me.weapons or not e.weapons or set(me.weapons) & set(e.weapons))):
+            return j
+    return None
 
 
 def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event], list[Step]]:
@@ -209,11 +238,24 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
     for i, e in enumerate(out):
         if not alive[i] or not _region(e):
             continue
-        for j, f in enumerate(out):
-            if (alive[j] and j != i and f.sub_event_type == e.sub_event_type and _inside_region(f, e)
-                    and _dates_agree(e, f) and (not _has_counts(e) or (e.fatalities, e.injured) == (f.fatalities, f.injured))):
-                merge(i, j, "the oblast or raion holds that place, and tells no figures of its own")
-                break
+        held = [j for j, f in enumerate(out) if alive[j] and j != i and _inside_region(f, e) and _dates_agree(e, f)
+                and (f.sub_event_type == e.sub_event_type
+                     or (f.event_type == e.event_type and (told[i].generic or told[j].generic)))]
+        if not held:
+            continue
+        if not _has_counts(e):
+            merge(i, held[0], "the oblast or raion holds that place, and tells no figures of its own")
+            continue
+        same = [j for j in held if (out[j].fatalities, out[j].injured) == (e.fatalities, e.injured)]
+        if same:
+            merge(i, same[0], "the oblast or raion holds that place, and tells the same figures")
+            continue
+        # "two killed in an attack on Zaporizkyi raion … a drone hit a car in Bilenkivska hromada": the figures of a
+        # raion are those of the one place of it that tells none (an oblast's may be a regional total)
+        bare = [j for j in held if not _has_counts(out[j])]
+        places = {loc.name for j in bare if (loc := out[j].location) is not None}
+        if len(places) == 1 and e.location is not None and e.location.feature == "admin2":
+            merge(i, bare[0], "the figures of the raion, whose place told this is")
     # the same place, the same kind, dates that can be one
     for i in range(len(out)):
         if not alive[i]:
@@ -269,6 +311,13 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
             merge(i, target, "told with no place of its own; the report places this event there")
         elif (shot := _shot_down(i, out, told, alive)) is not None:
             merge(i, shot, "weapons launched with no target named; the report places where they were shot down")
+        elif (raid := _raid(i, out, told, alive)) is not None:
+            # "Ворог атакував Одесу дронами. Сили ППО збили 12 з них": shot down over the place attacked
+            loc = out[raid].location
+            assert loc is not None
+            out[i] = replace(e, location=replace(loc, geo_precision=max(loc.geo_precision, 2)))
+            steps.append(Step(told[i].sentence, "joined", f"{e.sub_event_type} placed at {loc.name}: shot down in "
+                                                          f"the attack told beside it (sentence {told[raid].sentence + 1})"))
         else:
             steps.append(Step(told[i].sentence, "kept", f"{e.sub_event_type} with no place: the report places "
                                                         "no event of this type"))

@@ -35,6 +35,7 @@ from sitrep.stages.roles import ADMIN, Roles, inside, part_of, same_stem
 from sitrep.stages.triggers import SUB_TO_TYPE
 from sitrep.stages.units import hromadas
 
+HISTORY_MONTHS = 4  # an event dated over a season (calendar months) before its report is history it recalls
 BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
 WEAPON_PRIORITY = ("small arms", "aircraft", "drones", "mines", "balloons", "missiles", "MLRS", "artillery",
                    "mortars", "tanks")
@@ -113,6 +114,16 @@ def _describes(text: str, s: Sentence, marker: Mention, triggers: list[Mention])
     the event told before it habitual, future or denied."""
     clauses = list(_RELATIVE.finditer(text, s.start, marker.start))
     return bool(clauses) and any(t.end <= clauses[-1].start() for t in triggers)
+
+
+def _weapons_of(weapons: list[Mention], trigger: Mention) -> list[Mention]:
+    """Of a sentence that tells strikes at several places, the weapons of one place's strike: the kind named
+    nearest to the event word that governs it ("a missile slammed into a building in Kharkiv … drones hit a
+    substation near Sumy")."""
+    if len({w.value for w in weapons}) < 2:
+        return weapons
+    nearest = min(weapons, key=lambda w: abs(w.start - trigger.start))
+    return [w for w in weapons if w.value == nearest.value]
 
 
 def _heading(text: str) -> bool:
@@ -229,7 +240,8 @@ def _cause(an: Analysis, s: Sentence, triggers: list[Mention], sub: str, frames:
 
 def _locality_of(p: Place, q: Place | None) -> bool:
     """Whether ``p`` is ``q`` or a part of it, or holds it (a district of the city, the city's oblast)."""
-    return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p) or inside(q, p))
+    return q is not None and (p.name == q.name or part_of(p, q) or part_of(q, p)
+                              or (p.feature in ("admin1", "admin2") and inside(q, p)))
 
 
 def _finer_than(p: Place, q: Place | None) -> bool:
@@ -293,7 +305,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             sites = [(p, r) for p, r in located if r == "heard"][:1]
         for p, r in located:
             if r not in ("location", "near"):
-                steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is a {r}, not an event's place"))
+                steps.append(Step(s.index, "slot", f"place '{p.text}' ({p.value.name}) is {'an' if r[0] in 'aeiou' else 'a'} {r}, not an event's place"))
         if not triggers and sites and last is not None and last.sub_event_type in ATTACKS:
             # "У смт Дворічна … осколкове поранення зазнав чоловік" after the shelling of Kolodiazne: people hurt
             # at a place of their own, in a report of strikes, are a strike there of the kind just told
@@ -337,10 +349,12 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                     place = opening[1]
                 if r in ("near", "heard") and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
-                sub = _sub_event(trig, weapons, casualties=hurt)
+                mine = _weapons_of(weapons, trig) if len(sites) > 1 else weapons
+                sub = _sub_event(trig, mine, casualties=hurt)
                 cause = _cause(an, s, triggers, sub, frames)
+                names = tuple(dict.fromkeys(w.value for w in mine)) if len(sites) > 1 else weapon_names
                 frame = _Frame(s, trig, cause.sub_event_type if cause else sub, place, p,
-                               weapon_names or (cause.weapons if cause else ()), cause=cause, heard=r == "heard")
+                               names or (cause.weapons if cause else ()), cause=cause, heard=r == "heard")
                 frames.append(frame)
                 steps.append(Step(s.index, "opened", f"{frame.sub_event_type} at {place.name} ({r}, "
                                   f"'{p.text}'), trigger '{trig.text}' [{trig.rule}]"
@@ -493,14 +507,15 @@ def _when(an: Analysis, f: _Frame, carried: dict[int, When], done: dict[int, Whe
 
 
 def _history(when: When, report: str | None) -> bool:
-    """Whether an event is dated more than a year before its report: history the report recalls."""
+    """Whether an event is dated months before its report ("la ville avait été libérée en novembre dernier",
+    "Russia annexed Crimea in March 2014"): history the report recalls, not news it reports."""
     if not when.value or not report:
         return False
 
     def months(date: str, default: int) -> int:
         return int(date[:4]) * 12 + (int(date[5:7]) if len(date) >= 7 else default)
 
-    return months(report, 1) - months(when.value, 12) > 12
+    return months(report, 1) - months(when.value, 12) > HISTORY_MONTHS
 
 
 def _evidence(f: _Frame) -> Evidence:
@@ -528,7 +543,9 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         killed, injured, lower, counted = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
-        if _history(when, an.document.date):
+        recent = any(not _history(d.value, an.document.date) for d in an.of_kind("date", f.sentence.index)
+                     if d.value.value)
+        if _history(when, an.document.date) and not recent:
             # "Russia annexed Crimea in March 2014": background, not what the report reports
             steps.append(Step(f.sentence.index, "skipped", f"dated {when.value}, over a year before the report"))
             continue
@@ -626,7 +643,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     """
     text = an.document.text
     places = an.of_kind("place")
-    changed: dict[int, Mention] = {}
+    changed: dict[int, Mention | None] = {}
     for a, b in zip(places, places[1:], strict=False):
         if not re.fullmatch(r"\s*[,(]\s*", text[a.end : b.start]):
             continue
@@ -661,7 +678,8 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     added = _raions(an, gazetteer, changed) + hromadas(an, gazetteer, changed)
     if not changed and not added:
         return an
-    mentions = [changed.get(id(m), m) for m in an.mentions] + added
+    kept = (changed.get(id(m), m) for m in an.mentions)
+    mentions = [m for m in kept if m is not None] + added
     return replace(an, mentions=tuple(sorted(mentions, key=lambda m: (m.start, m.end, m.kind))))
 
 
@@ -676,7 +694,7 @@ _UNIT_LISTS = (
 )
 
 
-def _raions(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention]) -> list[Mention]:
+def _raions(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention | None]) -> list[Mention]:
     """Raions and oblasts named by their adjective: the place mention over each adjective becomes the raion
     (precision 2) or oblast, or a mention is added where the gazetteer found no place in it. An adjective
     that names no such unit is left as it was."""

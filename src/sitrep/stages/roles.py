@@ -37,6 +37,8 @@ from sitrep.model import Analysis, Mention, Place, Sentence
 from sitrep.stages.claims import lexicon as claims_lexicon
 
 ADMIN = frozenset({"admin1", "admin2", "hromada", "region"})
+# fighting a capital wages rather than suffers: "la contre-offensive de Kiev" is Kyiv's
+_CAMPAIGNS = frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"})
 REMOTE = frozenset({"Shelling/artillery/missile attack", "Air/drone strike", "Disrupted weapons use"})
 
 
@@ -80,6 +82,9 @@ def _lexicon(lang: str) -> _Lexicon:
 # the gaps between two places that make the second qualify the first, searched in place (no slice copied)
 _APPOSED = re.compile(r"\s*[,(]\s*")
 _LISTED = re.compile(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*")
+# a place that makes an adjective of the word after it: "Washington-based", "Moscow-installed", "Kyiv-backed"
+_COMPOUND_AFTER = re.compile(r"-(?:based|backed|installed|appointed|controlled|held|allied|leaning|friendly|born|made|"
+                             r"led|run|funded|aligned)\b", re.I)
 _DASH = re.compile(r"\s*[-–]\s*")
 _CITY = 200_000  # a city with districts and suburbs
 
@@ -184,6 +189,8 @@ class Roles:
             return "venue"  # "KYIV (Reuters) —", "KYIV: … in Kherson": where the report was filed
         if re.search(r"(?<![\w-])(?:pro|anti)-$", text[max(0, place.start - 5) : place.start], re.I):
             return "reference"  # "pro-Moscow units", "anti-Kremlin"
+        if _COMPOUND_AFTER.match(text, place.end):
+            return "reference"  # "the Washington-based think tank", "Moscow-installed officials", "Kyiv-backed"
         if re.match(r"\s+[Rr]iver\b", text[place.end : place.end + 7]):
             return "reference"  # "the Dnipro River": the river, not the city
         if _river(text, place):
@@ -275,6 +282,8 @@ class Roles:
                 # is Kyiv shelled, "l'offensive de Kiev" Kyiv's: a genitive after the word is left a place)
                 if t.start > place.end and re.match(r"\s*(?:of|de|d['’])\s", gap):
                     continue
+                if t.end <= place.start and t.value in _CAMPAIGNS and re.search(r"(?:of|de|d['’])\s*$", gap):
+                    continue  # "la contre-offensive réussie de Kiev", "Moscow's offensive": the capital's campaign
                 if t.start > place.end and not gap.strip() and self._object_after(t, place):
                     continue  # "Киев обстрелял город Шебекино", "Moscow struck Kharkiv": the capital is the agent
                 return True

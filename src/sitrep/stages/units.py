@@ -65,26 +65,36 @@ def _listed(text: str, lists: _Lists) -> list[list[tuple[int, int, str]]]:
             for m in found]
 
 
-def _choose(found: list[list[Place]]) -> list[Place | None]:
-    """One hromada per adjective: among namesakes, the one in the oblast that most of the list shares."""
+def _choose(found: list[list[Place]], raions: set[tuple[str | None, str | None]]) -> list[Place | None]:
+    """One hromada per adjective: among namesakes, the one in a raion the report names ("атака на Синельниківський
+    район … у Покровській громаді"), else in the oblast that most of the list shares."""
     votes = Counter(o for cands in found for o in {p.admin1 for p in cands})
-    return [max(cands, key=lambda p: votes[p.admin1]) if cands else None for cands in found]
+    return [max(cands, key=lambda p: ((p.admin1, p.admin2) in raions, votes[p.admin1])) if cands else None
+            for cands in found]
 
 
-def hromadas(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention]) -> list[Mention]:
+def hromadas(an: Analysis, gazetteer: Gazetteer, changed: dict[int, Mention | None]) -> list[Mention]:
     """Hromadas named by lists of adjectives: the place mention over each adjective becomes the hromada
-    (``changed``, keyed by the mention's id), or a hromada mention is returned where there was none."""
+    (``changed``, keyed by the mention's id; None drops it), or a hromada mention is returned where there was
+    none."""
     text = an.document.text
     lists = _lists(an.lang)
     places = an.of_kind("place")
+    raions = {(p.value.admin1, p.value.admin2) for p in places if p.value.feature == "admin2"}
     added: list[Mention] = []
     for items in _listed(text, lists):
         names = [_nominative(adj, lists.endings) for _, _, adj in items]
         found = [[p for p in gazetteer.lookup(f"{name} {'громада' if is_cyrillic(name) else 'hromada'}", limit=5)
                   if p.feature == "hromada"]
                  if _FEMININE.search(name) else [] for name in names]
-        for (start, end, adj), hromada in zip(items, _choose(found), strict=True):
+        chosen = _choose(found, raions)
+        for (start, end, adj), name, hromada in zip(items, names, chosen, strict=True):
             if hromada is None:
+                over = next((p for p in places if p.start < end and start < p.end), None)
+                if over is not None and len(items) > 1 and any(chosen) and _FEMININE.search(name):
+                    # "Шалыгинскую, Николаевскую, Белопольскую … громады": an adjective of the list names a
+                    # hromada the gazetteer lacks, not the namesake village elsewhere
+                    changed[id(over)] = None
                 continue
             sentence = next((s.index for s in an.sentences if s.start <= start < s.end), 0)
             mention = Mention("place", start, end, adj, sentence, hromada, "gazetteer:hromada",

@@ -539,7 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sitrep",
         description="Turn dated news reports about armed conflict into geocoded, source-attributed event records.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="also report progress details")
     parser.add_argument("-q", "--quiet", action="store_true", help="report errors only, no warnings")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -582,6 +582,18 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(saved)
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up (``importlib.metadata``) only when it is asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=kwargs.get("help"))
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        sys.stdout.write(f"{parser.prog} {_version()}\n")
+        parser.exit()
 
 
 def _version() -> str:

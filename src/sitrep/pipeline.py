@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
+from sitrep import rx
 from sitrep.errors import ExtractionError, PipelineError
 from sitrep.lifeline import die_with_parent
 from sitrep.model import Analysis, Document, Record
@@ -233,6 +234,7 @@ def _worker_extract_chunk(docs: list[Document]) -> list[list[Record] | Failure]:
             out.append(_WORKER.extract(doc))
         except ExtractionError as e:
             out.append(Failure(e.message))
+    rx.save()  # a worker ends without atexit: the patterns it compiled are kept now
     return out
 
 

@@ -10,9 +10,20 @@ Public API::
     read_baseline(path), write_baseline(path, baseline)
 """
 
-from sitrep.evaluate.floors import Breach, gate, read_baseline, update_baseline, write_baseline
-from sitrep.evaluate.report import Metric, Report, Section, render
-from sitrep.evaluate.runner import evaluate
+from typing import TYPE_CHECKING
+
+from sitrep.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sitrep.evaluate.floors import Breach, gate, read_baseline, update_baseline, write_baseline
+    from sitrep.evaluate.report import Metric, Report, Section, render
+    from sitrep.evaluate.runner import evaluate
+
+__getattr__ = lazy_exports(__name__, {
+    **dict.fromkeys(("Breach", "gate", "read_baseline", "update_baseline", "write_baseline"), "floors"),
+    **dict.fromkeys(("Metric", "Report", "Section", "render"), "report"),
+    "evaluate": "runner",
+})
 
 __all__ = [
     "Breach",

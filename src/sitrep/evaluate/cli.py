@@ -17,7 +17,6 @@ from typing import Any
 from sitrep.errors import EvaluationError, SitrepError
 from sitrep.evaluate.floors import gate, read_baseline, update_baseline, write_baseline
 from sitrep.evaluate.report import render
-from sitrep.evaluate.runner import evaluate, stored_predictions
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +144,8 @@ def run_incidents(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sitrep.evaluate.runner import evaluate, stored_predictions
+
     if args.incidents:
         return run_incidents(args)
     if args.versions:

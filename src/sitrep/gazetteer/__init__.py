@@ -71,6 +71,9 @@ class Gazetteer:
         self.path = path
         self.load_seconds = load_seconds
         self._place = lru_cache(maxsize=50_000)(self._make_place)
+        # the same names and places come back in every report: their ranked candidates and priors are kept
+        self.prior = lru_cache(maxsize=200_000)(self._prior)  # type: ignore[method-assign]
+        self._ranked = lru_cache(maxsize=50_000)(self._rank)  # type: ignore[method-assign]
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Gazetteer:
@@ -108,12 +111,19 @@ class Gazetteer:
 
     def prior(self, place: Place, kind: int) -> float:
         """How likely a name of this kind names this place, before any context."""
+        return self._prior(place, kind)
+
+    def _prior(self, place: Place, kind: int) -> float:
         exact = 0.15 if place.geo_precision == 1 and place.feature == "settlement" else 0.0
         front = front_bonus(place.latitude, place.longitude, slack_km=front_slack(place)) if place.iso2 == "UA" else 0.0
         return (index.log_pop(place.population) / 7.0 * 0.6 + _KIND_BONUS.get(kind, 0.0)
                 + _FEATURE_BONUS.get(place.feature, 0.0) + exact + front)
 
     def _ranked(self, val: int, *, cap: bool = True) -> tuple[tuple[Place, ...], tuple[int, ...]]:
+        """The places of index value ``val``, most likely first, and how their names matched."""
+        return self._rank(val, cap=cap)
+
+    def _rank(self, val: int, *, cap: bool = True) -> tuple[tuple[Place, ...], tuple[int, ...]]:
         pairs = [(self._place(c >> 3), c & 7) for c in self._codes(val)]
         pairs.sort(key=lambda pk: -self.prior(*pk))
         if cap and len(pairs) > 25:  # keep the regions a qualifier position may call for

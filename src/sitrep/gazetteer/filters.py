@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from sitrep import rx
 from sitrep.gazetteer.match import DISTRICT, PARTIES
 from sitrep.gazetteer.sources import word_list
 from sitrep.gazetteer.text import is_cyrillic, key_of, norm_token
@@ -40,7 +41,7 @@ def _weapons_and_triggers() -> re.Pattern[str]:
     for lang in LANGUAGES:
         data = load(lang, "triggers") or {}
         pats += [str(e["pattern"]) for part in ("weapons", "triggers") for e in data.get(part, []) if e.get("pattern")]
-    return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
+    return rx.compile("|".join(f"(?:{p})" for p in pats), re.I)
 
 
 @cache
@@ -52,7 +53,7 @@ def _weapon_word(*, named_after: bool = False) -> re.Pattern[str]:
 
     pats = [str(e["pattern"]) for lang in LANGUAGES if not (named_after and lang == "en")
             for e in (load(lang, "triggers") or {}).get("weapons", []) if e.get("pattern")]
-    return re.compile("|".join(f"(?:{p})" for p in pats), re.I)
+    return rx.compile("|".join(f"(?:{p})" for p in pats), re.I)
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w-]*|[^\w\s]")
@@ -97,8 +98,10 @@ def weapon_listed(text: str, start: int, end: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=50_000)
 def weapon_or_trigger(raw: str) -> bool:
-    """Whether the whole span is a weapon's name or an event trigger of some language."""
+    """Whether the whole span is a weapon's name or an event trigger of some language (one alternation of
+    several hundred patterns, tried once per name: the same names come back in every report)."""
     return _weapons_and_triggers().fullmatch(raw.strip("'\"‘’“”«»")) is not None
 
 

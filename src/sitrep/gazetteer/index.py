@@ -28,14 +28,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from sitrep.cache import cache_dir
 from sitrep.errors import GazetteerError
 from sitrep.gazetteer import sources
-from sitrep.gazetteer.pairing import pair
 from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-29"
+VERSION = "gaz-31"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -60,11 +60,6 @@ _CONTINENT_DEMONYMS = {
     "Europe": ("European", "Europeans"), "Africa": ("African", "Africans"), "Asia": ("Asian", "Asians"),
     "North America": ("North American", "North Americans"), "South America": ("South American", "South Americans"),
 }
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("SITREP_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "sitrep"
 
 
 def default_path() -> Path:
@@ -158,6 +153,8 @@ def compile_index() -> dict[str, Any]:
     reg = sources.katottg()
     names_of = {s.code: s.name for s in reg}
     settlements = [s for s in reg if s.category in ("M", "T", "C", "X")]
+    from sitrep.gazetteer.pairing import pair  # rapidfuzz: only to compile the index
+
     pairs = pair(
         settlements, lambda ob: by_kat[ob].geonames if ob in by_kat else None, ua_by_name, ua_by_latin,
         point=lambda p: (b.places[p][4], b.places[p][5]), population=lambda p: int(b.places[p][9]),

@@ -544,8 +544,8 @@ def _score(
                 if at not in support:
                     support[at] = _support(p, t.key, cells, spread)
                 local += 0.12 * min(3.0, support[at])
-            if p.feature in _NEARABLE and len(t.candidates) > 1 and p.latitude is not None and any(
-                    km(p, q) <= _SENTENCE_KM for q in scope[n].towns):
+            if p.feature in _NEARABLE and len(t.candidates) > 1 and p.latitude is not None and scope[n].towns.near(
+                    p, _SENTENCE_KM, besides=t.key):
                 # "освободили село Андреевка под Бахмутом", "fighting near Terny and Torske": the namesake
                 # near the other villages and towns of its own sentence
                 s += _SENTENCE_NEIGHBOUR

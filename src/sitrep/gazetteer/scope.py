@@ -10,11 +10,13 @@ roundup's "In X region," opener carries on until the next sentence that names a 
 from __future__ import annotations
 
 import bisect
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sitrep.geo import EARTH_RADIUS_KM, place_km
 from sitrep.model import Place
 
 if TYPE_CHECKING:
@@ -31,7 +33,6 @@ _BIG = frozenset({"country", "admin1", "region"})
 # "Dans la région de Zaporijjia,", "На Харківщині"), and its scope carries on to the next sentences
 _OPENER = re.compile(r"[\W\d_]*(?:[^\W\d_]+[\W\d_]+){0,3}")
 _CARRY = 3  # sentences at most
-_TOWNS = 4  # towns of a sentence on each side of a toponym that may vouch for its namesake
 
 # how much a candidate inside a region gains, by where the region was named
 SAME_SENTENCE = 1.2
@@ -41,6 +42,41 @@ ELSEWHERE_WITH_SCOPE = 0.15  # a region named elsewhere in the text, when the se
 ELSEWHERE = 0.45  # a region named elsewhere in the text, when the sentence has none
 
 
+class Towns:
+    """The settlements chosen in one sentence, filed by one-degree cell, so that those near a place are found
+    without weighing each of them: a paragraph of thousands of names with no full stop is one sentence here."""
+
+    __slots__ = ("_cells",)
+
+    def __init__(self, towns: Iterable[tuple[str, Place]] = ()) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+        for key, p in dict.fromkeys(towns):  # a name repeated with its place is one town
+            if p.latitude is not None and p.longitude is not None:  # a place without both is near nothing
+                self._cells.setdefault((math.floor(p.latitude), math.floor(p.longitude)), []).append((key, p))
+
+    def near(self, p: Place, km: float, *, besides: str) -> bool:
+        """Whether a town of the sentence, other than those named ``besides``, lies within ``km`` of ``p``."""
+        if p.latitude is None or p.longitude is None or not self._cells:
+            return False
+        return any(key != besides and place_km(p, q) <= km for key, q in self._around(p.latitude, p.longitude, km))
+
+    def _around(self, lat: float, lon: float, km: float) -> Iterable[tuple[str, Place]]:
+        """The towns of the cells that hold every point within ``km`` of (lat, lon), and maybe a few more."""
+        span = km / EARTH_RADIUS_KM  # radians of arc
+        dy = int(math.degrees(span)) + 1
+        far = abs(lat) + math.degrees(span)  # the latitude nearest a pole within reach
+        if far >= 89.0 or (2 * dy + 1) ** 2 >= len(self._cells):
+            return (t for towns in self._cells.values() for t in towns)
+        dx = int(math.degrees(math.asin(min(1.0, math.sin(span) / math.cos(math.radians(far)))))) + 1
+        y0, x0 = math.floor(lat), math.floor(lon)
+        cells = dict.fromkeys([(y0, x0)] + [(y, (x + 180) % 360 - 180) for y in range(y0 - dy, y0 + dy + 1)
+                                            for x in range(x0 - dx, x0 + dx + 1)])  # its own cell first
+        return (t for c in cells for t in self._cells.get(c, ()))
+
+
+_NO_TOWNS = Towns()
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """The regions a toponym's sentence speaks of: (iso2, admin1) pairs and (iso2, admin1, admin2) triples."""
@@ -48,7 +84,7 @@ class Scope:
     provinces: frozenset[tuple[str | None, str | None]] = frozenset()
     districts: frozenset[tuple[str | None, str | None, str | None]] = frozenset()
     weight: float = 0.0  # SAME_SENTENCE, CARRIED, or 0 when the sentence has no scope
-    towns: tuple[Place, ...] = ()  # the other settlements of the toponym's own sentence
+    towns: Towns = _NO_TOWNS  # the settlements of the toponym's own sentence (:meth:`Towns.near` leaves its own out)
 
 
 def _starts(text: str, pattern: re.Pattern[str]) -> list[int]:
@@ -79,16 +115,13 @@ def scopes(toponyms: Sequence[Toponym], chosen: Sequence[Place], text: str) -> l
             regions.setdefault(where[n][0], []).append(n)
             if _OPENER.fullmatch(text[sentences[where[n][0]] : toponyms[n].start]):
                 openers.setdefault(where[n][0], []).append(n)
-    town_starts = {sent: [toponyms[m].start for m in ms] for sent, ms in towns.items()}
+    filed = {sent: Towns((toponyms[m].key, chosen[m]) for m in ms) for sent, ms in towns.items()}
     out = []
     for n, (sent, para) in enumerate(where):
         if chosen[n].feature in _BIG:
             out.append(Scope())  # "Mexico", "Kansas": a scope never makes a namesake village of a country
             continue
-        mates = towns.get(sent, [])
-        at = bisect.bisect_left(town_starts.get(sent, []), toponyms[n].start)
-        # the few towns named nearest it in its sentence: a roundup of hundreds of names stays linear
-        near = tuple(chosen[m] for m in mates[max(0, at - _TOWNS) : at + _TOWNS + 1] if toponyms[m].key != toponyms[n].key)
+        near = filed.get(sent, _NO_TOWNS)
         own = [m for m in regions.get(sent, []) if m != n]
         weight = SAME_SENTENCE
         if not own:

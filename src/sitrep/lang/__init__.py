@@ -26,6 +26,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from sitrep import rx
 from sitrep.errors import LanguageDataError
 
 LANGUAGES = ("en", "fr", "uk", "ru")
@@ -52,6 +53,6 @@ def pattern(lang: str, name: str, regex: str, *, flags: int = re.IGNORECASE) -> 
     A malformed pattern raises :class:`LanguageDataError` naming the file and the pattern.
     """
     try:
-        return re.compile(rf"(?<![\w-])(?:{regex})(?![\w])", flags)
+        return rx.compile(rf"(?<![\w-])(?:{regex})(?![\w])", flags)
     except re.error as e:
         raise LanguageDataError(f"lang/{lang}/{name}.json: bad pattern {regex!r}: {e}") from e

@@ -8,21 +8,36 @@
 - :mod:`~sitrep.sources.health`: each source's health and alerts.
 """
 
-from sitrep.sources.config import (
-    KINDS,
-    Settings,
-    Source,
-    SourcesFile,
-    add_source,
-    load_sources,
-    make_source,
-    remove_source,
-    resolve_sources_path,
-)
-from sitrep.sources.health import SourceStatus, check_sources, sources_status
-from sitrep.sources.items import Item
-from sitrep.sources.state import WatchState
-from sitrep.sources.watch import PollResult, Watcher
+from typing import TYPE_CHECKING
+
+from sitrep.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sitrep.sources.config import (
+        KINDS,
+        Settings,
+        Source,
+        SourcesFile,
+        add_source,
+        load_sources,
+        make_source,
+        remove_source,
+        resolve_sources_path,
+    )
+    from sitrep.sources.health import SourceStatus, check_sources, sources_status
+    from sitrep.sources.items import Item
+    from sitrep.sources.state import WatchState
+    from sitrep.sources.watch import PollResult, Watcher
+
+__getattr__ = lazy_exports(__name__, {
+    **dict.fromkeys(("KINDS", "Settings", "Source", "SourcesFile", "add_source", "load_sources", "make_source",
+                     "remove_source", "resolve_sources_path"), "config"),
+    **dict.fromkeys(("SourceStatus", "check_sources", "sources_status"), "health"),
+    "Item": "items",
+    "WatchState": "state",
+    "PollResult": "watch",
+    "Watcher": "watch",
+})
 
 __all__ = [
     "KINDS",

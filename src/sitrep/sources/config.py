@@ -40,12 +40,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import urlsplit
 
-import tomlkit
-
 from sitrep.errors import SourcesError
+
+if TYPE_CHECKING:
+    import tomlkit
 
 Kind = Literal["rss", "page", "telegram", "telegram-export"]
 KINDS: tuple[Kind, ...] = ("rss", "page", "telegram", "telegram-export")
@@ -325,6 +326,8 @@ def add_source(path: str | os.PathLike[str] | None, source: Source, *, replace_e
     current = load_sources(file, missing_ok=True)
     if any(s.name == source.name for s in current.sources) and not replace_existing:
         raise SourcesError(f"{file}: a source named {source.name!r} exists; remove it first or use --replace")
+    import tomlkit
+
     doc = _document(file)
     sources = doc.get("sources")
     if sources is None:
@@ -355,6 +358,8 @@ def remove_source(path: str | os.PathLike[str] | None, name: str) -> Path:
     file = resolve_sources_path(path)
     current = load_sources(file)
     current.get(name)
+    import tomlkit
+
     doc = _document(file)
     del doc["sources"][name]
     _write(file, tomlkit.dumps(doc))
@@ -362,6 +367,8 @@ def remove_source(path: str | os.PathLike[str] | None, name: str) -> Path:
 
 
 def _document(file: Path) -> tomlkit.TOMLDocument:
+    import tomlkit  # only the commands that write the file need it
+
     if not file.exists():
         doc = tomlkit.document()
         doc.add(tomlkit.comment("sitrep sources: see `sitrep sources --help`; edit freely"))

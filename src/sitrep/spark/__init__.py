@@ -12,6 +12,13 @@ Java 17 runtime.
 
 from __future__ import annotations
 
-from sitrep.spark.job import JobError, JobOptions, JobReport, run_job, session
+from typing import TYPE_CHECKING
+
+from sitrep.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sitrep.spark.job import JobError, JobOptions, JobReport, run_job, session
+
+__getattr__ = lazy_exports(__name__, dict.fromkeys(("JobError", "JobOptions", "JobReport", "run_job", "session"), "job"))
 
 __all__ = ["JobError", "JobOptions", "JobReport", "run_job", "session"]

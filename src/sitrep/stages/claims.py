@@ -530,12 +530,22 @@ def _titled_after(an: Analysis, who: str, end: int) -> Mention | None:
     return None
 
 
+_GIVEN_THEN = re.compile(r"(?<![\w-])[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+\s+")  # a capitalised word, the spaces after it
+_WORD_REST = re.compile(r"[\w'’-]*")
+
+
 def _full_name_before(text: str, surname: str) -> str | None:
     """The whole name the report gave earlier to the person now named by surname ("Mme Zakharova" after "Maria
-    Zakharova"; "Пушилина" after "Денис Пушилин")."""
+    Zakharova"; "Пушилина" after "Денис Пушилин"): the last capitalised word followed by the surname's stem."""
     stem = surname[: max(4, len(surname) - 2)]
-    found = re.findall(rf"(?<![\w-])([A-ZÀ-ÝА-ЯЁІЇЄҐ][\w'’-]+\s+{re.escape(stem)}[\w'’-]*)", text)
-    return found[-1] if found else None
+    found = None
+    after = 0
+    for m in _GIVEN_THEN.finditer(text):  # one compiled pattern, not one per surname
+        if m.start() >= after and text.startswith(stem, m.end()):
+            end = _WORD_REST.match(text, m.end() + len(stem))
+            after = end.end() if end else m.end() + len(stem)
+            found = text[m.start() : after]
+    return found
 
 
 def _tail(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str, dict[str, Any]] | None:

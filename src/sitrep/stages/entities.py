@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any, ClassVar
 
 from sitrep import lang as langdata
+from sitrep import rx
 from sitrep.model import Analysis, Mention
 from sitrep.stages import names
 from sitrep.stages.lexicon import Lexicon
@@ -49,7 +50,7 @@ def lexicon(lang: str) -> tuple[list[_Pattern], list[_Pattern], list[_Pattern]]:
         for a in data.get("actors", [])
     ]
     states = [
-        _Pattern(re.compile(rf"(?<![\w-])(?:{s['pattern']})(?![\w])"), s["name"], ())
+        _Pattern(rx.compile(rf"(?<![\w-])(?:{s['pattern']})(?![\w])"), s["name"], ())
         for s in data.get("states", [])
     ]
     roles = [
@@ -74,26 +75,25 @@ def _lexicons(lang: str) -> tuple[Lexicon, Lexicon, Lexicon]:
 
 def scan(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
     actors, states, roles = lexicon(lang)
-    by_actor, by_state, by_role = (lex.matches(text) for lex in _lexicons(lang))
+    by_actor, by_state, by_role = (lex.found(text) for lex in _lexicons(lang))
     out: list[Mention] = []
-    for a, found in zip(actors, by_actor, strict=True):
-        for m in found:
-            out.append(Mention("actor", offset + m.start(), offset + m.end(), m.group(0), sentence, a.value,
-                               "actors:" + lang, a.attrs))
-    for s, found in zip(states, by_state, strict=True):
-        for m in found:
-            out.append(Mention("state", offset + m.start(), offset + m.end(), m.group(0), sentence, s.value,
-                               "states:" + lang))
-    for r, found in zip(roles, by_role, strict=True):
-        for m in found:
-            person = _person_near(text, m.start(), m.end())
-            attrs = (("role", r.value), ("region", _region(m)), *r.attrs)
-            if person is not None:
-                ps, pe = person
-                out.append(Mention("person", offset + ps, offset + pe, text[ps:pe], sentence, text[ps:pe],
-                                   "roles:" + lang, attrs))
-            out.append(Mention("role", offset + m.start(), offset + m.end(), m.group(0), sentence, r.value,
+    for k, m in by_actor:
+        a = actors[k]
+        out.append(Mention("actor", offset + m.start(), offset + m.end(), m.group(0), sentence, a.value,
+                           "actors:" + lang, a.attrs))
+    for k, m in by_state:
+        out.append(Mention("state", offset + m.start(), offset + m.end(), m.group(0), sentence, states[k].value,
+                           "states:" + lang))
+    for k, m in by_role:
+        r = roles[k]
+        person = _person_near(text, m.start(), m.end())
+        attrs = (("role", r.value), ("region", _region(m)), *r.attrs)
+        if person is not None:
+            ps, pe = person
+            out.append(Mention("person", offset + ps, offset + pe, text[ps:pe], sentence, text[ps:pe],
                                "roles:" + lang, attrs))
+        out.append(Mention("role", offset + m.start(), offset + m.end(), m.group(0), sentence, r.value,
+                           "roles:" + lang, attrs))
     return out
 
 

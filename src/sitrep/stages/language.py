@@ -15,6 +15,8 @@ a Russian quotation in a Ukrainian report is read with the Russian lexicon.
 
 from __future__ import annotations
 
+import logging
+import pickle
 import re
 from dataclasses import replace
 from functools import cache
@@ -23,11 +25,13 @@ from typing import Any, ClassVar
 from sitrep.lang import LANGUAGES
 from sitrep.model import Analysis
 
+log = logging.getLogger(__name__)
+
 _UK = re.compile(r"[іїєґІЇЄҐ]")
 _RU = re.compile(r"[ыэъёЫЭЪЁ]")
 _UK_APOS = re.compile(r"(?<=[бпвмфрБПВМФР])['’ʼ](?=[яюєїЯЮЄЇ])")
-_CYR = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
-_LAT = re.compile(r"[A-Za-zÀ-ÿ]")
+_CYR = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]+")  # runs of letters: counted by their lengths
+_LAT = re.compile(r"[A-Za-zÀ-ÿ]+")
 # Words frequent in one language and absent (or rare) in the other.
 _UK_WORDS = re.compile(
     r"(?<![\w'’])(що|щоб|та|від|під|це|вже|було|був|була|були|як|як(?:ий|а|е|і)|або|якщо|ще|цього|його|її|"
@@ -58,19 +62,50 @@ def _cyrillic_scores(text: str) -> tuple[float, float]:
 
 @cache
 def _langid() -> Any:
-    """py3langid restricted to uk and ru, loaded once (about 0.1 s) and only when needed."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid restricted to uk and ru, loaded once per process and only when needed.
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ident.set_languages(["uk", "ru"])
+    Its model ships compressed (LZMA), which takes about half a second to open; the identifier restricted to
+    uk and ru is kept in the cache directory (``$SITREP_CACHE``) and read from there in about a tenth of that.
+    """
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from sitrep.cache import cache_dir, write_atomically
+
+    model = MODEL_DIR / MODEL_FILE
+    stat = model.stat()
+    kept = cache_dir() / f"langid-uk-ru-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    try:
+        with open(kept, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    full.set_languages(["uk", "ru"])
+    # only what classifying between uk and ru needs (not the model of every language, kept to switch back)
+    ident = LanguageIdentifier(full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove, full.tk_output,
+                               norm_probs=True, tk_row=full.tk_row)
+    try:
+        write_atomically(kept, pickle.dumps(ident, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as e:
+        log.debug("%s: not written (%s)", kept, e)
     return ident
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """How many Cyrillic and how many Latin letters ``text`` holds."""
+    return sum(map(len, _CYR.findall(text))), sum(map(len, _LAT.findall(text)))
+
+
+_SAMPLE = 4000  # the first characters of a text that tell its language
 
 
 def identify_scored(text: str) -> tuple[str, float]:
     """The language of ``text`` and the margin of evidence behind it (0 when nothing told them apart)."""
-    sample = text[:4000]
-    cyr = len(_CYR.findall(sample))
-    lat = len(_LAT.findall(sample))
+    sample = text[:_SAMPLE]
+    return _scored(sample, *_letters(sample))
+
+
+def _scored(sample: str, cyr: int, lat: int) -> tuple[str, float]:
     if cyr > lat or (cyr and cyr >= 0.4 * (cyr + lat) and max(_cyrillic_scores(sample)) >= 2):
         uk, ru = _cyrillic_scores(sample)
         if uk != ru:
@@ -99,15 +134,15 @@ def sentence_lang(text: str, default: str, *, margin: float = 2.0) -> str:
     ``margin`` (two distinctive letters, or two function words), so a short
     line with no evidence ("Херсон.") keeps the document's language.
     """
-    cyr = len(_CYR.findall(text))
-    lat = len(_LAT.findall(text))
+    cyr, lat = _letters(text)
+    whole = len(text) <= _SAMPLE  # a sentence is its own sample: its letters need not be counted again
     if default not in LANGUAGES:
-        return identify(text)
+        return _scored(text, cyr, lat)[0] if whole else identify(text)
     script = "cyrillic" if cyr > lat else "latin"
     if max(cyr, lat) < 3:
         return default
     if script != _script(default):
-        return identify(text)
+        return _scored(text, cyr, lat)[0] if whole else identify(text)
     if script == "cyrillic":
         uk, ru = _cyrillic_scores(text)
         if uk - ru >= margin:
@@ -115,7 +150,7 @@ def sentence_lang(text: str, default: str, *, margin: float = 2.0) -> str:
         if ru - uk >= margin:
             return "ru"
         return default
-    lang, score = identify_scored(text)
+    lang, score = _scored(text, cyr, lat) if whole else identify_scored(text)
     return lang if score >= margin else default
 
 

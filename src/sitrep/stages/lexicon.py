@@ -3,10 +3,12 @@ in one pass.
 
 A lexicon of a language is dozens of regular expressions, each compiled by :func:`sitrep.lang.pattern` to
 match whole words (``(?<![\\w-])(?:…)(?![\\w])``). Run one after the other, each tries every position of
-the text. :class:`Lexicon` works out once which letters each pattern can begin with, finds the word starts
-that begin with one of those letters in a single scan of the text (a character class the regular-expression
-engine skips through in C), and tries at each only the patterns that can begin there. A pattern whose first
-letter cannot be worked out (it may begin with any character) is run over the whole text as before.
+the text. :class:`Lexicon` works out once, from each pattern itself, the few first letters (up to
+:data:`PREFIX` of them, in lower case) any of its matches can begin with. One scan of the text finds the word
+starts that begin with a letter some pattern can begin with (a character class the regular-expression engine
+skips through in C); at each, a dictionary look-up of the next letters gives the only patterns that can match
+there, and only those are tried. A pattern whose first letter cannot be worked out (it may begin with any
+character) is run over the whole text as before.
 """
 
 from __future__ import annotations
@@ -14,11 +16,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache, reduce
+from operator import itemgetter
 from re import _casefix, _parser  # type: ignore[attr-defined]
 from typing import Any
 
+from sitrep import rx
+
 _WHOLE_WORD = r"(?<![\w-])"  # how sitrep.lang.pattern begins a pattern
 _MAX_RANGE = 2000  # a character range wider than this counts as "any character"
+PREFIX = 3  # how many first letters of a pattern's matches are worked out, at most
+_MAX_PREFIXES = 4096  # a pattern that may begin in more ways than this is keyed by fewer letters
+_MEMO = 200_000  # word starts whose patterns are remembered, at most, per lexicon
 
 
 class Lexicon:
@@ -33,47 +41,202 @@ class Lexicon:
         after = r"[\w-]" if all(p.pattern.startswith(_WHOLE_WORD) for p in self.patterns) else None
         by_letter: dict[str, list[int]] = {}
         self._everywhere: list[int] = []
+        # per length of prefix, the patterns that can begin with each prefix (in lower case) of that length
+        by_prefix: dict[int, dict[str, list[int]]] = {}
         for k, pattern in enumerate(self.patterns):
-            letters = _first_letters(pattern.pattern, pattern.flags)
+            letters, prefixes = rx.derived("lexicon-keys", pattern, _keys)  # worked out once per machine
             if letters is None:
                 self._everywhere.append(k)
                 continue
             for ch in letters:
                 by_letter.setdefault(ch, []).append(k)
-        self._by_letter = {ch: tuple(ks) for ch, ks in by_letter.items()}
+            for prefix in prefixes:
+                by_prefix.setdefault(len(prefix), {}).setdefault(prefix, []).append(k)
         self._gate = (
-            re.compile("[" + "".join(re.escape(ch) for ch in sorted(by_letter)) + "]"
+            rx.compile("[" + "".join(re.escape(ch) for ch in sorted(by_letter)) + "]"
                        + (f"(?<!{after}.)" if after else ""))
             if by_letter
             else None
         )
+        self._by_prefix = [(n, {p: tuple(ks) for p, ks in table.items()}) for n, table in sorted(by_prefix.items())]
+        self._width = max((n for n, _ in self._by_prefix), default=1)
+        self._tried: dict[str, tuple[int, ...]] = {}  # the next letters of a word start → the patterns to try
+
+    def _candidates(self, key: str) -> tuple[int, ...]:
+        """The patterns that can match where the text goes on with ``key`` (in lower case)."""
+        found = self._tried.get(key)
+        if found is None:
+            found = tuple(k for n, table in self._by_prefix for k in table.get(key[:n], ()))
+            if len(self._tried) < _MEMO:
+                self._tried[key] = found
+        return found
 
     def matches(self, text: str) -> list[list[re.Match[str]]]:
         """Per pattern (in order), its matches in ``text``: what ``pattern.finditer(text)`` gives."""
         out: list[list[re.Match[str]]] = [[] for _ in self.patterns]
-        if self._gate is not None:
-            ends = [0] * len(self.patterns)
-            for g in self._gate.finditer(text):
-                pos = g.start()
-                for k in self._by_letter[text[pos]]:
-                    if pos < ends[k]:
-                        continue  # inside this pattern's previous match: finditer would not look here
-                    m = self.patterns[k].match(text, pos)
-                    if m is not None:
-                        out[k].append(m)
-                        ends[k] = max(m.end(), pos + 1)
-        for k in self._everywhere:
-            out[k] = list(self.patterns[k].finditer(text))
+        for k, m in self.found(text):
+            out[k].append(m)
         return out
 
+    def found(self, text: str) -> list[tuple[int, re.Match[str]]]:
+        """The same matches as :meth:`matches`, as (pattern index, match) in pattern order, then in text order:
+        nothing to build for the many patterns that match nowhere in a sentence."""
+        hits: list[tuple[int, re.Match[str]]] = []
+        if self._gate is not None:
+            low = _lower(text)
+            ends = [0] * len(self.patterns)
+            patterns = self.patterns
+            width = self._width
+            tried = self._tried
+            for g in self._gate.finditer(text):
+                pos = g.start()
+                key = low[pos : pos + width]
+                ks = tried.get(key)
+                if ks is None:
+                    ks = self._candidates(key)
+                for k in ks:
+                    if pos < ends[k]:
+                        continue  # inside this pattern's previous match: finditer would not look here
+                    m = patterns[k].match(text, pos)
+                    if m is not None:
+                        hits.append((k, m))
+                        ends[k] = max(m.end(), pos + 1)
+        for k in self._everywhere:
+            hits += ((k, m) for m in self.patterns[k].finditer(text))
+        hits.sort(key=itemgetter(0))  # stable: each pattern's matches stay in text order
+        return hits
 
 
-def _first_letters(source: str, flags: int) -> frozenset[str] | None:
-    """The characters a match of ``source`` can begin with, or None when it may begin with almost any."""
+def _lower(text: str) -> str:
+    """``text`` in lower case, one character for one (``str.lower`` makes two of "İ")."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def _keys(source: str, flags: int) -> tuple[frozenset[str] | None, frozenset[str]]:
+    """The first letters of ``source`` (None: any) and its prefixes (:func:`_prefixes`), from one parse."""
     try:
         parsed = _parser.parse(source, flags)
     except re.error:
-        return None
+        return None, frozenset()
+    letters = _first_letters(source, flags, parsed)
+    return letters, (_prefixes(source, flags, parsed) if letters is not None else frozenset())
+
+
+def _prefixes(source: str, flags: int, parsed: Any = None) -> frozenset[str]:
+    """The strings of up to :data:`PREFIX` letters, in lower case, that every match of ``source`` begins with
+    one of (each case of each letter counted, whatever the pattern's flags); none is the beginning of another.
+
+    A pattern that may begin in too many ways is keyed by fewer letters; by one letter, these are its first
+    letters (:func:`_first_letters`).
+    """
+    parsed = _parser.parse(source, flags) if parsed is None else parsed
+    for depth in range(PREFIX, 0, -1):
+        still, done = _walk(list(parsed), {""}, depth)
+        every = still | done
+        if "" in every:
+            break
+        if len(every) > _MAX_PREFIXES:
+            continue
+        out: set[str] = set()
+        for p in sorted(every, key=len):
+            if not any(p[:n] in out for n in range(1, len(p))):
+                out.add(p)
+        return frozenset(out)
+    return frozenset(_lower(ch) for ch in _first_letters(source, flags, parsed) or ())
+
+
+def _extend(open_: set[str], chars: frozenset[str], depth: int) -> tuple[set[str], set[str]]:
+    """``open_`` each followed by one of ``chars``: (those still open, those complete)."""
+    if len(open_) * len(chars) > _MAX_PREFIXES:  # too many ways on: the prefixes end here, the empty one
+        return set(), {p for p in open_ if p} | (set(chars) if "" in open_ else set())  # after one letter
+    longer = {p + c for p in open_ for c in chars}
+    done = {p for p in longer if len(p) >= depth}
+    return longer - done, done
+
+
+def _walk(items: list[Any], open_: set[str], depth: int) -> tuple[set[str], set[str]]:
+    """(prefixes still open, prefixes complete) after the parsed ``items``, from the prefixes ``open_``: a
+    prefix is complete at ``depth`` letters or where any character may follow."""
+    closed: set[str] = set()
+    for op, av in items:
+        if not open_:
+            break
+        open_, done = _step(str(op), av, open_, depth)
+        closed |= done
+    return open_, closed
+
+
+def _step(name: str, av: Any, open_: set[str], depth: int) -> tuple[set[str], set[str]]:
+    if name in ("AT", "ASSERT", "ASSERT_NOT"):
+        return open_, set()  # takes no character
+    if name == "LITERAL":
+        return _extend(open_, _lowered(frozenset({chr(av)})), depth)
+    if name == "IN":
+        chars = _set_chars(av)
+        return (set(), set(open_)) if chars is None else _extend(open_, _lowered(chars), depth)
+    if name == "SUBPATTERN":
+        return _walk(list(av[3]), open_, depth)
+    if name == "ATOMIC_GROUP":
+        return _walk(list(av), open_, depth)
+    if name == "BRANCH":
+        still: set[str] = set()
+        closed: set[str] = set()
+        for alt in av[1]:
+            o, c = _walk(list(alt), set(open_), depth)
+            still |= o
+            closed |= c
+        return still, closed
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, high, body = av
+        still = set(open_) if low == 0 else set()
+        closed = set()
+        current = set(open_)
+        for n in range(1, depth + 1):
+            if n > high or not current:
+                break
+            current, c = _walk(list(body), current, depth)
+            closed |= c
+            if n >= low:
+                still |= current
+        else:
+            closed |= current  # more repeats may follow: what they add is not worked out
+        return still, closed
+    return set(), set(open_)  # any character, a category, a back-reference: the prefixes end here
+
+
+def _set_chars(av: Any) -> frozenset[str] | None:
+    """The characters of a parsed character set, or None when it is negated, a category other than ``\\d``
+    or a wide range."""
+    chars: set[str] = set()
+    for iop, iav in av:
+        iname = str(iop)
+        if iname == "LITERAL":
+            chars.add(chr(iav))
+        elif iname == "RANGE" and iav[1] - iav[0] <= _MAX_RANGE:
+            chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+        elif iname == "CATEGORY" and str(iav) == "CATEGORY_DIGIT":
+            chars |= _digits()
+        else:
+            return None
+    return frozenset(chars)
+
+
+@cache
+def _lowered(chars: frozenset[str]) -> frozenset[str]:
+    """Every character that matches one of ``chars`` when case is ignored, in lower case."""
+    return frozenset(_lower(c) for ch in chars for c in _cases(ch))
+
+
+def _first_letters(source: str, flags: int, parsed: Any = None) -> frozenset[str] | None:
+    """The characters a match of ``source`` can begin with, or None when it may begin with almost any."""
+    if parsed is None:
+        try:
+            parsed = _parser.parse(source, flags)
+        except re.error:
+            return None
     first = _first(list(parsed), parsed.state.flags)
     if first is None or first[1]:  # a pattern that can match nothing matches anywhere
         return None
@@ -119,18 +282,8 @@ def _first_of(op: Any, av: Any, flags: int) -> _First:
     if name == "LITERAL":
         return frozenset({chr(av)}), False
     if name == "IN":
-        chars: set[str] = set()
-        for iop, iav in av:
-            iname = str(iop)
-            if iname == "LITERAL":
-                chars.add(chr(iav))
-            elif iname == "RANGE" and iav[1] - iav[0] <= _MAX_RANGE:
-                chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
-            elif iname == "CATEGORY" and str(iav) == "CATEGORY_DIGIT":
-                chars |= _digits()
-            else:
-                return None  # a negated set, a category (\w, \d) or a wide range
-        return frozenset(chars), False
+        chars = _set_chars(av)
+        return None if chars is None else (chars, False)
     if name == "BRANCH":
         out: frozenset[str] = frozenset()
         empty = False

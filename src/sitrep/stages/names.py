@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from sitrep import lang as langdata
+from sitrep import rx
 from sitrep.errors import LanguageDataError
 from sitrep.model import Mention
 
@@ -43,7 +44,7 @@ def _patterns(lang: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
             # named groups of the lexicon (region…) would clash when alternated; make them plain groups
             pat = re.sub(r"\(\?P<\w+>", "(?:", entry["pattern"])
             try:
-                compiled = re.compile(rf"(?<![\w-])(?P<title>{pat})(?:\s*[,–—-]\s*|\s+){_NAME}", re.I)
+                compiled = rx.compile(rf"(?<![\w-])(?P<title>{pat})(?:\s*[,–—-]\s*|\s+){_NAME}", re.I)
             except re.error as e:
                 raise LanguageDataError(f"lang/{lang}/claims.json: bad pattern {entry['pattern']!r}: {e}") from e
             out.append((kind, str(entry.get(label) or ""), compiled))
@@ -87,11 +88,40 @@ def by_patterns(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> 
 @cache
 def _natasha() -> tuple[Any, Any] | None:
     try:
-        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+        from natasha import NewsNERTagger, Segmenter
     except ImportError:
         log.info("natasha is not installed; Russian names come from patterns only")
         return None
-    return Segmenter(), NewsNERTagger(NewsEmbedding())
+    return Segmenter(), NewsNERTagger(_embedding())
+
+
+def _embedding() -> Any:
+    """natasha's news embedding, read without the norms and similarity table navec works out on loading (about
+    half a second, half of natasha's load): the name tagger only looks its vectors up. Where navec reads its
+    file otherwise than as this expects, natasha's own loader."""
+    from natasha import NewsEmbedding
+
+    try:
+        import numpy as np
+        from natasha.data import NEWS_EMBEDDING
+        from navec import Navec
+        from navec.meta import Meta
+        from navec.navec import META, PQ_, VOCAB
+        from navec.pq import PQ
+        from navec.tar import Tar
+        from navec.vocab import Vocab
+
+        class Vectors(PQ):
+            def precompute(self) -> None:  # norms and the similarity table: not used to tag names
+                self.qdims = np.arange(self.qdim)
+
+        with Tar(NEWS_EMBEDDING) as tar:
+            meta = Meta.from_file(tar.load(META))
+            Meta.check_protocol(meta.protocol)
+            return Navec(meta, Vocab.from_file(tar.load(VOCAB)), Vectors.from_file(tar.load(PQ_)))
+    except (ImportError, AttributeError, KeyError, OSError, ValueError) as e:
+        log.debug("navec read by natasha's own loader (%s)", e)
+        return NewsEmbedding()
 
 
 def by_natasha(text: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from typing import ClassVar
 
 from sitrep import lang as langdata
+from sitrep import rx
 from sitrep.model import Analysis, Mention
 
 _DIGITS = r"\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
@@ -97,11 +98,11 @@ def grammar(lang: str) -> _Grammar:
     units = _alt({w for w, v in words.items() if 1 <= v <= 9 and len(w) > 2}) or "(?!)"
     scale_alt = _alt(scales) or "(?!)"
     # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"; "3-х" is three
-    number = re.compile(
+    number = rx.compile(
         rf"(?<![\w.,:№#])(?<!\d\d\d\d-)(?<!\d\d\d\d-\d\d-)(?:(?P<d>{_DIGITS})|(?P<w>{word_alt}))(?:[ \u00a0]?(?P<s>{scale_alt}))?(?![\w]|-(?!(?:х|ух|ох|ех|ёх|{units})(?![\w]))[^\W\d]|:\d)",
         re.I,
     )
-    lower = re.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
+    lower = rx.compile(rf"(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s*$", re.I)
     persons = _alt(data.get("persons", [])) or "(?!)"
     # words between a number and its casualty word, and an aside: "seven people, including three children, died",
     # "douze personnes, dont trois enfants, ont été blessées"
@@ -112,10 +113,10 @@ def grammar(lang: str) -> _Grammar:
     for kind, pats in data.get("casualties", {}).items():
         alt = _alt(pats)
         # "3 – injured", "поранені – 3", "Killed: 2": a dash or a colon may stand between the word and the count
-        after[kind] = re.compile(rf"^(?:\s*[–—-])?\s*{filler}(?:{alt})\b", re.I)
+        after[kind] = rx.compile(rf"^(?:\s*[–—-])?\s*{filler}(?:{alt})\b", re.I)
         # "Загиблих уже п'ятеро": an adverb may stand between the word and the count
         # "Жертвами удара стали 5 человек", "Пострадавшими оказались четверо": a copula, after a word or two
-        before[kind] = re.compile(
+        before[kind] = rx.compile(
             rf"\b(?:{alt})\s*[–—:-]?\s*(?:(?:[\w'’-]+\s+){{0,2}}?(?:{_alt(data.get('copulas', [])) or '(?!)'})\s+)?"
             rf"(?:(?:{_alt(data.get('adverbs', [])) or '(?!)'})\s+)?"
             rf"(?:(?:{_alt(data.get('lower_bound', [])) or '(?!)'})\s+)?$",
@@ -124,27 +125,27 @@ def grammar(lang: str) -> _Grammar:
     one = data.get("article_one", [])
     cas_alt = _alt([p for pats in data.get("casualties", {}).values() for p in pats])
     article_one = (
-        re.compile(rf"\b(?:{_alt(one)})\s+(?:\w+\s+){{0,3}}?(?P<kw>{cas_alt})\b", re.I) if one else None
+        rx.compile(rf"\b(?:{_alt(one)})\s+(?:\w+\s+){{0,3}}?(?P<kw>{cas_alt})\b", re.I) if one else None
     )
     after_one = data.get("one_after", [])
     one_after = (
-        re.compile(rf"\b(?P<kw>{cas_alt})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_alt(after_one)})\b", re.I)
+        rx.compile(rf"\b(?P<kw>{cas_alt})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_alt(after_one)})\b", re.I)
         if after_one
         else None
     )
-    not_count = re.compile(rf"(?:{_alt(data['not_count'])})(?![\w])", re.I) if data.get("not_count") else None
-    soldiers = re.compile(rf"\b(?:{_alt(data.get('soldiers', [])) or '(?!)'})\b", re.I)
-    civilians = re.compile(rf"\b(?:{_alt(data.get('civilians', ['civilians?', 'civils?'])) or '(?!)'})\b", re.I)
+    not_count = rx.compile(rf"(?:{_alt(data['not_count'])})(?![\w])", re.I) if data.get("not_count") else None
+    soldiers = rx.compile(rf"\b(?:{_alt(data.get('soldiers', [])) or '(?!)'})\b", re.I)
+    civilians = rx.compile(rf"\b(?:{_alt(data.get('civilians', ['civilians?', 'civils?'])) or '(?!)'})\b", re.I)
     currency = [
-        (re.compile(pat, re.I), code) for pat, code in aid.get("currencies", {}).items()
+        (rx.compile(pat, re.I), code) for pat, code in aid.get("currencies", {}).items()
     ]
-    ages = re.compile(rf"(?:{_alt(data['ages'])})", re.I) if data.get("ages") else None
+    ages = rx.compile(rf"(?:{_alt(data['ages'])})", re.I) if data.get("ages") else None
     one_patterns = [
-        (kind, re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I))
+        (kind, rx.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I))
         for kind, pats in data.get("one", {}).items()
         for p in pats
     ]
-    any_one = re.compile(
+    any_one = rx.compile(
         rf"(?<![\w-])(?:{'|'.join(f'(?:{p})' for pats in data.get('one', {}).values() for p in pats) or '(?!)'})(?![\w])",
         re.I,
     )
@@ -152,34 +153,34 @@ def grammar(lang: str) -> _Grammar:
     not_after = _alt(data.get("not_persons_after", [])) or "(?!)"
     verb_persons = {
         # the count may close a list: "destroyed two HIMARS launchers and more than 50 military personnel"
-        kind: re.compile(
+        kind: rx.compile(
             rf"\b(?:{_alt(verbs)})\s+(?:[^.;:!?\d]{{0,60}}?(?:,|\band\b)\s+)?(?:(?:{lower_alt})\s+)?$", re.I
         )
         for kind, verbs in data.get("verb_persons", {}).items()
     }
     # what must follow the number for such a verb to count it: a person noun that is not "military units"
-    persons_after = re.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
-    things_after = re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})(?![\w])", re.I)
-    own_word = re.compile(rf"\s+(?:[\w'’-]+\s+)?(?:{cas_alt or '(?!)'})(?![\w])", re.I)
-    list_more = re.compile(
+    persons_after = rx.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
+    things_after = rx.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})(?![\w])", re.I)
+    own_word = rx.compile(rf"\s+(?:[\w'’-]+\s+)?(?:{cas_alt or '(?!)'})(?![\w])", re.I)
+    list_more = rx.compile(
         rf"\s+(?:[\w'’-]+\s+)?(?:{persons})(?:\s*,\s*|\s+(?:{_alt(data.get('and', [])) or '(?!)'})\s+)", re.I
     )
-    not_before = re.compile(rf"(?:{_alt(data['not_count_before'])})\s*$", re.I) if data.get("not_count_before") else None
+    not_before = rx.compile(rf"(?:{_alt(data['not_count_before'])})\s*$", re.I) if data.get("not_count_before") else None
     years_before = (
-        re.compile(rf"(?<![\w-])(?:{_alt(data['years_before'])})\s+$", re.I) if data.get("years_before") else None
+        rx.compile(rf"(?<![\w-])(?:{_alt(data['years_before'])})\s+$", re.I) if data.get("years_before") else None
     )
     # one pattern, a group for each kind: "hurt" (killed and injured), "killed", "injured"
     kinds = {kind: _alt(pats) for kind, pats in data.get("none", {}).items() if pats}
     none = (
-        re.compile(rf"(?<![\w-])(?:{'|'.join(f'(?P<{k}>{alt})' for k, alt in kinds.items())})(?![\w])", re.I)
+        rx.compile(rf"(?<![\w-])(?:{'|'.join(f'(?P<{k}>{alt})' for k, alt in kinds.items())})(?![\w])", re.I)
         if kinds
         else None
     )
     none_negated = (
-        re.compile(rf"(?<![\w-])(?:{_alt(data['none_negated'])})\s+$", re.I) if data.get("none_negated") else None
+        rx.compile(rf"(?<![\w-])(?:{_alt(data['none_negated'])})\s+$", re.I) if data.get("none_negated") else None
     )
     died_later = (
-        re.compile(rf"(?<![\w-])(?:{_alt(data['died_later'])})(?![\w])", re.I) if data.get("died_later") else None
+        rx.compile(rf"(?<![\w-])(?:{_alt(data['died_later'])})(?![\w])", re.I) if data.get("died_later") else None
     )
     months = _alt(langdata.load(lang, "dates").get("months", {})) or "(?!)"
     month_after = re.compile(rf"\s*(?:of\s+)?(?:{months})(?![\w])", re.I)
@@ -215,7 +216,7 @@ def grammar(lang: str) -> _Grammar:
 def casualty_words(lang: str) -> re.Pattern[str]:
     """Any casualty word of ``lang`` ("killed", "wounded", "dead"), counted or not."""
     pats = [p for ps in langdata.load(lang, "numbers").get("casualties", {}).values() for p in ps]
-    return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
+    return rx.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
 
 
 def _digits_value(raw: str) -> float:
@@ -579,6 +580,12 @@ def _mention(
     )
 
 
+@lru_cache(maxsize=256)
+def _ending(pattern: str) -> re.Pattern[str]:
+    """A currency pattern anchored at the end of the text ("$" before "241 million"), compiled once."""
+    return re.compile(rf"(?:{pattern})$", re.I)
+
+
 def money(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
     """Sums of money: "27,4 milliards de dollars", "$241 million", "€1bn"."""
     g = grammar(lang)
@@ -590,7 +597,7 @@ def money(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[M
             if m:
                 code, end = cur, m.end()
                 break
-            h = re.search(rf"(?:{pat.pattern})$", text[max(0, num.start - 6) : num.start], re.I)
+            h = _ending(pat.pattern).search(text[max(0, num.start - 6) : num.start])
             if h:
                 code, start = cur, num.start - (min(6, num.start) - h.start())
                 break

@@ -18,9 +18,11 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitrep.errors import StoreError
 from sitrep.geo import haversine_km
+from sitrep.lazy import lazy_exports
 from sitrep.store.base import (
     DEFAULT_WITHIN_KM,
     GridCell,
@@ -32,7 +34,12 @@ from sitrep.store.base import (
     Stored,
     content_hash,
 )
-from sitrep.store.sqlite import SCHEMA_VERSION, SQLiteStore
+
+if TYPE_CHECKING:
+    from sitrep.store.sqlite import SCHEMA_VERSION, SQLiteStore
+
+# the SQLite backend (and sqlite3) is imported when a store is opened, not by every command that imports this
+__getattr__ = lazy_exports(__name__, {"SCHEMA_VERSION": "sqlite", "SQLiteStore": "sqlite"})
 
 __all__ = [
     "DEFAULT_WITHIN_KM",
@@ -87,6 +94,8 @@ def backend_for(target: str) -> Callable[..., Store]:
     """
     url = _URL.match(target)
     if url is None:
+        from sitrep.store.sqlite import SQLiteStore
+
         return SQLiteStore
     scheme = url.group(1).lower()
     where = BACKENDS.get(scheme)

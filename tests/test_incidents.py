@@ -36,8 +36,10 @@ def ev(doc_id: str, *, sentence: str = "Shelling hit the town.", **kw: object) -
 
 def village(name: str, lat: float, lon: float, *, precision: int = 1, source: str = "",
             admin1: str = "Donetsk") -> Place:
+    # a place known only to its province is the province (as the gazetteer gives it)
     return Place(name=name, admin1=admin1, iso2="UA", country="Ukraine", latitude=lat, longitude=lon,
-                 geo_precision=precision, source=source or f"test:{name}")
+                 geo_precision=precision, source=source or f"test:{name}",
+                 feature="admin1" if precision == 3 else "settlement")
 
 
 # -- the score -------------------------------------------------------------------------------------------
@@ -140,6 +142,12 @@ def test_place_terms() -> None:
     assert score(fa, features(hromada)) == score(fa, features(near)) - 3.0  # the hromada adds nothing
     border = ev("h").with_(location=village("Ivanivka", 48.01, 37.0, admin1="Zaporizhzhia", source="test:z"))
     assert score(features(near), features(border)) == NO  # another province
+    # villages the index lacks, each placed at its province ("near Lastochkyne, Donetsk", "near Maiorsk, Donetsk"):
+    # two villages of their own names, never one incident
+    unknown = [ev(k).with_(location=Place(name=n, admin1="Donetsk", iso2="UA", latitude=48.02, longitude=37.8,
+                                          geo_precision=3, feature="settlement", source=f"not in the index: {n}"))
+               for k, n in (("i", "Lastochkyne"), ("j", "Maiorsk"))]
+    assert score(features(unknown[0]), features(unknown[1])) == NO
 
 
 def test_types_weapons_actors_and_tolls() -> None:

@@ -108,7 +108,8 @@ def features(event: Event) -> Features:
         geo_precision=precision,
         place_key=(loc.source or f"{loc.name}|{loc.admin1}") if loc else "",
         place_name=loc.name.casefold() if loc else "",
-        named=loc.feature if loc is not None and loc.feature in ("settlement", "hromada") and precision < 3 else "",
+        # a village the index lacks, placed at its province, is still a village of its own name
+        named=loc.feature if loc is not None and loc.feature in ("settlement", "hromada") else "",
         admin1=(loc.admin1 or (loc.name if precision == 3 else "") or "") if loc else "",
         event_type=event.event_type,
         sub_event_type=event.sub_event_type,

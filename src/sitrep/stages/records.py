@@ -621,6 +621,11 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
     return None
 
 
+# a word, then a capitalised name and a comma right before the place: "near Lastochkyne, Donetsk"
+_UNKNOWN_BEFORE = re.compile(r"(?<![\w'’-])[a-zа-яіїєґёàéè]+\s+([A-ZА-ЯІЇЄҐЁ][\w'’-]+(?:[ -][A-ZА-ЯІЇЄҐЁ][\w'’-]+)?)"
+                             r"\s*,\s*$")
+
+
 def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     """Re-resolve "Hryhorivka, Donetsk" inside the province named after it when the gazetteer chose another one.
 
@@ -644,6 +649,21 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
                        if c.admin1 == province and c.feature not in ADMIN | {"country"}), None)
         if better is not None:
             changed[id(a)] = replace(a, value=better, rule=a.rule + "+province")
+    # "shelled near Lastochkyne, Donetsk" with Lastochkyne unknown to the index: the name after the comma is the
+    # province that locates it (ACLED's "Place, Province"), not the city of that name; the village keeps its
+    # name, placed at its province (precision 3)
+    for b in places:
+        pb = b.value
+        if pb.feature != "settlement" or id(b) in changed or not same_stem(b.text, pb.admin1 or ""):
+            continue
+        before = _UNKNOWN_BEFORE.search(text, max(0, b.start - 40), b.start)
+        if before is None or any(p.start < before.end(1) and before.start(1) < p.end for p in places):
+            continue
+        oblast = _province_named(gazetteer, b, an.lang)
+        if oblast is not None:
+            village = replace(oblast, name=before.group(1), feature="settlement", geo_precision=3,
+                              source=f"not in the index: placed at its province, {oblast.name} ({oblast.source})")
+            changed[id(b)] = replace(b, value=village, rule=b.rule + "+province-of-unknown")
     # "les régions de Kharkiv et de Luhansk", "Kharkiv and Luhansk regions": the names are provinces
     # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows (a word may
     # stand before a name: "northeastern Kharkiv and western Khmelnytskyi regions")

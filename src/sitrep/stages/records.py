@@ -95,9 +95,11 @@ def _governing(triggers: list[Mention], pos: int, text: str = "") -> Mention:
         # a trigger in another clause ("…attacked Odesa region, and air defences shot down…") governs less
         between = text[min(t.end, pos) : max(t.start, pos)] if text else ""
         # … as does one in a relative clause of wire copy that describes a place ("…in Sumy region, opposite Kursk,
-        # where Ukraine is waging an offensive"); the Ukrainian and Russian ", де", ", где" tell the event itself as
+        # where Ukraine is waging an offensive") or across a clause of another time ("fighting raged in the region,
+        # a day after Russian missiles struck Odesa"); the Ukrainian and Russian ", де", ", где" tell the event itself as
         # often ("у Херсоні, де вночі загинули двоє") and are left out
-        clause = (6.0 if re.search(r",\s+(?:where|où|which|qui)\s", between)
+        clause = (6.0 if re.search(r",\s+(?:where|où|which|qui|(?:a day |hours |days |shortly |un jour |quelques heures )?"
+                                   r"(?:after|before|après|avant))\s", between)
                   else 2.0 if re.search(r"[;:]|,\s+(?:and|but|while|et|mais|alors que)\s", between) else 0.0)
         return t.attr("weight", 1) * 1.0 - dist / 60.0 + (0.5 if t.start <= pos else 0.0) - clause
 

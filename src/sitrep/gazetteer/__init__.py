@@ -130,6 +130,17 @@ class Gazetteer:
             pairs = pairs[:25] + [pk for pk in pairs[25:] if pk[0].feature != "settlement"]
         return tuple(p for p, _ in pairs), tuple(k for _, k in pairs)
 
+    def _with_case_forms(self, raw: str, key: str, places: tuple[Place, ...],
+                         kinds: tuple[int, ...]) -> tuple[tuple[Place, ...], tuple[int, ...]]:
+        """A Cyrillic word that is a name as written and also a case form of others: "у Антонівці" is the village
+        Antonivtsi or the locative of Antonivka, and the context chooses (the namesakes of each form join)."""
+        others = [f for f in forms(norm_token(raw), self._known) if f != key and f in self._keys]
+        if not others:
+            return places, kinds
+        seen = set(map(id, places))
+        more = [(p, k) for f in others for p, k in zip(*self._ranked(self._keys[f]), strict=True) if id(p) not in seen]
+        return places + tuple(p for p, _ in more), kinds + tuple(k for _, k in more)
+
     def lookup(self, name: str, *, lang: str | None = None, limit: int = 10) -> list[Place]:
         """Places called ``name`` (any spelling or inflected form), most likely first."""
         toks = [forms(norm_token(t), self._known) for t in key_of(name).split(" ") if t]
@@ -164,6 +175,8 @@ class Gazetteer:
         for i, j, val, key in spans(text, self._keys, self._known, toks):
             start, end = toks[i][0], toks[j - 1][1]
             places, kinds = self._ranked(val)
+            if j == i + 1 and " " not in key:
+                places, kinds = self._with_case_forms(toks[i][2], key, places, kinds)
             places, kinds = keep(self, text, start, end, key, places, kinds, demonyms=demonyms, deferred=deferred)
             if not places:
                 continue

@@ -473,6 +473,19 @@ def test_postgresql_retries_a_transaction_the_server_aborted_to_keep_writers_apa
         pg.close()
 
 
+def _read_all(fd: int) -> str:
+    """Everything written to a pseudo-terminal so far: one read may return only the first chunk."""
+    import select
+
+    chunks = []
+    while select.select([fd], [], [], 0.5)[0]:
+        data = os.read(fd, 10_000)
+        if not data:
+            break
+        chunks.append(data)
+    return b"".join(chunks).decode()
+
+
 def test_copy_reports_its_progress_batch_by_batch(backend: Backend) -> None:
     from sitrep.cli import Progress
     from sitrep.store.copy import copy_store
@@ -491,7 +504,7 @@ def test_copy_reports_its_progress_batch_by_batch(backend: Backend) -> None:
                 on_progress=lambda r: (seen.append((r.documents, r.events, r.total)), bar.update(r)),
             )
             tty.flush()
-            shown = os.read(master, 10_000).decode()
+            shown = _read_all(master)
         os.close(master)
         assert seen == [(2, 4, 5), (4, 8, 5), (5, 10, 5)]
         assert report.verified and "sitrep: 5/5 documents, 10 records copied" in shown

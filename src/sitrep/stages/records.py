@@ -205,6 +205,17 @@ def _city_district(an: Analysis, place: Mention) -> bool:
     return pat is not None and pat.match(an.document.text, place.end) is not None
 
 
+# a district named with the city it belongs to left unnamed: "Дніпровського району міста", "района города"
+_OF_THE_CITY = re.compile(r"\s+(?:міста|города|of the city|de la ville)(?![\w])", re.I)
+
+
+def _city_before(an: Analysis, place: Mention) -> Place | None:
+    """The town the report named last before ``place`` (50,000 people or more), whose district it names."""
+    cities = [m.value for m in an.of_kind("place") if m.end <= place.start and m.value.feature == "settlement"
+              and m.value.population >= 50_000]
+    return cities[-1] if cities else None
+
+
 def _told_before(an: Analysis, s: Sentence, triggers: list[Mention]) -> bool:
     """Whether every trigger of the sentence points back to an event already told ("cette frappe",
     "this attack", "цей удар")."""
@@ -355,6 +366,11 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                 if opening is not None and opening[0] == para and (part_of(place, opening[1]) or _city_district(an, p)):
                     # "Харків. … приліт по Київському району": a district of the city the post opens with
                     place = opening[1]
+                elif place.feature == "admin2" and _OF_THE_CITY.match(text, p.end) and (
+                        city := _city_before(an, p)) is not None:
+                    # "обстрілів Дніпровського району міста" in a report of Kherson: the city's district, not the
+                    # raion of that name elsewhere
+                    place = city
                 if r in ("near", "heard") and place.geo_precision < 2:
                     place = replace(place, geo_precision=2)
                 mine = _weapons_of(weapons, trig) if len(sites) > 1 else weapons

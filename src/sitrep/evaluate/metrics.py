@@ -13,7 +13,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from rapidfuzz import fuzz
 
@@ -44,16 +43,6 @@ class Observation:
 
 
 MACRO_F1 = {"event_type.accuracy": "event_type.macro_f1"}
-
-
-def parse_day(value: str | None) -> date | None:
-    """A ``YYYY-MM-DD`` date, or None for anything coarser or malformed."""
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def is_split_note(notes: str | None) -> bool:

@@ -24,10 +24,10 @@ from sitrep.evaluate.metrics import (
     claimant_found,
     is_split_note,
     normalise,
-    parse_day,
 )
 from sitrep.geo import haversine_km
 from sitrep.model import EVENT_TYPES, Event, Record
+from sitrep.stages.dates import parse_day
 
 RADII_KM = (10, 50, 161)
 NOT_EVENT_KM = 10.0

@@ -29,19 +29,22 @@ def _words(name: str) -> frozenset[str]:
     return word_list(name, norm_token)
 
 
+def _trigger_file_patterns(parts: tuple[str, ...], *, skip: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """One pattern of the ``parts`` ("weapons", "triggers") of every language's ``triggers.json`` but ``skip``."""
+    from sitrep.lang import LANGUAGES, load
+
+    pats = [str(e["pattern"]) for lang in LANGUAGES if lang not in skip
+            for part in parts for e in (load(lang, "triggers") or {}).get(part, []) if e.get("pattern")]
+    return rx.compile("|".join(f"(?:{p})" for p in pats), re.I)
+
+
 @cache
 def _weapons_and_triggers() -> re.Pattern[str]:
     """The weapon and trigger patterns of every language (``lang/<iso>/triggers.json``): none names a place.
 
     "launched 'Iskander' missiles" names a missile, not Iskandar of Uzbekistan; "Tornado", "Grad" alike.
     """
-    from sitrep.lang import LANGUAGES, load
-
-    pats = []
-    for lang in LANGUAGES:
-        data = load(lang, "triggers") or {}
-        pats += [str(e["pattern"]) for part in ("weapons", "triggers") for e in data.get(part, []) if e.get("pattern")]
-    return rx.compile("|".join(f"(?:{p})" for p in pats), re.I)
+    return _trigger_file_patterns(("weapons", "triggers"))
 
 
 @cache
@@ -49,11 +52,7 @@ def _weapon_word(*, named_after: bool = False) -> re.Pattern[str]:
     """One word that is a weapon noun in some language ("missiles", "drones", "ракети", "ракетами"); with
     ``named_after``, only in the languages that name the model after the noun ("des missiles Totchka"; English
     puts it before: "Tochka missiles", and "shelled with artillery Pivdenne" names a town)."""
-    from sitrep.lang import LANGUAGES, load
-
-    pats = [str(e["pattern"]) for lang in LANGUAGES if not (named_after and lang == "en")
-            for e in (load(lang, "triggers") or {}).get("weapons", []) if e.get("pattern")]
-    return rx.compile("|".join(f"(?:{p})" for p in pats), re.I)
+    return _trigger_file_patterns(("weapons",), skip=("en",) if named_after else ())
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w-]*|[^\w\s]")

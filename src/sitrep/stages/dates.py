@@ -232,6 +232,16 @@ def _plus(base: date, days: int) -> date | None:
         return None
 
 
+def parse_day(value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` date, or None for anything coarser or malformed."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def default_when(report: str | None) -> When:
     """The date of an event whose sentence names no date: the report's own, as precise as it is."""
     if not report:

@@ -37,10 +37,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
 from sitrep.gazetteer.resolve import km
 from sitrep.model import Claim, Event, Place, Step
+from sitrep.stages.dates import parse_day
 from sitrep.stages.roles import inside, part_of
 
 DESTRUCTION = "Looting/property destruction"
@@ -63,19 +63,10 @@ class Telling:
     heard: bool = False  # placed only where it was heard ("вибух чули у Харкові")
 
 
-def _day(value: str | None) -> date | None:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _dates_agree(a: Event, b: Event) -> bool:
     if a.event_date == b.event_date or a.event_date is None or b.event_date is None:
         return True
-    da, db = _day(a.event_date), _day(b.event_date)
+    da, db = parse_day(a.event_date), parse_day(b.event_date)
     if da is None or db is None:
         # a month and a day of that month
         return a.event_date.startswith(b.event_date) or b.event_date.startswith(a.event_date)
@@ -97,7 +88,7 @@ def _same_figures(a: Event, b: Event) -> bool:
 def _night_apart(a: Event, b: Event) -> bool:
     """Two tellings a day apart that agree on their figures: a night strike is "last night" in the governor's
     words and "on Saturday" in the report ("four killed … the governor said Saturday")."""
-    da, db = _day(a.event_date), _day(b.event_date)
+    da, db = parse_day(a.event_date), parse_day(b.event_date)
     if da is None or db is None or abs((da - db).days) != 1:
         return False
     return _same_figures(a, b)

@@ -547,11 +547,12 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         killed, injured, lower, counted = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
-        recent = any(not _history(d.value, an.document.date) for d in an.of_kind("date", f.sentence.index)
-                     if d.value.value)
-        if _history(when, an.document.date) and not recent:
-            # "Russia annexed Crimea in March 2014": background, not what the report reports
-            steps.append(Step(f.sentence.index, "skipped", f"dated {when.value}, over a year before the report"))
+        if _history(when, an.document.date) and not any(
+                not _history(d.value, an.document.date) for d in an.of_kind("date", f.sentence.index) if d.value.value):
+            # "Russia annexed Crimea in March 2014": background, not what the report reports (unless the sentence
+            # also gives a recent date)
+            steps.append(Step(f.sentence.index, "skipped",
+                              f"dated {when.value}, over {HISTORY_MONTHS} months before the report"))
             continue
         claims = claims_for(an, f.sentence, _follow(an, f, frames))
         modality = "claimed" if claims and claims[0].claimant else "asserted"

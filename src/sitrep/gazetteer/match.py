@@ -72,12 +72,45 @@ def _joinable(gap: str) -> bool:
     return bool(_ELIDED_GAP.match(gap))
 
 
+_FORMS: dict[str, tuple[str, ...]] = {}  # raw token -> its forms, for the keys of ``_FORMS_OF``
+_FORMS_OF: list[frozenset[str]] = []
+_GAPS: dict[str, bool] = {}
+
+
+def _normed(raws: list[str], known: frozenset[str]) -> list[tuple[str, ...]]:
+    """:func:`forms` of each raw token: one dictionary look-up per token once a word has been seen (a
+    report's words come back in every report; the cache is the process's, for one index at a time)."""
+    if not _FORMS_OF or _FORMS_OF[0] is not known:
+        _FORMS.clear()
+        _FORMS_OF[:] = [known]
+    cache = _FORMS
+    out = []
+    for raw in raws:
+        f = cache.get(raw)
+        if f is None:
+            f = forms(norm_token(raw), known)
+            if len(cache) < 200_000:
+                cache[raw] = f
+        out.append(f)
+    return out
+
+
+def _joinable_gap(gap: str) -> bool:
+    """:func:`_joinable`, remembered: the gaps between words are few strings (a space, a comma and a space)."""
+    ok = _GAPS.get(gap)
+    if ok is None:
+        ok = _joinable(gap)
+        if len(gap) <= 8 and len(_GAPS) < 10_000:
+            _GAPS[gap] = ok
+    return ok
+
+
 def spans(text: str, keys: dict[str, int], known: frozenset[str],
           toks: list[tuple[int, int, str]] | None = None) -> Iterator[tuple[int, int, int, str]]:
     """(first token, last token + 1, key value, key) of each longest match, left to right (``toks``: the
     :func:`~sitrep.gazetteer.text.tokens` of ``text``, when the caller has them)."""
     toks = tokens(text) if toks is None else toks
-    normed = [forms(norm_token(t[2]), known) for t in toks]
+    normed = _normed([t[2] for t in toks], known)
     i = 0
     while i < len(toks):
         if (not toks[i][2][0].isupper() and normed[i][0] not in _LOWER_STARTS) or _party_label(text, toks[i]):
@@ -86,7 +119,7 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str],
         hit = None
         last = i
         while last + 1 < len(toks) and last + 1 - i < MAX_TOKENS and (
-            _joinable(text[toks[last][1] : toks[last + 1][0]]) or _initials(text, toks[last], toks[last + 1])
+            _joinable_gap(text[toks[last][1] : toks[last + 1][0]]) or _initials(text, toks[last], toks[last + 1])
         ):
             last += 1
         for j in range(last + 1, i, -1):

@@ -219,8 +219,8 @@ def _qualifies_noun(text: str, start: int, end: int) -> bool:
 
 
 def _mostly_caps(window: str) -> bool:
-    letters = [c for c in window if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+    letters = "".join(filter(str.isalpha, window))
+    return len(letters) >= 12 and sum(map(str.isupper, letters)) / len(letters) > 0.85
 
 
 def caps_text(text: str, start: int, end: int) -> bool:
@@ -470,7 +470,7 @@ def keep(
                     deferred.append(Deferred(start, end, key, tuple(pairs)))
                 return (), ()
             pairs = town
-    elif cyr and " " not in key and common_word(raw) and not _PLACE_PREPOSITION.search(text[max(0, start - 12) : start]):
+    elif cyr and " " not in key and not _PLACE_PREPOSITION.search(text[max(0, start - 12) : start]) and common_word(raw):
         # an ordinary word that is also a village's name ("Республіки", "Військові"), with no preposition of place
         pairs = [(p, k) for p, k in pairs if p.population >= _BIG or p.feature in _NOT_SETTLEMENT]
     elif cyr and sentence_initial(text, start) and " " not in key and len(letters) <= 4:

@@ -392,6 +392,16 @@ def _ranking(t: Toponym, scores: Sequence[float], lines: frozenset[str] | None) 
     return sorted(range(len(scores)), key=lambda i: (-round(scores[i], 6), nearness(i)))
 
 
+def _best(t: Toponym, scores: Sequence[float], lines: frozenset[str] | None) -> int:
+    """``_ranking(t, scores, lines)[0]``, weighing the nearness to the lines of the best-scored only."""
+    rounded = [round(x, 6) for x in scores]
+    top = max(rounded)
+    tied = [i for i, x in enumerate(rounded) if x == top]
+    if len(tied) == 1:
+        return tied[0]
+    return _ranking(t, scores, lines)[0]
+
+
 # "the Atlantic", "the tropical Atlantic", "the Middle East", "la Méditerranée": a sea or a region, not a town
 _ARTICLE_BEFORE = re.compile(r"(?:\b(?:the|la|le|les)\s+|\bl['’])(?:[a-z][\w-]*\s+){0,2}$")
 _ARTICLE = 0.6
@@ -438,22 +448,26 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
     cells = _cells(toponyms)
     spread = Counter(k for c in cells.values() for k in c)
     base = _base(gaz, toponyms, text=text, lang=lang, lines=lines, spread=spread)
-    first = [t.candidates[_ranking(t, s, lines)[0]] for t, s in zip(toponyms, base, strict=True)]
+    first = [t.candidates[_best(t, s, lines)] for t, s in zip(toponyms, base, strict=True)]
     voted = _voted(toponyms)
     # two rounds: the context of the second is the places the first chose ("Paris" of a text that also
     # names Henry County and Lone Oak is Paris, Tennessee; then Henry County is Tennessee's too)
     scope = scopes(toponyms, first, text)
-    final = _score(toponyms, base, first, cells, scope, spread, voted)
-    chosen = [t.candidates[_ranking(t, f, lines)[0]] for t, f in zip(toponyms, final, strict=True)]
+    fixed = _Fixed(toponyms)  # what both rounds weigh alike
+    final = _score(toponyms, base, first, cells, scope, spread, voted, fixed)
+    chosen = [t.candidates[_best(t, f, lines)] for t, f in zip(toponyms, final, strict=True)]
     world = [world_city(t) for t in toponyms]
+    moved = False  # a world city sent abroad: the scores change
     if any(w is not None for w in world):
         home = home_of(toponyms, chosen, world, spread)
         for n, (t, w) in enumerate(zip(toponyms, world, strict=True)):
             if w is not None and not at_home(t, t.candidates[w], home):
                 base[n][w] += _WORLD
                 final[n][w] += _WORLD
-                chosen[n] = t.candidates[_ranking(t, final[n], lines)[0]]
-    final = _score(toponyms, base, chosen, cells, scope, spread, voted)
+                chosen[n] = t.candidates[_best(t, final[n], lines)]
+                moved = True
+    if moved or any(c is not f for c, f in zip(chosen, first, strict=True)):
+        final = _score(toponyms, base, chosen, cells, scope, spread, voted, fixed)  # else the same scores again
     out = []
     for t, scores in zip(toponyms, final, strict=True):
         order = _ranking(t, scores, lines)
@@ -474,6 +488,15 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
 _ROWS = 2048
 
 
+def _town_near(memo: dict[tuple[int, int], bool], at: tuple[int, int], p: Place, scope: Scope, key: str) -> bool:
+    """Whether a town of the sentence of ``scope`` other than those named ``key`` lies near ``p`` (remembered
+    ``at`` the toponym and candidate)."""
+    near = memo.get(at)
+    if near is None:
+        near = memo[at] = scope.towns.near(p, _SENTENCE_KM, besides=key)
+    return near
+
+
 def _near_spots(toponyms: Sequence[Toponym], spots: Counter[Place]) -> np.ndarray:
     """For every candidate of every toponym (rows, in order), which of ``spots`` (columns) lie within
     ``_NEAR_KM`` of it; a candidate is never near itself."""
@@ -492,9 +515,25 @@ def _near_spots(toponyms: Sequence[Toponym], spots: Counter[Place]) -> np.ndarra
     return near
 
 
+class _Fixed:
+    """What weighing a text's candidates finds the same in both rounds of :func:`resolve`: per toponym, the
+    countries and provinces among its candidates (``big``) and whether one answers to the name as its own
+    (``rival``); per cell and name, the support of the names around (:func:`_support`); per candidate, whether
+    a town of its sentence lies near (``towns``, by toponym and candidate)."""
+
+    def __init__(self, toponyms: Sequence[Toponym]) -> None:
+        self.big = [[(p.iso2, p.admin1 if p.feature == "admin1" else None) for p in t.candidates if p.feature in _BIG]
+                    for t in toponyms]
+        self.rival = [any(p.feature in _BIG and k != _BASE_NAME
+                          for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))
+                      for t in toponyms]
+        self.support: dict[tuple[tuple[int, int], str], float] = {}
+        self.towns: dict[tuple[int, int], bool] = {}
+
+
 def _score(
     toponyms: Sequence[Toponym], base: list[list[float]], first: list[Place], cells: dict[tuple[int, int], set[str]],
-    scope: Sequence[Scope], spread: Counter[str], voted: tuple[str | None, str | None] | None,
+    scope: Sequence[Scope], spread: Counter[str], voted: tuple[str | None, str | None] | None, fixed: _Fixed,
 ) -> list[list[float]]:
     """Each candidate's score given ``first``, the place each toponym is taken to name."""
     # each name counts once, however often the text repeats it: four "London" do not outvote "Toronto, Canada"
@@ -507,26 +546,29 @@ def _score(
     spots = Counter(p for p in first if p.feature not in ("country", "region"))
     near = _near_spots(toponyms, spots)
     column = {o: j for j, o in enumerate(spots)}
-    support: dict[tuple[tuple[int, int], str], float] = {}  # by cell and name: the same for every candidate there
+    # another place of the text near each candidate (the toponym's own place counts when named twice):
+    # the spots near each row, less the toponym's own place when it is the only one of its spot
+    counts = near.sum(axis=1)
+    own = np.repeat([column[f] if spots[f] == 1 else -1 for f in first], [len(t.candidates) for t in toponyms])
+    rows_own = np.flatnonzero(own >= 0)
+    counts[rows_own] -= near[rows_own, own[rows_own]]
+    close_all: list[bool] = (counts > 0).tolist()
+    support = fixed.support  # by cell and name: the same for every candidate there
+    towns = fixed.towns
     out = []
     row = 0
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
         mine = chosen[t.key]
         # "China", "California": a province named elsewhere in the text does not make a town of the name
         # of a country or a province elsewhere; only the provinces of its own sentence (or carried) do
-        big = [(p.iso2, p.admin1 if p.feature == "admin1" else None) for p in t.candidates if p.feature in _BIG]
-        # another place of the text near the candidate (the toponym's own place counts when named twice)
-        alone = column.get(first[n]) if spots[first[n]] == 1 else None
-        rows = near[row : row + len(t.candidates)]
+        big = fixed.big[n]
+        nearby = close_all[row : row + len(t.candidates)]
         row += len(t.candidates)
-        mask = np.asarray((rows if alone is None else np.delete(rows, alone, axis=1)).any(axis=1))
-        nearby: list[bool] = mask.tolist()
         # ... unless the province answers to the name only as its city's (a region base name): Egypt's
         # governorate of Alexandria does not keep a text that names Virginia from Alexandria, Virginia
-        rival = any(p.feature in _BIG and k != _BASE_NAME
-                    for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))
+        rival = fixed.rival[n]
         final = []
-        for p, s, close in zip(t.candidates, scores, nearby, strict=True):
+        for i, (p, s, close) in enumerate(zip(t.candidates, scores, nearby, strict=True)):
             s += 0.35 * (countries[p.iso2] - (1 if mine.iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
             if p.iso2 in named and p.feature != "country":
                 s += 0.1
@@ -544,8 +586,8 @@ def _score(
                 if at not in support:
                     support[at] = _support(p, t.key, cells, spread)
                 local += 0.12 * min(3.0, support[at])
-            if p.feature in _NEARABLE and len(t.candidates) > 1 and p.latitude is not None and scope[n].towns.near(
-                    p, _SENTENCE_KM, besides=t.key):
+            if p.feature in _NEARABLE and len(t.candidates) > 1 and p.latitude is not None and _town_near(
+                    towns, (n, i), p, scope[n], t.key):
                 # "освободили село Андреевка под Бахмутом", "fighting near Terny and Torske": the namesake
                 # near the other villages and towns of its own sentence
                 s += _SENTENCE_NEIGHBOUR

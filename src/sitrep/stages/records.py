@@ -131,8 +131,8 @@ def _weapons_of(weapons: list[Mention], trigger: Mention) -> list[Mention]:
 
 def _heading(text: str) -> bool:
     """A title line in capitals ("L'ASSAUT RUSSE SUR BAKHMUT"): its words are not read as the report's facts."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters) >= 8 and sum(map(str.isupper, letters)) / len(letters) > 0.8
 
 
 NO_CASUALTIES = frozenset({

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.lang import LANGUAGES, pattern
-from sitrep.stages import entities, triggers
+from sitrep.stages import claims, entities, triggers
 from sitrep.stages.lexicon import Lexicon, _prefixes
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
@@ -25,7 +25,7 @@ def _texts() -> list[str]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_language_s_lexicons_match_as_each_pattern_alone(lang: str) -> None:
     texts = _texts()
-    for lex in (triggers._scanner(lang)[0], *entities._lexicons(lang)):
+    for lex in (triggers._scanner(lang)[0], entities._lexicon(lang)):
         for text in texts:
             found = lex.matches(text)
             for k, p in enumerate(lex.patterns):
@@ -44,3 +44,15 @@ def test_a_pattern_that_may_begin_anywhere_is_run_over_the_whole_text() -> None:
     lex = Lexicon([re.compile(r"\w+ed\b"), pattern("en", "triggers", "shelled")])
     text = "Troops shelled and looted the town."
     assert [[m.group(0) for m in ms] for ms in lex.matches(text)] == [["shelled", "looted"], ["shelled"]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_patterns_tried_where_a_line_begins_are_all_that_can_match_there(lang: str) -> None:
+    heads = claims.lexicon(lang).heads
+    lines = [line.strip() for text in _texts() for line in re.split(r"(?<=[.:!?\n])", text)]
+    assert len(lines) > 100
+    for line in [*lines, "", ":", "«Повітряні сили: …»"]:
+        tried = set(heads.candidates(line[:1]))
+        for k, p in enumerate(heads.patterns):
+            if p.match(line):
+                assert k in tried, (lang, p.pattern, line)

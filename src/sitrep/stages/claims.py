@@ -35,6 +35,7 @@ from sitrep.errors import LanguageDataError
 from sitrep.gazetteer.text import bgn, is_cyrillic, kmu
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
 from sitrep.stages import paragraph_of
+from sitrep.stages.lexicon import Openings
 from sitrep.stages.morph import first_name, modifier, personal
 from sitrep.stages.numbers import casualty_words
 
@@ -53,6 +54,7 @@ class _Lexicon:
     tail_stop: frozenset[str]
     reports: re.Pattern[str] | None  # "summary", "report": "… - summary of OVA", "OVA summary: …"
     labels: list[tuple[re.Pattern[str], dict[str, Any]]]  # a headline's front label that names its source
+    heads: Openings  # the bodies' patterns, then the labels': those tried where a line begins
     speakers: re.Pattern[str] | None
     channels: list[tuple[re.Pattern[str], str]]
     relays: re.Pattern[str] | None
@@ -88,9 +90,11 @@ def lexicon(lang: str) -> _Lexicon:
                          key=len, reverse=True)
     if participles:
         verbs = [*verbs, rf"(?:{'|'.join(auxiliaries)})\s+(?:(?:{adverbs})\s+){{1,2}}(?:{'|'.join(participles)})"]
+    bodies = [(pat, b) for pat, b in all_bodies if not b.get("tail_only")]
+    labels = [(langdata.pattern(lang, "claims", b["pattern"]), b) for b in data.get("labels", [])]
     return _Lexicon(
         verbs=langdata.pattern(lang, "claims", "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
-        bodies=[(pat, b) for pat, b in all_bodies if not b.get("tail_only")],
+        bodies=bodies,
         any_body=langdata.pattern(
             lang, "claims", "|".join(f"(?:{b['pattern']})" for b in data.get("bodies", []) if not b.get("tail_only"))
             or "(?!)"
@@ -105,7 +109,8 @@ def lexicon(lang: str) -> _Lexicon:
         ],
         tail_stop=frozenset(w.casefold() for w in tails.get("stop", [])),
         reports=langdata.pattern(lang, "claims", "|".join(tails["reports"])) if tails.get("reports") else None,
-        labels=[(langdata.pattern(lang, "claims", b["pattern"]), b) for b in data.get("labels", [])],
+        labels=labels,
+        heads=Openings([pat for pat, _ in [*bodies, *labels]]),
         speakers=langdata.pattern(lang, "claims", "|".join(speakers)) if speakers else None,
         channels=[(langdata.pattern(lang, "claims", p), name) for p, name in data.get("channels", {}).items()],
         relays=re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(r) for r in relays)})(?![\w])") if relays else None,
@@ -772,7 +777,11 @@ def _header(text: str, lex: _Lexicon, *, labels: bool = False) -> dict[str, Any]
     With ``labels``, also a headline's front label that stands for its source ("South: …" for the southern
     command's daily report); such a label speaks for its own line only."""
     report = rf"(?:\s+(?:{lex.reports.pattern}))?" if lex.reports is not None else ""
-    for pat, body in [*lex.bodies, *(lex.labels if labels else [])]:
+    bodies = len(lex.bodies)
+    for k in lex.heads.candidates(text[:1]):  # only the patterns that can begin with the line's first character
+        if k >= bodies and not labels:
+            break
+        pat, body = lex.bodies[k] if k < bodies else lex.labels[k - bodies]
         m = pat.match(text)
         if m and re.match(rf"{report}\s*:", text[m.end() :], re.I):
             return body

@@ -66,24 +66,26 @@ def _region(m: re.Match[str]) -> str | None:
 
 
 @cache
-def _lexicons(lang: str) -> tuple[Lexicon, Lexicon, Lexicon]:
-    """The actor, state and role patterns of ``lang``, each set matched together."""
-    actors, states, roles = lexicon(lang)
-    return (Lexicon([p.pattern for p in actors]), Lexicon([p.pattern for p in states]),
-            Lexicon([p.pattern for p in roles]))
+def _lexicon(lang: str) -> Lexicon:
+    """The actor, state and role patterns of ``lang`` (in that order), matched together in one pass."""
+    return Lexicon([p.pattern for part in lexicon(lang) for p in part])
 
 
 def scan(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
     actors, states, roles = lexicon(lang)
-    by_actor, by_state, by_role = (lex.found(text) for lex in _lexicons(lang))
     out: list[Mention] = []
-    for k, m in by_actor:
-        a = actors[k]
-        out.append(Mention("actor", offset + m.start(), offset + m.end(), m.group(0), sentence, a.value,
-                           "actors:" + lang, a.attrs))
-    for k, m in by_state:
-        out.append(Mention("state", offset + m.start(), offset + m.end(), m.group(0), sentence, states[k].value,
-                           "states:" + lang))
+    # the matches come by pattern, in the order of the lists: the actors', then the states', then the roles'
+    by_role: list[tuple[int, re.Match[str]]] = []
+    for k, m in _lexicon(lang).found(text):
+        if k < len(actors):
+            a = actors[k]
+            out.append(Mention("actor", offset + m.start(), offset + m.end(), m.group(0), sentence, a.value,
+                               "actors:" + lang, a.attrs))
+        elif k < len(actors) + len(states):
+            out.append(Mention("state", offset + m.start(), offset + m.end(), m.group(0), sentence,
+                               states[k - len(actors)].value, "states:" + lang))
+        else:
+            by_role.append((k - len(actors) - len(states), m))
     for k, m in by_role:
         r = roles[k]
         person = _person_near(text, m.start(), m.end())

@@ -107,6 +107,34 @@ class Lexicon:
         return hits
 
 
+class Openings:
+    """Patterns tried at one position of a text, in order (``pattern.match(text, pos)`` for each): only those
+    whose matches can begin with the character there are tried (worked out as for :class:`Lexicon`)."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.patterns = list(patterns)
+        self._anywhere: list[int] = []
+        self._by_char: dict[str, list[int]] = {}
+        for k, pattern in enumerate(self.patterns):
+            letters, _ = rx.derived("lexicon-keys", pattern, _keys)
+            if letters is None:
+                self._anywhere.append(k)
+            else:
+                for ch in letters:
+                    self._by_char.setdefault(ch, []).append(k)
+        self._tried: dict[str, tuple[int, ...]] = {}
+
+    def candidates(self, ch: str) -> tuple[int, ...]:
+        """The patterns (indices, in order) that can match where the text goes on with the character ``ch``
+        (``""``: at its end)."""
+        found = self._tried.get(ch)
+        if found is None:
+            found = tuple(sorted({*self._by_char.get(ch, ()), *self._anywhere}))
+            if len(self._tried) < _MEMO:
+                self._tried[ch] = found
+        return found
+
+
 def _lower(text: str) -> str:
     """``text`` in lower case, one character for one (``str.lower`` makes two of "İ")."""
     low = text.lower()

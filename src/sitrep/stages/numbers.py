@@ -183,25 +183,25 @@ def grammar(lang: str) -> _Grammar:
         rx.compile(rf"(?<![\w-])(?:{_alt(data['died_later'])})(?![\w])", re.I) if data.get("died_later") else None
     )
     months = _alt(langdata.load(lang, "dates").get("months", {})) or "(?!)"
-    month_after = re.compile(rf"\s*(?:of\s+)?(?:{months})(?![\w])", re.I)
-    month_before = re.compile(rf"(?<![\w])(?:{months})\.?\s*$", re.I)
+    month_after = rx.compile(rf"\s*(?:of\s+)?(?:{months})(?![\w])", re.I)
+    month_before = rx.compile(rf"(?<![\w])(?:{months})\.?\s*$", re.I)
     and_alt = _alt(data.get("and", [])) or "(?!)"
-    list_sep = re.compile(rf"\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+", re.I)
-    single = re.compile(
+    list_sep = rx.compile(rf"\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+", re.I)
+    single = rx.compile(
         rf"(?:{_alt([*data.get('one_after', []), *data.get('article_one', [])]) or '(?!)'})(?![\w])", re.I
     )
-    cas_before = re.compile(rf"(?<![\w-])(?:{cas_alt or '(?!)'})\s+(?:[\w'’-]+\s+)?$", re.I)
+    cas_before = rx.compile(rf"(?<![\w-])(?:{cas_alt or '(?!)'})\s+(?:[\w'’-]+\s+)?$", re.I)
     killed_alt = _alt(data.get("casualties", {}).get("killed", [])) or "(?!)"
-    blast_died = re.compile(rf"[^.;:!?]{{0,40}}?(?:\s|,)(?:{and_alt})\s+(?:[\w'’-]+\s+)?(?:{killed_alt})(?![\w])", re.I)
+    blast_died = rx.compile(rf"[^.;:!?]{{0,40}}?(?:\s|,)(?:{and_alt})\s+(?:[\w'’-]+\s+)?(?:{killed_alt})(?![\w])", re.I)
     singles = _alt([*data.get("one_after", []), *data.get("article_one", [])]) or "(?!)"
-    single_before = re.compile(rf"(?<![\w])(?:{singles})(?:\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+)$", re.I)
-    country = re.compile(rf"(?<![\w-])(?:{_alt(data['country'])})(?![\w])", re.I) if data.get("country") else None
+    single_before = rx.compile(rf"(?<![\w])(?:{singles})(?:\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+)$", re.I)
+    country = rx.compile(rf"(?<![\w-])(?:{_alt(data['country'])})(?![\w])", re.I) if data.get("country") else None
     cumulative = (
-        re.compile(rf"(?<![\w-])(?:{_alt(data['cumulative'])})(?![\w])", re.I) if data.get("cumulative") else None
+        rx.compile(rf"(?<![\w-])(?:{_alt(data['cumulative'])})(?![\w])", re.I) if data.get("cumulative") else None
     )
     preps = _alt(data.get("place_prepositions", [])) or "(?!)"
-    gap_after = re.compile(rf"\s*[–—-]?\s*(?:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý]")  # noqa: RUF001
-    gap_before = re.compile(
+    gap_after = rx.compile(rf"\s*[–—-]?\s*(?:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý]")  # noqa: RUF001
+    gap_before = rx.compile(
         rf"(?:[,;:]\s*(?:(?:{and_alt})\s+)?|\s(?:{and_alt})\s+|(?<![\w])(?:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý][\w'’-]*(?:\s+[\w'’-]+){{0,2}}\s*[–—:-]\s*)$"  # noqa: RUF001
     )
     return _Grammar(
@@ -583,21 +583,29 @@ def _mention(
 @lru_cache(maxsize=256)
 def _ending(pattern: str) -> re.Pattern[str]:
     """A currency pattern anchored at the end of the text ("$" before "241 million"), compiled once."""
-    return re.compile(rf"(?:{pattern})$", re.I)
+    return rx.compile(rf"(?:{pattern})$", re.I)
+
+
+@cache
+def _endings(lang: str) -> tuple[re.Pattern[str], ...]:
+    """:func:`_ending` of each currency pattern of ``lang``, in order."""
+    return tuple(_ending(pat.pattern) for pat, _ in grammar(lang).currency)
 
 
 def money(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> list[Mention]:
     """Sums of money: "27,4 milliards de dollars", "$241 million", "€1bn"."""
     g = grammar(lang)
     out: list[Mention] = []
+    endings = _endings(lang)
     for num in find_numbers(text, lang):
         start, end, code = num.start, num.end, None
-        for pat, cur in g.currency:
+        before = text[max(0, num.start - 6) : num.start]
+        for (pat, cur), ending in zip(g.currency, endings, strict=True):
             m = pat.match(text, num.end)
             if m:
                 code, end = cur, m.end()
                 break
-            h = _ending(pat.pattern).search(text[max(0, num.start - 6) : num.start])
+            h = ending.search(before)
             if h:
                 code, start = cur, num.start - (min(6, num.start) - h.start())
                 break
@@ -660,14 +668,14 @@ def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> Non
 def update_words(lang: str) -> re.Pattern[str]:
     """The words of ``lang`` that tell a toll risen or revised ("rose to", "зросла до", "s'est alourdi à")."""
     pats = langdata.load(lang, "numbers").get("update", [])
-    return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
+    return rx.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
 
 
 @cache
 def more_words(lang: str) -> re.Pattern[str]:
     """The words of ``lang`` that add a count to one told before ("ще двоє поранених", "two more", "another")."""
     pats = langdata.load(lang, "numbers").get("more", [])
-    return re.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
+    return rx.compile(rf"(?<![\w-])(?:{_alt(pats) or '(?!)'})(?![\w])", re.I)
 
 
 @cache
@@ -675,4 +683,4 @@ def place_words(lang: str) -> re.Pattern[str]:
     """A place preposition before a capitalised word ("В Грайворонском округе", "у Бериславі", "in Kupiansk"): a
     place named, whether or not the gazetteer knows it."""
     preps = _alt(langdata.load(lang, "numbers").get("place_prepositions", [])) or "(?!)"
-    return re.compile(rf"(?<![\w-])(?i:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý]")  # noqa: RUF001
+    return rx.compile(rf"(?<![\w-])(?i:{preps})\s+[A-ZА-ЯІЇЄҐÀ-Ý]")  # noqa: RUF001

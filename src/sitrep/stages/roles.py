@@ -31,6 +31,7 @@ from functools import cache
 from importlib import resources
 
 from sitrep import lang as langdata
+from sitrep import rx
 from sitrep.gazetteer.match import DISTRICT
 from sitrep.geo import place_km as km
 from sitrep.model import Analysis, Mention, Place, Sentence
@@ -66,14 +67,14 @@ def _lexicon(lang: str) -> _Lexicon:
     districts = "|".join(langdata.load(lang, "modality").get("city_district", []))
     return _Lexicon(
         verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
-        verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
-        speaker_after=re.compile(rf"^\s+(?:{after})(?![\w])", re.I) if after else None,
+        verb_next=rx.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
+        speaker_after=rx.compile(rf"^\s+(?:{after})(?![\w])", re.I) if after else None,
         # two words may stand between: "in central Kyiv", "у центрі Києва", "in one of Kyiv's districts"
-        locative=re.compile(rf"(?<![\w-])(?:{preps})[\s'’]+(?:\w+\s+){{0,2}}$", re.I) if preps else None,
-        possessor=re.compile(rf"(?<![\w-])(?:{owners})\s+(?:(?:de|of|d)[\s'’]+)?$", re.I) if owners else None,
-        part=re.compile(rf"(?<![\w-])(?:{parts})\s+(?:(?:de|du|of|d)[\s'’]+)?(?:(?:the|la)\s+)?$", re.I)
+        locative=rx.compile(rf"(?<![\w-])(?:{preps})[\s'’]+(?:\w+\s+){{0,2}}$", re.I) if preps else None,
+        possessor=rx.compile(rf"(?<![\w-])(?:{owners})\s+(?:(?:de|of|d)[\s'’]+)?$", re.I) if owners else None,
+        part=rx.compile(rf"(?<![\w-])(?:{parts})\s+(?:(?:de|du|of|d)[\s'’]+)?(?:(?:the|la)\s+)?$", re.I)
         if parts else None,
-        district_of=re.compile(
+        district_of=rx.compile(
             rf"\s+(?:{districts})\s+(?:(?:of|de|du|d['’])\s*)?(?:(?:the|la)\s+)?(?:(?:city|ville)\s+(?:of|de)\s+)?", re.I
         ) if districts else None,
     )

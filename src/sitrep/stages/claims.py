@@ -31,6 +31,7 @@ from functools import cache
 from typing import Any, ClassVar, cast
 
 from sitrep import lang as langdata
+from sitrep import rx
 from sitrep.errors import LanguageDataError
 from sitrep.gazetteer.text import bgn, is_cyrillic, kmu
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
@@ -69,7 +70,7 @@ class _Lexicon:
 
 def _tail_pattern(lang: str, pattern: str) -> re.Pattern[str]:
     try:
-        return re.compile(rf"(?:{pattern})\s*[.!…]?[\"»”]?\s*$")
+        return rx.compile(rf"(?:{pattern})\s*[.!…]?[\"»”]?\s*$")
     except re.error as e:
         raise LanguageDataError(f"lang/{lang}/claims.json: bad tail pattern {pattern!r}: {e}") from e
 
@@ -113,7 +114,7 @@ def lexicon(lang: str) -> _Lexicon:
         heads=Openings([pat for pat, _ in [*bodies, *labels]]),
         speakers=langdata.pattern(lang, "claims", "|".join(speakers)) if speakers else None,
         channels=[(langdata.pattern(lang, "claims", p), name) for p, name in data.get("channels", {}).items()],
-        relays=re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(r) for r in relays)})(?![\w])") if relays else None,
+        relays=rx.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(r) for r in relays)})(?![\w])") if relays else None,
         verification=[
             (langdata.pattern(lang, "claims", "|".join(pats)), status) for status, pats in data.get("verification", {}).items()
         ],
@@ -121,7 +122,7 @@ def lexicon(lang: str) -> _Lexicon:
         others=langdata.pattern(lang, "claims", "|".join(data.get("other_reports", [])) or "(?!)"),
         according=frozenset(w.casefold() for w in data.get("according", [])),
         attribution=(
-            re.compile(rf"\s*[-–—•]?\s*(?:{'|'.join(data['attribution'])})", re.I) if data.get("attribution") else None
+            rx.compile(rf"\s*[-–—•]?\s*(?:{'|'.join(data['attribution'])})", re.I) if data.get("attribution") else None
         ),
         not_names=frozenset(w.casefold() for w in [*data.get("not_names", []), *tails.get("stop", [])]),
         outlets=(

@@ -27,6 +27,7 @@ from functools import cache
 from typing import ClassVar
 
 from sitrep import lang as langdata
+from sitrep import rx
 from sitrep.model import Analysis, Mention
 
 
@@ -71,21 +72,21 @@ def grammar(lang: str) -> _Grammar:
     months = {k.lower(): int(v) for k, v in data.get("months", {}).items()}
     month_alt = _alt(months) or "(?!)"
     patterns = [
-        re.compile(rf"(?<![\w]){p.replace('MONTH', month_alt)}(?![\w])", re.I)
+        rx.compile(rf"(?<![\w]){p.replace('MONTH', month_alt)}(?![\w])", re.I)
         for p in (data.get("day_month"), data.get("month_day"))
         if p
     ]
-    patterns.append(re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?![\w])"))
-    patterns.append(re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w])"))
+    patterns.append(rx.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?![\w])"))
+    patterns.append(rx.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w])"))
     weekdays = {k.lower(): int(v) for k, v in data.get("weekdays", {}).items()}
     rel = {k.lower(): int(v) for k, v in data.get("relative_days", {}).items()}
     weeks = {k.lower(): int(v) for k, v in data.get("relative_weeks", {}).items()}
 
     def word(d: dict[str, int]) -> re.Pattern[str] | None:
-        return re.compile(rf"(?<![\w'’-])(?:{_alt(d)})(?![\w])", re.I) if d else None
+        return rx.compile(rf"(?<![\w'’-])(?:{_alt(d)})(?![\w])", re.I) if d else None
 
     only = data.get("month_only")
-    month_only = re.compile(rf"(?<![\w]){only.replace('MONTH', month_alt)}(?![\w])", re.I) if only else None
+    month_only = rx.compile(rf"(?<![\w]){only.replace('MONTH', month_alt)}(?![\w])", re.I) if only else None
     return _Grammar(months, weekdays, rel, weeks, patterns, word(weekdays), word(rel), word(weeks), month_only)
 
 

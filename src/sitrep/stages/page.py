@@ -18,6 +18,7 @@ import re
 from functools import cache
 
 from sitrep import lang as langdata
+from sitrep import rx
 
 PROSE = 140  # a line at least this long is a paragraph of prose, not a headline in a list of links
 _LINE = re.compile(r"[^\n]*")
@@ -48,9 +49,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         return "|".join(sorted(set(words), key=len, reverse=True))
 
     return (
-        re.compile(rf"\s*[\W_]*(?:{alt(see)})\s*(?::|—|–|-|\||»|>|$)", re.I),
-        re.compile(rf"[\W_]*(?:{alt(related)})[\s:.!»>|]*", re.I),
-        re.compile(rf"[\W_]*(?:{alt(furniture)})[\s:.!»>|\d]*", re.I),
+        rx.compile(rf"\s*[\W_]*(?:{alt(see)})\s*(?::|—|–|-|\||»|>|$)", re.I),
+        rx.compile(rf"[\W_]*(?:{alt(related)})[\s:.!»>|]*", re.I),
+        rx.compile(rf"[\W_]*(?:{alt(furniture)})[\s:.!»>|\d]*", re.I),
     )
 
 

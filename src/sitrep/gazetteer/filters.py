@@ -244,8 +244,7 @@ def acronym(text: str, start: int, end: int) -> bool:
     if re.match(r" ?[-—–]{1,2} ", text[end : end + 4]) or (sentence_initial(text, start)
                                                            and re.match(r", [A-Z]", text[end : end + 3])):
         return False
-    raw = text[start:end]
-    return re.search(rf"(?<!\w){re.escape(raw.title())}(?!\w)", text) is None
+    return not _written_alone(text, text[start:end].title(), "")
 
 
 def written_lower(text: str, raw: str) -> bool:
@@ -253,7 +252,29 @@ def written_lower(text: str, raw: str) -> bool:
 
     "SUR" in a French headline is the word "sur" of the report's sentences, not Sur in Oman.
     """
-    return re.search(rf"(?<![\w./@-]){re.escape(raw.lower())}(?![\w./@-])", text) is not None  # not "gov.bc.ca"
+    return _written_alone(text, raw.lower(), "./@-")  # not "gov.bc.ca"
+
+
+def _word_char(ch: str) -> bool:
+    """What ``\\w`` matches."""
+    return ch.isalnum() or ch == "_"
+
+
+def _written_alone(text: str, word: str, joiners: str) -> bool:
+    """Whether ``word`` occurs in ``text`` with no word character nor one of ``joiners`` right before or after
+    it (the search of ``(?<![\\w…])word(?![\\w…])``, without compiling a pattern for each word)."""
+    if not word:
+        joined = re.escape(joiners)
+        return re.search(rf"(?<![\w{joined}])(?![\w{joined}])", text) is not None
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1] if at else ""
+        after = text[at + len(word)] if at + len(word) < len(text) else ""
+        if not (before and (_word_char(before) or before in joiners)) and not (
+                after and (_word_char(after) or after in joiners)):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:

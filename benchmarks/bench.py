@@ -25,6 +25,7 @@ of each run (all its processes) are printed beside the wall time: they vary less
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -232,7 +233,8 @@ def verdicts(r: dict[str, Any]) -> dict[str, bool | None]:
 def render(r: dict[str, Any]) -> str:
     m = r["machine"]
     lines = [
-        f"machine: {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, load average {m['load_average']:.1f}",
+        f"machine: {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, load average {m['load_average']:.1f}"
+        f"{'' if m.get('byte_compiled') else ' (sitrep could not be byte-compiled: each process compiles its modules)'}",
         f"corpus: {r['documents']} documents, {r['chars']:,} characters ({r['chars'] // max(1, r['documents']):,} each)",
         "",
         "sitrep extract, whole process:",
@@ -288,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: only {len(docs)} documents without ../shared/gold/dev (see benchmarks/corpus.py)",
               file=sys.stderr)
     result: dict[str, Any] = {"machine": machine(), "documents": len(docs), "chars": sum(len(d.text) for d in docs)}
+    # sitrep as pip installs it, its modules byte-compiled: without this an environment that sets
+    # PYTHONDONTWRITEBYTECODE (as this project's machine does) compiles every module from source in every process
+    result["machine"]["byte_compiled"] = compileall.compile_dir(SRC / "sitrep", quiet=1)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         path = tmp / "corpus.jsonl"

@@ -295,10 +295,16 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         alone = last is None or paragraph_of(text, last.sentence.start) != para or s.index - last.sentence.index > 1
         lead = s.index == 0 or paragraph_of(text, an.sentences[s.index - 1].start) != para
         mods = an.of_kind("modality", s.index)
-        # "sous la menace d'une offensive", "the threat of a new assault": a feared event, not one that happened
-        threats = [m for m in mods if m.value == "threat"]
-        triggers = [t for t in an.of_kind("trigger", s.index)
-                    if not any(m.end <= t.start and t.start - m.end <= 2 for m in threats)]
+        # "sous la menace d'une offensive", "the threat of a new assault": a feared event, not one that happened;
+        # "after months of shelling": a period of them, no one event; "air raid sirens": a warning
+        threats = [m for m in mods if m.value in ("threat", "period")]
+        alerts = [m for m in mods if m.value == "alert"]
+        told = an.of_kind("trigger", s.index)
+        triggers = [t for t in told
+                    if not any(m.end <= t.start and t.start - m.end <= 2 for m in threats)
+                    and not any(m.start <= t.start and t.end <= m.end for m in alerts)]
+        if len(triggers) < len(told) and all(t.value == DESTRUCTION for t in triggers):
+            triggers = []  # "la ville a subi d'énormes dégâts après des mois de frappes": the damage of that period
         triggers = triggers or _casualty_triggers(an, s, alone=alone, lead=lead)
         kinds = {m.value for m in mods}
         blocking = [m for m in mods if m.value in BLOCKING and not _describes(text, s, m, triggers)]

@@ -301,7 +301,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         alerts = [m for m in mods if m.value == "alert"]
         told = an.of_kind("trigger", s.index)
         triggers = [t for t in told
-                    if not any(m.end <= t.start and t.start - m.end <= 2 for m in threats)
+                    if not any(m.start < t.start and t.start - m.end <= 2 for m in threats)
                     and not any(m.start <= t.start and t.end <= m.end for m in alerts)]
         if len(triggers) < len(told) and all(t.value == DESTRUCTION for t in triggers):
             triggers = []  # "la ville a subi d'énormes dégâts après des mois de frappes": the damage of that period
@@ -605,7 +605,10 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         lead = f.sentence.index == 0 or (para == first_para and f.sentence.index == next(
             s.index for s in an.sentences if paragraph_of(text, s.start) == para))
         unlocated = any(m.value == "unlocated" for m in an.of_kind("modality", f.sentence.index))
-        generic = bool(f.trigger.attr("generic")) and not f.weapons
+        # a generic word with no weapon ("під обстрілами", "attack"), or a headline or lead that names no weapon
+        # and gives no figures ("Ворожбянська та Великописарівська громади опинилися під обстрілами"): it
+        # announces what the body tells in detail
+        generic = not f.weapons and (bool(f.trigger.attr("generic")) or (lead and killed is None and injured is None))
         tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard))
         for m in counted:
             steps.append(Step(f.sentence.index, "slot", f"{m.attr('type')} {m.value} from '{m.text}' "

@@ -649,6 +649,10 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
     return None
 
 
+# between a place and the province that locates it: "Hryhorivka, Donetsk", "Pokrovsk (Donetsk)", "Отрадное в
+# Харьковской области", "Vidradne in the Kharkiv region", "Otradne, dans la région de Kharkiv"
+_PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en)\s+(?:the\s+|la\s+|le\s+)?", re.I)
+_KNOWN_TOWN = 20_000  # a town this large is known by its name, wherever the text says it lies
 # a word, then a capitalised name and a comma right before the place: "near Lastochkyne, Donetsk"
 _UNKNOWN_BEFORE = re.compile(r"(?<![\w'’-])[a-zа-яіїєґёàéè]+\s+([A-ZА-ЯІЇЄҐЁ][\w'’-]+(?:[ -][A-ZА-ЯІЇЄҐЁ][\w'’-]+)?)"
                              r"\s*,\s*$")
@@ -664,7 +668,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     places = an.of_kind("place")
     changed: dict[int, Mention | None] = {}
     for a, b in zip(places, places[1:], strict=False):
-        if not re.fullmatch(r"\s*[,(]\s*", text[a.end : b.start]):
+        if not _PROVINCE_AFTER.fullmatch(text, a.end, b.start):
             continue
         pa: Place = a.value
         pb: Place = b.value
@@ -677,6 +681,13 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
                        if c.admin1 == province and c.feature not in ADMIN | {"country"}), None)
         if better is not None:
             changed[id(a)] = replace(a, value=better, rule=a.rule + "+province")
+        elif pb.feature == "admin1" and pa.iso2 == pb.iso2 and pa.population < _KNOWN_TOWN:
+            # "освободили населенный пункт Отрадное в Харьковской области" with no Otradne of that oblast in the
+            # index: the village keeps its name, placed at the province named (precision 3), not at a namesake
+            # of another oblast
+            village = replace(pb, name=a.text, feature="settlement", geo_precision=3,
+                              source=f"no namesake in the province named: placed at {pb.name} ({pb.source})")
+            changed[id(a)] = replace(a, value=village, rule=a.rule + "+province-of-unknown")
     # "shelled near Lastochkyne, Donetsk" with Lastochkyne unknown to the index: the name after the comma is the
     # province that locates it (ACLED's "Place, Province"), not the city of that name; the village keeps its
     # name, placed at its province (precision 3)

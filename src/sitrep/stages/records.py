@@ -299,11 +299,11 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         # "after months of shelling": a period of them, no one event; "air raid sirens": a warning
         threats = [m for m in mods if m.value in ("threat", "period")]
         alerts = [m for m in mods if m.value == "alert"]
-        told = an.of_kind("trigger", s.index)
-        triggers = [t for t in told
+        words = an.of_kind("trigger", s.index)
+        triggers = [t for t in words
                     if not any(m.start < t.start and t.start - m.end <= 2 for m in threats)
                     and not any(m.start <= t.start and t.end <= m.end for m in alerts)]
-        if len(triggers) < len(told) and all(t.value == DESTRUCTION for t in triggers):
+        if len(triggers) < len(words) and all(t.value == DESTRUCTION for t in triggers):
             triggers = []  # "la ville a subi d'énormes dégâts après des mois de frappes": the damage of that period
         triggers = triggers or _casualty_triggers(an, s, alone=alone, lead=lead)
         kinds = {m.value for m in mods}

@@ -38,6 +38,9 @@ from sitrep.stages.units import hromadas
 
 HISTORY_MONTHS = 4  # an event dated over a season (calendar months) before its report is history it recalls
 BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
+# between a threat or a period and the event word it governs: nothing, or one word ("le risque d'une éventuelle
+# offensive", "months of relentless shelling")
+_JUST_BEFORE = re.compile(r"\s*(?:[\w'’-]{1,16}\s+)?")
 WEAPON_PRIORITY = ("small arms", "aircraft", "drones", "mines", "balloons", "missiles", "MLRS", "artillery",
                    "mortars", "tanks")
 SHELLING = "Shelling/artillery/missile attack"
@@ -299,10 +302,13 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         # "after months of shelling": a period of them, no one event; "air raid sirens": a warning
         threats = [m for m in mods if m.value in ("threat", "period")]
         alerts = [m for m in mods if m.value == "alert"]
+        # "les attaques de drones se sont multipliées", "обстрілы участились": what has grown more frequent
+        trends = [m for m in mods if m.value == "trend"]
         words = an.of_kind("trigger", s.index)
         triggers = [t for t in words
-                    if not any(m.start < t.start and t.start - m.end <= 2 for m in threats)
-                    and not any(m.start <= t.start and t.end <= m.end for m in alerts)]
+                    if not any(m.start < t.start and _JUST_BEFORE.fullmatch(text, m.end, t.start) for m in threats)
+                    and not any(m.start <= t.start and t.end <= m.end for m in alerts)
+                    and not any(t.end <= m.start and not re.search(r"[.;:!?]", text[t.end : m.start]) for m in trends)]
         if len(triggers) < len(words) and all(t.value == DESTRUCTION for t in triggers):
             triggers = []  # "la ville a subi d'énormes dégâts après des mois de frappes": the damage of that period
         triggers = triggers or _casualty_triggers(an, s, alone=alone, lead=lead)

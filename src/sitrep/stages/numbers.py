@@ -95,7 +95,7 @@ def grammar(lang: str) -> _Grammar:
     scales = {k.lower(): float(v) for k, v in data.get("scales", {}).items()}
     word_alt = _alt({**words, **approx}) or "(?!)"
     # "twenty-five": a unit after a hyphen goes on the number (see :func:`_compound`)
-    units = _alt({w for w, v in words.items() if 1 <= v <= 9 and len(w) > 2}) or "(?!)"
+    units = _alt(dict.fromkeys(w for w, v in words.items() if 1 <= v <= 9 and len(w) > 2)) or "(?!)"  # in data order
     scale_alt = _alt(scales) or "(?!)"
     # "at 14:30", "о 5:40": a clock time is no number of anything, nor a day of "2025-09-24"; "3-х" is three
     number = rx.compile(

@@ -49,7 +49,8 @@ def cache_path() -> Path | None:
     """The file of compiled patterns for this Python, or None where there is none."""
     if _TAG is None:
         return None
-    return cache_dir() / f"regex-{_TAG}.marshal"
+    # "2": the first cache grew with patterns whose alternatives came in a different order in every process
+    return cache_dir() / f"regex-2-{_TAG}.marshal"
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - the name of re.compile

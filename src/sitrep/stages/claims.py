@@ -87,7 +87,7 @@ def lexicon(lang: str) -> _Lexicon:
     # alternative for every auxiliary and participle of the list
     adverbs = "|".join(sorted(data.get("adverbs", []), key=len, reverse=True))
     auxiliaries = data.get("auxiliaries", []) if adverbs else []
-    participles = sorted({v.split(" ", 1)[1] for v in verbs for aux in auxiliaries if v.startswith(f"{aux} ")},
+    participles = sorted(dict.fromkeys(v.split(" ", 1)[1] for v in verbs for aux in auxiliaries if v.startswith(f"{aux} ")),
                          key=len, reverse=True)
     if participles:
         verbs = [*verbs, rf"(?:{'|'.join(auxiliaries)})\s+(?:(?:{adverbs})\s+){{1,2}}(?:{'|'.join(participles)})"]

@@ -46,7 +46,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         furniture += data.get("furniture", [])
 
     def alt(words: list[str]) -> str:
-        return "|".join(sorted(set(words), key=len, reverse=True))
+        return "|".join(sorted(dict.fromkeys(words), key=len, reverse=True))  # in data order, the same in every process
 
     return (
         rx.compile(rf"\s*[\W_]*(?:{alt(see)})\s*(?::|—|–|-|\||»|>|$)", re.I),

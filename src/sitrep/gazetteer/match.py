@@ -111,10 +111,11 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str],
     :func:`~sitrep.gazetteer.text.tokens` of ``text``, when the caller has them)."""
     toks = tokens(text) if toks is None else toks
     normed = _normed([t[2] for t in toks], known)
-    i = 0
-    while i < len(toks):
-        if (not toks[i][2][0].isupper() and normed[i][0] not in _LOWER_STARTS) or _party_label(text, toks[i]):
-            i += 1
+    # the tokens a name can begin with: capitalised, or a lower-case word of an administrative phrase
+    starts = [i for i, (t, f) in enumerate(zip(toks, normed, strict=True)) if t[2][0].isupper() or f[0] in _LOWER_STARTS]
+    after = 0  # where the next match may begin
+    for i in starts:
+        if i < after or _party_label(text, toks[i]):
             continue
         hit = None
         last = i
@@ -140,9 +141,7 @@ def spans(text: str, keys: dict[str, int], known: frozenset[str],
                 break
         if hit:
             yield hit
-            i = hit[1]
-        else:
-            i += 1
+            after = hit[1]
 
 
 # a US lawmaker's party before the hyphen of the home state or town: "Rep. Jane Doe, D-N.Y.", "(R-Ky.)"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.lang import LANGUAGES, pattern
-from sitrep.stages import claims, entities, triggers
+from sitrep.stages import claims, dates, entities, triggers
 from sitrep.stages.lexicon import Lexicon, _prefixes
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
@@ -19,13 +19,14 @@ def _texts() -> list[str]:
     texts = [json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted(CORPUS.glob("*/*.json"))]
     # every case of every letter, the letters whose case mapping is odd, digits and words glued by hyphens
     odd = "İstanbul ſhelling ΟΔΟΣ Kelvin-K 155mm 155-mm 3 km north-west of x-shelled ДРГ-обстріл"
+    odd += " le 1er mars 2024, 2024-03-01 x2024-03-01 01.03.2024 .01.03.2024 a12 March 12 March; 5-го травня вчора"
     return texts + [t.upper() for t in texts[:6]] + [t.swapcase() for t in texts[6:12]] + [odd]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_language_s_lexicons_match_as_each_pattern_alone(lang: str) -> None:
     texts = _texts()
-    for lex in (triggers._scanner(lang)[0], entities._lexicon(lang)):
+    for lex in (triggers._scanner(lang)[0], entities._lexicon(lang), dates._lexicon(lang)):
         for text in texts:
             found = lex.matches(text)
             for k, p in enumerate(lex.patterns):

@@ -29,6 +29,7 @@ from typing import ClassVar
 from sitrep import lang as langdata
 from sitrep import rx
 from sitrep.model import Analysis, Mention
+from sitrep.stages.lexicon import Lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,18 +102,30 @@ def _fit(day: int, month: int, year: int) -> date | None:
     return date(year, month, day) if 1 <= day <= last else None
 
 
+@cache
+def _lexicon(lang: str) -> Lexicon:
+    """The patterns of ``lang``'s grammar (the day patterns, then month, relative day, weekday and week)
+    matched together in one pass; a pattern a language lacks matches nothing."""
+    g = grammar(lang)
+    return Lexicon([*g.patterns, *(p or _NOTHING for p in (g.month_only, g.relative, g.weekday, g.weeks))])
+
+
+_NOTHING = re.compile(r"(?<![\w])\x00(?!)")  # matches nowhere; keyed by its first character, NUL
+
+
 def find_dates(text: str, lang: str, report: str | None) -> list[tuple[int, int, When, str]]:
     """(start, end, resolved date, rule) for each date expression in ``text``."""
     g = grammar(lang)
     base, base_prec = parse_report_date(report)
+    *by_day, by_month, by_relative, by_weekday, by_weeks = _lexicon(lang).matches(text)
     out: list[tuple[int, int, When, str]] = []
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for pat in g.patterns:
-        for m in pat.finditer(text):
+    for found in by_day:
+        for m in found:
             if not free(m.start(), m.end()):
                 continue
             day_raw = m.group("day").lower().replace("er", "")
@@ -135,7 +148,7 @@ def find_dates(text: str, lang: str, report: str | None) -> list[tuple[int, int,
             taken.append((m.start(), m.end()))
             out.append((m.start(), m.end(), When(d.isoformat(), 1), "dates:explicit"))
     if g.month_only is not None and base is not None:
-        for m in g.month_only.finditer(text):
+        for m in by_month:
             if not free(m.start(), m.end()):
                 continue
             month = _month_number(g, m.group("month"))
@@ -143,14 +156,14 @@ def find_dates(text: str, lang: str, report: str | None) -> list[tuple[int, int,
             taken.append((m.start(), m.end()))
             out.append((m.start(), m.end(), When(f"{year:04d}-{month:02d}", 3), "dates:month"))
     if g.relative is not None:
-        for m in g.relative.finditer(text):
+        for m in by_relative:
             if not free(m.start(), m.end()):
                 continue
             taken.append((m.start(), m.end()))
             shift = g.relative_days[m.group(0).lower()]
             out.append((m.start(), m.end(), _shift(base, base_prec, report, shift), "dates:relative"))
     if g.weekday is not None:
-        for m in g.weekday.finditer(text):
+        for m in by_weekday:
             if not free(m.start(), m.end()):
                 continue
             taken.append((m.start(), m.end()))
@@ -162,7 +175,7 @@ def find_dates(text: str, lang: str, report: str | None) -> list[tuple[int, int,
             else:
                 out.append((m.start(), m.end(), _coarse(report), "dates:weekday-unresolved"))
     if g.weeks is not None:
-        for m in g.weeks.finditer(text):
+        for m in by_weeks:
             if not free(m.start(), m.end()):
                 continue
             taken.append((m.start(), m.end()))

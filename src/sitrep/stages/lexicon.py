@@ -23,6 +23,8 @@ from typing import Any
 from sitrep import rx
 
 _WHOLE_WORD = r"(?<![\w-])"  # how sitrep.lang.pattern begins a pattern
+# a pattern that begins with no word character before it (one character class holding \w: "(?<![\w.])")
+_NOT_AFTER_WORD = re.compile(r"\(\?<!\[\\w[^\]\\]*\]\)")
 _MAX_RANGE = 2000  # a character range wider than this counts as "any character"
 PREFIX = 3  # how many first letters of a pattern's matches are worked out, at most
 _MAX_PREFIXES = 4096  # a pattern that may begin in more ways than this is keyed by fewer letters
@@ -33,12 +35,14 @@ class Lexicon:
     """Whole-word patterns of one language file, matched together (see the module's description).
 
     When every pattern begins as :func:`sitrep.lang.pattern` makes it begin (no letter, digit or hyphen
-    before the match), only word starts are tried.
+    before the match), only word starts are tried; when every one begins with no word character before it
+    (a negated character class holding ``\\w``, as dates' patterns begin), only positions after none.
     """
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.patterns = list(patterns)
-        after = r"[\w-]" if all(p.pattern.startswith(_WHOLE_WORD) for p in self.patterns) else None
+        after = (r"[\w-]" if all(p.pattern.startswith(_WHOLE_WORD) for p in self.patterns)
+                 else r"\w" if all(_NOT_AFTER_WORD.match(p.pattern) for p in self.patterns) else None)
         by_letter: dict[str, list[int]] = {}
         self._everywhere: list[int] = []
         # per length of prefix, the patterns that can begin with each prefix (in lower case) of that length

@@ -43,17 +43,19 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     In Latin script a French elision ("l'Ukraine", "d'Avdiivka") and an English possessive ("China's") are
     not part of the word; apostrophes inside Cyrillic or romanised names ("Слов'янськ", "Kam'yanka") are.
     """
-    out = []
-    for m in TOKEN.finditer(text):
-        s, e, t = m.start(), m.end(), m.group()
-        if len(t) > 2 and ("'" in t or "’" in t) and not CYRILLIC.search(t):
-            el = _ELISION.match(t)
-            if el and len(t) > el.end():
-                s, t = s + el.end(), t[el.end() :]
-            if len(t) > 2 and t[-1] == "s" and t[-2] in "'’":
-                e, t = e - 2, t[:-2]
-        out.append((s, e, t))
-    return out
+    return [(m.start(), m.end(), t) if ("'" not in (t := m.group()) and "’" not in t) or len(t) <= 2
+            else _unelided(m.start(), m.end(), t) for m in TOKEN.finditer(text)]
+
+
+def _unelided(s: int, e: int, t: str) -> tuple[int, int, str]:
+    """A token with an apostrophe, less a Latin elision before it and a possessive after it."""
+    if not CYRILLIC.search(t):
+        el = _ELISION.match(t)
+        if el and len(t) > el.end():
+            s, t = s + el.end(), t[el.end() :]
+        if len(t) > 2 and t[-1] == "s" and t[-2] in "'’":
+            e, t = e - 2, t[:-2]
+    return s, e, t
 
 
 @lru_cache(maxsize=100_000)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import product
+from typing import cast
 
 from sitrep.gazetteer.text import is_cyrillic, norm_token, tokens
 
@@ -84,15 +85,12 @@ def _normed(raws: list[str], known: frozenset[str]) -> list[tuple[str, ...]]:
         _FORMS.clear()
         _FORMS_OF[:] = [known]
     cache = _FORMS
-    out = []
-    for raw in raws:
-        f = cache.get(raw)
-        if f is None:
-            f = forms(norm_token(raw), known)
-            if len(cache) < 200_000:
-                cache[raw] = f
-        out.append(f)
-    return out
+    out: list[tuple[str, ...] | None] = list(map(cache.get, raws))
+    for i in [i for i, f in enumerate(out) if f is None]:
+        f = out[i] = forms(norm_token(raws[i]), known)
+        if len(cache) < 200_000:
+            cache[raws[i]] = f
+    return cast(list[tuple[str, ...]], out)
 
 
 def _joinable_gap(gap: str) -> bool:

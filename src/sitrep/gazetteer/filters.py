@@ -273,8 +273,8 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
     if end + 1 < len(text) and text[end] == "-" and text[end + 1].islower():
         # "Quarante-six", "Vingt-trois": a number word of a compound, not the commune; "Kharkiv-based" is left to
         # the roles, and a name that goes on ("Rostov-na-Donu") was matched whole
-        tail = re.match(r"[^\W\d_]+", text[end + 1 :])
-        word = tail.group(0) if tail else ""
+        lower = re.match(r"[^\W\d_]+", text[end + 1 :])
+        word = lower.group(0) if lower else ""
         nxt = end + 1 + len(word)
         return (bool(word) and len(word) <= 6 and word in _NUMBER_TAILS
                 and not (nxt < len(text) and text[nxt] == "-"))

@@ -273,7 +273,7 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
     if end + 1 < len(text) and text[end] == "-" and text[end + 1].islower():
         # "Quarante-six", "Vingt-trois": a number word of a compound, not the commune; "Kharkiv-based" is left to
         # the roles, and a name that goes on ("Rostov-na-Donu") was matched whole
-        lower = re.match(r"[^\W\d_]+", text[end + 1 :])
+        lower = _LETTERS.match(text, end + 1)
         word = lower.group(0) if lower else ""
         nxt = end + 1 + len(word)
         return (bool(word) and len(word) <= 6 and word in _NUMBER_TAILS
@@ -288,6 +288,7 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
     return False
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
 # the units of French compound numbers, whose tens ("Quarante", "Trente", "Soixante") are also communes
 _NUMBER_TAILS = frozenset({"et", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
                            "onze", "douze", "treize", "seize", "vingt"})

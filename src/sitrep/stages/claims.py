@@ -434,6 +434,8 @@ def _named_at_verb(
             name = _full_name_before(an.document.text[: s.start + start], name) or name
         if len(name.split()) == 1 and lex.speakers is not None and lex.speakers.fullmatch(name):
             continue  # "Officials said", "Police reported": no one's name
+        if len(name.split()) == 1 and not text[:start].strip(" \"'«“„-—–"):
+            continue  # "Также сообщается, что …", "Ainsi, …": a word capitalised as the sentence's first
         written = latin_name(name, s.lang or an.lang)
         return written, {"claimant": written, "claimant_role": None, "side": None}
     return None

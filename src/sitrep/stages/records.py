@@ -353,7 +353,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         if "tally" in kinds and not [p for p, r in sites if r in ("location", "near") and p.value.feature not in ADMIN]:
             # "Over the past day the enemy lost over 400 personnel (in the Kharkiv region)": a side's losses, told
             # of no town ("lost 50 soldiers near Kupyansk" is fighting there)
-            steps.append(Step(s.index, "skipped", "a side's losses over a period, told of no town"))
+            steps.append(Step(s.index, "skipped", "a count of losses over a period, told of no town"))
             continue
         if not triggers:
             scene = (s.index, sites) if sites else None
@@ -658,7 +658,8 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
 # between a place and the province that locates it: "Hryhorivka, Donetsk", "Pokrovsk (Donetsk)", "Отрадное в
 # Харьковской области", "Vidradne in the Kharkiv region", "Otradne, dans la région de Kharkiv"
 _PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en)\s+(?:the\s+|la\s+|le\s+)?", re.I)
-_KNOWN_TOWN = 20_000  # a town this large is known by its name, wherever the text says it lies
+_KNOWN_TOWN = 20_000
+_PLACES_OF = re.compile(r"\s+(?:villages|towns|settlements|communities|cities|hamlets|frontline|front-line|border)\b")  # a town this large is known by its name, wherever the text says it lies
 # a word, then a capitalised name and a comma right before the place: "near Lastochkyne, Donetsk"
 _UNKNOWN_BEFORE = re.compile(r"(?<![\w'’-])[a-zа-яіїєґёàéè]+\s+([A-ZА-ЯІЇЄҐЁ][\w'’-]+(?:[ -][A-ZА-ЯІЇЄҐЁ][\w'’-]+)?)"
                              r"\s*,\s*$")
@@ -709,6 +710,13 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
             village = replace(oblast, name=before.group(1), feature="settlement", geo_precision=3,
                               source=f"not in the index: placed at its province, {oblast.name} ({oblast.source})")
             changed[id(b)] = replace(b, value=village, rule=b.rule + "+province-of-unknown")
+    # "two other Dnipropetrovsk villages", "Donetsk towns": a province's name as the adjective of its places
+    for a in places:
+        if a.value.feature in ADMIN | {"country"} or id(a) in changed or not _PLACES_OF.match(text, a.end):
+            continue
+        oblast = _province_named(gazetteer, a, an.lang)
+        if oblast is not None and same_stem(a.text, oblast.admin1 or ""):
+            changed[id(a)] = replace(a, value=oblast, rule=a.rule + "+places-of-province")
     # "les régions de Kharkiv et de Luhansk", "Kharkiv and Luhansk regions": the names are provinces
     # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows (a word may
     # stand before a name: "northeastern Kharkiv and western Khmelnytskyi regions")

@@ -148,8 +148,13 @@ class Roles:
         lead = re.sub(r"[\W_]+", "", text[line : place.start])  # only spaces, quotes or emoji before it
         # "KYIV (Reuters) —", "JAKARTA - …", "KYIV, 5 mars (Reuters) -", "Kyiv, March 5 (AP) —"
         m = re.match(r"(?:,[^\n,()]{1,25}?)?\s*(\([^)]{1,30}\))?\s*[:—–-]\s", text[place.end : place.end + 60])
-        if lead or m is None or not (place.text.isupper() or m.group(1)):
+        if lead or m is None:
             return False
+        if not (place.text.isupper() or m.group(1)):
+            # "Kyiv: Russia has captured two villages in … Dnipropetrovsk region": a city and a colon opening a
+            # line that goes on to another place
+            return text.startswith(":", place.end) and any(
+                o is not place and o.value.feature != "country" for o in self.places)
         return bool(m.group(1)) or line > 0 or any(o is not place for o in self.places)
 
     def _marker(self, place: Mention, kinds: Iterable[str], gap: int, *, first: bool = False) -> Mention | None:

@@ -479,6 +479,8 @@ def region_name(region: str) -> str:
         if found and found[0].iso2 == "UA":
             place = found[0]
             return place.admin1 if place.feature == "admin1" and place.admin1 else place.name
+        if found and found[0].iso2 == "RU" and found[0].feature == "admin1":
+            return found[0].name  # "губернатора Белгородской области": Belgorod Oblast
     return kmu(region)
 
 

@@ -252,6 +252,10 @@ class Roles:
             return "reference"
         if self.verb is not None and self.verb.match(text[place.end : place.end + 30]):
             return "metonymy"
+        if self.verb is not None and p.name in capitals() and any(
+                o.start > place.end and _LISTED.fullmatch(text, place.end, o.start) and o.value.name in capitals()
+                and self.verb.match(text[o.end : o.end + 30]) for o in self.places):
+            return "metonymy"  # "Kyiv et Moscou affirment", "Kyiv and Moscow accuse each other": both capitals speak
         if self._marker(place, ("metonymy",), 5) or names_body(self.an, place, self.s):
             return "metonymy"
         # "the Zaporizhzhia regional administration said", "l'administration militaire de la région de Donetsk"
@@ -301,9 +305,11 @@ class Roles:
         post ("Москва: …"), or right by an event word ("frappé Kiev", "Kyiv was hit", "атакували Київ") in the
         same clause."""
         text = self.an.document.text
-        before = text[max(self.s.start, place.start - 30) : place.start]
-        if self.locative is not None and self.locative.search(before):
-            return True
+        lo = max(self.s.start, place.start - 30)
+        before = text[lo : place.start]
+        loc = self.locative.search(before) if self.locative is not None else None
+        if loc is not None and not any(lo + loc.start() <= o.start and o.end <= place.start for o in self.places):
+            return True  # "à Kiev", "in central Kyiv"; not "à Washington entre Kyiv", whose "à" is Washington's
         if self.part is not None and self.part.search(before):
             return True  # "in Darnytskyi district of Kyiv", "у Дарницькому районі Києва"
         line = text.rfind("\n", 0, place.start) + 1

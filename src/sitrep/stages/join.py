@@ -310,8 +310,10 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
                     told[j].generic and not told[i].generic) else (j, i)
                 took = out[drop].sub_event_type
                 merge(drop, keep, "one locality, one event of this kind: the tellings give no figures of their own")
-                if took in TERRITORY and out[keep].sub_event_type == CLASH:
-                    # "Russian forces captured Kupiansk" and the fighting there: the capture says more
+                if (took in TERRITORY and out[keep].sub_event_type == CLASH) or (
+                        told[keep].generic and not told[drop].generic):
+                    # "Russian forces captured Kupiansk" and the fighting there: the capture says more; "drones
+                    # struck Zolochiv" and "a hit in Zolochiv" with its toll: the weapon says more
                     out[keep] = replace(out[keep], sub_event_type=took)
                 break
     # damage told after an attack at that locality

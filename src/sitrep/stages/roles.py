@@ -111,9 +111,11 @@ class Roles:
         names = [*an.of_kind("state", s.index), *an.of_kind("actor", s.index)]
         # a place name inside a personal name ("Hanna Malyar", "Lloyd Austin") is not a place, nor one inside
         # a longer name of a state or a party ("European Union", "la défense antiaérienne")
+        surnames = _surnames(an)
         self.places = [
             p for p in an.of_kind("place", s.index)
             if not any(q.start <= p.start and p.end <= q.end for q in persons)
+            and not (surnames and p.value.population < _TOWN and _surname(p.text, surnames))
             and not any(q.start < p.end and p.start < q.end and q.end - q.start > p.end - p.start for q in names)
         ]
         self.cities = {o.value for o in self.places if o.value.population >= _CITY}  # each city once
@@ -452,6 +454,23 @@ def _fold(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     folded = "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
     return folded.replace("ou", "u")
+
+
+def _surnames(an: Analysis) -> frozenset[str]:
+    """The surnames of the persons the report names in full ("Игорь Терехов"), folded, of five letters or more."""
+    out = set()
+    for q in an.of_kind("person"):
+        words = str(q.value or q.text).split()
+        if len(words) >= 2 and len(words[-1]) >= 5:
+            out.add(words[-1].casefold())
+    return frozenset(out)
+
+
+def _surname(written: str, surnames: frozenset[str]) -> bool:
+    """Whether a one-word place name is a case form of a surname of the report ("Терехов сообщил", "По данным
+    Терехова" after "городской голова Игорь Терехов"): the person, not the village Terekhove."""
+    w = written.casefold()
+    return " " not in w and any(w.startswith(n[:-1]) and 0 <= len(w) - len(n) <= 2 for n in surnames)
 
 
 def same_stem(written: str, admin1: str) -> bool:

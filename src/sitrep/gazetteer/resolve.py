@@ -466,8 +466,11 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
                 final[n][w] += _WORLD
                 chosen[n] = t.candidates[_best(t, final[n], lines)]
                 moved = True
-    if moved or any(c is not f for c, f in zip(chosen, first, strict=True)):
-        final = _score(toponyms, base, chosen, cells, scope, spread, voted, fixed)  # else the same scores again
+    if moved or any(c is not f for c, f in zip(chosen, first, strict=True)):  # else the same scores again
+        # the towns of each sentence as the first round chose them: "Zaporizke and Novoheorhiivka" are neighbours
+        # once Novoheorhiivka is the one of Synelnykivskyi raion
+        scope = scopes(toponyms, chosen, text)
+        final = _score(toponyms, base, chosen, cells, scope, spread, voted, fixed)
     out = []
     for t, scores in zip(toponyms, final, strict=True):
         order = _ranking(t, scores, lines)
@@ -486,15 +489,6 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
 
 
 _ROWS = 2048
-
-
-def _town_near(memo: dict[tuple[int, int], bool], at: tuple[int, int], p: Place, scope: Scope, key: str) -> bool:
-    """Whether a town of the sentence of ``scope`` other than those named ``key`` lies near ``p`` (remembered
-    ``at`` the toponym and candidate)."""
-    near = memo.get(at)
-    if near is None:
-        near = memo[at] = scope.towns.near(p, _SENTENCE_KM, besides=key)
-    return near
 
 
 def _near_spots(toponyms: Sequence[Toponym], spots: Counter[Place]) -> np.ndarray:
@@ -518,8 +512,7 @@ def _near_spots(toponyms: Sequence[Toponym], spots: Counter[Place]) -> np.ndarra
 class _Fixed:
     """What weighing a text's candidates finds the same in both rounds of :func:`resolve`: per toponym, the
     countries and provinces among its candidates (``big``) and whether one answers to the name as its own
-    (``rival``); per cell and name, the support of the names around (:func:`_support`); per candidate, whether
-    a town of its sentence lies near (``towns``, by toponym and candidate)."""
+    (``rival``); per cell and name, the support of the names around (:func:`_support`)."""
 
     def __init__(self, toponyms: Sequence[Toponym]) -> None:
         self.big = [[(p.iso2, p.admin1 if p.feature == "admin1" else None) for p in t.candidates if p.feature in _BIG]
@@ -528,7 +521,6 @@ class _Fixed:
                           for p, k in zip(t.candidates, t.kinds or (0,) * len(t.candidates), strict=False))
                       for t in toponyms]
         self.support: dict[tuple[tuple[int, int], str], float] = {}
-        self.towns: dict[tuple[int, int], bool] = {}
 
 
 def _score(
@@ -554,7 +546,6 @@ def _score(
     counts[rows_own] -= near[rows_own, own[rows_own]]
     close_all: list[bool] = (counts > 0).tolist()
     support = fixed.support  # by cell and name: the same for every candidate there
-    towns = fixed.towns
     out = []
     row = 0
     for n, (t, scores) in enumerate(zip(toponyms, base, strict=True)):
@@ -568,7 +559,7 @@ def _score(
         # governorate of Alexandria does not keep a text that names Virginia from Alexandria, Virginia
         rival = fixed.rival[n]
         final = []
-        for i, (p, s, close) in enumerate(zip(t.candidates, scores, nearby, strict=True)):
+        for p, s, close in zip(t.candidates, scores, nearby, strict=True):
             s += 0.35 * (countries[p.iso2] - (1 if mine.iso2 == p.iso2 else 0)) / total if p.iso2 else 0.0
             if p.iso2 in named and p.feature != "country":
                 s += 0.1
@@ -586,8 +577,8 @@ def _score(
                 if at not in support:
                     support[at] = _support(p, t.key, cells, spread)
                 local += 0.12 * min(3.0, support[at])
-            if p.feature in _NEARABLE and len(t.candidates) > 1 and p.latitude is not None and _town_near(
-                    towns, (n, i), p, scope[n], t.key):
+            if p.feature in _NEARABLE and len(t.candidates) > 1 and p.latitude is not None and scope[n].towns.near(
+                    p, _SENTENCE_KM, besides=t.key):
                 # "освободили село Андреевка под Бахмутом", "fighting near Terny and Torske": the namesake
                 # near the other villages and towns of its own sentence
                 s += _SENTENCE_NEIGHBOUR

@@ -741,14 +741,10 @@ def _resolve(an: Analysis, who: str, start: int, lex: _Lexicon) -> tuple[str, di
 def _still_open(text: str, inside: bool) -> bool:
     """Whether a quotation is still open after ``text``: straight double quotes toggle it, « » and “ ” open
     and close it."""
-    for ch in text:
-        if ch == '"':
-            inside = not inside
-        elif ch in "«“„":
-            inside = True
-        elif ch in "»”":
-            inside = False
-    return inside
+    last = max(map(text.rfind, "«“„»”"))  # the last quotation mark that opens or closes: it decides, then
+    if last >= 0:  # each straight quote after it turns it
+        inside = text[last] in "«“„"
+    return inside != (text.count('"', last + 1) % 2 == 1)
 
 
 def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:

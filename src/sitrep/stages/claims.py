@@ -36,7 +36,7 @@ from sitrep.errors import LanguageDataError
 from sitrep.gazetteer.text import bgn, is_cyrillic, kmu
 from sitrep.model import Analysis, Claim, Mention, Sentence, Verification
 from sitrep.stages import paragraph_of
-from sitrep.stages.lexicon import Openings
+from sitrep.stages.lexicon import Lexicon, Openings
 from sitrep.stages.morph import first_name, modifier, personal
 from sitrep.stages.numbers import casualty_words
 
@@ -56,6 +56,7 @@ class _Lexicon:
     reports: re.Pattern[str] | None  # "summary", "report": "… - summary of OVA", "OVA summary: …"
     labels: list[tuple[re.Pattern[str], dict[str, Any]]]  # a headline's front label that names its source
     heads: Openings  # the bodies' patterns, then the labels': those tried where a line begins
+    verbs_at: Lexicon | None  # ``verbs`` searched at the word starts where it can match only
     speakers: re.Pattern[str] | None
     channels: list[tuple[re.Pattern[str], str]]
     relays: re.Pattern[str] | None
@@ -92,9 +93,10 @@ def lexicon(lang: str) -> _Lexicon:
     if participles:
         verbs = [*verbs, rf"(?:{'|'.join(auxiliaries)})\s+(?:(?:{adverbs})\s+){{1,2}}(?:{'|'.join(participles)})"]
     bodies = [(pat, b) for pat, b in all_bodies if not b.get("tail_only")]
+    verb_pattern = langdata.pattern(lang, "claims", "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None
     labels = [(langdata.pattern(lang, "claims", b["pattern"]), b) for b in data.get("labels", [])]
     return _Lexicon(
-        verbs=langdata.pattern(lang, "claims", "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None,
+        verbs=verb_pattern,
         bodies=bodies,
         any_body=langdata.pattern(
             lang, "claims", "|".join(f"(?:{b['pattern']})" for b in data.get("bodies", []) if not b.get("tail_only"))
@@ -112,6 +114,7 @@ def lexicon(lang: str) -> _Lexicon:
         reports=langdata.pattern(lang, "claims", "|".join(tails["reports"])) if tails.get("reports") else None,
         labels=labels,
         heads=Openings([pat for pat, _ in [*bodies, *labels]]),
+        verbs_at=Lexicon([verb_pattern]) if verb_pattern is not None else None,
         speakers=langdata.pattern(lang, "claims", "|".join(speakers)) if speakers else None,
         channels=[(langdata.pattern(lang, "claims", p), name) for p, name in data.get("channels", {}).items()],
         relays=rx.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(r) for r in relays)})(?![\w])") if relays else None,
@@ -749,7 +752,7 @@ def _still_open(text: str, inside: bool) -> bool:
 
 def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     text = s.text
-    verb = lex.verbs.search(text) if lex.verbs else None
+    verb = lex.verbs_at.search(text) if lex.verbs_at else None
     quote_only = bool(re.match(r"^\s*[\"«“„]", text))
     head = _header(text, lex, labels=True)
     tail = _tail(an, s, lex)

@@ -26,7 +26,9 @@ def _texts() -> list[str]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_language_s_lexicons_match_as_each_pattern_alone(lang: str) -> None:
     texts = _texts()
-    for lex in (triggers._scanner(lang)[0], entities._lexicon(lang), dates._lexicon(lang)):
+    said = claims.lexicon(lang)
+    for lex in (triggers._scanner(lang)[0], entities._lexicon(lang), dates._lexicon(lang), said.channels_at,
+                said.verification_at):
         for text in texts:
             found = lex.matches(text)
             for k, p in enumerate(lex.patterns):

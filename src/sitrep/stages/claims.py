@@ -57,6 +57,8 @@ class _Lexicon:
     labels: list[tuple[re.Pattern[str], dict[str, Any]]]  # a headline's front label that names its source
     heads: Openings  # the bodies' patterns, then the labels': those tried where a line begins
     verbs_at: Lexicon | None  # ``verbs`` searched at the word starts where it can match only
+    channels_at: Lexicon  # the channels' patterns in one pass
+    verification_at: Lexicon  # the verification statuses' patterns in one pass
     speakers: re.Pattern[str] | None
     channels: list[tuple[re.Pattern[str], str]]
     relays: re.Pattern[str] | None
@@ -93,6 +95,9 @@ def lexicon(lang: str) -> _Lexicon:
     if participles:
         verbs = [*verbs, rf"(?:{'|'.join(auxiliaries)})\s+(?:(?:{adverbs})\s+){{1,2}}(?:{'|'.join(participles)})"]
     bodies = [(pat, b) for pat, b in all_bodies if not b.get("tail_only")]
+    channels = [(langdata.pattern(lang, "claims", p), name) for p, name in data.get("channels", {}).items()]
+    verification = [(langdata.pattern(lang, "claims", "|".join(pats)), status)
+                    for status, pats in data.get("verification", {}).items()]
     verb_pattern = langdata.pattern(lang, "claims", "|".join(sorted(verbs, key=len, reverse=True))) if verbs else None
     labels = [(langdata.pattern(lang, "claims", b["pattern"]), b) for b in data.get("labels", [])]
     return _Lexicon(
@@ -115,12 +120,12 @@ def lexicon(lang: str) -> _Lexicon:
         labels=labels,
         heads=Openings([pat for pat, _ in [*bodies, *labels]]),
         verbs_at=Lexicon([verb_pattern]) if verb_pattern is not None else None,
+        channels_at=Lexicon([pat for pat, _ in channels]),
+        verification_at=Lexicon([pat for pat, _ in verification]),
         speakers=langdata.pattern(lang, "claims", "|".join(speakers)) if speakers else None,
-        channels=[(langdata.pattern(lang, "claims", p), name) for p, name in data.get("channels", {}).items()],
+        channels=channels,
         relays=rx.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(r) for r in relays)})(?![\w])") if relays else None,
-        verification=[
-            (langdata.pattern(lang, "claims", "|".join(pats)), status) for status, pats in data.get("verification", {}).items()
-        ],
+        verification=verification,
         # "… could not verify this and other battlefield reports": the hedge covers every claim of the report
         others=langdata.pattern(lang, "claims", "|".join(data.get("other_reports", [])) or "(?!)"),
         according=frozenset(w.casefold() for w in data.get("according", [])),
@@ -777,8 +782,10 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     if key is None and head is not None:
         key, fields = head["claimant"], {"claimant": head["claimant"], "claimant_role": head.get("role"),
                                          "side": head.get("side")}
-    channel = next((name for pat, name in lex.channels if pat.search(text)), None)
-    verification = next((status for pat, status in lex.verification if pat.search(text)), "reported")
+    # the first pattern of each list that matches (a lexicon's matches come by pattern, in order)
+    channels, statuses = lex.channels_at.found(text), lex.verification_at.found(text)
+    channel = lex.channels[channels[0][0]][1] if channels else None
+    verification = lex.verification[statuses[0][0]][1] if statuses else "reported"
     q = _QUOTE.search(text)
     claim = Claim(
         claimant=fields.get("claimant"),

@@ -21,7 +21,6 @@ from typing import ClassVar
 from sitrep import lang as langdata
 from sitrep import rx
 from sitrep.model import Analysis, Mention
-from sitrep.stages.lexicon import Lexicon
 
 _DIGITS = r"\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
@@ -465,7 +464,7 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 break
     # "killed the deputy head", "Horlivka resident injured in shelling … dies": before the article patterns, so the
     # outcome at the end wins over "a woman injured" at the start
-    for kind, pat in g.one if _any_one(lang).search(text) else ():
+    for kind, pat in g.one if g.any_one.search(text) else ():
         for m in pat.finditer(text):
             if any(c.attr("type") == kind and c.start - offset <= m.start() < c.end - offset for c in out):
                 continue
@@ -585,12 +584,6 @@ def _mention(
 def _ending(pattern: str) -> re.Pattern[str]:
     """A currency pattern anchored at the end of the text ("$" before "241 million"), compiled once."""
     return rx.compile(rf"(?:{pattern})$", re.I)
-
-
-@cache
-def _any_one(lang: str) -> Lexicon:
-    """The grammar's ``any_one``, searched at the word starts where it can begin only."""
-    return Lexicon([grammar(lang).any_one])
 
 
 @cache

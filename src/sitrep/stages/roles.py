@@ -36,7 +36,6 @@ from sitrep.gazetteer.match import DISTRICT
 from sitrep.geo import place_km as km
 from sitrep.model import Analysis, Mention, Place, Sentence
 from sitrep.stages.claims import lexicon as claims_lexicon
-from sitrep.stages.lexicon import Lexicon
 
 ADMIN = frozenset({"admin1", "admin2", "hromada", "region"})
 # fighting a capital wages rather than suffers: "la contre-offensive de Kiev" is Kyiv's
@@ -80,13 +79,6 @@ def _lexicon(lang: str) -> _Lexicon:
             rf"\s+(?:{districts})\s+(?:(?:of|de|du|d['’])\s*)?(?:(?:the|la)\s+)?(?:(?:city|ville)\s+(?:of|de)\s+)?", re.I
         ) if districts else None,
     )
-
-
-@cache
-def _verb_at(lang: str) -> Lexicon:
-    """The reporting verbs of ``lang`` (:func:`_lexicon`), searched at the word starts where they can match only."""
-    verb = _lexicon(lang).verb
-    return Lexicon([verb if verb is not None else re.compile("(?!)")])
 
 
 # the gaps between two places that make the second qualify the first, searched in place (no slice copied)
@@ -142,7 +134,7 @@ class Roles:
         self.verb = lex.verb_next
         # "In Kyiv, President Zelenskiy said (that) …", "officials in Washington have described …": a place
         # before the reporting verb, with every trigger after it, is where the statement was made
-        saying = _verb_at(s.lang or an.lang).search(s.text) if lex.verb is not None else None
+        saying = lex.verb.search(s.text) if lex.verb is not None else None
         triggers = an.of_kind("trigger", s.index)
         self.statement_at = (
             s.start + saying.start()

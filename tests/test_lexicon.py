@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.lang import LANGUAGES, pattern
-from sitrep.stages import claims, dates, entities, roles, triggers
+from sitrep.stages import claims, dates, entities, triggers
 from sitrep.stages.lexicon import Lexicon, _prefixes
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
@@ -59,14 +59,3 @@ def test_the_patterns_tried_where_a_line_begins_are_all_that_can_match_there(lan
         for k, p in enumerate(heads.patterns):
             if p.match(line):
                 assert k in tried, (lang, p.pattern, line)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_search_at_word_starts_finds_what_the_pattern_s_search_finds(lang: str) -> None:
-    sentences = [s for text in _texts() for s in re.split(r"(?<=[.!?\n])", text)]
-    searched = [lex for lex in (claims.lexicon(lang).verbs_at, roles._verb_at(lang)) if lex is not None]
-    assert searched
-    for lex in searched:
-        for text in [*sentences, ""]:
-            got, expected = lex.search(text), lex.patterns[0].search(text)
-            assert (got and got.span()) == (expected and expected.span()), (lang, text)

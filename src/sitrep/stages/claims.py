@@ -56,7 +56,6 @@ class _Lexicon:
     reports: re.Pattern[str] | None  # "summary", "report": "… - summary of OVA", "OVA summary: …"
     labels: list[tuple[re.Pattern[str], dict[str, Any]]]  # a headline's front label that names its source
     heads: Openings  # the bodies' patterns, then the labels': those tried where a line begins
-    verbs_at: Lexicon | None  # ``verbs`` searched at the word starts where it can match only
     channels_at: Lexicon  # the channels' patterns in one pass
     verification_at: Lexicon  # the verification statuses' patterns in one pass
     speakers: re.Pattern[str] | None
@@ -119,7 +118,6 @@ def lexicon(lang: str) -> _Lexicon:
         reports=langdata.pattern(lang, "claims", "|".join(tails["reports"])) if tails.get("reports") else None,
         labels=labels,
         heads=Openings([pat for pat, _ in [*bodies, *labels]]),
-        verbs_at=Lexicon([verb_pattern]) if verb_pattern is not None else None,
         channels_at=Lexicon([pat for pat, _ in channels]),
         verification_at=Lexicon([pat for pat, _ in verification]),
         speakers=langdata.pattern(lang, "claims", "|".join(speakers)) if speakers else None,
@@ -757,7 +755,7 @@ def _still_open(text: str, inside: bool) -> bool:
 
 def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     text = s.text
-    verb = lex.verbs_at.search(text) if lex.verbs_at else None
+    verb = lex.verbs.search(text) if lex.verbs else None
     quote_only = bool(re.match(r"^\s*[\"«“„]", text))
     head = _header(text, lex, labels=True)
     tail = _tail(an, s, lex)

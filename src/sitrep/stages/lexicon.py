@@ -110,26 +110,6 @@ class Lexicon:
         hits.sort(key=itemgetter(0))  # stable: each pattern's matches stay in text order
         return hits
 
-    def search(self, text: str) -> re.Match[str] | None:
-        """The first match of the lexicon's first pattern in ``text``, what its ``search`` gives: the word starts
-        where it can begin are tried in order, and the first that matches is the leftmost match."""
-        pattern = self.patterns[0]
-        if self._gate is None or 0 in self._everywhere:
-            return pattern.search(text)
-        low = _lower(text)
-        width = self._width
-        for g in self._gate.finditer(text):
-            pos = g.start()
-            key = low[pos : pos + width]
-            ks = self._tried.get(key)
-            if ks is None:
-                ks = self._candidates(key)
-            if 0 in ks:
-                m = pattern.match(text, pos)
-                if m is not None:
-                    return m
-        return None
-
 
 class Openings:
     """Patterns tried at one position of a text, in order (``pattern.match(text, pos)`` for each): only those

@@ -45,10 +45,13 @@ _RU_WORDS = re.compile(
     r"которые|которых|враг|погибл[иа]|ранены)(?![\w'’])",
     re.I,
 )
-_FR = re.compile(
-    r"\b(le|la|les|des|du|une|et|est|dans|pour|sur|qui|que|à|été|ont|selon|avec|au|aux|d'|l')\b", re.I
+# French and English function words, counted in one pass: the words of the two lists are whole words (or an
+# elision, "d'", "l'"), none inside another list's, so one scan finds what a scan for each finds
+_FR_EN = re.compile(
+    r"\b(?:(le|la|les|des|du|une|et|est|dans|pour|sur|qui|que|à|été|ont|selon|avec|au|aux|d'|l')"
+    r"|(the|and|of|in|was|were|is|are|to|for|on|that|with|by|said|has|have))\b",
+    re.I,
 )
-_EN = re.compile(r"\b(the|and|of|in|was|were|is|are|to|for|on|that|with|by|said|has|have)\b", re.I)
 
 
 def _cyrillic_scores(text: str) -> tuple[float, float]:
@@ -112,8 +115,9 @@ def _scored(sample: str, cyr: int, lat: int) -> tuple[str, float]:
             return ("uk" if uk > ru else "ru"), abs(uk - ru)
         lang, _prob = _langid().classify(sample)
         return str(lang), 0.0
-    fr = len(_FR.findall(sample))
-    en = len(_EN.findall(sample))
+    words = _FR_EN.findall(sample)
+    fr = sum(1 for french, _ in words if french)
+    en = len(words) - fr
     return ("fr" if fr > en else "en"), float(abs(fr - en))
 
 

@@ -585,6 +585,9 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
     out: list[Event] = []
     prev: Event | None = None
     built: dict[int, Event] = {}
+    # a report with no date of its own was written on the last day it names, or later
+    reported = an.document.date or max((d.value.value for d in an.of_kind("date")
+                                        if d.value.value and len(d.value.value) == 10), default=None)
     for f in frames:
         a1, a2 = _pick_actors(an, f, prev)
         if f.cause is not None and id(f.cause) in built:
@@ -594,12 +597,13 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         killed, injured, lower, counted = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
-        if _history(when, an.document.date) and not any(
-                not _history(d.value, an.document.date) for d in an.of_kind("date", f.sentence.index) if d.value.value):
+        if _history(when, reported) and not any(
+                not _history(d.value, reported) for d in an.of_kind("date", f.sentence.index) if d.value.value):
             # "Russia annexed Crimea in March 2014": background, not what the report reports (unless the sentence
             # also gives a recent date)
             steps.append(Step(f.sentence.index, "skipped",
-                              f"dated {when.value}, over {HISTORY_MONTHS} months before the report"))
+                              f"dated {when.value}, over {HISTORY_MONTHS} months before the report"
+                              + ("" if an.document.date else f" (written on {reported} or later, the last day it names)")))
             continue
         claims = claims_for(an, f.sentence, _follow(an, f, frames))
         modality = "claimed" if claims and claims[0].claimant else "asserted"
@@ -650,7 +654,10 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         # and gives no figures ("Ворожбянська та Великописарівська громади опинилися під обстрілами"): it
         # announces what the body tells in detail
         generic = not f.weapons and (bool(f.trigger.attr("generic")) or (lead and killed is None and injured is None))
-        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard))
+        some_village = f.place is not None and f.place.feature in ("admin1", "admin2") and any(
+            m.value == "some_village" for m in an.of_kind("modality", f.sentence.index))
+        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard,
+                                some_village=some_village))
         for m in counted:
             steps.append(Step(f.sentence.index, "slot", f"{m.attr('type')} {m.value} from '{m.text}' "
                               f"(sentence {m.sentence + 1}) [{m.rule}]"))

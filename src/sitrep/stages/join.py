@@ -283,11 +283,11 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
             # a 70-year-old man and injuring seven": figures that the place gives too
             merge(i, same[0], "the oblast or raion holds that place, and tells the same figures")
             continue
-        villages = [j for j in held if (loc := out[j].location) is not None and loc.population < VILLAGE]
-        if told[i].some_village and len({out[j].location.name for j in villages if out[j].location}) == 1:
+        villages = {j: loc.name for j in held if (loc := out[j].location) is not None and loc.population < VILLAGE}
+        if told[i].some_village and len(set(villages.values())) == 1:
             # "Russian shelling killed three people in a village in the Kharkiv region … the attack on the village of
             # Borova": the one village of that region the report names
-            merge(i, villages[0], "a village of the oblast, named later in the report")
+            merge(i, next(iter(villages)), "a village of the oblast, named later in the report")
             continue
         # "two killed in an attack on Zaporizkyi raion … a drone hit a car in Bilenkivska hromada": the figures of a
         # raion are those of the one place of it that tells none (an oblast's may be a regional total)

@@ -717,7 +717,8 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
 
 # between a place and the province that locates it: "Hryhorivka, Donetsk", "Pokrovsk (Donetsk)", "Отрадное в
 # Харьковской области", "Vidradne in the Kharkiv region", "Otradne, dans la région de Kharkiv"
-_PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en)\s+(?:the\s+|la\s+|le\s+)?", re.I)
+_PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en|на территории|на території|on the territory of)\s+"
+                             r"(?:the\s+|la\s+|le\s+)?", re.I)
 _KNOWN_TOWN = 20_000
 _PLACES_OF = re.compile(r"\s+(?:villages|towns|settlements|communities|cities|hamlets|frontline|front-line|border)\b")  # a town this large is known by its name, wherever the text says it lies
 # a word, then a capitalised name and a comma right before the place: "near Lastochkyne, Donetsk"

@@ -103,7 +103,11 @@ class Roles:
         self.an = an
         self.s = s
         self.mods = an.of_kind("modality", s.index)
-        persons = an.of_kind("person", s.index)
+        # a lone word the Russian model calls a person where the gazetteer knows a place ("освободить Новоивановку")
+        # is the place
+        persons = [q for q in an.of_kind("person", s.index)
+                   if not (q.rule == "natasha" and " " not in q.text.strip()
+                           and any((p.start, p.end) == (q.start, q.end) for p in an.of_kind("place", s.index)))]
         names = [*an.of_kind("state", s.index), *an.of_kind("actor", s.index)]
         # a place name inside a personal name ("Hanna Malyar", "Lloyd Austin") is not a place, nor one inside
         # a longer name of a state or a party ("European Union", "la défense antiaérienne")

@@ -251,6 +251,10 @@ class Roles:
             return "venue"
         if self._marker(place, ("reference",), 25):
             return "reference"
+        if self._marker(place, ("resident",), 3) and any(
+                o is not place and o.value.feature != "country" and not self._marker(o, ("resident",), 3)
+                for o in self.places):
+            return "reference"  # "killing a resident of Kherson" near Beryslav: where the victim lived
         if self._marker(place, ("bearing",), 25):
             return "bearing"
         if self._marker(place, ("destination",), 25):

@@ -202,18 +202,21 @@ def _date(a: Features, b: Features) -> float:
 
 def _update_date(a: Features, b: Features) -> float:
     """The date term when a report says a toll rose: told on its day of an incident of that day or of the
-    :data:`UPDATE_DAYS` before. A day among those before: ``update_before``; the day it was told, or a later one:
-    as for two days. Two updates: as for two days when told a day apart at most, else ``update_before``."""
+    :data:`UPDATE_DAYS` before. A day (or the centre of an approximate day) among those before: at least
+    ``update_before``; the day it was told, or a later one:
+    as for two days. Two updates told on one day: ``same_day``, further apart (up to :data:`UPDATE_DAYS`):
+    ``update_before``."""
     u, o = (a, b) if a.told_later is not None else (b, a)
     day = u.told_later or 0
     told = replace(u, first_day=day, last_day=day, day_precise=True, update=False)
     if o.told_later is not None:
-        o_told = replace(o, first_day=o.told_later, last_day=o.told_later, day_precise=True, update=False)
         gap = abs(day - o.told_later)
-        return _date(told, o_told) if gap <= 1 else WEIGHTS["update_before"] if gap <= UPDATE_DAYS else NO
-    if o.day_precise and o.first_day is not None and day - UPDATE_DAYS <= o.first_day < day:
-        return WEIGHTS["update_before"]
-    return _date(told, o)
+        return WEIGHTS["same_day"] if gap == 0 else WEIGHTS["update_before"] if gap <= UPDATE_DAYS else NO
+    value = _date(told, o)
+    if o.first_day is not None and o.last_day is not None and o.last_day - o.first_day <= _WEEK and (
+            day - UPDATE_DAYS <= (o.first_day + o.last_day) / 2 < day):
+        return max(value, WEIGHTS["update_before"])  # a day (or an approximate day) among those before it was told
+    return value
 
 
 def _day_parts(a: Features, b: Features) -> float:

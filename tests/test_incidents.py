@@ -402,6 +402,38 @@ def test_link_scores_count_pairs_and_false_links() -> None:
     assert {half(k) for k in ("A", "B", "C")} <= {"tune", "check"}
 
 
+def test_false_links_between_two_reports_of_one_text_are_counted_apart() -> None:
+    """UCDP codes one headline's dead as several events at several places: two rows of one text."""
+    same = "Russians killed six civilians in Donetsk region in a day"
+    gold = [GoldReport(id=i, incident=i, document=Document(text=t, doc_id=i, date="2023-02-13")) for i, t in
+            (("u1", same), ("u2", same.upper()), ("u3", "Shelling of Bakhmut"))]
+    records = [[ev("u1")], [ev("u2")], [ev("u3")]]  # all three one place and day: three false links
+    got = score_links(gold, records)["all"].to_json()
+    assert (got["linked_pairs"], got["same_text_false_links"]) == (3, 1)
+    assert (got["rows_falsely_linked"], got["rows_falsely_linked_other_text"]) == (1.0, 1.0)
+    records = [[ev("u1")], [ev("u2")], [ev("u3", where="Kharkiv")]]
+    got = score_links(gold, records)["all"].to_json()
+    assert (got["same_text_false_links"], got["rows_falsely_linked"], got["rows_falsely_linked_other_text"]) == (
+        1, 0.667, 0.0)
+
+
+def test_evaluate_incidents_one_half_shows_and_writes_only_that_half(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [{"id": f"r{i}", "text": "Russian forces shelled Bakhmut, two civilians were killed.",
+             "doc_date": "2023-02-13", "lang": "en"} for i in range(8)]  # eight rows, each its own incident
+    gold = tmp_path / "rows.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    tune = {r["id"] for r in rows if half(r["id"]) == "tune"}
+    assert 0 < len(tune) < len(rows)
+    err = tmp_path / "err.jsonl"
+    assert main(["evaluate", "--incidents", str(gold), "--half", "tune", "--json", "--errors", str(err)]) == 0
+    shown = json.loads(capsys.readouterr().out)["rows"]
+    assert list(shown) == ["tune"] and shown["tune"]["reports"] == len(tune)
+    written = [json.loads(line) for line in err.read_text().splitlines()]
+    assert written and all(w["half"] == "tune" and {w["a"], w["b"]} <= tune for w in written)
+    assert all(w["link"] == "false" for w in written)  # one text told eight times: every link is a false one
+
+
 def test_look_alike_pairs_come_from_the_rows_and_from_gold_events_close_in_place_and_day() -> None:
     from sitrep.incidents.evaluate import look_alike_pairs
 

@@ -591,8 +591,15 @@ def _bare_speaker(who: str, lex: _Lexicon) -> str:
         who = who[verb.end() :].strip()
     for pat, _ in lex.channels:
         c = pat.search(who)
-        if c is not None and c.start() > 0:
+        if c is None:
+            continue
+        if c.start() > 0 and not _CHANNEL_LEAD.fullmatch(" " + who[: c.start()]):
             who = _CHANNEL_LEAD.sub("", who[: c.start()])
+        elif c.start() < len(who):
+            # "в своем Telegram-канале губернатор Вячеслав Гладков": the channel first, the speaker after it
+            rest = re.match(r"[\w'’-]*\s*(?P<who>.*)", who[c.end() :], re.S)
+            if rest is not None and rest.group("who"):
+                who = rest.group("who")
     return who.strip(" ,")
 
 

@@ -14,9 +14,11 @@ place      same gazetteer entry, or same name in one province ``+3``; two
            it, a village placed at its hromada centre and the centre itself)
            two points within the pair's allowance (3 km for a place itself,
            12 km for "near it" or a village placed at its hromada centre, plus
-           2 km) ``+3 × (1 − d / allowance)``, farther ``NO``; a
-           province-level report and a place in that province ``0`` (nothing
-           finer known), two of one province ``+1.5``, another province ``NO``
+           2 km) ``+3 × (1 − d / allowance)``, farther ``NO``; a hromada and
+           the town at its centre ``+1.5``; a province-level report and a
+           place in that province ``0`` (nothing finer known); two
+           province-level reports: one entry ``+2.5`` (a province is a large
+           place), two entries of one province ``+1.5``; another province ``NO``
 district   both texts name a district of the city (``lang/<iso>/incidents.json``,
            any spelling: Saltivskyi, Салтівський, Салтовский): the same ``+0.5``,
            different ``NO``
@@ -30,7 +32,10 @@ date       one day ``+2``; the next day ``−1.5`` when either names the night
            centres on one day ``+1``, a day apart ``−0.5``, further ``−2``
            while the ranges overlap; dates known only to a month or year that
            overlap ``−1`` (a report dated only by month needs more evidence
-           than a day would give), that touch or lie apart ``NO``
+           than a day would give), that touch or lie apart ``NO``; a report
+           that a toll rose (``updates`` in ``lang/<iso>/incidents.json``) is
+           told on its day of an incident of that day or up to 3 days before:
+           a day among those before ``−1``
 day part   two parts of the day that cannot be one happening (morning and
            evening, night and afternoon) ``NO``
 type       same sub-event type ``+2``; one family (strikes, shelling, shoot-downs,
@@ -44,8 +49,10 @@ weapons    named by both: shared ``+0.5``, none shared ``−0.5``
 targets    two strikes whose texts both name what was hit (``targets`` in
            ``lang/<iso>/incidents.json``: a school, a port, a residential
            building): a kind in common ``+0.5``, none ``NO``
-killed     both give a count: equal and above 0 ``+1``; can be versions of one
-           toll (within a factor 4, or 3 apart) ``+0.3``; else ``−1.5``
+killed     both give a count: equal and above 1 ``+1``, equal to 1 ``+0.5``;
+           can be versions of one toll (within a factor 4, or 3 apart; any two
+           above 0 when one says the toll rose) ``+0.3``; else ``−1.5``; two
+           province-level totals that differ ``−1.5`` unless one says it rose
 injured    as killed, at half weight
 ========== ===================================================================
 """

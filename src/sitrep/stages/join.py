@@ -26,6 +26,8 @@ apart; this step decides, for the report as a whole, which tellings are one even
   places within earshot, if any;
 - **an interception with no place told beside a located attack** ("Ворог атакував Одесу дронами. Сили ППО збили
   12 з них") is placed where the attack was (precision 2);
+- **an interception told of no place** in a report that places its events ("l'armée de l'air a abattu 41 des
+  74 drones") is the country's count for the night, not an event of its own: it is dropped, and says so;
 - **a launch with no target named** ("launched 14 drones from Crimea") is the attack whose interception the
   report places, when both name the weapon;
 - **damage told after a strike** ("buildings were damaged in Belgorod" after the missiles) is what the strike
@@ -308,8 +310,10 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
                     told[j].generic and not told[i].generic) else (j, i)
                 took = out[drop].sub_event_type
                 merge(drop, keep, "one locality, one event of this kind: the tellings give no figures of their own")
-                if took in TERRITORY and out[keep].sub_event_type == CLASH:
-                    # "Russian forces captured Kupiansk" and the fighting there: the capture says more
+                if (took in TERRITORY and out[keep].sub_event_type == CLASH) or (
+                        told[keep].generic and not told[drop].generic):
+                    # "Russian forces captured Kupiansk" and the fighting there: the capture says more; "drones
+                    # struck Zolochiv" and "a hit in Zolochiv" with its toll: the weapon says more
                     out[keep] = replace(out[keep], sub_event_type=took)
                 break
     # damage told after an attack at that locality
@@ -356,6 +360,13 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
             out[i] = replace(e, location=replace(loc, geo_precision=max(loc.geo_precision, 2)))
             steps.append(Step(told[i].sentence, "joined", f"{e.sub_event_type} placed at {loc.name}: shot down in "
                                                           f"the attack told beside it (sentence {told[raid].sentence + 1})"))
+        elif e.sub_event_type == INTERCEPTION and any(alive[j] and f.location is not None for j, f in enumerate(out)):
+            # "L'armée de l'air a abattu 41 des 74 drones": the country's count of the night, told of no place,
+            # in a report that places its events
+            alive[i] = False
+            steps.append(Step(told[i].sentence, "dropped", f"{e.sub_event_type} with no place: the air defence's "
+                                                           "count for the country, beside the events the report "
+                                                           "places"))
         else:
             steps.append(Step(told[i].sentence, "kept", f"{e.sub_event_type} with no place: the report places "
                                                         "no event of this type"))

@@ -38,6 +38,9 @@ from sitrep.stages.units import hromadas
 
 HISTORY_MONTHS = 4  # an event dated over a season (calendar months) before its report is history it recalls
 BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
+# between a threat or a period and the event word it governs: nothing, or one word ("le risque d'une éventuelle
+# offensive", "months of relentless shelling")
+_JUST_BEFORE = re.compile(r"\s*(?:[\w'’-]{1,16}\s+)?")
 WEAPON_PRIORITY = ("small arms", "aircraft", "drones", "mines", "balloons", "missiles", "MLRS", "artillery",
                    "mortars", "tanks")
 SHELLING = "Shelling/artillery/missile attack"
@@ -107,7 +110,8 @@ def _governing(triggers: list[Mention], pos: int, text: str = "") -> Mention:
 
 
 # a relative clause that describes what the sentence names: ", où les troupes russes ne cessent de progresser"
-_RELATIVE = re.compile(r",\s+(?:où|where|which|who|qui|де|где|який|яка|які|котр\w+|которы\w+|которая|которое)\s",
+_RELATIVE = re.compile(r",\s+(?:où|where|which|who|qui|де|где|який|яка|які|котр\w+|которы\w+|которая|которое|"
+                       r"alors que|tandis que|pendant que|while|whereas|тоді як|в той час як|в то время как|тогда как)\s",
                        re.I)
 
 
@@ -216,6 +220,32 @@ def _city_before(an: Analysis, place: Mention) -> Place | None:
     return cities[-1] if cities else None
 
 
+_CITY_WORD = re.compile(r"(?:ville|city|міст|город)", re.I)
+
+
+_REGION_WORD = re.compile(r"(?:région|region|регіон|регион)", re.I)
+
+
+def _titled(located: list[tuple[Mention, str]]) -> Place | None:
+    """The one oblast of a speaker's title in the sentence ("le gouverneur de la région de Zaporijjia")."""
+    regions = {p.value for p, r in located if r in ("speaker", "venue", "metonymy") and p.value.feature == "admin1"
+               and p.value.admin1}
+    return next(iter(regions)) if len(regions) == 1 else None
+
+
+def _titled_city(located: list[tuple[Mention, str]]) -> Place | None:
+    """"Le gouverneur de la région de Kharkiv affirme que 15 frappes ont touché la ville": "the city" told with no
+    city before it is the city of the region in the speaker's title."""
+    region = _titled(located)
+    if region is None:
+        return None
+    from sitrep.gazetteer import Gazetteer
+
+    oblast = region.admin1 or ""
+    return next((c for c in Gazetteer.default().lookup(oblast, limit=5)
+                 if c.feature == "settlement" and c.admin1 == oblast and c.population >= 100_000), None)
+
+
 def _told_before(an: Analysis, s: Sentence, triggers: list[Mention]) -> bool:
     """Whether every trigger of the sentence points back to an event already told ("cette frappe",
     "this attack", "цей удар")."""
@@ -299,10 +329,13 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         # "after months of shelling": a period of them, no one event; "air raid sirens": a warning
         threats = [m for m in mods if m.value in ("threat", "period")]
         alerts = [m for m in mods if m.value == "alert"]
+        # "les attaques de drones se sont multipliées", "обстрілы участились": what has grown more frequent
+        trends = [m for m in mods if m.value == "trend"]
         words = an.of_kind("trigger", s.index)
         triggers = [t for t in words
-                    if not any(m.start < t.start and t.start - m.end <= 2 for m in threats)
-                    and not any(m.start <= t.start and t.end <= m.end for m in alerts)]
+                    if not any(m.start < t.start and _JUST_BEFORE.fullmatch(text, m.end, t.start) for m in threats)
+                    and not any(m.start <= t.start and t.end <= m.end for m in alerts)
+                    and not any(t.end <= m.start and not re.search(r"[.;:!?]", text[t.end : m.start]) for m in trends)]
         if len(triggers) < len(words) and all(t.value == DESTRUCTION for t in triggers):
             triggers = []  # "la ville a subi d'énormes dégâts après des mois de frappes": the damage of that period
         triggers = triggers or _casualty_triggers(an, s, alone=alone, lead=lead)
@@ -347,7 +380,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         if "tally" in kinds and not [p for p, r in sites if r in ("location", "near") and p.value.feature not in ADMIN]:
             # "Over the past day the enemy lost over 400 personnel (in the Kharkiv region)": a side's losses, told
             # of no town ("lost 50 soldiers near Kupyansk" is fighting there)
-            steps.append(Step(s.index, "skipped", "a side's losses over a period, told of no town"))
+            steps.append(Step(s.index, "skipped", "a count of losses over a period, told of no town"))
             continue
         if not triggers:
             scene = (s.index, sites) if sites else None
@@ -414,9 +447,17 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                     and not located and "roundup" not in kinds)
             )
         )
+        city_word = any(m.value == "anaphora" and _CITY_WORD.search(m.text) for m in mods)
+        region_word = any(m.value == "anaphora" and _REGION_WORD.search(m.text) for m in mods)
+        if continues and city_word and last is not None and (last.place is None or last.place.feature != "settlement"):
+            continues = False  # "la ville" is no oblast told before it
+        if continues and region_word and _titled(located) is not None:
+            continues = False  # "le gouverneur de la région de Zaporijjia … neuf localités de la région": his
         inherited = last.place if continues and last is not None else None
         if inherited is None and opening is not None and opening[0] == para and "unlocated" not in kinds:
             inherited = opening[1]
+        if inherited is None and not sites and (city_word or region_word):
+            inherited = _titled_city(located) if city_word else _titled(located)
         sub = _sub_event(trig, weapons, casualties=hurt)
         cause = _cause(an, s, triggers, sub, frames)
         if cause is not None and (inherited is None or inherited == cause.place):
@@ -652,7 +693,8 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
 # between a place and the province that locates it: "Hryhorivka, Donetsk", "Pokrovsk (Donetsk)", "Отрадное в
 # Харьковской области", "Vidradne in the Kharkiv region", "Otradne, dans la région de Kharkiv"
 _PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en)\s+(?:the\s+|la\s+|le\s+)?", re.I)
-_KNOWN_TOWN = 20_000  # a town this large is known by its name, wherever the text says it lies
+_KNOWN_TOWN = 20_000
+_PLACES_OF = re.compile(r"\s+(?:villages|towns|settlements|communities|cities|hamlets|frontline|front-line|border)\b")  # a town this large is known by its name, wherever the text says it lies
 # a word, then a capitalised name and a comma right before the place: "near Lastochkyne, Donetsk"
 _UNKNOWN_BEFORE = re.compile(r"(?<![\w'’-])[a-zа-яіїєґёàéè]+\s+([A-ZА-ЯІЇЄҐЁ][\w'’-]+(?:[ -][A-ZА-ЯІЇЄҐЁ][\w'’-]+)?)"
                              r"\s*,\s*$")
@@ -703,6 +745,13 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
             village = replace(oblast, name=before.group(1), feature="settlement", geo_precision=3,
                               source=f"not in the index: placed at its province, {oblast.name} ({oblast.source})")
             changed[id(b)] = replace(b, value=village, rule=b.rule + "+province-of-unknown")
+    # "two other Dnipropetrovsk villages", "Donetsk towns": a province's name as the adjective of its places
+    for a in places:
+        if a.value.feature in ADMIN | {"country"} or id(a) in changed or not _PLACES_OF.match(text, a.end):
+            continue
+        oblast = _province_named(gazetteer, a, an.lang)
+        if oblast is not None and same_stem(a.text, oblast.admin1 or ""):
+            changed[id(a)] = replace(a, value=oblast, rule=a.rule + "+places-of-province")
     # "les régions de Kharkiv et de Luhansk", "Kharkiv and Luhansk regions": the names are provinces
     # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows (a word may
     # stand before a name: "northeastern Kharkiv and western Khmelnytskyi regions")

@@ -11,7 +11,8 @@ apart; this step decides, for the report as a whole, which tellings are one even
 - **the same event at its place and again at its oblast or raion** ("a strike on Sumy … the Sumy region was
   attacked", "обстрілював населені пункти Куп'янського району … обстріл с. Колодязне") is one event at the
   place, unless the region's telling gives figures of its own (a regional total is an event of its own) —
-  figures a raion gives are those of its one place that tells none;
+  figures a raion gives are those of its one place that tells none; a region whose figures the place gives too,
+  or told of "a village" of it ("in a village in the Kharkiv region"), is the one place the report names there;
 - **the same event at the same place told twice with dates that can be one** (a headline dated by the report,
   a caption dated to the day, "last night" and "on Saturday" with the same figures) is one event, dated by the
   more precise telling;
@@ -54,6 +55,7 @@ CLASH = "Armed clash"
 TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 ATTACK_TYPES = frozenset({"Explosions/Remote violence"})
 LOCALITY_KM = 15.0
+VILLAGE = 50_000  # a place this small is "a village" a report may leave unnamed before naming it
 HEARD_KM = 60.0
 APPROXIMATE_DAYS = 7  # how long before its report a telling dated only by the report may have happened  # how far an explosion is heard
 
@@ -68,6 +70,7 @@ class Telling:
     unlocated: bool = False  # the sentence says it gives no place ("sans préciser où")
     generic: bool = False  # told with a generic event word ("під обстрілами", "attack"), no weapon of its own
     heard: bool = False  # placed only where it was heard ("вибух чули у Харкові")
+    some_village: bool = False  # at a province, in "a village" of it the sentence does not name ("in a village in …")
 
 
 def _dates_agree(a: Event, b: Event) -> bool:
@@ -274,9 +277,17 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
         if not _has_counts(e):
             merge(i, held[0], "the oblast or raion holds that place, and tells no figures of its own")
             continue
-        same = [j for j in held if (out[j].fatalities, out[j].injured) == (e.fatalities, e.injured)]
-        if same:
+        same = [j for j in held if _fits(e, out[j]) > 0 and _same_figures(e, out[j])]
+        if len(same) == 1 or (same and (out[same[0]].fatalities, out[same[0]].injured) == (e.fatalities, e.injured)):
+            # "Russian attack on Kharkiv Oblast kills man, injures 7" and "attacked the village of Borova …, killing
+            # a 70-year-old man and injuring seven": figures that the place gives too
             merge(i, same[0], "the oblast or raion holds that place, and tells the same figures")
+            continue
+        villages = {j: loc.name for j in held if (loc := out[j].location) is not None and loc.population < VILLAGE}
+        if told[i].some_village and len(set(villages.values())) == 1:
+            # "Russian shelling killed three people in a village in the Kharkiv region … the attack on the village of
+            # Borova": the one village of that region the report names
+            merge(i, next(iter(villages)), "a village of the oblast, named later in the report")
             continue
         # "two killed in an attack on Zaporizkyi raion … a drone hit a car in Bilenkivska hromada": the figures of a
         # raion are those of the one place of it that tells none (an oblast's may be a regional total)

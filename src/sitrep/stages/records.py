@@ -304,6 +304,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
     # places of a sentence that reports nothing itself, for the next sentence to act in:
     # "Unidentified individuals shot at a court in Kiev. The windows were damaged."
     scene: tuple[int, list[tuple[Mention, str]]] | None = None
+    listing: tuple[int, Mention, int] | None = None  # the last sentence of a list, its header's event word and sentence
     opening: tuple[int, Place] | None = None  # (paragraph, place) of a post's opening place name
     text = an.document.text
     links = furniture(text)
@@ -382,6 +383,16 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             # of no town ("lost 50 soldiers near Kupyansk" is fighting there)
             steps.append(Step(s.index, "skipped", "a count of losses over a period, told of no town"))
             continue
+        if not triggers and sites and listing is not None and listing[0] == s.index - 1:
+            # "уничтожены восемь беспилотников: / Три БпЛА — над территорией Ростовской области, / Три БпЛА — над
+            # Брянской …": each item of a list after a colon is the event its header tells, at the item's place
+            triggers = [listing[1]]
+            steps.append(Step(s.index, "slot", f"an item of the list that sentence {listing[2] + 1} opens"))
+            listing = (s.index, listing[1], listing[2])
+        elif triggers and s.text.rstrip().endswith(":"):
+            listing = (s.index, max(triggers, key=lambda t: t.attr("weight", 1)), s.index)
+        else:
+            listing = None
         if not triggers:
             scene = (s.index, sites) if sites else None
             steps.append(Step(s.index, "skipped", "no event word" + (" (its places set the scene)" if sites else "")))
@@ -585,6 +596,9 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
     out: list[Event] = []
     prev: Event | None = None
     built: dict[int, Event] = {}
+    # a report with no date of its own was written on the last day it names, or later
+    reported = an.document.date or max((d.value.value for d in an.of_kind("date")
+                                        if d.value.value and len(d.value.value) == 10), default=None)
     for f in frames:
         a1, a2 = _pick_actors(an, f, prev)
         if f.cause is not None and id(f.cause) in built:
@@ -594,12 +608,13 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         killed, injured, lower, counted = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
-        if _history(when, an.document.date) and not any(
-                not _history(d.value, an.document.date) for d in an.of_kind("date", f.sentence.index) if d.value.value):
+        if _history(when, reported) and not any(
+                not _history(d.value, reported) for d in an.of_kind("date", f.sentence.index) if d.value.value):
             # "Russia annexed Crimea in March 2014": background, not what the report reports (unless the sentence
             # also gives a recent date)
             steps.append(Step(f.sentence.index, "skipped",
-                              f"dated {when.value}, over {HISTORY_MONTHS} months before the report"))
+                              f"dated {when.value}, over {HISTORY_MONTHS} months before the report"
+                              + ("" if an.document.date else f" (written on {reported} or later, the last day it names)")))
             continue
         claims = claims_for(an, f.sentence, _follow(an, f, frames))
         modality = "claimed" if claims and claims[0].claimant else "asserted"
@@ -650,7 +665,10 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         # and gives no figures ("Ворожбянська та Великописарівська громади опинилися під обстрілами"): it
         # announces what the body tells in detail
         generic = not f.weapons and (bool(f.trigger.attr("generic")) or (lead and killed is None and injured is None))
-        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard))
+        some_village = f.place is not None and f.place.feature in ("admin1", "admin2") and any(
+            m.value == "some_village" for m in an.of_kind("modality", f.sentence.index))
+        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard,
+                                some_village=some_village))
         for m in counted:
             steps.append(Step(f.sentence.index, "slot", f"{m.attr('type')} {m.value} from '{m.text}' "
                               f"(sentence {m.sentence + 1}) [{m.rule}]"))
@@ -683,7 +701,12 @@ def _merge(evs: list[Event]) -> list[Event]:
 def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None:
     """The province a written name stands for ("Mykolaïv" in a list of oblasts), by the name as written
     first, then by the province of the place the gazetteer chose."""
-    for query, qlang in ((f"{a.text} oblast", lang), (f"{a.value.admin1} Oblast", "en")):
+    if re.search(r"[а-яёіїєґ]", a.text, re.I):
+        # "Брянской и Курской областей": the adjective with the noun, in the case it is written in
+        queries = [(f"{a.text} {noun}", lang) for noun in ("области", "області", "область", "oblast")]
+    else:
+        queries = [(f"{a.text} oblast", lang), (f"{a.value.admin1} Oblast", "en")]
+    for query, qlang in queries:
         found = next((c for c in gazetteer.lookup(query, lang=qlang, limit=3) if c.feature == "admin1"), None)
         if found is not None:
             return found

@@ -87,6 +87,9 @@ _LISTED = re.compile(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*")
 _COMPOUND_AFTER = re.compile(r"-(?:based|backed|installed|appointed|controlled|held|allied|leaning|friendly|born|made|"
                              r"led|run|funded|aligned)\b", re.I)
 _DASH = re.compile(r"\s*[-–]\s*")
+_DISTRICT_NEXT = re.compile(r"\s+(?:district|raion|neighbou?rhood|quarter)\b", re.I)
+_DISTRICT_END = re.compile(r"\s(?:district|raion|neighbou?rhood|quarter)$", re.I)
+_POSSESSIVE = re.compile(r"['’]s\s+")
 _IN = re.compile(r"\s+(?:in|у|в|во|dans|à)\s+(?:the\s+)?", re.I)
 # a place described after a comma by a few words that end on a bigger place: "Odessa, ville portuaire de la mer
 # Noire", "Mariupol, a port on the Sea of Azov", "Енергодар, місто на березі Каховського водосховища"
@@ -272,6 +275,9 @@ class Roles:
             return "qualifier"  # "Bakhmut, Donetsk oblast"; "Покровський район Донеччини": the raion locates
         if self._apposed(place) or self._describes(place) or self._raion_by_centre(place):
             return "qualifier"
+        if (_DISTRICT_NEXT.match(text, place.end) or _DISTRICT_END.search(place.text)) and any(
+                o.end <= place.start and _POSSESSIVE.fullmatch(text, o.end, place.start) for o in self.places):
+            return "qualifier"  # "the city of Kharkiv's Kyivskyi district": a district of the city named before it
         near = self._marker(place, ("near",), 30)
         if near is not None and self._after_place(near):
             # "Makariv, near Kyiv", "в місті Макарів під Києвом": the second place locates the first

@@ -705,7 +705,9 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
         # "Брянской и Курской областей": the adjective with the noun, in the case it is written in
         queries = [(f"{a.text} {noun}", lang) for noun in ("области", "області", "область", "oblast")]
     else:
-        queries = [(f"{a.text} oblast", lang), (f"{a.value.admin1} Oblast", "en")]
+        admin1 = a.value.admin1 or ""
+        queries = [(f"{a.text} oblast", lang),
+                   (admin1 if admin1.endswith((" Oblast", " Krai", " Republic")) else f"{admin1} Oblast", "en")]
     for query, qlang in queries:
         found = next((c for c in gazetteer.lookup(query, lang=qlang, limit=3) if c.feature == "admin1"), None)
         if found is not None:

@@ -16,7 +16,7 @@ from recordkit import event
 from sitrep.cli import main
 from sitrep.incidents import incidents, ingest, rebuild
 from sitrep.incidents.evaluate import GoldReport, half, score_links
-from sitrep.incidents.features import dumps, features, loads, probe_keys
+from sitrep.incidents.features import dumps, features, loads, probe_keys, tells_update
 from sitrep.incidents.record import fold_name
 from sitrep.incidents.score import NO, THRESHOLD, score
 from sitrep.incidents.synthetic import reports
@@ -110,8 +110,8 @@ def test_one_sides_strike_never_links_with_the_others() -> None:
 def test_features_stored_before_a_field_was_added_still_load() -> None:
     f = features(ev("a", sentence="Bombs hit a school in the Saltivskyi district."))
     assert (f.quarter, f.targets) == ("sltv", {"school"})
-    old = json.loads(dumps(f))[:-2]  # as stored before the district and what was hit were read
-    assert loads(json.dumps(old)) == dataclasses.replace(f, quarter="", targets=frozenset())
+    old = json.loads(dumps(f))[:-3]  # as stored before the district, what was hit and toll updates were read
+    assert loads(json.dumps(old)) == dataclasses.replace(f, quarter="", targets=frozenset(), update=False)
     with pytest.raises(ValueError):
         loads(json.dumps([*json.loads(dumps(f)), "unknown"]))
 
@@ -162,6 +162,51 @@ def test_types_weapons_actors_and_tolls() -> None:
     early, update = ev("g", fatalities=4), ev("h", fatalities=10)
     other = ev("i", fatalities=60)
     assert score(features(early), features(update)) > score(features(early), features(other))
+
+
+def test_a_toll_update_links_with_the_strike_of_the_days_before() -> None:
+    strike = ev("a", date="2023-01-14", sentence="A missile hit an apartment building in the town.", fatalities=5)
+    update = ev("b", date="2023-01-16", sentence="The toll of the strike on the apartment building has risen to 35.",
+                fatalities=35)
+    same_words_later = ev("c", date="2023-01-19", sentence="The death toll has risen to 40.", fatalities=40)
+    no_update = ev("d", date="2023-01-16", sentence="A missile hit an apartment building in the town.")
+    assert features(update).update and not features(no_update).update
+    assert score(features(strike), features(update)) >= THRESHOLD  # told two days later, of that strike
+    assert score(features(strike), features(same_words_later)) == NO  # five days: beyond an update's reach
+    assert score(features(strike), features(no_update)) == NO  # a strike two days later is another strike
+    for text in ("Le bilan de la frappe s'est alourdi à 20 morts.", "Кількість загиблих зросла до 12.",
+                 "Число погибших выросло до 8."):
+        assert tells_update(text), text
+    with SQLiteStore(":memory:") as store:  # the store finds the older strike as a candidate of the update
+        store.add(doc("a"), [strike])
+        f = features(update)
+        assert [e.doc_id for e in store.candidates(probe_keys(f), f.first_day or 0, f.last_day or 0)] == ["a"]
+
+
+def test_a_hromada_links_with_the_town_at_its_centre_only() -> None:
+    def drones(doc_id: str, where: Place) -> Event:
+        return ev(doc_id, sentence="Drones hit the community overnight.", sub_event_type="Air/drone strike").with_(
+            location=where)
+
+    town = drones("a", village("Sumy", 50.9077, 34.7981, admin1="Sumy"))
+    hromada = drones("b", Place(name="Sumska hromada", admin1="Sumy", latitude=50.9077, longitude=34.7981,
+                                geo_precision=2, feature="hromada", source="test:sumska"))
+    village_in_it = drones("c", village("Verkhnia Syrovatka", 50.84, 34.98, admin1="Sumy", precision=2))
+    assert score(features(town), features(hromada)) >= THRESHOLD
+    assert score(features(village_in_it), features(hromada)) < THRESHOLD
+
+
+def test_two_province_totals_are_versions_only_through_an_update() -> None:
+    def tally(doc_id: str, killed: int, date: str, sentence: str = "Russians killed civilians in the region in a day.",
+              ) -> Event:  # "in a day", told without a date: a day known approximately
+        return ev(doc_id, sentence=sentence, fatalities=killed, date=date).with_(
+            time_precision=2, location=village("Donetsk", 48.3, 37.8, precision=3, source="oblast:Donetsk"))
+
+    assert score(features(tally("a", 6, "2022-09-12")), features(tally("b", 6, "2022-09-13"))) >= THRESHOLD
+    assert score(features(tally("a", 7, "2022-09-12")), features(tally("b", 2, "2022-09-13"))) < THRESHOLD
+    rose = tally("c", 7, "2022-09-13", "The number of civilians killed in the region has risen to 7.")
+    assert score(features(tally("a", 5, "2022-09-12")), features(rose)) > score(
+        features(tally("a", 5, "2022-09-12")), features(tally("b", 7, "2022-09-13")))
 
 
 def test_candidates_come_from_an_index_of_cells_and_days() -> None:
@@ -355,6 +400,38 @@ def test_link_scores_count_pairs_and_false_links() -> None:
     assert (got["gold_pairs"], got["linked_pairs"], got["precision"], got["recall"]) == (1, 3, 0.333, 1.0)
     assert got["rows_falsely_linked"] == 0.75
     assert {half(k) for k in ("A", "B", "C")} <= {"tune", "check"}
+
+
+def test_false_links_between_two_reports_of_one_text_are_counted_apart() -> None:
+    """UCDP codes one headline's dead as several events at several places: two rows of one text."""
+    same = "Russians killed six civilians in Donetsk region in a day"
+    gold = [GoldReport(id=i, incident=i, document=Document(text=t, doc_id=i, date="2023-02-13")) for i, t in
+            (("u1", same), ("u2", same.upper()), ("u3", "Shelling of Bakhmut"))]
+    records = [[ev("u1")], [ev("u2")], [ev("u3")]]  # all three one place and day: three false links
+    got = score_links(gold, records)["all"].to_json()
+    assert (got["linked_pairs"], got["same_text_false_links"]) == (3, 1)
+    assert (got["rows_falsely_linked"], got["rows_falsely_linked_other_text"]) == (1.0, 1.0)
+    records = [[ev("u1")], [ev("u2")], [ev("u3", where="Kharkiv")]]
+    got = score_links(gold, records)["all"].to_json()
+    assert (got["same_text_false_links"], got["rows_falsely_linked"], got["rows_falsely_linked_other_text"]) == (
+        1, 0.667, 0.0)
+
+
+def test_evaluate_incidents_one_half_shows_and_writes_only_that_half(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [{"id": f"r{i}", "text": "Russian forces shelled Bakhmut, two civilians were killed.",
+             "doc_date": "2023-02-13", "lang": "en"} for i in range(8)]  # eight rows, each its own incident
+    gold = tmp_path / "rows.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    tune = {r["id"] for r in rows if half(r["id"]) == "tune"}
+    assert 0 < len(tune) < len(rows)
+    err = tmp_path / "err.jsonl"
+    assert main(["evaluate", "--incidents", str(gold), "--half", "tune", "--json", "--errors", str(err)]) == 0
+    shown = json.loads(capsys.readouterr().out)["rows"]
+    assert list(shown) == ["tune"] and shown["tune"]["reports"] == len(tune)
+    written = [json.loads(line) for line in err.read_text().splitlines()]
+    assert written and all(w["half"] == "tune" and {w["a"], w["b"]} <= tune for w in written)
+    assert all(w["link"] == "false" for w in written)  # one text told eight times: every link is a false one
 
 
 def test_look_alike_pairs_come_from_the_rows_and_from_gold_events_close_in_place_and_day() -> None:

@@ -35,7 +35,7 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         "--incidents",
         action="store_true",
         help="score incident linking instead: pairwise precision, recall, F1 and false links "
-        "(Warline pairs, the real-report pairs, ACLED rows), per tune/check half",
+        "(Warline pairs, real-report clusters, ACLED and UCDP rows: each row its own incident), per tune/check half",
     )
     parser.add_argument(
         "--versions",
@@ -48,7 +48,8 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--half",
         choices=("tune", "check"),
-        help="score one fixed half of each dataset (by a hash of the row id): read misses on tune, judge on check",
+        help="score one fixed half of each dataset (by a hash of the row id): read misses on tune, judge on check; "
+        "with --incidents, show and write (--errors) only that half's figures and pairs",
     )
     parser.add_argument("--errors", metavar="FILE", help="write every miss to FILE (JSON Lines)")
     parser.add_argument("--workers", type=int, default=1, help="pipeline processes (default 1)")
@@ -129,17 +130,19 @@ def run_incidents(args: argparse.Namespace) -> int:
     except SitrepError as e:
         print(f"sitrep evaluate: {e}", file=sys.stderr)
         return 2
+    which = args.half or "all"  # with --half, only that half is shown and written: misses are read on tune
     if args.json:
-        data = {name: {h: s.to_json() for h, s in halves.items()} for name, halves in results.items()}
+        data = {name: {h: s.to_json() for h, s in halves.items() if h == which or which == "all"}
+                for name, halves in results.items()}
         print(json.dumps(data, indent=2))
     else:
-        print(render(results))
+        print(render(results, only=args.half))
     if args.errors:
         with open(args.errors, "w", encoding="utf-8") as f:
             for name, halves in results.items():
-                for kind, pairs in (("missed", halves["all"].misses), ("false", halves["all"].false_links)):
+                for kind, pairs in (("missed", halves[which].misses), ("false", halves[which].false_links)):
                     for a, b in pairs:
-                        f.write(json.dumps({"file": name, "link": kind, "a": a, "b": b}) + "\n")
+                        f.write(json.dumps({"file": name, "half": which, "link": kind, "a": a, "b": b}) + "\n")
     return 0
 
 

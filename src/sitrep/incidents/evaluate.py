@@ -29,6 +29,11 @@ datasets split it, so both reports of a pair fall in one half) and overall:
 - ``recall_dated``: recall over the pairs whose reports both have a report date (their own or the ingest's);
 - ``false_link_share``: of the linked pairs, the share that join reports of different incidents;
 - ``rows_falsely_linked``: the share of reports linked to a report of another incident;
+- ``same_text_false_links``: of the false links, those between two reports of one text (case and spacing
+  aside): datasets that code one report as several events (UCDP splits a headline's dead between places,
+  ACLED repeats a claim word for word) give such pairs, which no reading of the texts can tell apart; and
+  ``rows_falsely_linked_other_text``, the share of reports linked to a report of another incident and of
+  another text;
 - ``lookalike_linked``: of the look-alike pairs, the share linked (a look-alike pair falls in the half of
   the incident it imitates).
 """
@@ -78,6 +83,8 @@ class LinkScores:
     dated_pairs: int = 0
     dated_linked: int = 0
     falsely_linked_reports: int = 0
+    falsely_linked_other_text: int = 0
+    same_text_false_links: int = 0
     undated: int = 0
     lookalike_pairs: int = 0
     lookalike_linked_pairs: int = 0
@@ -101,6 +108,9 @@ class LinkScores:
             "dated_pairs": self.dated_pairs,
             "false_link_share": _round(1 - p if p is not None else None),
             "rows_falsely_linked": _round(self.falsely_linked_reports / self.reports if self.reports else None),
+            "same_text_false_links": self.same_text_false_links,
+            "rows_falsely_linked_other_text": _round(
+                self.falsely_linked_other_text / self.reports if self.reports else None),
             "lookalike_pairs": self.lookalike_pairs,
             "lookalike_linked": _round(
                 self.lookalike_linked_pairs / self.lookalike_pairs if self.lookalike_pairs else None
@@ -262,12 +272,15 @@ def score_links(gold: Sequence[GoldReport], records: Sequence[Sequence[Record]],
     for docs in by_linked.values():
         linked_pairs.update((a, b) for a, b in combinations(sorted(docs), 2))
     scores = {name: LinkScores() for name in ("all", "tune", "check")}
-    falsely = {a for a, b in linked_pairs if truth.get(a) != truth.get(b)} | {
-        b for a, b in linked_pairs if truth.get(a) != truth.get(b)}
+    text = {g.id: " ".join(g.document.text.casefold().split()) for g in gold}
+    false_pairs = [(a, b) for a, b in linked_pairs if truth.get(a) != truth.get(b)]
+    falsely = {x for pair in false_pairs for x in pair}
+    falsely_other_text = {x for a, b in false_pairs if text.get(a) != text.get(b) for x in (a, b)}
     for g in gold:
         for name in ("all", half(g.incident)):
             scores[name].reports += 1
             scores[name].falsely_linked_reports += g.id in falsely
+            scores[name].falsely_linked_other_text += g.id in falsely_other_text
             scores[name].undated += g.document.date is None
     for a, b, where in look_alike_pairs(gold):
         for name in ("all", where) if where else ("all",):
@@ -298,6 +311,7 @@ def score_links(gold: Sequence[GoldReport], records: Sequence[Sequence[Record]],
             s.true_pairs += same
             if not same:
                 s.false_links.append((a, b))
+                s.same_text_false_links += text.get(a) == text.get(b)
     return scores
 
 
@@ -314,18 +328,24 @@ def evaluate_links(paths: Iterable[Path], extract: Extract, *, workers: int = 1,
     return out
 
 
-def render(results: dict[str, dict[str, LinkScores]]) -> str:
+def render(results: dict[str, dict[str, LinkScores]], *, only: str | None = None) -> str:
+    """The scores as a table per gold file: both halves and the whole, or only the half ``only``."""
     columns = ("reports", "undated", "gold_pairs", "linked_pairs", "precision", "recall", "f1", "recall_placed",
                "recall_dated", "false_link_share", "rows_falsely_linked", "lookalike_linked")
     lines = [f"threshold {THRESHOLD}"]
     for name, halves in results.items():
         lines.append(f"\n{name}")
         lines.append("  " + f"{'half':<6}" + "".join(f"{c:>20}" for c in columns))
-        for h in ("tune", "check", "all"):
+        for h in (only,) if only else ("tune", "check", "all"):
             data = halves[h].to_json()
             cells = "".join(f"{'-' if data[c] is None else data[c]!s:>20}" for c in columns)
             lines.append(f"  {h:<6}{cells}")
         pairs = halves["all"].lookalike_pairs
         if pairs:
             lines.append(f"  ({pairs} look-alike pair(s): a report and one of the incident it looks like)")
+        same = halves[only or "all"].same_text_false_links
+        if same:
+            other = halves[only or "all"].to_json()["rows_falsely_linked_other_text"]
+            lines.append(f"  ({same} false link(s) join two reports of one text; reports falsely linked to "
+                         f"another text: {other})")
     return "\n".join(lines)

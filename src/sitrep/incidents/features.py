@@ -33,6 +33,7 @@ LONG_SPAN = 7  # an event whose date covers more days than this is indexed apart
 #: how far (km) a report's place may be from the incident's, by ``geo_precision`` (3: the province)
 ALLOWANCE_KM: dict[int, float] = {1: 3.0, 2: 12.0}
 BASE_KM = 2.0  # added once to a pair's allowance: two points of one town
+UPDATE_DAYS = 3  # a report that a toll rose may be this many days later than the incident it updates
 PARTS = ("night", "morning", "afternoon", "evening")
 
 
@@ -61,6 +62,15 @@ class Features:
     modality: str
     quarter: str = ""  # the city district the evidence names (a key: see :func:`quarter_key`), else ""
     targets: frozenset[str] = frozenset()  # the kinds of thing hit the evidence names (school, port, …)
+    update: bool = False  # the evidence says a toll rose (of a day: the incident may be up to UPDATE_DAYS older)
+
+    @property
+    def told_later(self) -> int | None:
+        """The day a toll update was told on (its incident: that day or up to UPDATE_DAYS before), else None."""
+        if self.update and self.first_day is not None and self.last_day is not None and (
+                self.last_day - self.first_day == UPDATE_DAYS):
+            return self.last_day
+        return None
 
     @property
     def coarse(self) -> bool:
@@ -91,6 +101,10 @@ def day_range(date: str | None, time_precision: int | None) -> tuple[int, int] |
 
 def features(event: Event) -> Features:
     days = day_range(event.event_date, event.time_precision)
+    text = " ".join(e.sentence for e in event.evidence)
+    update = tells_update(text)
+    if days is not None and update and days[0] == days[1]:
+        days = days[0] - UPDATE_DAYS, days[1]  # told on that day, of an incident of that day or the days before
     loc = event.location
     precision = 0
     if loc is not None:
@@ -118,10 +132,11 @@ def features(event: Event) -> Features:
         weapons=frozenset(event.weapons),
         fatalities=event.fatalities,
         injured=event.injured,
-        parts=parts_of_day(" ".join(e.sentence for e in event.evidence)),
+        parts=parts_of_day(text),
         modality=event.modality,
-        quarter=quarter_of(" ".join(e.sentence for e in event.evidence)),
-        targets=targets_of(" ".join(e.sentence for e in event.evidence)),
+        quarter=quarter_of(text),
+        targets=targets_of(text),
+        update=update,
     )
 
 
@@ -152,6 +167,19 @@ def _target_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def targets_of(text: str) -> frozenset[str]:
     """The kinds of thing hit (``targets`` in ``lang/<iso>/incidents.json``: school, port, …) ``text`` names."""
     return frozenset(kind for kind, rx in _target_patterns() if rx.search(text))
+
+
+@cache
+def _update_pattern() -> re.Pattern[str] | None:
+    words = [w for lang in LANGUAGES for w in load(lang, "incidents").get("updates", ())]
+    return pattern("xx", "incidents", "|".join(words)) if words else None
+
+
+def tells_update(text: str) -> bool:
+    """Whether ``text`` says a toll rose (``updates`` in ``lang/<iso>/incidents.json``: "the death toll has risen
+    to 35", "le bilan s'est alourdi", "кількість загиблих зросла")."""
+    rx = _update_pattern()
+    return rx is not None and rx.search(text) is not None
 
 
 @cache

@@ -14,9 +14,11 @@ place      same gazetteer entry, or same name in one province ``+3``; two
            it, a village placed at its hromada centre and the centre itself)
            two points within the pair's allowance (3 km for a place itself,
            12 km for "near it" or a village placed at its hromada centre, plus
-           2 km) ``+3 × (1 − d / allowance)``, farther ``NO``; a
-           province-level report and a place in that province ``0`` (nothing
-           finer known), two of one province ``+1.5``, another province ``NO``
+           2 km) ``+3 × (1 − d / allowance)``, farther ``NO``; a hromada and
+           the town at its centre ``+1.5``; a province-level report and a
+           place in that province ``0`` (nothing finer known); two
+           province-level reports: one entry ``+2.5`` (a province is a large
+           place), two entries of one province ``+1.5``; another province ``NO``
 district   both texts name a district of the city (``lang/<iso>/incidents.json``,
            any spelling: Saltivskyi, Салтівський, Салтовский): the same ``+0.5``,
            different ``NO``
@@ -30,7 +32,10 @@ date       one day ``+2``; the next day ``−1.5`` when either names the night
            centres on one day ``+1``, a day apart ``−0.5``, further ``−2``
            while the ranges overlap; dates known only to a month or year that
            overlap ``−1`` (a report dated only by month needs more evidence
-           than a day would give), that touch or lie apart ``NO``
+           than a day would give), that touch or lie apart ``NO``; a report
+           that a toll rose (``updates`` in ``lang/<iso>/incidents.json``) is
+           told on its day of an incident of that day or up to 3 days before:
+           a day among those before ``−1``
 day part   two parts of the day that cannot be one happening (morning and
            evening, night and afternoon) ``NO``
 type       same sub-event type ``+2``; one family (strikes, shelling, shoot-downs,
@@ -44,8 +49,10 @@ weapons    named by both: shared ``+0.5``, none shared ``−0.5``
 targets    two strikes whose texts both name what was hit (``targets`` in
            ``lang/<iso>/incidents.json``: a school, a port, a residential
            building): a kind in common ``+0.5``, none ``NO``
-killed     both give a count: equal and above 0 ``+1``; can be versions of one
-           toll (within a factor 4, or 3 apart) ``+0.3``; else ``−1.5``
+killed     both give a count: equal and above 1 ``+1``, equal to 1 ``+0.5``;
+           can be versions of one toll (within a factor 4, or 3 apart; any two
+           above 0 when one says the toll rose) ``+0.3``; else ``−1.5``; two
+           province-level totals that differ ``−1.5`` unless one says it rose
 injured    as killed, at half weight
 ========== ===================================================================
 """
@@ -53,9 +60,10 @@ injured    as killed, at half weight
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from sitrep.geo import haversine_km
-from sitrep.incidents.features import ALLOWANCE_KM, BASE_KM, Features
+from sitrep.incidents.features import ALLOWANCE_KM, BASE_KM, UPDATE_DAYS, Features
 
 NO = -math.inf
 _WEEK = 6  # a range of at most this many days (plus one) is an approximate date, not a month
@@ -64,9 +72,12 @@ THRESHOLD = 5.0  # tuned on the tune half of the development gold (README, "Inci
 WEIGHTS = {
     "same_place": 3.0,
     "near_place": 3.0,
+    "same_region": 2.5,
     "same_province": 1.5,
+    "hromada_centre": 1.5,
     "same_day": 2.0,
     "next_night": -1.5,
+    "update_before": -1.0,
     "month_overlap": -1.0,
     "approx_same": 1.0,
     "approx_next": -0.5,
@@ -82,6 +93,7 @@ WEIGHTS = {
     "target_shared": 0.5,
     "target_other": NO,
     "count_equal": 1.0,
+    "count_one": 0.5,
     "count_version": 0.3,
     "count_other": -1.5,
 }
@@ -125,8 +137,10 @@ def score(a: Features, b: Features) -> float:
         if value == NO:
             return NO
         total += value
-    total += _count(a.fatalities, b.fatalities, 1.0) + _count(a.injured, b.injured, 0.5)
-    return total
+    rising = a.update or b.update
+    tally = a.coarse and b.coarse and not rising
+    return total + sum(_count(x, y, weight, tally=tally, rising=rising) for x, y, weight in (
+        (a.fatalities, b.fatalities, 1.0), (a.injured, b.injured, 0.5)))
 
 
 def linked(a: Features, b: Features, *, threshold: float = THRESHOLD) -> bool:
@@ -136,6 +150,10 @@ def linked(a: Features, b: Features, *, threshold: float = THRESHOLD) -> bool:
 def _place(a: Features, b: Features) -> float:
     if not a.geo_precision or not b.geo_precision:
         return NO
+    if a.coarse and b.coarse:  # a province is a large place: one entry weighs less than one town
+        if not a.admin1 or a.admin1 != b.admin1 or (a.named and a.named == b.named and a.place_name != b.place_name):
+            return NO  # another province, or two villages the index lacks, each placed at the province
+        return WEIGHTS["same_region"] if a.place_key == b.place_key else WEIGHTS["same_province"]
     if a.place_key == b.place_key or (a.place_name == b.place_name and a.admin1 == b.admin1):
         return WEIGHTS["same_place"]
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
@@ -151,6 +169,8 @@ def _place(a: Features, b: Features) -> float:
     if d > allowance:
         return NO
     if "hromada" in (a.named, b.named):
+        if {a.named, b.named} == {"hromada", "settlement"} and d <= BASE_KM:
+            return WEIGHTS["hromada_centre"]  # a hromada and the town at its centre (Sumy and Sumska hromada)
         return 0.0  # a hromada and a village in it: nothing finer known of the hromada's report
     return WEIGHTS["near_place"] * (1 - d / allowance)
 
@@ -164,6 +184,8 @@ def _quarter(a: Features, b: Features) -> float:
 def _date(a: Features, b: Features) -> float:
     if a.first_day is None or b.first_day is None or a.last_day is None or b.last_day is None:
         return NO
+    if a.told_later is not None or b.told_later is not None:
+        return _update_date(a, b)
     if a.day_precise and b.day_precise:
         gap = abs(a.first_day - b.first_day)
         if gap == 0:
@@ -183,6 +205,25 @@ def _date(a: Features, b: Features) -> float:
             return WEIGHTS["approx_same"]
         return WEIGHTS["approx_next"] if centres < 2 else WEIGHTS["approx_other"]
     return WEIGHTS["month_overlap"] if gap <= 0 else NO
+
+
+def _update_date(a: Features, b: Features) -> float:
+    """The date term when a report says a toll rose: told on its day of an incident of that day or of the
+    :data:`UPDATE_DAYS` before. A day (or the centre of an approximate day) among those before: at least
+    ``update_before``; the day it was told, or a later one:
+    as for two days. Two updates told on one day: ``same_day``, further apart (up to :data:`UPDATE_DAYS`):
+    ``update_before``."""
+    u, o = (a, b) if a.told_later is not None else (b, a)
+    day = u.told_later or 0
+    told = replace(u, first_day=day, last_day=day, day_precise=True, update=False)
+    if o.told_later is not None:
+        gap = abs(day - o.told_later)
+        return WEIGHTS["same_day"] if gap == 0 else WEIGHTS["update_before"] if gap <= UPDATE_DAYS else NO
+    value = _date(told, o)
+    if o.first_day is not None and o.last_day is not None and o.last_day - o.first_day <= _WEEK and (
+            day - UPDATE_DAYS <= (o.first_day + o.last_day) / 2 < day):
+        return max(value, WEIGHTS["update_before"])  # a day (or an approximate day) among those before it was told
+    return value
 
 
 def _day_parts(a: Features, b: Features) -> float:
@@ -239,12 +280,16 @@ def _targets(a: Features, b: Features) -> float:
     return WEIGHTS["target_shared"] if a.targets & b.targets else WEIGHTS["target_other"]
 
 
-def _count(x: int | None, y: int | None, weight: float) -> float:
+def _count(x: int | None, y: int | None, weight: float, *, tally: bool = False, rising: bool = False) -> float:
+    """Two figures of one toll: equal, versions of one toll (an early and a later count), or not. Two
+    province-level reports (``tally``) give the province's total for their day: two totals are not versions of
+    one another unless one of them says the toll rose. When one says so (``rising``), any two figures above 0
+    can be versions (a first count of 5 and a final one of 46)."""
     if x is None or y is None:
         return 0.0
-    if x == y:
-        return weight * WEIGHTS["count_equal"] if x > 0 else 0.0
+    if x == y:  # one killed is a common figure: two reports agreeing on it say less than on twelve
+        return weight * (WEIGHTS["count_equal"] if x > 1 else WEIGHTS["count_one"] if x == 1 else 0.0)
     low, high = min(x, y), max(x, y)
-    if high - low <= 3 or (low > 0 and high <= 4 * low):
+    if (rising and low > 0) or (not tally and (high - low <= 3 or (low > 0 and high <= 4 * low))):
         return weight * WEIGHTS["count_version"]
     return weight * WEIGHTS["count_other"]

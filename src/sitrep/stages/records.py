@@ -17,6 +17,7 @@ are merged, keeping every sentence as evidence and every claim apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import ClassVar
@@ -61,6 +62,7 @@ class _Frame:
     follows: _Frame | None = None  # the frame this sentence continues ("la ville", "The strikes hit …")
     cause: _Frame | None = None  # the attack whose damage this sentence tells ("Пошкоджено будинок у …")
     heard: bool = False  # placed where it was heard ("вибух чули у Харкові")
+    damage: tuple[Mention, ...] = ()  # the words of the sentences right after that tell what it did ("Пошкоджено будинок")
 
 
 def _before(text: str, start: int, width: int = 40) -> str:
@@ -329,7 +331,9 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         # "sous la menace d'une offensive", "the threat of a new assault": a feared event, not one that happened;
         # "after months of shelling": a period of them, no one event; "air raid sirens": a warning
         threats = [m for m in mods if m.value in ("threat", "period")]
-        alerts = [m for m in mods if m.value == "alert"]
+        # "air raid sirens": a warning; "обломки сбитого дрона повредили дом": the debris of the attack, not an
+        # interception of its own
+        alerts = [m for m in mods if m.value in ("alert", "debris")]
         # "les attaques de drones se sont multipliées", "обстрілы участились": what has grown more frequent
         trends = [m for m in mods if m.value == "trend"]
         words = an.of_kind("trigger", s.index)
@@ -441,7 +445,9 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             steps.append(Step(s.index, "joined", f"points back to the event of sentence {last.sentence.index + 1}"))
             continue
         if _weak(triggers) and not sites and same_para and last is not None and s.index - last.sentence.index == 1:
-            # "Пошкоджено будинки, загинула жінка": what the event just reported did, not a new event
+            # "Пошкоджено будинки, загинула жінка": what the event just reported did, not a new event; its words
+            # (what was hit) are the event's evidence too
+            frames[frames.index(last)] = last = replace(last, damage=last.damage + (triggers[0],))
             steps.append(Step(s.index, "joined", f"damage the event of sentence {last.sentence.index + 1} did"))
             continue
         trig = max(triggers, key=lambda t: t.attr("weight", 1))
@@ -580,9 +586,9 @@ def _history(when: When, report: str | None) -> bool:
     return months(report, 1) - months(when.value, 12) > HISTORY_MONTHS
 
 
-def _evidence(f: _Frame) -> Evidence:
-    return Evidence(sentence=f.sentence.text, start=f.trigger.start, end=f.trigger.end, trigger=f.trigger.text,
-                    rule=f.trigger.rule)
+def _evidence(f: _Frame, sentences: Sequence[Sentence]) -> tuple[Evidence, ...]:
+    told = [(f.sentence, f.trigger), *((sentences[m.sentence], m) for m in f.damage)]
+    return tuple(Evidence(sentence=s.text, start=m.start, end=m.end, trigger=m.text, rule=m.rule) for s, m in told)
 
 
 def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
@@ -622,7 +628,7 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         if denial and f.place_mention is None and prev is not None and f.follows is not None:
             # "Командование ВСУ эти сведения опровергает: …": the denial disputes the event just reported
             out[-1] = prev = replace(prev, claims=disputed(an, f.sentence, denial[0], prev.claims),
-                                     modality="disputed", evidence=prev.evidence + (_evidence(f),))
+                                     modality="disputed", evidence=prev.evidence + _evidence(f, an.sentences))
             steps.append(Step(f.sentence.index, "joined", "a denial of the event just told: disputed"))
             continue
         if denial:
@@ -651,7 +657,7 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
             injured=injured,
             fatalities_lower_bound=lower,
             claims=claims,
-            evidence=(_evidence(f),),
+            evidence=_evidence(f, an.sentences),
             weapons=f.weapons,
             modality=modality,
             confidence=round(min(conf, 0.99), 3),

@@ -96,6 +96,7 @@ _BUILDING_OF = re.compile(r"(?:здани\w*|будівл\w*|будинок|бу
                           r"headquarters(?:\s+of)?|offices?\s+of|bâtiment(?:\s+de)?|siège(?:\s+de)?)\s+"
                           r"(?:the\s+|de\s+la\s+|du\s+|de\s+l['’]|des\s+)?$", re.I)
 _BODY_END = re.compile(r"\s(?:ОВА|ОДА|ОГА)$")  # "Сумська ОВА": the oblast's administration
+_IN_BRACKETS = re.compile(r"\(\s*(?:н\.\s*п\.|нп|с\.|м\.|смт|пгт|пос\.|village of|village)?\s*$", re.I)
 _IN = re.compile(r"\s+(?:in|у|в|во|dans|à)\s+(?:the\s+)?", re.I)
 # a place described after a comma by a few words that end on a bigger place: "Odessa, ville portuaire de la mer
 # Noire", "Mariupol, a port on the Sea of Azov", "Енергодар, місто на березі Каховського водосховища"
@@ -208,6 +209,15 @@ class Roles:
                     return True
         return False
 
+    def _origin_listed(self, place: Mention) -> bool:
+        """A launch site named in brackets after the region it was launched from ("з території Воронезької (н.п.
+        Ліскі) та Курської (н.п. Леженьки) областей")."""
+        text = self.an.document.text
+        if not _IN_BRACKETS.search(text, max(0, place.start - 12), place.start):
+            return False
+        return any(m.value == "origin" and m.end <= place.start and place.start - m.end <= 80
+                   and not re.search(r"[;!?]", text[m.end : place.start]) for m in self.mods)
+
     def _describes(self, place: Mention) -> bool:
         """Whether a sea, a region or a province only describes a town named beside it ("Odessa, ville portuaire
         de la mer Noire", "the Black Sea port of Odesa"), with no event word between them."""
@@ -243,7 +253,7 @@ class Roles:
             return "reference"  # "через річку Десна", "на реке Донец": the river, not the village
         if _quoted_name(text, place):
             return "name"
-        if self.remote and self._marker(place, ("origin",), 3):
+        if self.remote and (self._marker(place, ("origin",), 3) or self._origin_listed(place)):
             return "origin"  # "drones launched from Crimea", "обстріл з боку Бєлгорода": where the weapon came from
         if self._marker(place, ("objectives",), 45):
             return "objective"

@@ -22,6 +22,9 @@ from sitrep import lang as langdata
 from sitrep import rx
 from sitrep.model import Analysis, Mention
 
+# how far before a count its casualty word may stand: "the death toll from … on the city of Belgorod just north of
+# Ukraine's border has risen to 22"
+_HEAD = 200
 _DIGITS = r"\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
@@ -125,7 +128,7 @@ def grammar(lang: str) -> _Grammar:
     one = data.get("article_one", [])
     cas_alt = _alt([p for pats in data.get("casualties", {}).values() for p in pats])
     article_one = (
-        rx.compile(rf"\b(?:{_alt(one)})\s+(?:\w+\s+){{0,3}}?(?P<kw>{cas_alt})\b", re.I) if one else None
+        rx.compile(rf"\b(?:{_alt(one)})\s+(?:[\w'’-]+\s+){{0,3}}?(?P<kw>{cas_alt})\b", re.I) if one else None
     )
     after_one = data.get("one_after", [])
     one_after = (
@@ -425,7 +428,7 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             continue
         if g.not_count is not None and g.not_count.match(text, num.end):
             continue
-        head = text[max(0, num.start - 130) : num.start]
+        head = text[max(0, num.start - _HEAD) : num.start]
         if g.not_before is not None and g.not_before.search(head[-24:]):
             continue  # "будинок № 5", "house 12"
         if 1900 <= num.value <= 2100 and g.years_before is not None and g.years_before.search(head[-16:]):
@@ -488,6 +491,11 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 continue
             kw = m.group("kw").lower()
             kind = next((k for k, p in g.after.items() if p.match(" " + kw)), "killed")
+            if rule == "one-after" and kind == "hospitalised":
+                # "В больнице скончался мужчина", "У лікарні помер чоловік": died in hospital is one dead
+                near = [w.group(0) for w in casualty_words(lang).finditer(text, m.start(), m.end())][-1:]
+                if near and g.after["killed"].match(" " + near[0]):
+                    kind = "killed"
             more, end = _more_victims(g, text, m.end(), numbers) if rule == "one-after" else ([], m.end())
             # "A man and a woman were injured": the persons listed before the one the casualty word follows
             start, ahead = (m.start(), 0) if rule == "one-after" else _victims_before(g, text, m.start())
@@ -631,21 +639,24 @@ class Numbers:
             counts.append(casualties(s.text, lang, offset=s.start, sentence=s.index))
             found += money(s.text, lang, offset=s.start, sentence=s.index)
         for s in analysis.sentences:
-            died_later(counts, s.index, s.text, s.lang or analysis.lang)
+            died_later(counts, s.index, s.text, s.lang or analysis.lang, start=s.start)
         found += [c for mine in counts for c in mine]
         return replace(analysis, mentions=analysis.add(found))
 
 
-def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> None:
+def died_later(counts: list[list[Mention]], i: int, text: str, lang: str, *, start: int = 0) -> None:
     """ "A man was wounded in the shelling. He later died in hospital": the one hurt is counted dead, not
-    injured. ``counts`` holds each sentence's casualty mentions; sentence ``i`` (or the one before it, when
-    ``i`` names no one hurt) loses as many injured as ``i`` says died later (:func:`casualties` counts them
-    killed)."""
+    injured. ``counts`` holds each sentence's casualty mentions; sentence ``i`` (beginning at ``start``; or the
+    one before it, when ``i`` names no one hurt) loses as many injured as ``i`` says died later (:func:`casualties`
+    counts them killed): the count told with the words of dying later, else one ("7 tués et 22 blessés … un garçon
+    blessé il y a deux jours a succombé": one of the 22, not 7)."""
     g = grammar(lang)
     dead = [c for c in counts[i] if c.attr("type") == "killed" and c.value]
-    if not dead or g.died_later is None or not _gated(g, "died_later", text) or g.died_later.search(text) is None:
+    later = g.died_later.search(text) if dead and g.died_later is not None and _gated(g, "died_later", text) else None
+    if later is None:
         return
-    n = max(c.value for c in dead)
+    told = [c.value for c in dead if c.start - start < later.end() and later.start() - _NEAR < c.end - start]
+    n = max(told, default=1)
     for j in (i, i - 1):
         hurt = [c for c in counts[j] if c.attr("type") == "injured" and c.value] if j >= 0 else []
         if not hurt:
@@ -654,6 +665,9 @@ def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> Non
             replace(c, value=c.value - n) for c in hurt if c.value > n
         ]
         return
+
+
+_NEAR = 40  # how far before the words of dying later their count may stand ("двое мужчин … скончались в больнице")
 
 
 @cache

@@ -87,6 +87,9 @@ class _Grammar:
     # the one told before it, for another place (a preposition, then a capitalised name)
     gap_after: re.Pattern[str]
     gap_before: re.Pattern[str]
+    # "погибли два человека, женщина 1987 года рождения и ее дочь госпитализированы с ранениями": a casualty word
+    # later in the clause of the last person listed, with no count before it, is that person's own
+    own_later: re.Pattern[str]
 
 
 @cache
@@ -212,6 +215,7 @@ def grammar(lang: str) -> _Grammar:
         currency, ages, one_patterns, any_one, verb_persons, persons_after, things_after, list_more, own_word, not_before,
         years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
         none_negated, died_later, month_after, month_before, list_sep, single, single_before, cas_before, blast_died, country, cumulative, gap_after, gap_before,
+        re.compile(rf"[^,.;:!?\d]*?(?<![\w-])(?:{cas_alt or '(?!)'})(?![\w])", re.I),
     )
 
 
@@ -279,21 +283,28 @@ def _who(g: _Grammar, span: str) -> str | None:
     return None
 
 
-def _ages(g: _Grammar, text: str) -> tuple[str, int]:
+def _ages(g: _Grammar, text: str) -> tuple[str, int, list[tuple[int, int, int]]]:
     """``text`` with every age masked ("a 53-year-old civilian", "âgé de 53 ans", "жінки 62, 83 і 84 років": an age
-    is not a count, and must not stop one), and how many people the ages name (three in "жінки 62, 83 і 84 років")."""
+    is not a count, and must not stop one), how many people the ages name (three in "жінки 62, 83 і 84 років"), and
+    each list of ages with where it starts and ends and how many it names ("79-річна, 78-річна та 60-річна": 3)."""
     if g.ages is None:
-        return text, 0
+        return text, 0, []
     people = 0
     masked = list(text)
+    runs: list[tuple[int, int, int]] = []
     for m in g.ages.finditer(text):
         # the ages listed before this one: "62, 83 і 84 років", "of 60 and 72"
         window = max(0, m.start() - 40)
         lead = _AGE_LIST.search(text[window : m.start()])
         start = window + lead.start() if lead else m.start()
-        people += 1 + (len(re.findall(r"\d+", lead.group(0))) if lead else 0)
+        n = 1 + (len(re.findall(r"\d+", lead.group(0))) if lead else 0)
+        people += n
         masked[start : m.end()] = "x" * (m.end() - start)
-    return "".join(masked), people
+        if runs and g.list_sep.fullmatch(text, runs[-1][1], start):
+            runs[-1] = (runs[-1][0], m.end(), runs[-1][2] + n)
+        else:
+            runs.append((start, m.end(), n))
+    return "".join(masked), people, runs
 
 
 _AGE_LIST = re.compile(r"(?:(?<![\w,.])\d{1,3}\s*(?:,|\band\b|\bet\b|\bі\b|\bта\b|\bй\b|\bи\b)\s*)+$", re.I)
@@ -361,21 +372,30 @@ def _more_victims(g: _Grammar, text: str, end: int, numbers: tuple[Number, ...])
     own ("загинув 1 чоловік, 3 людини поранено") ends the list. Returns the counts and where the list ends."""
     listed: list[tuple[Number, int, bool]] = []  # each count, where it ends, whether a comma came before it
     first = end
+
+    def ended() -> tuple[list[Number], int]:
+        if listed and g.own_later.match(text, end):
+            # "погибли два человека, женщина … и ее дочь госпитализированы с ранениями": the persons from the last
+            # comma on are the subject of the later word
+            while listed and not listed.pop()[2]:
+                pass
+        return [n for n, _, _ in listed], (listed[-1][1] if listed else first)
+
     while True:
         sep = g.list_sep.match(text, end)
         if sep is None:
-            return [n for n, _, _ in listed], end
+            return ended()
         pos = sep.end()
         nxt = next((n for n in numbers if n.start == pos and n.value == int(n.value)), None)
         if nxt is not None:
             person = g.persons_after.match(text[nxt.end :])
             if person is None:
-                return [n for n, _, _ in listed], end
+                return ended()
             item, stop = nxt, nxt.end + person.end()
         else:
             one = g.single.match(text, pos)
             if one is None:
-                return [n for n, _, _ in listed], end
+                return ended()
             item, stop = Number(pos, one.end(), 1.0), one.end()
         comma = "," in sep.group(0)
         if g.own_word.match(text, stop):
@@ -414,7 +434,7 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
     """Casualty mentions of one sentence: "trois morts", "11 injured", "killing three people", "nobody was hurt"."""
     g = grammar(lang)
     original = text
-    text, aged = _ages(g, text)
+    text, aged, runs = _ages(g, text)
     out: list[Mention] = []
     taken: set[int] = set()
     zeros = _zeros(g, text)
@@ -465,6 +485,7 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 out.append(_mention(kind, total, span, offset, sentence, who, "before", start=num.start - (len(head) - b.start())))
                 taken.add(num.start)
                 break
+    out += _aged_victims(g, text, runs, out, offset, sentence)
     # "killed the deputy head", "Horlivka resident injured in shelling … dies": before the article patterns, so the
     # outcome at the end wins over "a woman injured" at the start
     for kind, pat in g.one if g.any_one.search(text) else ():
@@ -528,6 +549,25 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
     elif out and g.cumulative is not None and _gated(g, "cumulative", text) and g.cumulative.search(text):
         scope = (("scope", "cumulative"),)
     return [replace(c, text=original[c.start - offset : c.end - offset], attrs=c.attrs + scope) for c in out]
+
+
+def _aged_victims(
+    g: _Grammar, text: str, runs: list[tuple[int, int, int]], found: list[Mention], offset: int, sentence: int
+) -> list[Mention]:
+    """ "Поранення дістали 79-річна, 78-річна, 35-річна та 60-річна жінки": a casualty word, then victims named by
+    their ages alone, are as many as the ages."""
+    out: list[Mention] = []
+    for start, end, n in runs:
+        if n < 2 or _overlaps(found, offset + start, offset + end) or g.persons_after.match(text[end:]) is None:
+            continue
+        head = text[max(0, start - _HEAD) : start]
+        kind = next((k for k, b in g.before.items() if b.search(head)), None)
+        if kind is not None:
+            b = g.before[kind].search(head)
+            first = start - (len(head) - b.start()) if b else start
+            out.append(_mention(kind, Number(start, end, float(n)), text[first:end], offset, sentence, None,
+                                "before:ages", start=first))
+    return out
 
 
 def _listed(found: list[Mention], aged: int) -> list[Mention]:
@@ -648,15 +688,18 @@ def died_later(counts: list[list[Mention]], i: int, text: str, lang: str, *, sta
     """ "A man was wounded in the shelling. He later died in hospital": the one hurt is counted dead, not
     injured. ``counts`` holds each sentence's casualty mentions; sentence ``i`` (beginning at ``start``; or the
     one before it, when ``i`` names no one hurt) loses as many injured as ``i`` says died later (:func:`casualties`
-    counts them killed): the count told with the words of dying later, else one ("7 tués et 22 blessés … un garçon
-    blessé il y a deux jours a succombé": one of the 22, not 7)."""
+    counts them killed): the count told with the words of dying later; none when the sentence counts its dead
+    apart from those words ("7 tués et 22 blessés … un garçon blessé il y a deux jours a succombé": he is one of
+    the 7, and the 22 a tally of their own)."""
     g = grammar(lang)
     dead = [c for c in counts[i] if c.attr("type") == "killed" and c.value]
     later = g.died_later.search(text) if dead and g.died_later is not None and _gated(g, "died_later", text) else None
     if later is None:
         return
     told = [c.value for c in dead if c.start - start < later.end() and later.start() - _NEAR < c.end - start]
-    n = max(told, default=1)
+    if not told:
+        return  # "7 tués et 22 blessés … un garçon blessé il y a deux jours a succombé": one of the 7, not of the 22
+    n = max(told)
     for j in (i, i - 1):
         hurt = [c for c in counts[j] if c.attr("type") == "injured" and c.value] if j >= 0 else []
         if not hurt:

@@ -262,6 +262,14 @@ _RUSSIAN_LETTERS = str.maketrans({"і": "и", "І": "И", "ї": "и", "Ї": "И"
 
 
 def _russian_ending(word: str) -> tuple[str, ...]:
+    if word.startswith("Від") and len(word) > 6:
+        # the Ukrainian prefix від- is Russian от- ("Відрадне" -> "Отрадное", "Відродження" is left to the table)
+        return tuple(dict.fromkeys(f for w in (word, "От" + word[3:]) for f in _russian_suffix(w) or (w,))
+                     ) if _russian_suffix(word) else ()
+    return _russian_suffix(word)
+
+
+def _russian_suffix(word: str) -> tuple[str, ...]:
     for uk, ru in _RUSSIAN_ENDINGS:
         if word.endswith(uk) and len(word) > len(uk) + 2:
             return (word[: -len(uk)] + ru,)

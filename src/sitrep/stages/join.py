@@ -18,7 +18,9 @@ apart; this step decides, for the report as a whole, which tellings are one even
 - **one locality, one event of a kind**: tellings of the same sub-event type (or of the same type, one of them
   told with a generic word: "під обстрілами опинився притулок" after a drone strike) at one locality — a city, its
   districts and its hromada ("Сумська громада", "Ковпаківський район Сум", "Суми") — on dates that can be one
-  are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two);
+  are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two); a
+  headline or lead that names no weapon and gives no figures counts as told with a generic word (it announces
+  what the body tells), and a capture told beside the fighting there makes the event a capture;
 - **an explosion placed where it was heard** ("вибух чули у Харкові") is the event of its type the report
   places within earshot, if any;
 - **an interception with no place told beside a located attack** ("Ворог атакував Одесу дронами. Сили ППО збили
@@ -45,6 +47,8 @@ from sitrep.stages.roles import inside, part_of
 
 DESTRUCTION = "Looting/property destruction"
 INTERCEPTION = "Disrupted weapons use"
+CLASH = "Armed clash"
+TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 ATTACK_TYPES = frozenset({"Explosions/Remote violence"})
 LOCALITY_KM = 15.0
 HEARD_KM = 60.0
@@ -297,7 +301,11 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
                     and _dates_agree(out[i], out[j]) and not (_has_counts(out[i]) and _has_counts(out[j]))):
                 keep, drop = (i, j) if (_has_counts(out[i]) and not _has_counts(out[j])) or (
                     told[j].generic and not told[i].generic) else (j, i)
+                took = out[drop].sub_event_type
                 merge(drop, keep, "one locality, one event of this kind: the tellings give no figures of their own")
+                if took in TERRITORY and out[keep].sub_event_type == CLASH:
+                    # "Russian forces captured Kupiansk" and the fighting there: the capture says more
+                    out[keep] = replace(out[keep], sub_event_type=took)
                 break
     # damage told after an attack at that locality
     for i, e in enumerate(out):

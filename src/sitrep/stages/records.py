@@ -295,10 +295,16 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         alone = last is None or paragraph_of(text, last.sentence.start) != para or s.index - last.sentence.index > 1
         lead = s.index == 0 or paragraph_of(text, an.sentences[s.index - 1].start) != para
         mods = an.of_kind("modality", s.index)
-        # "sous la menace d'une offensive", "the threat of a new assault": a feared event, not one that happened
-        threats = [m for m in mods if m.value == "threat"]
-        triggers = [t for t in an.of_kind("trigger", s.index)
-                    if not any(m.end <= t.start and t.start - m.end <= 2 for m in threats)]
+        # "sous la menace d'une offensive", "the threat of a new assault": a feared event, not one that happened;
+        # "after months of shelling": a period of them, no one event; "air raid sirens": a warning
+        threats = [m for m in mods if m.value in ("threat", "period")]
+        alerts = [m for m in mods if m.value == "alert"]
+        words = an.of_kind("trigger", s.index)
+        triggers = [t for t in words
+                    if not any(m.start < t.start and t.start - m.end <= 2 for m in threats)
+                    and not any(m.start <= t.start and t.end <= m.end for m in alerts)]
+        if len(triggers) < len(words) and all(t.value == DESTRUCTION for t in triggers):
+            triggers = []  # "la ville a subi d'énormes dégâts après des mois de frappes": the damage of that period
         triggers = triggers or _casualty_triggers(an, s, alone=alone, lead=lead)
         kinds = {m.value for m in mods}
         blocking = [m for m in mods if m.value in BLOCKING and not _describes(text, s, m, triggers)]
@@ -599,7 +605,10 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         lead = f.sentence.index == 0 or (para == first_para and f.sentence.index == next(
             s.index for s in an.sentences if paragraph_of(text, s.start) == para))
         unlocated = any(m.value == "unlocated" for m in an.of_kind("modality", f.sentence.index))
-        generic = bool(f.trigger.attr("generic")) and not f.weapons
+        # a generic word with no weapon ("під обстрілами", "attack"), or a headline or lead that names no weapon
+        # and gives no figures ("Ворожбянська та Великописарівська громади опинилися під обстрілами"): it
+        # announces what the body tells in detail
+        generic = not f.weapons and (bool(f.trigger.attr("generic")) or (lead and killed is None and injured is None))
         tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard))
         for m in counted:
             steps.append(Step(f.sentence.index, "slot", f"{m.attr('type')} {m.value} from '{m.text}' "
@@ -640,6 +649,10 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
     return None
 
 
+# between a place and the province that locates it: "Hryhorivka, Donetsk", "Pokrovsk (Donetsk)", "Отрадное в
+# Харьковской области", "Vidradne in the Kharkiv region", "Otradne, dans la région de Kharkiv"
+_PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en)\s+(?:the\s+|la\s+|le\s+)?", re.I)
+_KNOWN_TOWN = 20_000  # a town this large is known by its name, wherever the text says it lies
 # a word, then a capitalised name and a comma right before the place: "near Lastochkyne, Donetsk"
 _UNKNOWN_BEFORE = re.compile(r"(?<![\w'’-])[a-zа-яіїєґёàéè]+\s+([A-ZА-ЯІЇЄҐЁ][\w'’-]+(?:[ -][A-ZА-ЯІЇЄҐЁ][\w'’-]+)?)"
                              r"\s*,\s*$")
@@ -655,7 +668,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
     places = an.of_kind("place")
     changed: dict[int, Mention | None] = {}
     for a, b in zip(places, places[1:], strict=False):
-        if not re.fullmatch(r"\s*[,(]\s*", text[a.end : b.start]):
+        if not _PROVINCE_AFTER.fullmatch(text, a.end, b.start):
             continue
         pa: Place = a.value
         pb: Place = b.value
@@ -668,6 +681,13 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
                        if c.admin1 == province and c.feature not in ADMIN | {"country"}), None)
         if better is not None:
             changed[id(a)] = replace(a, value=better, rule=a.rule + "+province")
+        elif pb.feature == "admin1" and pa.iso2 == pb.iso2 and pa.population < _KNOWN_TOWN:
+            # "освободили населенный пункт Отрадное в Харьковской области" with no Otradne of that oblast in the
+            # index: the village keeps its name, placed at the province named (precision 3), not at a namesake
+            # of another oblast
+            village = replace(pb, name=a.text, feature="settlement", geo_precision=3,
+                              source=f"no namesake in the province named: placed at {pb.name} ({pb.source})")
+            changed[id(a)] = replace(a, value=village, rule=a.rule + "+province-of-unknown")
     # "shelled near Lastochkyne, Donetsk" with Lastochkyne unknown to the index: the name after the comma is the
     # province that locates it (ACLED's "Place, Province"), not the city of that name; the village keeps its
     # name, placed at its province (precision 3)

@@ -66,8 +66,9 @@ def _lexicon(lang: str) -> _Lexicon:
     districts = "|".join(langdata.load(lang, "modality").get("city_district", []))
     return _Lexicon(
         verb=langdata.pattern(lang, "claims", verbs) if verbs else None,
-        verb_next=re.compile(rf"^\s+(?:{verbs})", re.I) if verbs else None,
-        speaker_after=re.compile(rf"^\s+(?:{after})(?![\w])", re.I) if after else None,
+        # on the place's own line: a headline's last word is not the speaker of the line under it
+        verb_next=re.compile(rf"^[^\S\n]+(?:{verbs})", re.I) if verbs else None,
+        speaker_after=re.compile(rf"^[^\S\n]+(?:{after})(?![\w])", re.I) if after else None,
         # two words may stand between: "in central Kyiv", "у центрі Києва", "in one of Kyiv's districts"
         locative=re.compile(rf"(?<![\w-])(?:{preps})[\s'’]+(?:\w+\s+){{0,2}}$", re.I) if preps else None,
         possessor=re.compile(rf"(?<![\w-])(?:{owners})\s+(?:(?:de|of|d)[\s'’]+)?$", re.I) if owners else None,
@@ -86,6 +87,11 @@ _LISTED = re.compile(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*")
 _COMPOUND_AFTER = re.compile(r"-(?:based|backed|installed|appointed|controlled|held|allied|leaning|friendly|born|made|"
                              r"led|run|funded|aligned)\b", re.I)
 _DASH = re.compile(r"\s*[-–]\s*")
+# a place described after a comma by a few words that end on a bigger place: "Odessa, ville portuaire de la mer
+# Noire", "Mariupol, a port on the Sea of Azov", "Енергодар, місто на березі Каховського водосховища"
+_DESCRIPTION = re.compile(r"\s*,\s*(?:[^\W\d_][\w'’-]*\s+){1,5}")
+# "the Black Sea port of Odesa", "the Azov Sea city of Berdiansk": a sea or a region naming the kind of a town
+_KIND_OF = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:port|city|town|resort|coast|harbou?r)\s+(?:city\s+|town\s+)?of\s", re.I)
 _CITY = 200_000  # a city with districts and suburbs
 
 
@@ -149,7 +155,8 @@ class Roles:
         """A marker of one of ``kinds`` shortly before the place, in its clause; with ``first``, only when no
         other place stands between them ("depuis Moscou" governs Moscou, not a place named after it)."""
         for m in self.mods:
-            if m.value in kinds and m.end <= place.start and place.start - m.end <= gap:
+            # a marker may end inside the place's own head words: "la police de la région de" + "région de Kharkiv"
+            if m.value in kinds and m.start < place.start and m.end <= place.end and place.start - m.end <= gap:
                 between = self.an.document.text[m.end : place.start]
                 if re.search(r"[.;:!?]", between):
                     continue
@@ -178,6 +185,24 @@ class Roles:
                 )
                 if names_province and not listed:
                     return True
+        return False
+
+    def _describes(self, place: Mention) -> bool:
+        """Whether a sea, a region or a province only describes a town named beside it ("Odessa, ville portuaire
+        de la mer Noire", "the Black Sea port of Odesa"), with no event word between them."""
+        p: Place = place.value
+        text = self.an.document.text
+        for o in self.places:
+            q: Place = o.value
+            if q.feature != "settlement" or not (p.feature == "region" or (p.feature in ADMIN and inside(q, p))):
+                continue
+            lo, hi = (o.end, place.start) if o.end <= place.start else (place.end, o.start)
+            if any(lo <= t.start < hi for t in self.triggers):
+                continue
+            if o.end <= place.start and _DESCRIPTION.fullmatch(text, lo, hi):
+                return True
+            if place.end <= o.start and _KIND_OF.fullmatch(text, lo, hi):
+                return True
         return False
 
     def role(self, place: Mention) -> str:
@@ -229,7 +254,7 @@ class Roles:
             for o in self.places
         ):
             return "qualifier"  # "Bakhmut, Donetsk oblast"; "Покровський район Донеччини": the raion locates
-        if self._apposed(place):
+        if self._apposed(place) or self._describes(place):
             return "qualifier"
         near = self._marker(place, ("near",), 30)
         if near is not None and self._after_place(near):

@@ -196,7 +196,8 @@ def grammar(lang: str) -> _Grammar:
     single = re.compile(
         rf"(?:{_alt([*data.get('one_after', []), *data.get('article_one', [])]) or '(?!)'})(?![\w])", re.I
     )
-    cas_before = re.compile(rf"(?<![\w-])(?:{cas_alt or '(?!)'})\s+(?:[\w'’-]+\s+)?$", re.I)
+    # "погибли два мирных жителя, еще один был ранен": the person before is the noun of another count
+    cas_before = re.compile(rf"(?<![\w-])(?:{cas_alt or '(?!)'})\s+(?:[\w'’-]+\s+){{0,2}}$", re.I)
     killed_alt = _alt(data.get("casualties", {}).get("killed", [])) or "(?!)"
     blast_died = re.compile(rf"[^.;:!?]{{0,40}}?(?:\s|,)(?:{and_alt})\s+(?:[\w'’-]+\s+)?(?:{killed_alt})(?![\w])", re.I)
     singles = _alt([*data.get("one_after", []), *data.get("article_one", [])]) or "(?!)"

@@ -90,6 +90,8 @@ class _Grammar:
     # "погибли два человека, женщина 1987 года рождения и ее дочь госпитализированы с ранениями": a casualty word
     # later in the clause of the last person listed, with no count before it, is that person's own
     own_later: re.Pattern[str]
+    # "trois enfants et " before "un homme étaient morts": a count of persons listed before one named alone
+    counted_before: re.Pattern[str]
 
 
 @cache
@@ -217,6 +219,7 @@ def grammar(lang: str) -> _Grammar:
         years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
         none_negated, died_later, month_after, month_before, list_sep, single, single_before, cas_before, blast_died, country, cumulative, gap_after, gap_before,
         re.compile(rf"[^,.;:!?\d]*?(?<![\w-])(?:{cas_alt or '(?!)'})(?![\w])", re.I),
+        re.compile(rf"(?<![\w.,])(?P<n>\d{{1,3}}|{word_alt})\s+(?:[\w'’-]+\s+)?(?:{persons})(?:\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+)$", re.I),
     )
 
 
@@ -345,6 +348,12 @@ def _victims_before(g: _Grammar, text: str, start: int) -> tuple[int, int]:
         if m is None:
             break
         start, n = window + m.start(), n + 1
+    if start < first or g.single.match(text, first):
+        counted = g.counted_before.search(text[max(0, start - 60) : start])
+        if counted is not None:
+            word = counted.group("n").lower()
+            n += int(word) if word.isdigit() else g.words.get(word, g.approx.get(word, 0))
+            start = max(0, start - 60) + counted.start()
     if n and g.cas_before.search(text[max(0, start - 30) : start]):
         return first, 0  # "killed a man, and a woman was injured": the man is the object of another word
     return start, n
@@ -471,6 +480,8 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             if (m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or "")
                     and not (things and things.end() <= m.end()) and not (first and first.end() < m.end())):
                 start, ahead = _victims_before(g, text, num.start) if num.value == 1 else (num.start, 0)
+                # "Two soldiers and a civilian were killed": the count listed first is part of this one
+                out = [c for c in out if not (c.attr("type") == kind and start <= c.start - offset < num.start)]
                 span = text[start : num.end + m.end()]
                 out.append(_mention(kind, replace(num, value=1.0 + ahead) if ahead else num, span, offset, sentence,
                                     _who(g, span), "after:list" if ahead else "after", start=start))

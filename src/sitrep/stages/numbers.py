@@ -458,7 +458,9 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             continue
         if g.not_count is not None and g.not_count.match(text, num.end):
             continue
-        head = text[max(0, num.start - _HEAD) : num.start]
+        # a toll told as risen may name its noun far before: "Количество погибших … в Пологовском районе … возросло до"
+        risen = update_words(lang).search(text, max(0, num.start - 30), num.start) is not None
+        head = text[max(0, num.start - (_HEAD if risen else 130)) : num.start]
         if g.not_before is not None and g.not_before.search(head[-24:]):
             continue  # "будинок № 5", "house 12"
         if 1900 <= num.value <= 2100 and g.years_before is not None and g.years_before.search(head[-16:]):

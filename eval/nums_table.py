@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
+from pathlib import Path
 
 from sitrep.evaluate.gold import read_jsonl
 from sitrep.evaluate.pages import near
@@ -21,7 +22,7 @@ def main() -> None:
     ap.add_argument("path")
     ap.add_argument("--misses", action="store_true", help="print each miss with the records near the gold event")
     args = ap.parse_args()
-    rows = read_jsonl(__import__("pathlib").Path(args.path)).rows
+    rows = read_jsonl(Path(args.path)).rows
     pipe = Pipeline()
     hits: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for row in rows:
@@ -37,7 +38,7 @@ def main() -> None:
                 for key in ((kind, "all"), (kind, row.lang or "?")):
                     hits[key].append(hit)
                 if args.misses and not hit:
-                    seen = ", ".join(f"{e.location.name if e.location else None}={v}" for e, v in zip(close, got))
+                    seen = ", ".join(f"{e.location.name if e.location else None}={v}" for e, v in zip(close, got, strict=True))
                     print(f"MISS {row.id} {g.place} {kind}: gold {want}, near: {seen or 'no record'}")
     for kind in ("killed", "injured"):
         cells = [f"{lang} {sum(v)}/{len(v)} = {sum(v) / len(v):.2f}" for (k, lang), v in sorted(hits.items()) if k == kind]

@@ -30,6 +30,9 @@ __all__ = ["Gazetteer", "Resolved", "Toponym", "build", "evaluate_geoparse", "ge
 log = logging.getLogger(__name__)
 
 _KIND_BONUS = {0: 0.3, 1: 0.1, 2: 0.22, 3: 0.3, 4: 0.35, 5: 0.0, 6: 0.3, 7: -0.8}
+_CITY = 150_000
+_WAR = frozenset({"UA", "RU"})  # where hamlets near the front share the names of regional cities
+_CITY_BONUS = 0.5
 _FEATURE_BONUS = {"country": 0.75, "admin1": 0.55, "region": 0.6, "admin2": 0.3, "hromada": 0.2}
 
 
@@ -116,8 +119,10 @@ class Gazetteer:
     def _prior(self, place: Place, kind: int) -> float:
         exact = 0.15 if place.geo_precision == 1 and place.feature == "settlement" else 0.0
         front = front_bonus(place.latitude, place.longitude, slack_km=front_slack(place)) if place.iso2 == "UA" else 0.0
+        # a regional city ("в Хмельницькому") is what its name means before a hamlet near the front of that name
+        city = _CITY_BONUS if place.feature == "settlement" and place.population >= _CITY and place.iso2 in _WAR else 0.0
         return (index.log_pop(place.population) / 7.0 * 0.6 + _KIND_BONUS.get(kind, 0.0)
-                + _FEATURE_BONUS.get(place.feature, 0.0) + exact + front)
+                + _FEATURE_BONUS.get(place.feature, 0.0) + exact + front + city)
 
     def _ranked(self, val: int, *, cap: bool = True) -> tuple[tuple[Place, ...], tuple[int, ...]]:
         """The places of index value ``val``, most likely first, and how their names matched."""

@@ -270,6 +270,14 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
             return False  # "Watertown-ML", "Canada-U.S.": a name and an abbreviation
         last = norm_token(text[start:end].split(" ")[-1])
         return (norm_token(tail) not in gaz._keys or f"{last} {norm_token(tail)}" in gaz._keys) and not DISTRICT.fullmatch(tail)
+    if end + 1 < len(text) and text[end] == "-" and text[end + 1].islower():
+        # "Quarante-six", "Vingt-trois": a number word of a compound, not the commune; "Kharkiv-based" is left to
+        # the roles, and a name that goes on ("Rostov-na-Donu") was matched whole
+        lower = _LETTERS.match(text, end + 1)
+        word = lower.group(0) if lower else ""
+        nxt = end + 1 + len(word)
+        return (bool(word) and len(word) <= 6 and word in _NUMBER_TAILS
+                and not (nxt < len(text) and text[nxt] == "-"))
     if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
         i = start - 1
         while i > 0 and text[i - 1].isalpha():
@@ -278,6 +286,12 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
             return False  # "D-Charleston", "DFL-Duluth": a lawmaker's party and home town
         return text[i].isupper() and norm_token(text[i : start - 1]) not in gaz._keys
     return False
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+# the units of French compound numbers, whose tens ("Quarante", "Trente", "Soixante") are also communes
+_NUMBER_TAILS = frozenset({"et", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+                           "onze", "douze", "treize", "seize", "vingt"})
 
 
 # Ukrainian and Russian prepositions that put the next word in a place's role

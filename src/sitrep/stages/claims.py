@@ -434,6 +434,8 @@ def _named_at_verb(
             name = _full_name_before(an.document.text[: s.start + start], name) or name
         if len(name.split()) == 1 and lex.speakers is not None and lex.speakers.fullmatch(name):
             continue  # "Officials said", "Police reported": no one's name
+        if len(name.split()) == 1 and not text[:start].strip(" \"'«“„-—–"):
+            continue  # "Также сообщается, что …", "Ainsi, …": a word capitalised as the sentence's first
         written = latin_name(name, s.lang or an.lang)
         return written, {"claimant": written, "claimant_role": None, "side": None}
     return None
@@ -591,8 +593,15 @@ def _bare_speaker(who: str, lex: _Lexicon) -> str:
         who = who[verb.end() :].strip()
     for pat, _ in lex.channels:
         c = pat.search(who)
-        if c is not None and c.start() > 0:
+        if c is None:
+            continue
+        if c.start() > 0 and not _CHANNEL_LEAD.fullmatch(" " + who[: c.start()]):
             who = _CHANNEL_LEAD.sub("", who[: c.start()])
+        elif c.start() < len(who):
+            # "в своем Telegram-канале губернатор Вячеслав Гладков": the channel first, the speaker after it
+            rest = re.match(r"[\w'’-]*\s*(?P<who>.*)", who[c.end() :], re.S)
+            if rest is not None and rest.group("who"):
+                who = rest.group("who")
     return who.strip(" ,")
 
 

@@ -18,7 +18,8 @@ apart; this step decides, for the report as a whole, which tellings are one even
 - **one locality, one event of a kind**: tellings of the same sub-event type (or of the same type, one of them
   told with a generic word: "під обстрілами опинився притулок" after a drone strike) at one locality — a city, its
   districts and its hromada ("Сумська громада", "Ковпаківський район Сум", "Суми") — on dates that can be one
-  are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two); a
+  are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two; the
+  same figures told once with a generic word are one); a
   headline or lead that names no weapon and gives no figures counts as told with a generic word (it announces
   what the body tells), and a capture told beside the fighting there makes the event a capture;
 - **an explosion placed where it was heard** ("вибух чули у Харкові") is the event of its type the report
@@ -297,8 +298,12 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
         for j in range(i):
             kind = out[j].sub_event_type == out[i].sub_event_type or (
                 out[j].event_type == out[i].event_type and (told[i].generic or told[j].generic))
+            # each with figures of its own: two events, unless they are the same figures and one telling is
+            # generic ("в результате атаки погиб мирный житель" and the drone that killed him)
+            apart = _has_counts(out[i]) and _has_counts(out[j]) and not (
+                _same_figures(out[i], out[j]) and (told[i].generic or told[j].generic))
             if (alive[j] and kind and _locality(out[i].location, out[j].location)
-                    and _dates_agree(out[i], out[j]) and not (_has_counts(out[i]) and _has_counts(out[j]))):
+                    and _dates_agree(out[i], out[j]) and not apart):
                 keep, drop = (i, j) if (_has_counts(out[i]) and not _has_counts(out[j])) or (
                     told[j].generic and not told[i].generic) else (j, i)
                 took = out[drop].sub_event_type

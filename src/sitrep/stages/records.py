@@ -38,6 +38,9 @@ from sitrep.stages.units import hromadas
 
 HISTORY_MONTHS = 4  # an event dated over a season (calendar months) before its report is history it recalls
 BLOCKING = frozenset({"future", "hypothetical", "negated", "generic"})
+# between a threat or a period and the event word it governs: nothing, or one word ("le risque d'une éventuelle
+# offensive", "months of relentless shelling")
+_JUST_BEFORE = re.compile(r"\s*(?:[\w'’-]{1,16}\s+)?")
 WEAPON_PRIORITY = ("small arms", "aircraft", "drones", "mines", "balloons", "missiles", "MLRS", "artillery",
                    "mortars", "tanks")
 SHELLING = "Shelling/artillery/missile attack"
@@ -299,10 +302,13 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         # "after months of shelling": a period of them, no one event; "air raid sirens": a warning
         threats = [m for m in mods if m.value in ("threat", "period")]
         alerts = [m for m in mods if m.value == "alert"]
+        # "les attaques de drones se sont multipliées", "обстрілы участились": what has grown more frequent
+        trends = [m for m in mods if m.value == "trend"]
         words = an.of_kind("trigger", s.index)
         triggers = [t for t in words
-                    if not any(m.start < t.start and t.start - m.end <= 2 for m in threats)
-                    and not any(m.start <= t.start and t.end <= m.end for m in alerts)]
+                    if not any(m.start < t.start and _JUST_BEFORE.fullmatch(text, m.end, t.start) for m in threats)
+                    and not any(m.start <= t.start and t.end <= m.end for m in alerts)
+                    and not any(t.end <= m.start and not re.search(r"[.;:!?]", text[t.end : m.start]) for m in trends)]
         if len(triggers) < len(words) and all(t.value == DESTRUCTION for t in triggers):
             triggers = []  # "la ville a subi d'énormes dégâts après des mois de frappes": the damage of that period
         triggers = triggers or _casualty_triggers(an, s, alone=alone, lead=lead)
@@ -347,7 +353,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         if "tally" in kinds and not [p for p, r in sites if r in ("location", "near") and p.value.feature not in ADMIN]:
             # "Over the past day the enemy lost over 400 personnel (in the Kharkiv region)": a side's losses, told
             # of no town ("lost 50 soldiers near Kupyansk" is fighting there)
-            steps.append(Step(s.index, "skipped", "a side's losses over a period, told of no town"))
+            steps.append(Step(s.index, "skipped", "a count of losses over a period, told of no town"))
             continue
         if not triggers:
             scene = (s.index, sites) if sites else None
@@ -652,7 +658,8 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
 # between a place and the province that locates it: "Hryhorivka, Donetsk", "Pokrovsk (Donetsk)", "Отрадное в
 # Харьковской области", "Vidradne in the Kharkiv region", "Otradne, dans la région de Kharkiv"
 _PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en)\s+(?:the\s+|la\s+|le\s+)?", re.I)
-_KNOWN_TOWN = 20_000  # a town this large is known by its name, wherever the text says it lies
+_KNOWN_TOWN = 20_000
+_PLACES_OF = re.compile(r"\s+(?:villages|towns|settlements|communities|cities|hamlets|frontline|front-line|border)\b")  # a town this large is known by its name, wherever the text says it lies
 # a word, then a capitalised name and a comma right before the place: "near Lastochkyne, Donetsk"
 _UNKNOWN_BEFORE = re.compile(r"(?<![\w'’-])[a-zа-яіїєґёàéè]+\s+([A-ZА-ЯІЇЄҐЁ][\w'’-]+(?:[ -][A-ZА-ЯІЇЄҐЁ][\w'’-]+)?)"
                              r"\s*,\s*$")
@@ -703,6 +710,13 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
             village = replace(oblast, name=before.group(1), feature="settlement", geo_precision=3,
                               source=f"not in the index: placed at its province, {oblast.name} ({oblast.source})")
             changed[id(b)] = replace(b, value=village, rule=b.rule + "+province-of-unknown")
+    # "two other Dnipropetrovsk villages", "Donetsk towns": a province's name as the adjective of its places
+    for a in places:
+        if a.value.feature in ADMIN | {"country"} or id(a) in changed or not _PLACES_OF.match(text, a.end):
+            continue
+        oblast = _province_named(gazetteer, a, an.lang)
+        if oblast is not None and same_stem(a.text, oblast.admin1 or ""):
+            changed[id(a)] = replace(a, value=oblast, rule=a.rule + "+places-of-province")
     # "les régions de Kharkiv et de Luhansk", "Kharkiv and Luhansk regions": the names are provinces
     # "les oblasts de Donetsk, Kherson, Kharkiv et Louhansk": every name of the list that follows (a word may
     # stand before a name: "northeastern Kharkiv and western Khmelnytskyi regions")

@@ -87,6 +87,7 @@ _LISTED = re.compile(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*")
 _COMPOUND_AFTER = re.compile(r"-(?:based|backed|installed|appointed|controlled|held|allied|leaning|friendly|born|made|"
                              r"led|run|funded|aligned)\b", re.I)
 _DASH = re.compile(r"\s*[-–]\s*")
+_IN = re.compile(r"\s+(?:in|у|в|во|dans|à)\s+(?:the\s+)?", re.I)
 # a place described after a comma by a few words that end on a bigger place: "Odessa, ville portuaire de la mer
 # Noire", "Mariupol, a port on the Sea of Azov", "Енергодар, місто на березі Каховського водосховища"
 _DESCRIPTION = re.compile(r"\s*,\s*(?:[^\W\d_][\w'’-]*\s+){1,5}")
@@ -102,7 +103,11 @@ class Roles:
         self.an = an
         self.s = s
         self.mods = an.of_kind("modality", s.index)
-        persons = an.of_kind("person", s.index)
+        # a lone word the Russian model calls a person where the gazetteer knows a place ("освободить Новоивановку")
+        # is the place
+        persons = [q for q in an.of_kind("person", s.index)
+                   if not (q.rule == "natasha" and " " not in q.text.strip()
+                           and any((p.start, p.end) == (q.start, q.end) for p in an.of_kind("place", s.index)))]
         names = [*an.of_kind("state", s.index), *an.of_kind("actor", s.index)]
         # a place name inside a personal name ("Hanna Malyar", "Lloyd Austin") is not a place, nor one inside
         # a longer name of a state or a party ("European Union", "la défense antiaérienne")
@@ -147,8 +152,13 @@ class Roles:
         lead = re.sub(r"[\W_]+", "", text[line : place.start])  # only spaces, quotes or emoji before it
         # "KYIV (Reuters) —", "JAKARTA - …", "KYIV, 5 mars (Reuters) -", "Kyiv, March 5 (AP) —"
         m = re.match(r"(?:,[^\n,()]{1,25}?)?\s*(\([^)]{1,30}\))?\s*[:—–-]\s", text[place.end : place.end + 60])
-        if lead or m is None or not (place.text.isupper() or m.group(1)):
+        if lead or m is None:
             return False
+        if not (place.text.isupper() or m.group(1)):
+            # "Kyiv: Russia has captured two villages in … Dnipropetrovsk region": a city and a colon opening a
+            # line that goes on to another place
+            return text.startswith(":", place.end) and any(
+                o is not place and o.value.feature != "country" for o in self.places)
         return bool(m.group(1)) or line > 0 or any(o is not place for o in self.places)
 
     def _marker(self, place: Mention, kinds: Iterable[str], gap: int, *, first: bool = False) -> Mention | None:
@@ -254,7 +264,7 @@ class Roles:
             for o in self.places
         ):
             return "qualifier"  # "Bakhmut, Donetsk oblast"; "Покровський район Донеччини": the raion locates
-        if self._apposed(place) or self._describes(place):
+        if self._apposed(place) or self._describes(place) or self._raion_by_centre(place):
             return "qualifier"
         near = self._marker(place, ("near",), 30)
         if near is not None and self._after_place(near):
@@ -372,6 +382,18 @@ class Roles:
                 return len(words) > 1 and self.district_of.fullmatch(" " + words[-1] + text[place.end : o.start]) is not None
         return False
 
+    def _raion_by_centre(self, place: Mention) -> bool:
+        """"Zelenodolsk community in Kryvyi Rih", "у селі Першотравневе на Нікопольщині": a town named right after
+        a hromada or village of its raion, with "in" between, stands for that raion (its centre), and locates it."""
+        p: Place = place.value
+        text = self.an.document.text
+        if p.feature != "settlement" or p.population < _TOWN or not p.admin2:
+            return False
+        return any(o.end <= place.start and _IN.fullmatch(text, o.end, place.start)
+                   and o.value.feature in ("hromada", "settlement") and o.value.admin2 == p.admin2
+                   and o.value.name != p.name and o.value.population < p.population
+                   for o in self.places)
+
     def _part_of_bigger(self, place: Mention) -> bool:
         """A district or suburb named with its city ("у Святошинському районі Києва", "Osokorky in Kyiv"):
         the event is told at the city, as the reports that name the city alone tell it."""
@@ -464,9 +486,18 @@ def _finer(inner: Place, outer: Place) -> bool:
 def inside(inner: Place, outer: Place) -> bool:
     if outer.feature == "admin1":
         return bool(inner.admin1) and inner.admin1 == (outer.admin1 or outer.name)
-    if outer.feature in ("admin2", "hromada", "region"):
+    if outer.feature == "hromada":
+        # a hromada holds its villages, near its centre; Kryvyi Rih is not in Zelenodolska hromada of its raion
+        return (bool(inner.admin2) and inner.admin2 == outer.admin2 and inner.latitude is not None
+                and outer.latitude is not None and _km(inner, outer) <= _HROMADA_KM
+                and (inner.population < _TOWN or _km(inner, outer) <= 3))
+    if outer.feature in ("admin2", "region"):
         return bool(inner.admin2) and inner.admin2 == (outer.admin2 or outer.name)
     return False
+
+
+_HROMADA_KM = 25.0
+_TOWN = 50_000
 
 
 def part_of(p: Place, q: Place) -> bool:

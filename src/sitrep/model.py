@@ -315,7 +315,8 @@ class Step:
     """One decision of the records stage about a sentence, as ``sitrep explain`` shows it.
 
     ``action`` is ``opened`` (the sentence tells an event), ``joined`` (it tells an event already told),
-    ``skipped`` (it tells none, and why), ``kept`` or ``slot`` (why a field of an event has its value).
+    ``skipped`` (it tells none, and why), ``dropped`` (what it told is no event of its own), ``kept`` or ``slot``
+    (why a field of an event has its value).
     """
 
     sentence: int

@@ -453,6 +453,9 @@ def resolve(gaz: Gazetteer, toponyms: Sequence[Toponym], *, text: str, lang: str
                 base[n][w] += _WORLD
                 final[n][w] += _WORLD
                 chosen[n] = t.candidates[_ranking(t, final[n], lines)[0]]
+    # the towns of each sentence as the first round chose them: "Zaporizke and Novoheorhiivka" are neighbours once
+    # Novoheorhiivka is the one of Synelnykivskyi raion
+    scope = scopes(toponyms, chosen, text)
     final = _score(toponyms, base, chosen, cells, scope, spread, voted)
     out = []
     for t, scores in zip(toponyms, final, strict=True):

@@ -479,6 +479,8 @@ def region_name(region: str) -> str:
         if found and found[0].iso2 == "UA":
             place = found[0]
             return place.admin1 if place.feature == "admin1" and place.admin1 else place.name
+        if found and found[0].iso2 == "RU" and found[0].feature == "admin1":
+            return found[0].name  # "губернатора Белгородской области": Belgorod Oblast
     return kmu(region)
 
 
@@ -752,11 +754,20 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
     if not verb and not quote_only and head is None and tail is None:
         return None
     if tail is not None and tail[1].get("side") is None and verb is not None and any(
-        p.start - s.start < verb.start() and p.value != tail[0] for p in an.of_kind("person", s.index)
+        (p.start - s.start < verb.start() or p.end - s.start <= text.rfind(",")) and p.value != tail[0]
+        for p in an.of_kind("person", s.index)
     ):
-        # "Про це заявив радник глави МВС Вадим Денисенко …, повідомляє РБК-Україна": the person named before
-        # speaks; the outlet at the end relays
+        # "Про це заявив радник глави МВС Вадим Денисенко …, повідомляє РБК-Україна", "This was reported by the
+        # head of the RMA Serhiy Lysak, according to UNN": the person named before the tail speaks; the outlet at
+        # the end relays
         tail = None
+    if tail is not None and tail[1].get("side") is None and (
+            re.fullmatch(r"[A-ZА-ЯІЇЄҐЁ]{2,6}", tail[0]) or (lex.relays is not None and lex.relays.fullmatch(tail[0]))):
+        # "This was reported by the head of the RMA Serhiy Lysak, according to UNN": an outlet at the end relays
+        # the one the sentence names as speaking
+        named = _claimant(an, s, lex)
+        if named[0] is not None and named[0] != tail[0]:
+            tail = None
     key, fields = tail if tail is not None else _claimant(an, s, lex)
     if key is None and head is not None:
         key, fields = head["claimant"], {"claimant": head["claimant"], "claimant_role": head.get("role"),
@@ -868,6 +879,14 @@ def attribute(an: Analysis) -> list[Mention]:
         if said is None:
             continue
         key = said.key if not said.anaphoric else last
+        if key is None and said.anaphoric:
+            # "Об этом сообщил он сам", "he said" with no speaker before: the person the report named last
+            named = [p for p in an.of_kind("person") if p.end <= s.start]
+            if named:
+                key, fields = _person_fields(named[-1], lang=s.lang or an.lang)
+                said = replace(said, key=key, claim=replace(said.claim, claimant=fields.get("claimant"),
+                                                            claimant_role=fields.get("claimant_role"),
+                                                            side=fields.get("side")))
         if key is None:
             continue
         chains[key] = _merge(chains[key], said.claim) if key in chains else said.claim

@@ -11,7 +11,8 @@ apart; this step decides, for the report as a whole, which tellings are one even
 - **the same event at its place and again at its oblast or raion** ("a strike on Sumy … the Sumy region was
   attacked", "обстрілював населені пункти Куп'янського району … обстріл с. Колодязне") is one event at the
   place, unless the region's telling gives figures of its own (a regional total is an event of its own) —
-  figures a raion gives are those of its one place that tells none;
+  figures a raion gives are those of its one place that tells none; a region whose figures the place gives too,
+  or told of "a village" of it ("in a village in the Kharkiv region"), is the one place the report names there;
 - **the same event at the same place told twice with dates that can be one** (a headline dated by the report,
   a caption dated to the day, "last night" and "on Saturday" with the same figures) is one event, dated by the
   more precise telling;
@@ -26,6 +27,8 @@ apart; this step decides, for the report as a whole, which tellings are one even
   places within earshot, if any;
 - **an interception with no place told beside a located attack** ("Ворог атакував Одесу дронами. Сили ППО збили
   12 з них") is placed where the attack was (precision 2);
+- **an interception told of no place** in a report that places its events ("l'armée de l'air a abattu 41 des
+  74 drones") is the country's count for the night, not an event of its own: it is dropped, and says so;
 - **a launch with no target named** ("launched 14 drones from Crimea") is the attack whose interception the
   report places, when both name the weapon;
 - **damage told after a strike** ("buildings were damaged in Belgorod" after the missiles) is what the strike
@@ -52,6 +55,7 @@ CLASH = "Armed clash"
 TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 ATTACK_TYPES = frozenset({"Explosions/Remote violence"})
 LOCALITY_KM = 15.0
+VILLAGE = 50_000  # a place this small is "a village" a report may leave unnamed before naming it
 HEARD_KM = 60.0
 APPROXIMATE_DAYS = 7  # how long before its report a telling dated only by the report may have happened  # how far an explosion is heard
 
@@ -66,6 +70,7 @@ class Telling:
     unlocated: bool = False  # the sentence says it gives no place ("sans préciser où")
     generic: bool = False  # told with a generic event word ("під обстрілами", "attack"), no weapon of its own
     heard: bool = False  # placed only where it was heard ("вибух чули у Харкові")
+    some_village: bool = False  # at a province, in "a village" of it the sentence does not name ("in a village in …")
 
 
 def _dates_agree(a: Event, b: Event) -> bool:
@@ -272,9 +277,17 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
         if not _has_counts(e):
             merge(i, held[0], "the oblast or raion holds that place, and tells no figures of its own")
             continue
-        same = [j for j in held if (out[j].fatalities, out[j].injured) == (e.fatalities, e.injured)]
-        if same:
+        same = [j for j in held if _fits(e, out[j]) > 0 and _same_figures(e, out[j])]
+        if len(same) == 1 or (same and (out[same[0]].fatalities, out[same[0]].injured) == (e.fatalities, e.injured)):
+            # "Russian attack on Kharkiv Oblast kills man, injures 7" and "attacked the village of Borova …, killing
+            # a 70-year-old man and injuring seven": figures that the place gives too
             merge(i, same[0], "the oblast or raion holds that place, and tells the same figures")
+            continue
+        villages = {j: loc.name for j in held if (loc := out[j].location) is not None and loc.population < VILLAGE}
+        if told[i].some_village and len(set(villages.values())) == 1:
+            # "Russian shelling killed three people in a village in the Kharkiv region … the attack on the village of
+            # Borova": the one village of that region the report names
+            merge(i, next(iter(villages)), "a village of the oblast, named later in the report")
             continue
         # "two killed in an attack on Zaporizkyi raion … a drone hit a car in Bilenkivska hromada": the figures of a
         # raion are those of the one place of it that tells none (an oblast's may be a regional total)
@@ -308,8 +321,10 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
                     told[j].generic and not told[i].generic) else (j, i)
                 took = out[drop].sub_event_type
                 merge(drop, keep, "one locality, one event of this kind: the tellings give no figures of their own")
-                if took in TERRITORY and out[keep].sub_event_type == CLASH:
-                    # "Russian forces captured Kupiansk" and the fighting there: the capture says more
+                if (took in TERRITORY and out[keep].sub_event_type == CLASH) or (
+                        told[keep].generic and not told[drop].generic):
+                    # "Russian forces captured Kupiansk" and the fighting there: the capture says more; "drones
+                    # struck Zolochiv" and "a hit in Zolochiv" with its toll: the weapon says more
                     out[keep] = replace(out[keep], sub_event_type=took)
                 break
     # damage told after an attack at that locality
@@ -356,6 +371,13 @@ def join(events: Sequence[Event], told: Sequence[Telling]) -> tuple[list[Event],
             out[i] = replace(e, location=replace(loc, geo_precision=max(loc.geo_precision, 2)))
             steps.append(Step(told[i].sentence, "joined", f"{e.sub_event_type} placed at {loc.name}: shot down in "
                                                           f"the attack told beside it (sentence {told[raid].sentence + 1})"))
+        elif e.sub_event_type == INTERCEPTION and any(alive[j] and f.location is not None for j, f in enumerate(out)):
+            # "L'armée de l'air a abattu 41 des 74 drones": the country's count of the night, told of no place,
+            # in a report that places its events
+            alive[i] = False
+            steps.append(Step(told[i].sentence, "dropped", f"{e.sub_event_type} with no place: the air defence's "
+                                                           "count for the country, beside the events the report "
+                                                           "places"))
         else:
             steps.append(Step(told[i].sentence, "kept", f"{e.sub_event_type} with no place: the report places "
                                                         "no event of this type"))

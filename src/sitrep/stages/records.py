@@ -110,7 +110,8 @@ def _governing(triggers: list[Mention], pos: int, text: str = "") -> Mention:
 
 
 # a relative clause that describes what the sentence names: ", où les troupes russes ne cessent de progresser"
-_RELATIVE = re.compile(r",\s+(?:où|where|which|who|qui|де|где|який|яка|які|котр\w+|которы\w+|которая|которое)\s",
+_RELATIVE = re.compile(r",\s+(?:où|where|which|who|qui|де|где|який|яка|які|котр\w+|которы\w+|которая|которое|"
+                       r"alors que|tandis que|pendant que|while|whereas|тоді як|в той час як|в то время как|тогда как)\s",
                        re.I)
 
 
@@ -217,6 +218,32 @@ def _city_before(an: Analysis, place: Mention) -> Place | None:
     cities = [m.value for m in an.of_kind("place") if m.end <= place.start and m.value.feature == "settlement"
               and m.value.population >= 50_000]
     return cities[-1] if cities else None
+
+
+_CITY_WORD = re.compile(r"(?:ville|city|міст|город)", re.I)
+
+
+_REGION_WORD = re.compile(r"(?:région|region|регіон|регион)", re.I)
+
+
+def _titled(located: list[tuple[Mention, str]]) -> Place | None:
+    """The one oblast of a speaker's title in the sentence ("le gouverneur de la région de Zaporijjia")."""
+    regions = {p.value for p, r in located if r in ("speaker", "venue", "metonymy") and p.value.feature == "admin1"
+               and p.value.admin1}
+    return next(iter(regions)) if len(regions) == 1 else None
+
+
+def _titled_city(located: list[tuple[Mention, str]]) -> Place | None:
+    """"Le gouverneur de la région de Kharkiv affirme que 15 frappes ont touché la ville": "the city" told with no
+    city before it is the city of the region in the speaker's title."""
+    region = _titled(located)
+    if region is None:
+        return None
+    from sitrep.gazetteer import Gazetteer
+
+    oblast = region.admin1 or ""
+    return next((c for c in Gazetteer.default().lookup(oblast, limit=5)
+                 if c.feature == "settlement" and c.admin1 == oblast and c.population >= 100_000), None)
 
 
 def _told_before(an: Analysis, s: Sentence, triggers: list[Mention]) -> bool:
@@ -420,9 +447,17 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
                     and not located and "roundup" not in kinds)
             )
         )
+        city_word = any(m.value == "anaphora" and _CITY_WORD.search(m.text) for m in mods)
+        region_word = any(m.value == "anaphora" and _REGION_WORD.search(m.text) for m in mods)
+        if continues and city_word and last is not None and (last.place is None or last.place.feature != "settlement"):
+            continues = False  # "la ville" is no oblast told before it
+        if continues and region_word and _titled(located) is not None:
+            continues = False  # "le gouverneur de la région de Zaporijjia … neuf localités de la région": his
         inherited = last.place if continues and last is not None else None
         if inherited is None and opening is not None and opening[0] == para and "unlocated" not in kinds:
             inherited = opening[1]
+        if inherited is None and not sites and (city_word or region_word):
+            inherited = _titled_city(located) if city_word else _titled(located)
         sub = _sub_event(trig, weapons, casualties=hurt)
         cause = _cause(an, s, triggers, sub, frames)
         if cause is not None and (inherited is None or inherited == cause.place):
@@ -550,6 +585,9 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
     out: list[Event] = []
     prev: Event | None = None
     built: dict[int, Event] = {}
+    # a report with no date of its own was written on the last day it names, or later
+    reported = an.document.date or max((d.value.value for d in an.of_kind("date")
+                                        if d.value.value and len(d.value.value) == 10), default=None)
     for f in frames:
         a1, a2 = _pick_actors(an, f, prev)
         if f.cause is not None and id(f.cause) in built:
@@ -559,12 +597,13 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         killed, injured, lower, counted = _casualties(an, f, frames)
         when = _when(an, f, carried, done)
         done[id(f)] = when
-        if _history(when, an.document.date) and not any(
-                not _history(d.value, an.document.date) for d in an.of_kind("date", f.sentence.index) if d.value.value):
+        if _history(when, reported) and not any(
+                not _history(d.value, reported) for d in an.of_kind("date", f.sentence.index) if d.value.value):
             # "Russia annexed Crimea in March 2014": background, not what the report reports (unless the sentence
             # also gives a recent date)
             steps.append(Step(f.sentence.index, "skipped",
-                              f"dated {when.value}, over {HISTORY_MONTHS} months before the report"))
+                              f"dated {when.value}, over {HISTORY_MONTHS} months before the report"
+                              + ("" if an.document.date else f" (written on {reported} or later, the last day it names)")))
             continue
         claims = claims_for(an, f.sentence, _follow(an, f, frames))
         modality = "claimed" if claims and claims[0].claimant else "asserted"
@@ -615,7 +654,10 @@ def events(an: Analysis, steps: list[Step] | None = None) -> list[Event]:
         # and gives no figures ("Ворожбянська та Великописарівська громади опинилися під обстрілами"): it
         # announces what the body tells in detail
         generic = not f.weapons and (bool(f.trigger.attr("generic")) or (lead and killed is None and injured is None))
-        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard))
+        some_village = f.place is not None and f.place.feature in ("admin1", "admin2") and any(
+            m.value == "some_village" for m in an.of_kind("modality", f.sentence.index))
+        tellings.append(Telling(f.sentence.index, para, lead, unlocated, generic, heard=f.heard,
+                                some_village=some_village))
         for m in counted:
             steps.append(Step(f.sentence.index, "slot", f"{m.attr('type')} {m.value} from '{m.text}' "
                               f"(sentence {m.sentence + 1}) [{m.rule}]"))

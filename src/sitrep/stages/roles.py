@@ -87,6 +87,9 @@ _LISTED = re.compile(r"\s*(?:,|,?\s+(?:and|et|і|и|та))\s*")
 _COMPOUND_AFTER = re.compile(r"-(?:based|backed|installed|appointed|controlled|held|allied|leaning|friendly|born|made|"
                              r"led|run|funded|aligned)\b", re.I)
 _DASH = re.compile(r"\s*[-–]\s*")
+_DISTRICT_NEXT = re.compile(r"\s+(?:district|raion|neighbou?rhood|quarter)\b", re.I)
+_DISTRICT_END = re.compile(r"\s(?:district|raion|neighbou?rhood|quarter)$", re.I)
+_POSSESSIVE = re.compile(r"['’]s\s+")
 _IN = re.compile(r"\s+(?:in|у|в|во|dans|à)\s+(?:the\s+)?", re.I)
 # a place described after a comma by a few words that end on a bigger place: "Odessa, ville portuaire de la mer
 # Noire", "Mariupol, a port on the Sea of Azov", "Енергодар, місто на березі Каховського водосховища"
@@ -111,9 +114,11 @@ class Roles:
         names = [*an.of_kind("state", s.index), *an.of_kind("actor", s.index)]
         # a place name inside a personal name ("Hanna Malyar", "Lloyd Austin") is not a place, nor one inside
         # a longer name of a state or a party ("European Union", "la défense antiaérienne")
+        surnames = _surnames(an)
         self.places = [
             p for p in an.of_kind("place", s.index)
             if not any(q.start <= p.start and p.end <= q.end for q in persons)
+            and not (surnames and p.value.population < _TOWN and _surname(p.text, surnames))
             and not any(q.start < p.end and p.start < q.end and q.end - q.start > p.end - p.start for q in names)
         ]
         self.cities = {o.value for o in self.places if o.value.population >= _CITY}  # each city once
@@ -252,6 +257,10 @@ class Roles:
             return "reference"
         if self.verb is not None and self.verb.match(text[place.end : place.end + 30]):
             return "metonymy"
+        if self.verb is not None and p.name in capitals() and any(
+                o.start > place.end and _LISTED.fullmatch(text, place.end, o.start) and o.value.name in capitals()
+                and self.verb.match(text[o.end : o.end + 30]) for o in self.places):
+            return "metonymy"  # "Kyiv et Moscou affirment", "Kyiv and Moscow accuse each other": both capitals speak
         if self._marker(place, ("metonymy",), 5) or names_body(self.an, place, self.s):
             return "metonymy"
         # "the Zaporizhzhia regional administration said", "l'administration militaire de la région de Donetsk"
@@ -266,6 +275,9 @@ class Roles:
             return "qualifier"  # "Bakhmut, Donetsk oblast"; "Покровський район Донеччини": the raion locates
         if self._apposed(place) or self._describes(place) or self._raion_by_centre(place):
             return "qualifier"
+        if (_DISTRICT_NEXT.match(text, place.end) or _DISTRICT_END.search(place.text)) and any(
+                o.end <= place.start and _POSSESSIVE.fullmatch(text, o.end, place.start) for o in self.places):
+            return "qualifier"  # "the city of Kharkiv's Kyivskyi district": a district of the city named before it
         near = self._marker(place, ("near",), 30)
         if near is not None and self._after_place(near):
             # "Makariv, near Kyiv", "в місті Макарів під Києвом": the second place locates the first
@@ -301,9 +313,11 @@ class Roles:
         post ("Москва: …"), or right by an event word ("frappé Kiev", "Kyiv was hit", "атакували Київ") in the
         same clause."""
         text = self.an.document.text
-        before = text[max(self.s.start, place.start - 30) : place.start]
-        if self.locative is not None and self.locative.search(before):
-            return True
+        lo = max(self.s.start, place.start - 30)
+        before = text[lo : place.start]
+        loc = self.locative.search(before) if self.locative is not None else None
+        if loc is not None and not any(lo + loc.start() <= o.start and o.end <= place.start for o in self.places):
+            return True  # "à Kiev", "in central Kyiv"; not "à Washington entre Kyiv", whose "à" is Washington's
         if self.part is not None and self.part.search(before):
             return True  # "in Darnytskyi district of Kyiv", "у Дарницькому районі Києва"
         line = text.rfind("\n", 0, place.start) + 1
@@ -446,6 +460,23 @@ def _fold(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     folded = "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
     return folded.replace("ou", "u")
+
+
+def _surnames(an: Analysis) -> frozenset[str]:
+    """The surnames of the persons the report names in full ("Игорь Терехов"), folded, of five letters or more."""
+    out = set()
+    for q in an.of_kind("person"):
+        words = str(q.value or q.text).split()
+        if len(words) >= 2 and len(words[-1]) >= 5:
+            out.add(words[-1].casefold())
+    return frozenset(out)
+
+
+def _surname(written: str, surnames: frozenset[str]) -> bool:
+    """Whether a one-word place name is a case form of a surname of the report ("Терехов сообщил", "По данным
+    Терехова" after "городской голова Игорь Терехов"): the person, not the village Terekhove."""
+    w = written.casefold()
+    return " " not in w and any(w.startswith(n[:-1]) and 0 <= len(w) - len(n) <= 2 for n in surnames)
 
 
 def same_stem(written: str, admin1: str) -> bool:

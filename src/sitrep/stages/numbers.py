@@ -168,7 +168,9 @@ def grammar(lang: str) -> _Grammar:
     }
     # what must follow the number for such a verb to count it: a person noun that is not "military units"
     persons_after = rx.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
-    things_after = rx.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})(?![\w])", re.I)
+    # "Два райони області постраждали": a thing counted right after the number ("мешканців області" are people)
+    not_next = _alt(data.get("not_persons_next", [])) or "(?!)"
+    things_after = rx.compile(rf"^\s*(?:(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})|(?:{not_next}))(?![\w])", re.I)
     own_word = rx.compile(rf"\s+(?:[\w'’-]+\s+)?(?:{cas_alt or '(?!)'})(?![\w])", re.I)
     list_more = rx.compile(
         rf"\s+(?:[\w'’-]+\s+)?(?:{persons})(?:\s*,\s*|\s+(?:{_alt(data.get('and', [])) or '(?!)'})\s+)", re.I

@@ -196,12 +196,29 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("uk", "Два райони області постраждали від обстрілів.", {}),
         ("ru", "Обстрел ранил восьмерых жителей села.", {"injured": 8}),
         ("ru", "ВСУ ранили пятерых жителей области.", {"injured": 5}),
+        # a part of a toll is no toll
+        ("ru", "Среди погибших — трое детей.", {}),
+        ("en", "Three children were among those killed and 109 people have been wounded.", {"injured": 109}),
         ("uk", "Росіяни поранили двадцятьох мешканців області.", {"injured": 20}),
     ],
 )
 def test_counts(lang: str, text: str, want: dict[str, int]) -> None:
     got = counts(text, lang)
     assert {k: v for k, v in got.items() if k in ("killed", "injured")} == want
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Ukraine : six morts dans des frappes russes sur Kiev et d'autres régions."),
+        ("ru", "В Харькове и других областях погибли 7 человек."),
+        ("uk", "У Києві та інших регіонах загинули 7 людей."),
+        ("en", "Seven people were killed in Kyiv and other regions."),
+    ],
+)
+def test_a_count_of_several_regions_is_no_one_events(lang: str, text: str) -> None:
+    found = [m for m in casualties(text, lang) if m.attr("type") == "killed"]
+    assert found and all(m.attr("scope") == "country" for m in found)
 
 
 @pytest.mark.parametrize(

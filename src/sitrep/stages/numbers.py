@@ -92,6 +92,8 @@ class _Grammar:
     own_later: re.Pattern[str]
     # "trois enfants et " before "un homme étaient morts": a count of persons listed before one named alone
     counted_before: re.Pattern[str]
+    # "Среди погибших — трое детей", "Three children were among those killed": a part of a toll, not a toll
+    subset: re.Pattern[str]
 
 
 @cache
@@ -222,6 +224,7 @@ def grammar(lang: str) -> _Grammar:
         none_negated, died_later, month_after, month_before, list_sep, single, single_before, cas_before, blast_died, country, cumulative, gap_after, gap_before,
         re.compile(rf"[^,.;:!?\d]*?(?<![\w-])(?:{cas_alt or '(?!)'})(?![\w])", re.I),
         re.compile(rf"(?<![\w.,])(?P<n>\d{{1,3}}|{word_alt})\s+(?:[\w'’-]+\s+)?(?:{persons})(?:\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+)$", re.I),
+        re.compile(rf"(?<![\w-])(?:{_alt(data.get('subset', [])) or '(?!)'})(?![\w])", re.I),
     )
 
 
@@ -481,6 +484,8 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             m = g.after[kind].match(tail)
             # "сотни раненых и много погибших": the count is of the first casualty word after it, not a later one
             first = casualty_words(lang).search(tail, 0, m.end()) if m else None
+            if m and g.subset.search(tail, tail.rfind(",", 0, m.end()) + 1, m.end()):
+                m = None  # "Three children were among those killed" (not "Five people, among them two children, …")
             if (m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or "")
                     and not (things and things.end() <= m.end()) and not (first and first.end() < m.end())):
                 start, ahead = _victims_before(g, text, num.start) if num.value == 1 else (num.start, 0)
@@ -492,6 +497,8 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 taken.add(num.start)
                 break
             b = g.before[kind].search(head)
+            if b and g.subset.search(head, max(0, b.start() - 12), b.start()):
+                b = None  # "Среди погибших — трое детей": a part of the toll
             if b and not things:  # "постраждало понад 10 багатоповерхівок": buildings, not people
                 listed, end = _list_of_victims(g, text, num, numbers)
                 taken.update(n.start for n in listed)

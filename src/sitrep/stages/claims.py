@@ -562,6 +562,10 @@ def _tail(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str, dict[str, Any]
         who = _bare_speaker(raw.strip(" \"'«»“”"), lex)
         if not who:
             continue
+        if not who[0].isupper() and re.fullmatch(r"\s*[-–—]\s*", s.text[m.start() : m.start("who")]) and not any(
+                pat.match(who) for pat, _ in (*lex.roles, *lex.bodies)) and not (
+                lex.speakers is not None and lex.speakers.match(who)):
+            continue  # "…, в Белгородской — пять": a count after a dash, not who says it ("… - mayor" is)
         start = s.start + m.start("who") + raw.find(who)
         if not _speaker_like(an, s, who, start, lex):
             continue

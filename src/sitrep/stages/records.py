@@ -304,6 +304,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
     # places of a sentence that reports nothing itself, for the next sentence to act in:
     # "Unidentified individuals shot at a court in Kiev. The windows were damaged."
     scene: tuple[int, list[tuple[Mention, str]]] | None = None
+    listing: tuple[int, Mention, int] | None = None  # the last sentence of a list, its header's event word and sentence
     opening: tuple[int, Place] | None = None  # (paragraph, place) of a post's opening place name
     text = an.document.text
     links = furniture(text)
@@ -382,6 +383,16 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
             # of no town ("lost 50 soldiers near Kupyansk" is fighting there)
             steps.append(Step(s.index, "skipped", "a count of losses over a period, told of no town"))
             continue
+        if not triggers and sites and listing is not None and listing[0] == s.index - 1:
+            # "уничтожены восемь беспилотников: / Три БпЛА — над территорией Ростовской области, / Три БпЛА — над
+            # Брянской …": each item of a list after a colon is the event its header tells, at the item's place
+            triggers = [listing[1]]
+            steps.append(Step(s.index, "slot", f"an item of the list that sentence {listing[2] + 1} opens"))
+            listing = (s.index, listing[1], listing[2])
+        elif triggers and s.text.rstrip().endswith(":"):
+            listing = (s.index, max(triggers, key=lambda t: t.attr("weight", 1)), s.index)
+        else:
+            listing = None
         if not triggers:
             scene = (s.index, sites) if sites else None
             steps.append(Step(s.index, "skipped", "no event word" + (" (its places set the scene)" if sites else "")))
@@ -690,7 +701,12 @@ def _merge(evs: list[Event]) -> list[Event]:
 def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None:
     """The province a written name stands for ("Mykolaïv" in a list of oblasts), by the name as written
     first, then by the province of the place the gazetteer chose."""
-    for query, qlang in ((f"{a.text} oblast", lang), (f"{a.value.admin1} Oblast", "en")):
+    if re.search(r"[а-яёіїєґ]", a.text, re.I):
+        # "Брянской и Курской областей": the adjective with the noun, in the case it is written in
+        queries = [(f"{a.text} {noun}", lang) for noun in ("области", "області", "область", "oblast")]
+    else:
+        queries = [(f"{a.text} oblast", lang), (f"{a.value.admin1} Oblast", "en")]
+    for query, qlang in queries:
         found = next((c for c in gazetteer.lookup(query, lang=qlang, limit=3) if c.feature == "admin1"), None)
         if found is not None:
             return found

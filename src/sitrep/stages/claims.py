@@ -563,7 +563,7 @@ def _tail(an: Analysis, s: Sentence, lex: _Lexicon) -> tuple[str, dict[str, Any]
         if not who:
             continue
         if not who[0].isupper() and re.fullmatch(r"\s*[-–—]\s*", s.text[m.start() : m.start("who")]) and not any(
-                pat.match(who) for pat, _ in (*lex.roles, *lex.bodies)) and not (
+                pat.search(who) for pat, _ in (*lex.roles, *lex.bodies)) and not (
                 lex.speakers is not None and lex.speakers.match(who)):
             continue  # "…, в Белгородской — пять": a count after a dash, not who says it ("… - mayor" is)
         start = s.start + m.start("who") + raw.find(who)

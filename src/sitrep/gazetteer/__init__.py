@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 _KIND_BONUS = {0: 0.3, 1: 0.1, 2: 0.22, 3: 0.3, 4: 0.35, 5: 0.0, 6: 0.3, 7: -0.8}
 _CITY = 150_000
 _WAR = frozenset({"UA", "RU"})  # where hamlets near the front share the names of regional cities
-_CITY_BONUS = 0.5
+_CITY_BONUS = 0.8
 _FEATURE_BONUS = {"country": 0.75, "admin1": 0.55, "region": 0.6, "admin2": 0.3, "hromada": 0.2}
 
 

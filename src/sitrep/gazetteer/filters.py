@@ -294,6 +294,11 @@ _NUMBER_TAILS = frozenset({"et", "un", "deux", "trois", "quatre", "cinq", "six",
                            "onze", "douze", "treize", "seize", "vingt"})
 
 
+# Ukrainian and Russian prepositions and adverbs, capitalised only to open a sentence: never a place
+_FUNCTION_WORDS = frozenset({"біля", "поблизу", "поруч", "навколо", "довкола", "близько", "понад", "після", "перед",
+                             "около", "возле", "вблизи", "рядом", "вокруг", "после", "через", "также", "також"})
+
+
 # Ukrainian and Russian prepositions that put the next word in a place's role
 _PLACE_PREPOSITION = re.compile(
     r"(?<!\w)(?:в|у|під|біля|поблизу|поруч із|на|до|з|із|зі|від|около|возле|под|вблизи|из|со|по)\s+$", re.I
@@ -415,6 +420,8 @@ def keep(
     when given: :func:`vouched_towns` takes it back when the rest of the text names the town's state.
     """
     raw = text[start:end]
+    if raw.casefold() in _FUNCTION_WORDS:
+        return (), ()  # "Біля 5:30 ворог атакував", "Около полуночи": a preposition opening a sentence
     pairs = [(p, k) for p, k in zip(places, kinds, strict=True) if demonyms or k != 5]
     if not pairs:
         return (), ()

@@ -35,7 +35,7 @@ from sitrep.gazetteer.text import indexable, is_cyrillic, key_of, kmu, spellings
 
 log = logging.getLogger(__name__)
 
-VERSION = "gaz-33"
+VERSION = "gaz-34"
 FIELDS = ("name", "iso2", "admin1", "admin2", "geonameid", "feature", "source")
 KINDS = {0: "primary", 1: "alternate", 2: "transliteration", 3: "curated", 4: "admin phrase", 5: "demonym",
          6: "abbreviation", 7: "region base name"}
@@ -242,6 +242,8 @@ def compile_index() -> dict[str, Any]:
             continue
         for adj in (ob.uk_adj, ob.ru_adj):
             b.add_key(f"{adj} область", idx, 4)
+            for body in ("ОВА", "ОДА", "ОГА"):  # "Николаевской ОВА": the oblast's administration, named by the oblast
+                b.add_key(f"{adj} {body}", idx, 4)
             b.add_key(f"{kmu(adj)} oblast", idx, 4)
         bases = {ob.name, ob.uk_base, ob.ru_base} | spellings(ob.uk_base) | spellings(ob.ru_base)
         bases |= {ob.name.replace("zhzh", "zh")}  # "Zaporizhia", as monitors often write it

@@ -705,7 +705,9 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
         # "Брянской и Курской областей": the adjective with the noun, in the case it is written in
         queries = [(f"{a.text} {noun}", lang) for noun in ("области", "області", "область", "oblast")]
     else:
-        queries = [(f"{a.text} oblast", lang), (f"{a.value.admin1} Oblast", "en")]
+        admin1 = a.value.admin1 or ""
+        queries = [(f"{a.text} oblast", lang),
+                   (admin1 if admin1.endswith((" Oblast", " Krai", " Republic")) else f"{admin1} Oblast", "en")]
     for query, qlang in queries:
         found = next((c for c in gazetteer.lookup(query, lang=qlang, limit=3) if c.feature == "admin1"), None)
         if found is not None:
@@ -715,8 +717,11 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
 
 # between a place and the province that locates it: "Hryhorivka, Donetsk", "Pokrovsk (Donetsk)", "Отрадное в
 # Харьковской области", "Vidradne in the Kharkiv region", "Otradne, dans la région de Kharkiv"
-_PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en)\s+(?:the\s+|la\s+|le\s+)?", re.I)
+_PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en|на территории|на території|on the territory of)\s+"
+                             r"(?:the\s+|la\s+|le\s+)?", re.I)
 _KNOWN_TOWN = 20_000
+_THAT_OF = re.compile(r"(?<![\w-])(?:celle|celles)\s+d(?:e\s+|['’])$|(?<![\w-])(?:that|those)\s+of\s+$", re.I)
+_REGION_BEFORE = re.compile(r"(?<![\w-])(?:régions?|regions?|oblasts?|provinces?)\s", re.I)
 _PLACES_OF = re.compile(r"\s+(?:villages|towns|settlements|communities|cities|hamlets|frontline|front-line|border)\b")  # a town this large is known by its name, wherever the text says it lies
 # a word, then a capitalised name and a comma right before the place: "near Lastochkyne, Donetsk"
 _UNKNOWN_BEFORE = re.compile(r"(?<![\w'’-])[a-zа-яіїєґёàéè]+\s+([A-ZА-ЯІЇЄҐЁ][\w'’-]+(?:[ -][A-ZА-ЯІЇЄҐЁ][\w'’-]+)?)"
@@ -768,6 +773,15 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
             village = replace(oblast, name=before.group(1), feature="settlement", geo_precision=3,
                               source=f"not in the index: placed at its province, {oblast.name} ({oblast.source})")
             changed[id(b)] = replace(b, value=village, rule=b.rule + "+province-of-unknown")
+    # "dans la région de Dnipropetrovsk et une autre dans celle de Donetsk": the pronoun stands for the region
+    for a in places:
+        if a.value.feature in ADMIN | {"country"} or id(a) in changed:
+            continue
+        if _THAT_OF.search(text, max(0, a.start - 14), a.start) and _REGION_BEFORE.search(
+                text, max(0, a.start - 200), a.start):
+            oblast = _province_named(gazetteer, a, an.lang)
+            if oblast is not None:
+                changed[id(a)] = replace(a, value=oblast, rule=a.rule + "+that-of-region")
     # "two other Dnipropetrovsk villages", "Donetsk towns": a province's name as the adjective of its places
     for a in places:
         if a.value.feature in ADMIN | {"country"} or id(a) in changed or not _PLACES_OF.match(text, a.end):

@@ -90,6 +90,11 @@ _DASH = re.compile(r"\s*[-–]\s*")
 _DISTRICT_NEXT = re.compile(r"\s+(?:district|raion|neighbou?rhood|quarter)\b", re.I)
 _DISTRICT_END = re.compile(r"\s(?:district|raion|neighbou?rhood|quarter)$", re.I)
 _POSSESSIVE = re.compile(r"['’]s\s+")
+# the building of a body named after its place: the body is the target, and its place where the event was
+_BUILDING_OF = re.compile(r"(?:здани\w*|будівл\w*|будинок|будинку|приміщенн\w*|помещени\w*|building(?:\s+of)?|"
+                          r"headquarters(?:\s+of)?|offices?\s+of|bâtiment(?:\s+de)?|siège(?:\s+de)?)\s+"
+                          r"(?:the\s+|de\s+la\s+|du\s+|de\s+l['’]|des\s+)?$", re.I)
+_BODY_END = re.compile(r"\s(?:ОВА|ОДА|ОГА)$")  # "Сумська ОВА": the oblast's administration
 _IN = re.compile(r"\s+(?:in|у|в|во|dans|à)\s+(?:the\s+)?", re.I)
 # a place described after a comma by a few words that end on a bigger place: "Odessa, ville portuaire de la mer
 # Noire", "Mariupol, a port on the Sea of Azov", "Енергодар, місто на березі Каховського водосховища"
@@ -245,6 +250,10 @@ class Roles:
             return "venue"
         if self._marker(place, ("reference",), 25):
             return "reference"
+        if self._marker(place, ("resident",), 3) and any(
+                o is not place and o.value.feature != "country" and not self._marker(o, ("resident",), 3)
+                for o in self.places):
+            return "reference"  # "killing a resident of Kherson" near Beryslav: where the victim lived
         if self._marker(place, ("bearing",), 25):
             return "bearing"
         if self._marker(place, ("destination",), 25):
@@ -261,8 +270,10 @@ class Roles:
                 o.start > place.end and _LISTED.fullmatch(text, place.end, o.start) and o.value.name in capitals()
                 and self.verb.match(text[o.end : o.end + 30]) for o in self.places):
             return "metonymy"  # "Kyiv et Moscou affirment", "Kyiv and Moscow accuse each other": both capitals speak
-        if self._marker(place, ("metonymy",), 5) or names_body(self.an, place, self.s):
-            return "metonymy"
+        if self._marker(place, ("metonymy",), 5) or (
+                (names_body(self.an, place, self.s) or _BODY_END.search(place.text))
+                and not _BUILDING_OF.search(text, max(0, place.start - 30), place.start)):
+            return "metonymy"  # "Сумська ОВА повідомила"; but "ракета влучила в здание Николаевской ОВА" hit it
         # "the Zaporizhzhia regional administration said", "l'administration militaire de la région de Donetsk"
         if self.speaker_after is not None and self.speaker_after.match(text[place.end : place.end + 50]):
             return "speaker"

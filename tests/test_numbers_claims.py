@@ -172,11 +172,53 @@ def counts(text: str, lang: str) -> dict[str, int]:
         ("ru", "20 человек погибли в Киеве, 11 – в Днепропетровской области.", {"killed": 20}),
         ("uk", "Поранено 3 людей, пошкоджено 5 будинків.", {"injured": 3}),
         ("uk", "Загинули 2 людини, 5 людей у лікарні.", {"killed": 2}),
+        # a toll noun far from its verb
+        ("ru", "Количество погибших мирных жителей в результате удара по частному сектору Краматорска утром 14 мая "
+               "возросло до трех человек.", {"killed": 3}),
+        ("uk", "Кількість загиблих унаслідок удару російського дрона по житловому будинку в Одесі в ніч на 2 березня "
+               "зросла до 9 людей.", {"killed": 9}),
+        # died in hospital is one dead, not one hospitalised
+        ("ru", "В больнице скончался мужчина, раненный при обстреле Шебекино.", {"killed": 1}),
+        ("uk", "У лікарні помер 61-річний чоловік, поранений під час обстрілу.", {"killed": 1}),
+        # injuries named by their kind
+        ("ru", "Мужчина получил баротравму и минно-взрывную травму.", {"injured": 1}),
+        ("uk", "Медики рятують тяжкопоранену 43-річну жінку.", {"injured": 1}),
+        # a year of birth or an age in words names a person
+        ("ru", "Погибли два человека, женщина 1975 года рождения госпитализирована с ранениями.", {"killed": 2, "injured": 1}),
+        ("fr", "Une femme et son enfant de trois ans ont perdu la vie.", {"killed": 2}),
+        # victims named by their ages alone
+        ("uk", "Поранення дістали 79-річна, 78-річна та 60-річна жінки.", {"injured": 3}),
+        # a count before one named alone; the noun of another count is not listed before the next
+        ("fr", "Trois enfants et un homme sont morts dans la frappe.", {"killed": 4}),
+        ("en", "Two soldiers and a civilian were killed.", {"killed": 3}),
+        ("ru", "Погибли два мирных жителя, еще один был ранен.", {"killed": 2, "injured": 1}),
+        # districts are not people; numbers in words of every case
+        ("uk", "Два райони області постраждали від обстрілів.", {}),
+        ("ru", "Обстрел ранил восьмерых жителей села.", {"injured": 8}),
+        ("ru", "ВСУ ранили пятерых жителей области.", {"injured": 5}),
+        # a part of a toll is no toll
+        ("ru", "Среди погибших — трое детей.", {}),
+        ("en", "Three children were among those killed and 109 people have been wounded.", {"injured": 109}),
+        ("uk", "Росіяни поранили двадцятьох мешканців області.", {"injured": 20}),
     ],
 )
 def test_counts(lang: str, text: str, want: dict[str, int]) -> None:
     got = counts(text, lang)
     assert {k: v for k, v in got.items() if k in ("killed", "injured")} == want
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Ukraine : six morts dans des frappes russes sur Kiev et d'autres régions."),
+        ("ru", "В Харькове и других областях погибли 7 человек."),
+        ("uk", "У Києві та інших регіонах загинули 7 людей."),
+        ("en", "Seven people were killed in Kyiv and other regions."),
+    ],
+)
+def test_a_count_of_several_regions_is_no_one_events(lang: str, text: str) -> None:
+    found = [m for m in casualties(text, lang) if m.attr("type") == "killed"]
+    assert found and all(m.attr("scope") == "country" for m in found)
 
 
 @pytest.mark.parametrize(
@@ -186,6 +228,9 @@ def test_counts(lang: str, text: str, want: dict[str, int]) -> None:
         ("uk", "Чоловік отримав поранення, згодом він помер у лікарні.", 1, None),
         ("ru", "Мужчина, раненный при обстреле, скончался в больнице.", 1, None),
         ("fr", "Trois civils ont été blessés à Kherson; l'un d'eux est décédé plus tard à l'hôpital.", 1, 2),
+        # one who died later among the dead counted apart: the injured are a tally of their own
+        ("fr", "Trois personnes ont été tuées et 14 autres blessées, et une femme blessée la veille a succombé à "
+               "l'hôpital.", 3, 14),
         # hospitalised is not injured unless the text says they were hurt
         ("en", "Two people were taken to hospital as a precaution after the shelling of Sumy.", None, None),
     ],

@@ -22,6 +22,9 @@ from sitrep import lang as langdata
 from sitrep import rx
 from sitrep.model import Analysis, Mention
 
+# how far before a count its casualty word may stand: "the death toll from … on the city of Belgorod just north of
+# Ukraine's border has risen to 22"
+_HEAD = 200
 _DIGITS = r"\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
@@ -84,6 +87,13 @@ class _Grammar:
     # the one told before it, for another place (a preposition, then a capitalised name)
     gap_after: re.Pattern[str]
     gap_before: re.Pattern[str]
+    # "погибли два человека, женщина 1987 года рождения и ее дочь госпитализированы с ранениями": a casualty word
+    # later in the clause of the last person listed, with no count before it, is that person's own
+    own_later: re.Pattern[str]
+    # "trois enfants et " before "un homme étaient morts": a count of persons listed before one named alone
+    counted_before: re.Pattern[str]
+    # "Среди погибших — трое детей", "Three children were among those killed": a part of a toll, not a toll
+    subset: re.Pattern[str]
 
 
 @cache
@@ -125,7 +135,7 @@ def grammar(lang: str) -> _Grammar:
     one = data.get("article_one", [])
     cas_alt = _alt([p for pats in data.get("casualties", {}).values() for p in pats])
     article_one = (
-        rx.compile(rf"\b(?:{_alt(one)})\s+(?:\w+\s+){{0,3}}?(?P<kw>{cas_alt})\b", re.I) if one else None
+        rx.compile(rf"\b(?:{_alt(one)})\s+(?:[\w'’-]+\s+){{0,3}}?(?P<kw>{cas_alt})\b", re.I) if one else None
     )
     after_one = data.get("one_after", [])
     one_after = (
@@ -160,7 +170,9 @@ def grammar(lang: str) -> _Grammar:
     }
     # what must follow the number for such a verb to count it: a person noun that is not "military units"
     persons_after = rx.compile(rf"^\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b(?!\s+(?:{not_after})\b)", re.I)
-    things_after = rx.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})(?![\w])", re.I)
+    # "Два райони області постраждали": a thing counted right after the number ("мешканців області" are people)
+    not_next = _alt(data.get("not_persons_next", [])) or "(?!)"
+    things_after = rx.compile(rf"^\s*(?:(?:[\w'’-]+\s+){{0,2}}?(?:{not_after})|(?:{not_next}))(?![\w])", re.I)
     own_word = rx.compile(rf"\s+(?:[\w'’-]+\s+)?(?:{cas_alt or '(?!)'})(?![\w])", re.I)
     list_more = rx.compile(
         rf"\s+(?:[\w'’-]+\s+)?(?:{persons})(?:\s*,\s*|\s+(?:{_alt(data.get('and', [])) or '(?!)'})\s+)", re.I
@@ -190,7 +202,8 @@ def grammar(lang: str) -> _Grammar:
     single = rx.compile(
         rf"(?:{_alt([*data.get('one_after', []), *data.get('article_one', [])]) or '(?!)'})(?![\w])", re.I
     )
-    cas_before = rx.compile(rf"(?<![\w-])(?:{cas_alt or '(?!)'})\s+(?:[\w'’-]+\s+)?$", re.I)
+    # "погибли два мирных жителя, еще один был ранен": the person before is the noun of another count
+    cas_before = rx.compile(rf"(?<![\w-])(?:{cas_alt or '(?!)'})\s+(?:[\w'’-]+\s+){{0,2}}$", re.I)
     killed_alt = _alt(data.get("casualties", {}).get("killed", [])) or "(?!)"
     blast_died = rx.compile(rf"[^.;:!?]{{0,40}}?(?:\s|,)(?:{and_alt})\s+(?:[\w'’-]+\s+)?(?:{killed_alt})(?![\w])", re.I)
     singles = _alt([*data.get("one_after", []), *data.get("article_one", [])]) or "(?!)"
@@ -209,6 +222,9 @@ def grammar(lang: str) -> _Grammar:
         currency, ages, one_patterns, any_one, verb_persons, persons_after, things_after, list_more, own_word, not_before,
         years_before, none, {k: tuple(w.casefold() for w in ws) for k, ws in data.get("gates", {}).items()},
         none_negated, died_later, month_after, month_before, list_sep, single, single_before, cas_before, blast_died, country, cumulative, gap_after, gap_before,
+        re.compile(rf"[^,.;:!?\d]*?(?<![\w-])(?:{cas_alt or '(?!)'})(?![\w])", re.I),
+        re.compile(rf"(?<![\w.,])(?P<n>\d{{1,3}}|{word_alt})\s+(?:[\w'’-]+\s+)?(?:{persons})(?:\s*,\s*(?:(?:{and_alt})\s+)?|\s+(?:{and_alt})\s+)$", re.I),
+        re.compile(rf"(?<![\w-])(?:{_alt(data.get('subset', [])) or '(?!)'})(?![\w])", re.I),
     )
 
 
@@ -276,21 +292,28 @@ def _who(g: _Grammar, span: str) -> str | None:
     return None
 
 
-def _ages(g: _Grammar, text: str) -> tuple[str, int]:
+def _ages(g: _Grammar, text: str) -> tuple[str, int, list[tuple[int, int, int]]]:
     """``text`` with every age masked ("a 53-year-old civilian", "âgé de 53 ans", "жінки 62, 83 і 84 років": an age
-    is not a count, and must not stop one), and how many people the ages name (three in "жінки 62, 83 і 84 років")."""
+    is not a count, and must not stop one), how many people the ages name (three in "жінки 62, 83 і 84 років"), and
+    each list of ages with where it starts and ends and how many it names ("79-річна, 78-річна та 60-річна": 3)."""
     if g.ages is None:
-        return text, 0
+        return text, 0, []
     people = 0
     masked = list(text)
+    runs: list[tuple[int, int, int]] = []
     for m in g.ages.finditer(text):
         # the ages listed before this one: "62, 83 і 84 років", "of 60 and 72"
         window = max(0, m.start() - 40)
         lead = _AGE_LIST.search(text[window : m.start()])
         start = window + lead.start() if lead else m.start()
-        people += 1 + (len(re.findall(r"\d+", lead.group(0))) if lead else 0)
+        n = 1 + (len(re.findall(r"\d+", lead.group(0))) if lead else 0)
+        people += n
         masked[start : m.end()] = "x" * (m.end() - start)
-    return "".join(masked), people
+        if runs and g.list_sep.fullmatch(text, runs[-1][1], start):
+            runs[-1] = (runs[-1][0], m.end(), runs[-1][2] + n)
+        else:
+            runs.append((start, m.end(), n))
+    return "".join(masked), people, runs
 
 
 _AGE_LIST = re.compile(r"(?:(?<![\w,.])\d{1,3}\s*(?:,|\band\b|\bet\b|\bі\b|\bта\b|\bй\b|\bи\b)\s*)+$", re.I)
@@ -330,6 +353,12 @@ def _victims_before(g: _Grammar, text: str, start: int) -> tuple[int, int]:
         if m is None:
             break
         start, n = window + m.start(), n + 1
+    if start < first or g.single.match(text, first):
+        counted = g.counted_before.search(text[max(0, start - 60) : start])
+        if counted is not None:
+            word = counted.group("n").lower()
+            n += int(word) if word.isdigit() else g.words.get(word, g.approx.get(word, 0))
+            start = max(0, start - 60) + counted.start()
     if n and g.cas_before.search(text[max(0, start - 30) : start]):
         return first, 0  # "killed a man, and a woman was injured": the man is the object of another word
     return start, n
@@ -358,21 +387,30 @@ def _more_victims(g: _Grammar, text: str, end: int, numbers: tuple[Number, ...])
     own ("загинув 1 чоловік, 3 людини поранено") ends the list. Returns the counts and where the list ends."""
     listed: list[tuple[Number, int, bool]] = []  # each count, where it ends, whether a comma came before it
     first = end
+
+    def ended() -> tuple[list[Number], int]:
+        if listed and g.own_later.match(text, end):
+            # "погибли два человека, женщина … и ее дочь госпитализированы с ранениями": the persons from the last
+            # comma on are the subject of the later word
+            while listed and not listed.pop()[2]:
+                pass
+        return [n for n, _, _ in listed], (listed[-1][1] if listed else first)
+
     while True:
         sep = g.list_sep.match(text, end)
         if sep is None:
-            return [n for n, _, _ in listed], end
+            return ended()
         pos = sep.end()
         nxt = next((n for n in numbers if n.start == pos and n.value == int(n.value)), None)
         if nxt is not None:
             person = g.persons_after.match(text[nxt.end :])
             if person is None:
-                return [n for n, _, _ in listed], end
+                return ended()
             item, stop = nxt, nxt.end + person.end()
         else:
             one = g.single.match(text, pos)
             if one is None:
-                return [n for n, _, _ in listed], end
+                return ended()
             item, stop = Number(pos, one.end(), 1.0), one.end()
         comma = "," in sep.group(0)
         if g.own_word.match(text, stop):
@@ -411,7 +449,7 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
     """Casualty mentions of one sentence: "trois morts", "11 injured", "killing three people", "nobody was hurt"."""
     g = grammar(lang)
     original = text
-    text, aged = _ages(g, text)
+    text, aged, runs = _ages(g, text)
     out: list[Mention] = []
     taken: set[int] = set()
     zeros = _zeros(g, text)
@@ -425,7 +463,9 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             continue
         if g.not_count is not None and g.not_count.match(text, num.end):
             continue
-        head = text[max(0, num.start - 130) : num.start]
+        # a toll told as risen may name its noun far before: "Количество погибших … в Пологовском районе … возросло до"
+        risen = update_words(lang).search(text, max(0, num.start - 30), num.start) is not None
+        head = text[max(0, num.start - (_HEAD if risen else 130)) : num.start]
         if g.not_before is not None and g.not_before.search(head[-24:]):
             continue  # "будинок № 5", "house 12"
         if 1900 <= num.value <= 2100 and g.years_before is not None and g.years_before.search(head[-16:]):
@@ -444,15 +484,21 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
             m = g.after[kind].match(tail)
             # "сотни раненых и много погибших": the count is of the first casualty word after it, not a later one
             first = casualty_words(lang).search(tail, 0, m.end()) if m else None
+            if m and g.subset.search(tail, tail.rfind(",", 0, m.end()) + 1, m.end()):
+                m = None  # "Three children were among those killed" (not "Five people, among them two children, …")
             if (m and not re.search(r"[.;:!?]|\d", tail[: m.start() + len(m.group(0))].rstrip()[:-1] or "")
                     and not (things and things.end() <= m.end()) and not (first and first.end() < m.end())):
                 start, ahead = _victims_before(g, text, num.start) if num.value == 1 else (num.start, 0)
+                # "Two soldiers and a civilian were killed": the count listed first is part of this one
+                out = [c for c in out if not (c.attr("type") == kind and start <= c.start - offset < num.start)]
                 span = text[start : num.end + m.end()]
                 out.append(_mention(kind, replace(num, value=1.0 + ahead) if ahead else num, span, offset, sentence,
                                     _who(g, span), "after:list" if ahead else "after", start=start))
                 taken.add(num.start)
                 break
             b = g.before[kind].search(head)
+            if b and g.subset.search(head, max(0, b.start() - 12), b.start()):
+                b = None  # "Среди погибших — трое детей": a part of the toll
             if b and not things:  # "постраждало понад 10 багатоповерхівок": buildings, not people
                 listed, end = _list_of_victims(g, text, num, numbers)
                 taken.update(n.start for n in listed)
@@ -462,6 +508,7 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 out.append(_mention(kind, total, span, offset, sentence, who, "before", start=num.start - (len(head) - b.start())))
                 taken.add(num.start)
                 break
+    out += _aged_victims(g, text, runs, out, offset, sentence)
     # "killed the deputy head", "Horlivka resident injured in shelling … dies": before the article patterns, so the
     # outcome at the end wins over "a woman injured" at the start
     for kind, pat in g.one if g.any_one.search(text) else ():
@@ -488,6 +535,11 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
                 continue
             kw = m.group("kw").lower()
             kind = next((k for k, p in g.after.items() if p.match(" " + kw)), "killed")
+            if rule == "one-after" and kind == "hospitalised":
+                # "В больнице скончался мужчина", "У лікарні помер чоловік": died in hospital is one dead
+                near = [w.group(0) for w in casualty_words(lang).finditer(text, m.start(), m.end())][-1:]
+                if near and g.after["killed"].match(" " + near[0]):
+                    kind = "killed"
             more, end = _more_victims(g, text, m.end(), numbers) if rule == "one-after" else ([], m.end())
             # "A man and a woman were injured": the persons listed before the one the casualty word follows
             start, ahead = (m.start(), 0) if rule == "one-after" else _victims_before(g, text, m.start())
@@ -520,6 +572,25 @@ def casualties(text: str, lang: str, *, offset: int = 0, sentence: int = 0) -> l
     elif out and g.cumulative is not None and _gated(g, "cumulative", text) and g.cumulative.search(text):
         scope = (("scope", "cumulative"),)
     return [replace(c, text=original[c.start - offset : c.end - offset], attrs=c.attrs + scope) for c in out]
+
+
+def _aged_victims(
+    g: _Grammar, text: str, runs: list[tuple[int, int, int]], found: list[Mention], offset: int, sentence: int
+) -> list[Mention]:
+    """ "Поранення дістали 79-річна, 78-річна, 35-річна та 60-річна жінки": a casualty word, then victims named by
+    their ages alone, are as many as the ages."""
+    out: list[Mention] = []
+    for start, end, n in runs:
+        if n < 2 or _overlaps(found, offset + start, offset + end) or g.persons_after.match(text[end:]) is None:
+            continue
+        head = text[max(0, start - _HEAD) : start]
+        kind = next((k for k, b in g.before.items() if b.search(head)), None)
+        if kind is not None:
+            b = g.before[kind].search(head)
+            first = start - (len(head) - b.start()) if b else start
+            out.append(_mention(kind, Number(start, end, float(n)), text[first:end], offset, sentence, None,
+                                "before:ages", start=first))
+    return out
 
 
 def _listed(found: list[Mention], aged: int) -> list[Mention]:
@@ -639,21 +710,27 @@ class Numbers:
             counts.append(casualties(s.text, lang, offset=s.start, sentence=s.index))
             found += money(s.text, lang, offset=s.start, sentence=s.index)
         for s in analysis.sentences:
-            died_later(counts, s.index, s.text, s.lang or analysis.lang)
+            died_later(counts, s.index, s.text, s.lang or analysis.lang, start=s.start)
         found += [c for mine in counts for c in mine]
         return replace(analysis, mentions=analysis.add(found))
 
 
-def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> None:
+def died_later(counts: list[list[Mention]], i: int, text: str, lang: str, *, start: int = 0) -> None:
     """ "A man was wounded in the shelling. He later died in hospital": the one hurt is counted dead, not
-    injured. ``counts`` holds each sentence's casualty mentions; sentence ``i`` (or the one before it, when
-    ``i`` names no one hurt) loses as many injured as ``i`` says died later (:func:`casualties` counts them
-    killed)."""
+    injured. ``counts`` holds each sentence's casualty mentions; sentence ``i`` (beginning at ``start``; or the
+    one before it, when ``i`` names no one hurt) loses as many injured as ``i`` says died later (:func:`casualties`
+    counts them killed): the count told with the words of dying later; none when the sentence counts its dead
+    apart from those words ("7 tués et 22 blessés … un garçon blessé il y a deux jours a succombé": he is one of
+    the 7, and the 22 a tally of their own)."""
     g = grammar(lang)
     dead = [c for c in counts[i] if c.attr("type") == "killed" and c.value]
-    if not dead or g.died_later is None or not _gated(g, "died_later", text) or g.died_later.search(text) is None:
+    later = g.died_later.search(text) if dead and g.died_later is not None and _gated(g, "died_later", text) else None
+    if later is None:
         return
-    n = max(c.value for c in dead)
+    told = [c.value for c in dead if c.start - start < later.end() and later.start() - _NEAR < c.end - start]
+    if not told:
+        return  # "7 tués et 22 blessés … un garçon blessé il y a deux jours a succombé": one of the 7, not of the 22
+    n = max(told)
     for j in (i, i - 1):
         hurt = [c for c in counts[j] if c.attr("type") == "injured" and c.value] if j >= 0 else []
         if not hurt:
@@ -662,6 +739,9 @@ def died_later(counts: list[list[Mention]], i: int, text: str, lang: str) -> Non
             replace(c, value=c.value - n) for c in hurt if c.value > n
         ]
         return
+
+
+_NEAR = 40  # how far before the words of dying later their count may stand ("двое мужчин … скончались в больнице")
 
 
 @cache

@@ -136,7 +136,9 @@ def _told_later(an: Analysis, mine: list[Mention], later: list[Mention]) -> list
         if c in risen or kind not in have:
             out.append(c)
         elif kind in KINDS and c.value and _more(an, c):
-            top = max((m for m in out if m.attr("type") == kind), key=lambda m: m.value)
+            # "получили ранения четыре человека: двое мужчин … Ещё двое пострадавших …": more than the count told
+            # last, which may be a part of the total before it
+            top = max((m for m in out if m.attr("type") == kind), key=lambda m: (m.sentence, m.start))
             out = [m for m in out if m is not top] + [replace(c, value=top.value + c.value, rule=c.rule + "+more")]
     return out
 

@@ -724,7 +724,10 @@ def _province_named(gazetteer: Gazetteer, a: Mention, lang: str) -> Place | None
 # between a place and the province that locates it: "Hryhorivka, Donetsk", "Pokrovsk (Donetsk)", "Отрадное в
 # Харьковской области", "Vidradne in the Kharkiv region", "Otradne, dans la région de Kharkiv"
 _PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en|на территории|на території|on the territory of)\s+"
-                             r"(?:the\s+|la\s+|le\s+)?", re.I)
+                             r"(?:the\s+|la\s+|le\s+)?"
+                             # "в селе Дунайка Грайворонского городского округа Белгородской области"
+                             r"|\s+[\w'’-]+(?:ого|ой|ього)\s+(?:городского\s+|муниципального\s+|міської\s+|сільської\s+)?"
+                             r"(?:округа|района|району|громади|громады)\s+", re.I)
 _KNOWN_TOWN = 20_000
 _THAT_OF = re.compile(r"(?<![\w-])(?:celle|celles)\s+d(?:e\s+|['’])$|(?<![\w-])(?:that|those)\s+of\s+$", re.I)
 _REGION_BEFORE = re.compile(r"(?<![\w-])(?:régions?|regions?|oblasts?|provinces?)\s", re.I)
@@ -757,7 +760,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
                        if c.admin1 == province and c.feature not in ADMIN | {"country"}), None)
         if better is not None:
             changed[id(a)] = replace(a, value=better, rule=a.rule + "+province")
-        elif pb.feature == "admin1" and pa.iso2 == pb.iso2 and pa.population < _KNOWN_TOWN:
+        elif pb.feature == "admin1" and pa.population < _KNOWN_TOWN:
             # "освободили населенный пункт Отрадное в Харьковской области" with no Otradne of that oblast in the
             # index: the village keeps its name, placed at the province named (precision 3), not at a namesake
             # of another oblast

@@ -297,7 +297,7 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
         lower = _LETTERS.match(text, end + 1)
         word = lower.group(0) if lower else ""
         nxt = end + 1 + len(word)
-        return (bool(word) and len(word) <= 6 and word in _NUMBER_TAILS
+        return (bool(word) and len(word) <= 6 and word in _words("number_units.txt")
                 and not (nxt < len(text) and text[nxt] == "-"))
     if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
         i = start - 1
@@ -310,14 +310,6 @@ def compound_part(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-# the units of French compound numbers, whose tens ("Quarante", "Trente", "Soixante") are also communes
-_NUMBER_TAILS = frozenset({"et", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-                           "onze", "douze", "treize", "seize", "vingt"})
-
-
-# Ukrainian and Russian prepositions and adverbs, capitalised only to open a sentence: never a place
-_FUNCTION_WORDS = frozenset({"біля", "поблизу", "поруч", "навколо", "довкола", "близько", "понад", "після", "перед",
-                             "около", "возле", "вблизи", "рядом", "вокруг", "после", "через", "также", "також"})
 
 
 # Ukrainian and Russian prepositions that put the next word in a place's role
@@ -441,7 +433,7 @@ def keep(
     when given: :func:`vouched_towns` takes it back when the rest of the text names the town's state.
     """
     raw = text[start:end]
-    if raw.casefold() in _FUNCTION_WORDS:
+    if norm_token(raw) in _words("function_words.txt"):
         return (), ()  # "Біля 5:30 ворог атакував", "Около полуночи": a preposition opening a sentence
     pairs = [(p, k) for p, k in zip(places, kinds, strict=True) if demonyms or k != 5]
     if not pairs:

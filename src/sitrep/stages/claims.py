@@ -769,10 +769,10 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
         (p.start - s.start < verb.start() or p.end - s.start <= text.rfind(",")) and p.value != tail[0]
         for p in an.of_kind("person", s.index)
     ):
-        # "Про це заявив радник глави МВС Вадим Денисенко …, повідомляє РБК-Україна", "This was reported by the
-        # head of the RMA Serhiy Lysak, according to UNN": the person named before the tail speaks; the outlet at
-        # the end relays
+        # "Про це заявив радник глави МВС Вадим Денисенко …, повідомляє РБК-Україна": the person named before the
+        # tail speaks; the outlet at the end relays
         tail = None
+    named: tuple[str | None, dict[str, Any]] | None = None
     if tail is not None and tail[1].get("side") is None and (
             re.fullmatch(r"[A-ZА-ЯІЇЄҐЁ]{2,6}", tail[0]) or (lex.relays is not None and lex.relays.fullmatch(tail[0]))):
         # "This was reported by the head of the RMA Serhiy Lysak, according to UNN": an outlet at the end relays
@@ -780,7 +780,7 @@ def _says(an: Analysis, s: Sentence, lex: _Lexicon) -> _Said | None:
         named = _claimant(an, s, lex)
         if named[0] is not None and named[0] != tail[0]:
             tail = None
-    key, fields = tail if tail is not None else _claimant(an, s, lex)
+    key, fields = tail if tail is not None else (named or _claimant(an, s, lex))
     if key is None and head is not None:
         key, fields = head["claimant"], {"claimant": head["claimant"], "claimant_role": head.get("role"),
                                          "side": head.get("side")}

@@ -20,9 +20,9 @@ apart; this step decides, for the report as a whole, which tellings are one even
   told with a generic word: "під обстрілами опинився притулок" after a drone strike) at one locality — a city, its
   districts and its hromada ("Сумська громада", "Ковпаківський район Сум", "Суми") — on dates that can be one
   are one event, unless each gives casualty figures of its own (two strikes with their own tolls stay two; the
-  same figures told once with a generic word are one); a
-  headline or lead that names no weapon and gives no figures counts as told with a generic word (it announces
-  what the body tells), and a capture told beside the fighting there makes the event a capture;
+  same figures told once with a generic word are one); a headline or lead that names no weapon and gives no
+  figures counts as told with a generic word (it announces what the body tells), and a capture told beside the
+  fighting there makes the event a capture;
 - **an explosion placed where it was heard** ("вибух чули у Харкові") is the event of its type the report
   places within earshot, if any;
 - **an interception with no place told beside a located attack** ("Ворог атакував Одесу дронами. Сили ППО збили

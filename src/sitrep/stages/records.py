@@ -241,8 +241,6 @@ def _titled_city(located: list[tuple[Mention, str]]) -> Place | None:
     region = _titled(located)
     if region is None:
         return None
-    from sitrep.gazetteer import Gazetteer
-
     oblast = region.admin1 or ""
     return next((c for c in Gazetteer.default().lookup(oblast, limit=5)
                  if c.feature == "settlement" and c.admin1 == oblast and c.population >= 100_000), None)
@@ -329,7 +327,7 @@ def _frames(an: Analysis, steps: list[Step]) -> list[_Frame]:
         lead = s.index == 0 or paragraph_of(text, an.sentences[s.index - 1].start) != para
         mods = an.of_kind("modality", s.index)
         # "sous la menace d'une offensive", "the threat of a new assault": a feared event, not one that happened;
-        # "after months of shelling": a period of them, no one event; "air raid sirens": a warning
+        # "after months of shelling": a period of them, no one event
         threats = [m for m in mods if m.value in ("threat", "period")]
         # "air raid sirens": a warning; "обломки сбитого дрона повредили дом": the debris of the attack, not an
         # interception of its own
@@ -728,13 +726,19 @@ _PROVINCE_AFTER = re.compile(r"\s*[,(]\s*|\s*,?\s+(?:в|во|у|in|dans|en|на 
                              # "в селе Дунайка Грайворонского городского округа Белгородской области"
                              r"|\s+[\w'’-]+(?:ого|ой|ього)\s+(?:городского\s+|муниципального\s+|міської\s+|сільської\s+)?"
                              r"(?:округа|района|району|громади|громады)\s+", re.I)
-_KNOWN_TOWN = 20_000
+_KNOWN_TOWN = 20_000  # a town this large is known by its name, wherever the text says it lies
 _THAT_OF = re.compile(r"(?<![\w-])(?:celle|celles)\s+d(?:e\s+|['’])$|(?<![\w-])(?:that|those)\s+of\s+$", re.I)
 _REGION_BEFORE = re.compile(r"(?<![\w-])(?:régions?|regions?|oblasts?|provinces?)\s", re.I)
-_PLACES_OF = re.compile(r"\s+(?:villages|towns|settlements|communities|cities|hamlets|frontline|front-line|border)\b")  # a town this large is known by its name, wherever the text says it lies
+_PLACES_OF = re.compile(r"\s+(?:villages|towns|settlements|communities|cities|hamlets|frontline|front-line|border)\b")
 # a word, then a capitalised name and a comma right before the place: "near Lastochkyne, Donetsk"
 _UNKNOWN_BEFORE = re.compile(r"(?<![\w'’-])[a-zа-яіїєґёàéè]+\s+([A-ZА-ЯІЇЄҐЁ][\w'’-]+(?:[ -][A-ZА-ЯІЇЄҐЁ][\w'’-]+)?)"
                              r"\s*,\s*$")
+
+
+def _at_province(province: Place, name: str, how: str) -> Place:
+    """A village the index cannot place, kept under its name at the province the text names (precision 3)."""
+    return replace(province, name=name, feature="settlement", geo_precision=3,
+                   source=f"{how} {province.name} ({province.source})")
 
 
 def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
@@ -764,8 +768,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
             # "освободили населенный пункт Отрадное в Харьковской области" with no Otradne of that oblast in the
             # index: the village keeps its name, placed at the province named (precision 3), not at a namesake
             # of another oblast
-            village = replace(pb, name=a.text, feature="settlement", geo_precision=3,
-                              source=f"no namesake in the province named: placed at {pb.name} ({pb.source})")
+            village = _at_province(pb, a.text, "no namesake in the province named: placed at")
             changed[id(a)] = replace(a, value=village, rule=a.rule + "+province-of-unknown")
     # "shelled near Lastochkyne, Donetsk" with Lastochkyne unknown to the index: the name after the comma is the
     # province that locates it (ACLED's "Place, Province"), not the city of that name; the village keeps its
@@ -779,8 +782,7 @@ def reanchor(an: Analysis, gazetteer: Gazetteer) -> Analysis:
             continue
         oblast = _province_named(gazetteer, b, an.lang)
         if oblast is not None:
-            village = replace(oblast, name=before.group(1), feature="settlement", geo_precision=3,
-                              source=f"not in the index: placed at its province, {oblast.name} ({oblast.source})")
+            village = _at_province(oblast, before.group(1), "not in the index: placed at its province,")
             changed[id(b)] = replace(b, value=village, rule=b.rule + "+province-of-unknown")
     # "dans la région de Dnipropetrovsk et une autre dans celle de Donetsk": the pronoun stands for the region
     for a in places:
